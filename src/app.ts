@@ -1,0 +1,57 @@
+/**
+ * @module
+ * `createApp()`: the runtime-portable Hono app with every layer and route mounted.
+ * Node (`main.ts`) and Deno (`deno.ts`) serve the same app; only WebSocket routes,
+ * which need an adapter, are added by the Node entry through `mount`.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError, errorResponse } from "./http/errors.ts";
+import { securityHeaders } from "./security/headers.ts";
+import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
+import { authGate } from "./auth/gate.ts";
+import { statusRoutes } from "./routes/status.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { assetRoutes } from "./routes/assets.ts";
+import { notFound } from "./routes/fallback.ts";
+import { redactSecrets } from "./security/redact.ts";
+import type { AppContext, AppEnv } from "./context.ts";
+
+export interface CreateAppOptions {
+	/** Adds adapter-specific routes (WebSockets) after the security layers. */
+	mount?: (app: Hono<AppEnv>) => void;
+}
+
+export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
+	const hono = new Hono<AppEnv>();
+
+	hono.onError((error, c) => {
+		if (error instanceof ApiError) {
+			return errorResponse(c, error);
+		}
+		if (error instanceof HTTPException) {
+			return c.json({ detail: error.message || "Bad Request" }, error.status);
+		}
+		console.error(`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`);
+		return c.json({ detail: "Internal Server Error" }, 500);
+	});
+	hono.notFound(notFound(app));
+
+	hono.use(securityHeaders());
+	hono.use(hostGuard(app));
+	hono.use(peerGuard(app));
+	hono.use("/api/*", corsPolicy(app));
+	hono.use(app.mode === "gated" ? authGate(app.providers) : sessionTokenAuth(app));
+	hono.use("/api/*", bodyLimit({
+		maxSize: 16 * 1024 * 1024,
+		onError: (c) => c.json({ detail: "Request body too large" }, 413),
+	}));
+
+	hono.route("/", healthRoutes(app));
+	hono.route("/", assetRoutes());
+	hono.route("/", statusRoutes(app));
+	options.mount?.(hono);
+
+	return hono;
+}

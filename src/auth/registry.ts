@@ -1,0 +1,66 @@
+/**
+ * @module
+ * The provider registry: registration order is kept, names are unique, and every
+ * provider that declined to register leaves a reason the fail-closed start can show.
+ */
+import type { DashboardAuthProvider } from "./provider.ts";
+
+export interface SkippedProvider {
+	name: string;
+	reason: string;
+}
+
+export class ProviderRegistry {
+	readonly #providers: DashboardAuthProvider[] = [];
+	readonly #skipped: SkippedProvider[] = [];
+
+	/** Adds a provider; throws on a malformed provider or a duplicate name. */
+	register(provider: DashboardAuthProvider): void {
+		if (typeof provider.name !== "string" || provider.name === "") {
+			throw new Error("Auth provider has no name");
+		}
+		if (typeof provider.displayName !== "string" || provider.displayName === "") {
+			throw new Error(`Auth provider '${provider.name}' has no display name`);
+		}
+		const usable = provider.verifySession !== undefined || provider.verifyToken !== undefined ||
+			provider.completePasswordLogin !== undefined;
+		if (!usable) {
+			throw new Error(`Auth provider '${provider.name}' implements no login or verify method`);
+		}
+		if (this.#providers.some((existing) => existing.name === provider.name)) {
+			throw new Error(`Auth provider '${provider.name}' is already registered`);
+		}
+		this.#providers.push(provider);
+	}
+
+	/** Records why a bundled provider did not register (shown on a refused start). */
+	skip(name: string, reason: string): void {
+		this.#skipped.push({ name, reason });
+	}
+
+	get size(): number {
+		return this.#providers.length;
+	}
+
+	/** Every provider, registration order (what `/api/status` lists). */
+	list(): readonly DashboardAuthProvider[] {
+		return this.#providers;
+	}
+
+	/** Providers that hold browser sessions (OAuth and password ones). */
+	sessionProviders(): DashboardAuthProvider[] {
+		return this.#providers.filter((provider) => provider.supportsSession !== false);
+	}
+
+	tokenProviders(): DashboardAuthProvider[] {
+		return this.#providers.filter((provider) => provider.supportsToken === true);
+	}
+
+	get(name: string): DashboardAuthProvider | undefined {
+		return this.#providers.find((provider) => provider.name === name);
+	}
+
+	skipped(): readonly SkippedProvider[] {
+		return this.#skipped;
+	}
+}

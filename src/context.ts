@@ -1,0 +1,36 @@
+/**
+ * @module
+ * What every route and middleware may know about the running dashboard.
+ */
+import type { ProviderRegistry } from "./auth/registry.ts";
+import type { SecurityMode } from "./security/mode.ts";
+
+export interface AppContext {
+	/** Absolute path of the served Hermes home. */
+	home: string;
+	/** The host the server is bound to (Host-header rule input). */
+	host: string;
+	/** The actual listening port (0 until bound; CORS allows it). */
+	port: number;
+	mode: SecurityMode;
+	/** Per-start session token (token and insecure modes). */
+	sessionToken: string;
+	providers: ProviderRegistry;
+	env: Record<string, string | undefined>;
+	/** The dashboard's own version. */
+	version: string;
+	/** Extra readiness checks (e.g. the PTY path) added by optional subsystems. */
+	readinessChecks: ReadinessCheck[];
+}
+
+export interface ReadinessCheck {
+	name: string;
+	check: () => Promise<{ ok: boolean; detail?: string }>;
+}
+
+/** Hono environment shared by every sub-app. */
+export interface AppEnv {
+	Variables: {
+		secureHeadersNonce?: string;
+	};
+}

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * Deno entry: the same options and app as Node, served with `Deno.serve`. The PTY
+ * WebSocket is Node-only; everything else is the same code.
+ */
+import { parseCommandLine, USAGE, UsageError } from "./options.ts";
+import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "./startup.ts";
+import { createApp } from "./app.ts";
+
+declare const Deno: {
+	args: string[];
+	env: { toObject(): Record<string, string> };
+	exit(code: number): never;
+	serve(
+		options: { port: number; hostname: string; onListen?: (addr: { port: number }) => void },
+		handler: (request: Request, info: unknown) => Response | Promise<Response>,
+	): unknown;
+};
+
+function main(): void {
+	const env = Deno.env.toObject();
+	let command;
+	try {
+		command = parseCommandLine(Deno.args, env);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			console.error(`hermes-dashboard: ${error.message}\n\n${USAGE}`);
+			Deno.exit(2);
+		}
+		throw error;
+	}
+	if (command.kind === "help") {
+		console.log(USAGE);
+		return;
+	}
+	if (command.kind === "version") {
+		console.log(`hermes-dashboard ${DASHBOARD_VERSION}`);
+		return;
+	}
+	const options = command.options;
+	const prepared = prepareDashboard(options, env);
+	if (!prepared.ok) {
+		console.error(prepared.message);
+		Deno.exit(1);
+	}
+	for (const warning of prepared.warnings) {
+		console.error(warning);
+	}
+	const context = prepared.app;
+	const app = createApp(context);
+	Deno.serve({
+		port: options.port,
+		hostname: options.host,
+		onListen: ({ port }) => {
+			context.port = port;
+			console.log(`HERMES_DASHBOARD_READY port=${port}\n  Hermes Web UI → ${displayURL(options.host, port)}`);
+		},
+	}, (request, info) => app.fetch(request, info));
+}
+
+main();

@@ -1,0 +1,204 @@
+/**
+ * @module
+ * The messaging gateway's runtime files (hermes-home §12): `gateway.pid`,
+ * `gateway_state.json`. Read-only: the dashboard never writes the gateway's files.
+ */
+import { readFileSync } from "node:fs";
+import { homePaths } from "./home.ts";
+import { getPath, type ConfigMapping } from "./config_yaml.ts";
+
+/** Default ports of port-binding platforms (hermes-home §12). */
+const PLATFORM_PORTS: Record<string, number> = {
+	webhook: 8644,
+	api_server: 8642,
+	msgraph_webhook: 8646,
+	feishu: 8765,
+	wecom_callback: 8645,
+	bluebubbles: 8645,
+	sms: 8080,
+	whatsapp_cloud: 8090,
+	line: 8646,
+};
+
+export interface PlatformState {
+	state?: string;
+	error_code?: string | null;
+	error_message?: string | null;
+	updated_at?: string | null;
+	[key: string]: unknown;
+}
+
+export interface GatewayStatus {
+	running: boolean;
+	pid: number | null;
+	state: string | null;
+	platforms: Record<string, PlatformState>;
+	exitReason: unknown;
+	updatedAt: unknown;
+	activeAgents: number;
+	busy: boolean;
+	drainable: boolean;
+	servedProfiles: string[];
+	/** Port per enabled port-binding platform. */
+	ports: Record<string, number>;
+}
+
+interface PidRecord {
+	pid: number;
+	startTime: number | null;
+	argv: string[];
+}
+
+function readJSON(path: string): unknown {
+	try {
+		return JSON.parse(readFileSync(path, "utf8"));
+	} catch {
+		return undefined;
+	}
+}
+
+function readPidRecord(path: string): PidRecord | null {
+	let text: string;
+	try {
+		text = readFileSync(path, "utf8").trim();
+	} catch {
+		return null;
+	}
+	if (/^\d+$/.test(text)) {
+		return { pid: Number(text), startTime: null, argv: [] };
+	}
+	try {
+		const record = JSON.parse(text) as { pid?: unknown; start_time?: unknown; argv?: unknown };
+		if (typeof record.pid !== "number" || !Number.isInteger(record.pid) || record.pid <= 0) {
+			return null;
+		}
+		return {
+			pid: record.pid,
+			startTime: typeof record.start_time === "number" ? record.start_time : null,
+			argv: Array.isArray(record.argv) ? record.argv.map(String) : [],
+		};
+	} catch {
+		return null;
+	}
+}
+
+/** Whether a PID names a live process (EPERM still means it exists). */
+export function isProcessAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+/** Linux start time in clock ticks (field 22 of /proc/<pid>/stat), or null elsewhere. */
+function processStartTime(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+		// The command name may hold spaces and parentheses: fields start after the last ')'.
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		const ticks = Number(fields[19]);
+		return Number.isFinite(ticks) ? ticks : null;
+	} catch {
+		return null;
+	}
+}
+
+/** A recorded PID is ours only if it lives and (where known) started when recorded. */
+function recordIsLive(record: PidRecord): boolean {
+	if (!isProcessAlive(record.pid)) {
+		return false;
+	}
+	if (record.startTime === null) {
+		return true;
+	}
+	const actual = processStartTime(record.pid);
+	return actual === null || Math.abs(actual - record.startTime) <= 1;
+}
+
+function configuredPlatforms(config: ConfigMapping): Set<string> {
+	const platforms = getPath(config, "platforms");
+	const names = new Set<string>();
+	if (platforms !== null && typeof platforms === "object" && !Array.isArray(platforms)) {
+		for (const [name, settings] of Object.entries(platforms as Record<string, unknown>)) {
+			const enabled = settings !== null && typeof settings === "object"
+				? (settings as Record<string, unknown>).enabled
+				: undefined;
+			if (enabled !== false) {
+				names.add(name);
+			}
+		}
+	}
+	return names;
+}
+
+function platformPorts(config: ConfigMapping, configured: Set<string>): Record<string, number> {
+	const ports: Record<string, number> = {};
+	for (const name of configured) {
+		const fallback = PLATFORM_PORTS[name];
+		if (fallback === undefined) {
+			continue;
+		}
+		const custom = getPath(config, `platforms.${name}.extra.port`) ?? getPath(config, `platforms.${name}.port`);
+		ports[name] = typeof custom === "number" && Number.isInteger(custom) ? custom : fallback;
+	}
+	return ports;
+}
+
+function nonNegativeInteger(value: unknown): number {
+	const number = typeof value === "string" ? Number(value) : value;
+	return typeof number === "number" && Number.isFinite(number) && number >= 0 ? Math.floor(number) : 0;
+}
+
+/** Reads the local gateway's state for one home. */
+export function readGatewayStatus(home: string, config: ConfigMapping): GatewayStatus {
+	const paths = homePaths(home);
+	const rawState = readJSON(paths.gatewayState);
+	const stateFile = rawState !== null && typeof rawState === "object" && !Array.isArray(rawState)
+		? rawState as Record<string, unknown>
+		: {};
+	const recordedState = typeof stateFile.gateway_state === "string" ? stateFile.gateway_state : null;
+
+	let pid: number | null = null;
+	const record = readPidRecord(paths.gatewayPid) ?? readPidRecord(paths.gatewayLock);
+	if (record !== null && recordIsLive(record)) {
+		pid = record.pid;
+	} else if (
+		typeof stateFile.pid === "number" && recordedState !== "stopped" && recordedState !== "startup_failed" &&
+		isProcessAlive(stateFile.pid)
+	) {
+		pid = stateFile.pid;
+	}
+	const running = pid !== null;
+
+	let state = recordedState;
+	if (!running && state !== "stopped" && state !== "startup_failed") {
+		state = "stopped";
+	}
+	const configured = configuredPlatforms(config);
+	const platforms: Record<string, PlatformState> = {};
+	const rawPlatforms = stateFile.platforms;
+	if (running && rawPlatforms !== null && typeof rawPlatforms === "object" && !Array.isArray(rawPlatforms)) {
+		for (const [name, value] of Object.entries(rawPlatforms as Record<string, unknown>)) {
+			if (configured.has(name) && value !== null && typeof value === "object") {
+				platforms[name] = value as PlatformState;
+			}
+		}
+	}
+	const activeAgents = nonNegativeInteger(stateFile.active_agents);
+	const served = Array.isArray(stateFile.served_profiles) ? stateFile.served_profiles.map(String) : [];
+	return {
+		running,
+		pid,
+		state,
+		platforms,
+		exitReason: stateFile.exit_reason ?? null,
+		updatedAt: stateFile.updated_at ?? null,
+		activeAgents,
+		busy: running && state === "running" && activeAgents > 0,
+		drainable: running && state === "running",
+		servedProfiles: served,
+		ports: running ? platformPorts(config, configured) : {},
+	};
+}

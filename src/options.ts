@@ -1,0 +1,129 @@
+/**
+ * @module
+ * Start-up options: command-line flags > environment (an empty value counts as unset) >
+ * defaults. Pure: no I/O beyond reading the given argv and env.
+ */
+import { parseArgs } from "node:util";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const DEFAULT_PORT = 9119;
+export const DEFAULT_HOST = "127.0.0.1";
+
+/** Everything the dashboard needs to know before it starts. */
+export interface DashboardOptions {
+	/** Absolute path of the Hermes home the dashboard reads and writes. */
+	home: string;
+	host: string;
+	/** 0 asks the OS for an ephemeral port. */
+	port: number;
+	/** Open a browser once ready (only when a display exists). */
+	open: boolean;
+	/** Session-token mode even on a non-loopback bind (loudly warned about). */
+	insecure: boolean;
+	/** Fixed session token from the environment, or undefined to draw one per start. */
+	sessionToken: string | undefined;
+}
+
+export type CLICommand =
+	| { kind: "serve"; options: DashboardOptions }
+	| { kind: "help" }
+	| { kind: "version" };
+
+/** Thrown for flags the CLI does not understand; the message is shown to the user. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: hermes-dashboard [options]
+
+A fast, safe web dashboard for a Hermes Agent home.
+
+Options:
+  --home DIR     Hermes home to serve (env HERMES_HOME, default ~/.hermes)
+  --host HOST    Address to bind (env HERMES_DASHBOARD_HOST or HOST, default 127.0.0.1)
+  --port N       Port to bind, 0 = ephemeral (env HERMES_DASHBOARD_PORT or PORT, default 9119)
+  --no-open      Do not open a browser when ready (env HERMES_DASHBOARD_NO_OPEN=1)
+  --insecure     Session-token mode even on a non-loopback bind (no login; dangerous)
+  --version      Print the version and exit
+  --help         Print this help and exit
+
+Loopback binds (127.0.0.1, localhost, ::1) need no login; any other bind engages the
+auth gate and refuses to start unless an auth provider is configured.`;
+
+/** Reads an env var, treating empty or blank values as unset. */
+export function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
+	const value = env[name];
+	if (value === undefined || value.trim() === "") {
+		return undefined;
+	}
+	return value.trim();
+}
+
+function isTruthy(value: string | undefined): boolean {
+	return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
+}
+
+function parsePort(raw: string, source: string): number {
+	if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+		throw new UsageError(`Invalid port from ${source}: ${JSON.stringify(raw)} (expected 0-65535)`);
+	}
+	return Number(raw);
+}
+
+/** Resolves the Hermes home: flag, then HERMES_HOME, then ~/.hermes. */
+export function resolveHome(flag: string | undefined, env: Record<string, string | undefined>): string {
+	const chosen = flag ?? envValue(env, "HERMES_HOME");
+	if (chosen !== undefined) {
+		return resolve(chosen.startsWith("~/") ? join(homedir(), chosen.slice(2)) : chosen);
+	}
+	return join(homedir(), ".hermes");
+}
+
+/** Parses argv (without the node and script entries) and env into a command. */
+export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): CLICommand {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			strict: true,
+			allowPositionals: false,
+			options: {
+				home: { type: "string" },
+				host: { type: "string" },
+				port: { type: "string" },
+				"no-open": { type: "boolean" },
+				insecure: { type: "boolean" },
+				version: { type: "boolean", short: "v" },
+				help: { type: "boolean", short: "h" },
+			},
+		});
+	} catch (error) {
+		throw new UsageError((error as Error).message, { cause: error });
+	}
+	const flags = parsed.values;
+	if (flags.help === true) {
+		return { kind: "help" };
+	}
+	if (flags.version === true) {
+		return { kind: "version" };
+	}
+	const host = flags.host ?? envValue(env, "HERMES_DASHBOARD_HOST") ?? envValue(env, "HOST") ?? DEFAULT_HOST;
+	if (host.trim() === "") {
+		throw new UsageError("--host must not be empty");
+	}
+	const portFlag = flags.port;
+	const portEnv = envValue(env, "HERMES_DASHBOARD_PORT") ?? envValue(env, "PORT");
+	const port = portFlag !== undefined
+		? parsePort(portFlag, "--port")
+		: portEnv !== undefined ? parsePort(portEnv, "the environment") : DEFAULT_PORT;
+	return {
+		kind: "serve",
+		options: {
+			home: resolveHome(flags.home, env),
+			host: host.trim(),
+			port,
+			open: flags["no-open"] !== true && !isTruthy(envValue(env, "HERMES_DASHBOARD_NO_OPEN")),
+			insecure: flags.insecure === true || isTruthy(envValue(env, "HERMES_DASHBOARD_INSECURE")),
+			sessionToken: envValue(env, "HERMES_DASHBOARD_SESSION_TOKEN"),
+		},
+	};
+}

@@ -1,0 +1,105 @@
+/**
+ * @module
+ * Static files: our own `static/` folder and an allowlist of vendor files served
+ * straight from `node_modules` (no bundler). Files are read once, then served from
+ * memory with an ETag; URLs carry a build id, so browsers may cache them for a year.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppEnv } from "../context.ts";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const STATIC_ROOT = join(PROJECT_ROOT, "static");
+const NODE_MODULES = join(PROJECT_ROOT, "node_modules");
+
+/** Vendor files by public name → path under node_modules. Nothing else is reachable. */
+export const VENDOR_FILES: Readonly<Record<string, string>> = {
+	"htmx.min.js": "htmx.org/dist/htmx.min.js",
+	"alpine.min.js": "@alpinejs/csp/dist/cdn.min.js",
+	"xterm.js": "@xterm/xterm/lib/xterm.js",
+	"xterm.css": "@xterm/xterm/css/xterm.css",
+	"addon-fit.js": "@xterm/addon-fit/lib/addon-fit.js",
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+	".js": "text/javascript; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".svg": "image/svg+xml",
+	".png": "image/png",
+	".ico": "image/x-icon",
+	".woff2": "font/woff2",
+	".json": "application/json",
+	".map": "application/json",
+};
+
+interface CachedFile {
+	body: Uint8Array;
+	etag: string;
+	type: string;
+}
+
+const cache = new Map<string, Promise<CachedFile | null>>();
+
+function load(path: string): Promise<CachedFile | null> {
+	let entry = cache.get(path);
+	if (entry === undefined) {
+		entry = readFile(path).then(
+			(body) => ({
+				body: new Uint8Array(body),
+				etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+				type: CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
+			}),
+			() => null,
+		);
+		cache.set(path, entry);
+	}
+	return entry;
+}
+
+async function serveFile(c: Context<AppEnv>, path: string): Promise<Response> {
+	const file = await load(path);
+	if (file === null) {
+		cache.delete(path);
+		return c.text("Not found", 404);
+	}
+	const headers = {
+		"Content-Type": file.type,
+		"ETag": file.etag,
+		"Cache-Control": "public, max-age=31536000, immutable",
+	};
+	if (c.req.header("if-none-match") === file.etag) {
+		return c.body(null, 304, headers);
+	}
+	return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
+}
+
+export function assetRoutes(): Hono<AppEnv> {
+	const routes = new Hono<AppEnv>();
+
+	routes.get("/vendor/:file", async (c) => {
+		const relative = VENDOR_FILES[c.req.param("file")];
+		return relative === undefined ? c.text("Not found", 404) : serveFile(c, join(NODE_MODULES, relative));
+	});
+
+	routes.get("/static/*", async (c) => {
+		let relative: string;
+		try {
+			relative = decodeURIComponent(c.req.path.slice("/static/".length));
+		} catch {
+			return c.text("Not found", 404);
+		}
+		const path = normalize(join(STATIC_ROOT, relative));
+		if (!path.startsWith(STATIC_ROOT + sep) || relative.includes("\0")) {
+			return c.text("Not found", 404);
+		}
+		return serveFile(c, path);
+	});
+
+	routes.get("/favicon.ico", (c) => serveFile(c, join(STATIC_ROOT, "icon.svg")));
+
+	return routes;
+}

@@ -1,0 +1,49 @@
+/**
+ * @module
+ * Rendering a full page from a route: picks the language and theme, and hands the
+ * shell the CSP nonce and (in token mode) the session token.
+ */
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { layout, type Markup } from "../views/layout.ts";
+import { pickLanguage, type Language } from "../views/i18n.ts";
+import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
+import { homePaths } from "../hermes/home.ts";
+import { usesSessionToken } from "../security/mode.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+
+export const BUILTIN_THEMES = ["default", "default-large", "nous-blue", "midnight", "ember", "mono", "cyberpunk", "rose"];
+
+export function languageOf(c: Context): Language {
+	return pickLanguage(getCookie(c, "hermes_lang"), c.req.header("accept-language"));
+}
+
+function activeTheme(app: AppContext): string {
+	const theme = getString(readConfigLenient(homePaths(app.home).config), "dashboard.theme") ?? "default";
+	return BUILTIN_THEMES.includes(theme) ? theme : "default";
+}
+
+export interface PageOptions {
+	title: string;
+	path: string;
+	body: Markup;
+	head?: Markup;
+	status?: 200 | 404;
+}
+
+export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
+	const markup = await layout({
+		title: page.title,
+		path: page.path,
+		lang: languageOf(c),
+		nonce: c.get("secureHeadersNonce") ?? "",
+		sessionToken: usesSessionToken(app.mode) ? app.sessionToken : undefined,
+		authRequired: app.mode === "gated",
+		theme: activeTheme(app),
+		body: page.body,
+		head: page.head,
+	});
+	// Pages carry the session token: never let a cache keep them.
+	c.header("Cache-Control", "no-store, no-cache, must-revalidate");
+	return c.html(markup, page.status ?? 200);
+}

@@ -1,0 +1,82 @@
+/**
+ * @module
+ * The one page shell: head (theme, vendor scripts, the bootstrap globals Hermes Desktop
+ * scrapes), header, navigation, main. Views render into `body`.
+ */
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { NAV_ITEMS } from "./nav.ts";
+import { t, type Language } from "./i18n.ts";
+import { assetURL } from "./assets.ts";
+
+export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageShell {
+	title: string;
+	/** Current path, to mark the active navigation entry. */
+	path: string;
+	lang: Language;
+	/** CSP nonce for the bootstrap script. */
+	nonce: string;
+	/** Session token for token mode; undefined in gated mode (never put in the page). */
+	sessionToken: string | undefined;
+	authRequired: boolean;
+	theme: string;
+	body: Markup;
+	/** Extra head content (page scripts, styles). */
+	head?: Markup;
+}
+
+/**
+ * The bootstrap script, in exactly the shape Hermes Desktop scrapes:
+ * `window.__HERMES_SESSION_TOKEN__="<token>";`. The token is base64url (or the
+ * desktop's own value), so JSON string escaping is exact and safe in a script.
+ */
+export function bootstrapScript(sessionToken: string | undefined, authRequired: boolean): string {
+	const parts: string[] = [];
+	if (sessionToken !== undefined && !authRequired) {
+		parts.push(`window.__HERMES_SESSION_TOKEN__=${JSON.stringify(sessionToken).replace(/</g, "\\u003c")};`);
+	}
+	parts.push("window.__HERMES_DASHBOARD_EMBEDDED_CHAT__=true;");
+	parts.push('window.__HERMES_BASE_PATH__="";');
+	parts.push(`window.__HERMES_AUTH_REQUIRED__=${authRequired ? "true" : "false"};`);
+	return parts.join("");
+}
+
+export function layout(page: PageShell): Markup {
+	return html`<!doctype html>
+<html lang="${page.lang}" data-theme="${page.theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="htmx-config" content='{"defaultTimeout":30000}'>
+<title>${page.title} · ${t(page.lang, "app.title")}</title>
+<link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
+<link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
+<script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired))}</script>
+<script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
+<script src="${assetURL("/static/js/app.js")}" defer></script>
+<script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
+${page.head ?? ""}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<div class="shell">
+<header class="topbar">
+<a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
+<div class="topbar-right" id="topbar-right"></div>
+</header>
+<nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
+<ul>
+${NAV_ITEMS.map((item) => html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
+		item.path === page.path ? raw(' aria-current="page"') : ""
+	}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`)}
+</ul>
+</nav>
+<main id="main" tabindex="-1">
+${page.body}
+</main>
+</div>
+</body>
+</html>`;
+}

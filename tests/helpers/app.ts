@@ -1,0 +1,74 @@
+/**
+ * Test helpers: a copy of the fixture home, an app context, and `request()` that calls
+ * the in-process app with a loopback peer and a loopback Host header by default.
+ */
+import { cpSync, chmodSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createApp } from "../../src/app.ts";
+import { ProviderRegistry } from "../../src/auth/registry.ts";
+import { decideSecurityMode } from "../../src/security/mode.ts";
+import type { AppContext } from "../../src/context.ts";
+
+export const FIXTURE_HOME = fileURLToPath(new URL("../../../shared/fixtures/hermes-home-sample", import.meta.url));
+export const TEST_TOKEN = "test-session-token-0123456789abcdefghijklmnop";
+
+function makeWritable(path: string): void {
+	const stat = statSync(path);
+	chmodSync(path, stat.isDirectory() ? 0o700 : (stat.mode & 0o777) | 0o600);
+	if (stat.isDirectory()) {
+		for (const entry of readdirSync(path)) {
+			makeWritable(join(path, entry));
+		}
+	}
+}
+
+/** A fresh writable copy of the fixture home (the original is read-only). */
+export function copyFixtureHome(): string {
+	const dir = mkdtempSync(join(tmpdir(), "hermes-home-"));
+	const home = join(dir, "home");
+	cpSync(FIXTURE_HOME, home, { recursive: true });
+	makeWritable(home);
+	return home;
+}
+
+export function makeContext(overrides: Partial<AppContext> = {}): AppContext {
+	const host = overrides.host ?? "127.0.0.1";
+	return {
+		home: overrides.home ?? copyFixtureHome(),
+		host,
+		port: 9119,
+		mode: decideSecurityMode(host, false),
+		sessionToken: TEST_TOKEN,
+		providers: new ProviderRegistry(),
+		env: {},
+		version: "test",
+		readinessChecks: [],
+		...overrides,
+	};
+}
+
+export interface TestRequestInit extends RequestInit {
+	/** Peer address the adapter would report; default 127.0.0.1. */
+	peer?: string | null;
+	/** Send the session token header (default true). */
+	token?: boolean;
+}
+
+/** Calls the app in-process, as the Node adapter would. */
+export function testClient(context: AppContext) {
+	const app = createApp(context);
+	return async function request(path: string, init: TestRequestInit = {}): Promise<Response> {
+		const headers = new Headers(init.headers);
+		if (!headers.has("host")) {
+			headers.set("host", `127.0.0.1:${context.port}`);
+		}
+		if (init.token !== false && !headers.has("x-hermes-session-token")) {
+			headers.set("x-hermes-session-token", context.sessionToken);
+		}
+		const peer = init.peer === undefined ? "127.0.0.1" : init.peer;
+		const env = peer === null ? {} : { incoming: { socket: { remoteAddress: peer } } };
+		return app.request(`http://127.0.0.1:${context.port}${path}`, { ...init, headers }, env);
+	};
+}

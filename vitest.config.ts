@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+	test: {
+		include: ["tests/**/*.test.ts"],
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		// Browser and real-server suites spawn processes; two cores go further one file at a time.
+		fileParallelism: false,
+	},
+});
