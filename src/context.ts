@@ -4,6 +4,7 @@
  */
 import type { ProviderRegistry } from "./auth/registry.ts";
 import type { SecurityMode } from "./security/mode.ts";
+import type { WSTicketStore } from "./auth/tickets.ts";
 
 export interface AppContext {
 	/** Absolute path of the served Hermes home. */
@@ -19,6 +20,8 @@ export interface AppContext {
 	env: Record<string, string | undefined>;
 	/** The dashboard's own version. */
 	version: string;
+	/** WebSocket tickets and the internal child credential (used in gated mode). */
+	wsTickets: WSTicketStore;
 	/** Extra readiness checks (e.g. the PTY path) added by optional subsystems. */
 	readinessChecks: ReadinessCheck[];
 }

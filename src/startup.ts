@@ -11,6 +11,7 @@ import { createSessionToken } from "./security/session_token.ts";
 import { ProviderRegistry } from "./auth/registry.ts";
 import { registerBundledProviders } from "./auth/bundled.ts";
 import { failClosedExplanation } from "./auth/fail_closed.ts";
+import { WSTicketStore } from "./auth/tickets.ts";
 import type { DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
 
@@ -61,6 +62,7 @@ export function prepareDashboard(options: DashboardOptions, env: Record<string, 
 			providers,
 			env,
 			version: DASHBOARD_VERSION,
+			wsTickets: new WSTicketStore(),
 			readinessChecks: [],
 		},
 	};

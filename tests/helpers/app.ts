@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../src/app.ts";
 import { ProviderRegistry } from "../../src/auth/registry.ts";
+import { WSTicketStore } from "../../src/auth/tickets.ts";
 import { decideSecurityMode } from "../../src/security/mode.ts";
 import type { AppContext } from "../../src/context.ts";
 
@@ -44,6 +45,7 @@ export function makeContext(overrides: Partial<AppContext> = {}): AppContext {
 		providers: new ProviderRegistry(),
 		env: {},
 		version: "test",
+		wsTickets: new WSTicketStore(),
 		readinessChecks: [],
 		...overrides,
 	};

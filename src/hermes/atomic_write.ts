@@ -1,0 +1,100 @@
+/**
+ * @module
+ * Atomic file replacement as Hermes does it (hermes-home conventions): resolve symlinks
+ * so the link survives, write a temp file in the same folder, fsync, rename over the
+ * target, then restore the previous mode and owner. Falls back to copy + fsync on EXDEV
+ * or EBUSY (bind-mounted files in containers).
+ */
+import {
+	chownSync,
+	closeSync,
+	copyFileSync,
+	fsyncSync,
+	openSync,
+	realpathSync,
+	renameSync,
+	statSync,
+	unlinkSync,
+	writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export interface AtomicWriteOptions {
+	/** Mode for a file that does not exist yet (an existing file keeps its own). */
+	mode?: number;
+	/** Force this mode even on an existing file (e.g. 0600 for secrets). */
+	forceMode?: number;
+}
+
+function resolveTarget(path: string): string {
+	try {
+		return realpathSync(path);
+	} catch {
+		// A dangling or missing target: write where the path points.
+		return path;
+	}
+}
+
+/** Replaces `path` with `data` atomically. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+	const target = resolveTarget(path);
+	let previous: { mode: number; uid: number; gid: number } | null = null;
+	try {
+		const stat = statSync(target);
+		previous = { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+	} catch {
+		previous = null;
+	}
+	const mode = options.forceMode ?? previous?.mode ?? options.mode ?? 0o644;
+	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+	const fd = openSync(temp, "wx", mode);
+	try {
+		const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+		let offset = 0;
+		while (offset < bytes.byteLength) {
+			offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+		}
+		fsyncSync(fd);
+	} catch (error) {
+		closeSync(fd);
+		unlinkSync(temp);
+		throw error;
+	}
+	closeSync(fd);
+	try {
+		if (previous !== null && process.getuid?.() === 0) {
+			chownSync(temp, previous.uid, previous.gid);
+		}
+		renameSync(temp, target);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code !== "EXDEV" && code !== "EBUSY") {
+			try {
+				unlinkSync(temp);
+			} catch {
+				// Already gone.
+			}
+			throw error;
+		}
+		copyFileSync(temp, target);
+		const targetFd = openSync(target, "r+");
+		fsyncSync(targetFd);
+		closeSync(targetFd);
+		unlinkSync(temp);
+	}
+	fsyncDirectory(dirname(target));
+}
+
+function fsyncDirectory(dir: string): void {
+	try {
+		const fd = openSync(dir, "r");
+		try {
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+	} catch {
+		// Not every platform can fsync a directory; the rename is still atomic.
+	}
+}

@@ -1,0 +1,56 @@
+/**
+ * Browser helpers: Debian's Chromium driven by playwright-core (never a downloaded
+ * browser). Each call gets a fresh profile directory.
+ */
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const FLAGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-quic",
+	"--no-first-run",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--disable-dev-shm-usage",
+];
+
+export interface Browser {
+	context: BrowserContext;
+	page: Page;
+	/** Console errors and page errors seen so far. */
+	errors: string[];
+	close: () => Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+	const profile = mkdtempSync(join(tmpdir(), "hermes-chromium-"));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: FLAGS,
+		viewport: { width: 1280, height: 800 },
+	});
+	const page = context.pages()[0] ?? await context.newPage();
+	const errors: string[] = [];
+	page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+	page.on("console", (message) => {
+		if (message.type() === "error") {
+			errors.push(`console: ${message.text()}`);
+		}
+	});
+	return {
+		context,
+		page,
+		errors,
+		close: async () => {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}

@@ -1,0 +1,88 @@
+/**
+ * Real-process helpers: spawn the CLI on port 0 and wait for the ready line.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+
+export interface RunningServer {
+	child: ChildProcess;
+	port: number;
+	baseURL: string;
+	stdout: () => string;
+	stderr: () => string;
+	stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+	args?: string[];
+	env?: Record<string, string | undefined>;
+	/** Command to run instead of `node src/main.ts` (e.g. Deno). */
+	command?: string[];
+	timeoutMs?: number;
+}
+
+/** Starts the dashboard and resolves once it printed HERMES_DASHBOARD_READY. */
+export function startServer(options: StartOptions = {}): Promise<RunningServer> {
+	const command = options.command ?? [process.execPath, MAIN];
+	const [program, ...baseArgs] = command as [string, ...string[]];
+	const child = spawn(program, [...baseArgs, "--port", "0", "--no-open", ...(options.args ?? [])], {
+		cwd: PROJECT_ROOT,
+		env: { ...process.env, HERMES_DASHBOARD_SESSION_TOKEN: "", ...options.env },
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let out = "";
+	let err = "";
+	child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+	child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+	const stop = (): Promise<void> =>
+		new Promise((resolve) => {
+			if (child.exitCode !== null || child.signalCode !== null) {
+				resolve();
+				return;
+			}
+			child.once("exit", () => resolve());
+			child.kill("SIGTERM");
+			setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+		});
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			void stop();
+			reject(new Error(`server did not become ready: ${out}\n${err}`));
+		}, options.timeoutMs ?? 20_000);
+		child.stdout!.on("data", () => {
+			const match = /HERMES_DASHBOARD_READY port=(\d+)/.exec(out);
+			if (match !== null) {
+				clearTimeout(timer);
+				const port = Number(match[1]);
+				resolve({ child, port, baseURL: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, stop });
+			}
+		});
+		child.once("exit", (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited early with ${code}: ${out}\n${err}`));
+		});
+	});
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export function runCLI(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [MAIN, ...args], {
+			cwd: PROJECT_ROOT,
+			env: { ...process.env, ...env },
+			stdio: ["ignore", "pipe", "pipe"],
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+		child.once("exit", (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
