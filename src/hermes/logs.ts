@@ -1,0 +1,207 @@
+/**
+ * @module
+ * Hermes's log files (hermes-home §5): which names exist, reading the last N lines
+ * backwards from the end (cost follows the lines asked for, not the file size), and
+ * the level / component / search filters of `GET /api/logs`.
+ *
+ * One improvement over Hermes: continuation lines (tracebacks) carry the level and
+ * logger of the record they belong to, so `level=ERROR` keeps an error's traceback
+ * and drops an INFO record's, and a component filter keeps the traceback too.
+ */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { join } from "node:path";
+
+/** `file` query values → file names under `logs/`. */
+export const LOG_FILES: Readonly<Record<string, string>> = {
+	agent: "agent.log",
+	errors: "errors.log",
+	gateway: "gateway.log",
+	gui: "gui.log",
+	desktop: "desktop.log",
+	mcp: "mcp-stderr.log",
+};
+
+/** Component filter → logger-name prefixes. */
+export const LOG_COMPONENTS: Readonly<Record<string, readonly string[]>> = {
+	gateway: ["gateway", "hermes_plugins", "plugins.platforms"],
+	agent: ["agent", "run_agent", "model_tools", "batch_runner"],
+	tools: ["tools"],
+	cli: ["hermes_cli", "cli"],
+	cron: ["cron"],
+	gui: ["hermes_cli.web_server", "hermes_cli.pty_bridge", "tui_gateway", "uvicorn"],
+};
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+const LEVEL_RANK: Record<string, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
+
+export const MAX_LOG_LINES = 500;
+const CHUNK = 64 * 1024;
+
+export function logFilePath(logsDir: string, file: string): string | null {
+	const name = LOG_FILES[file];
+	return name === undefined ? null : join(logsDir, name);
+}
+
+/**
+ * The last `count` lines of a file, each keeping its `\n` (a partial last line has
+ * none). Reads 64 KiB chunks backwards; a missing file gives []. Bytes are decoded
+ * once after the cut, so a multi-byte character split by a chunk edge survives.
+ */
+export function readLastLines(path: string, count: number): string[] {
+	if (count <= 0) {
+		return [];
+	}
+	let fd: number;
+	try {
+		fd = openSync(path, "r");
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+			return [];
+		}
+		throw error;
+	}
+	try {
+		const size = fstatSync(fd).size;
+		const chunks: Buffer[] = [];
+		let position = size;
+		let newlines = 0;
+		let start = 0;
+		// The last byte's newline ends the last line; it does not start a new one.
+		let skipTrailing = true;
+		search: while (position > 0) {
+			const length = Math.min(CHUNK, position);
+			position -= length;
+			const chunk = Buffer.allocUnsafe(length);
+			readSync(fd, chunk, 0, length, position);
+			chunks.unshift(chunk);
+			let index = length;
+			while (index > 0) {
+				const found = chunk.lastIndexOf(10, index - 1);
+				if (found < 0) {
+					break;
+				}
+				index = found;
+				if (skipTrailing && position + found === size - 1) {
+					skipTrailing = false;
+					continue;
+				}
+				newlines++;
+				if (newlines === count) {
+					start = position + found + 1;
+					break search;
+				}
+			}
+			skipTrailing = false;
+		}
+		const data = Buffer.concat(chunks);
+		const text = data.subarray(start - position).toString("utf8");
+		return splitKeepingNewlines(text);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export function splitKeepingNewlines(text: string): string[] {
+	const lines: string[] = [];
+	let from = 0;
+	while (from < text.length) {
+		const nl = text.indexOf("\n", from);
+		if (nl < 0) {
+			lines.push(text.slice(from));
+			break;
+		}
+		lines.push(text.slice(from, nl + 1));
+		from = nl + 1;
+	}
+	return lines;
+}
+
+/** A record head: `2026-04-05 22:35:00,123 LEVEL [session] logger.name: message`. */
+const HEAD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)? (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([^\s:]+):/;
+const ANY_LEVEL = / (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
+
+export interface LineMeta {
+	level: string | null;
+	logger: string | null;
+	/** False for continuation lines (tracebacks) that inherit their record's meta. */
+	head: boolean;
+}
+
+/** Level and logger of a line on its own (Hermes's rule: first ` LEVEL ` token). */
+export function lineMeta(line: string): LineMeta {
+	const head = HEAD.exec(line);
+	if (head !== null) {
+		return { level: head[1]!, logger: head[2]!, head: true };
+	}
+	const level = ANY_LEVEL.exec(line);
+	return { level: level?.[1] ?? null, logger: null, head: level !== null };
+}
+
+export interface LogFilter {
+	/** Minimum level rank; 0 = none. */
+	minLevel: number;
+	/** Logger prefixes; null = none. */
+	prefixes: readonly string[] | null;
+	/** Lower-cased substring; "" = none. */
+	search: string;
+}
+
+/** Parses the `level` query: ALL/empty/unknown = no filter (Hermes passes everything). */
+export function levelRank(level: string | undefined): number {
+	return LEVEL_RANK[(level ?? "").toUpperCase()] ?? 0;
+}
+
+/**
+ * Tracks record context across lines so continuation lines inherit the level and
+ * logger of their record. Used by the reader and the live tail alike.
+ */
+export class LineClassifier {
+	private current: LineMeta = { level: null, logger: null, head: false };
+
+	classify(line: string): LineMeta {
+		const meta = lineMeta(line);
+		if (meta.head) {
+			this.current = meta;
+			return meta;
+		}
+		if (line.trim() === "" || this.current.level === null) {
+			return meta;
+		}
+		return { level: this.current.level, logger: this.current.logger, head: false };
+	}
+}
+
+export function passesLevelAndComponent(meta: LineMeta, filter: LogFilter): boolean {
+	if (filter.minLevel > 0 && meta.level !== null && (LEVEL_RANK[meta.level] ?? 0) < filter.minLevel) {
+		return false;
+	}
+	if (filter.prefixes !== null) {
+		const logger = meta.logger;
+		if (logger === null || !filter.prefixes.some((prefix) => logger.startsWith(prefix))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+function applyLevelAndComponent(lines: string[], filter: LogFilter): string[] {
+	const classifier = new LineClassifier();
+	return lines.filter((line) => passesLevelAndComponent(classifier.classify(line), filter));
+}
+
+/** `GET /api/logs` semantics: the windows of hermes-home §5. */
+export function readLogLines(path: string, requested: number, filter: LogFilter): string[] {
+	const lines = Math.min(Math.max(requested, 0), MAX_LOG_LINES);
+	if (lines === 0) {
+		return [];
+	}
+	const filtered = filter.minLevel > 0 || filter.prefixes !== null;
+	if (filter.search !== "") {
+		const window = applyLevelAndComponent(readLastLines(path, 40_000), filter).slice(-2000);
+		return window.filter((line) => line.toLowerCase().includes(filter.search)).slice(-lines);
+	}
+	if (filtered) {
+		return applyLevelAndComponent(readLastLines(path, Math.max(lines * 20, 2000)), filter).slice(-lines);
+	}
+	return readLastLines(path, lines);
+}

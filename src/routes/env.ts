@@ -1,0 +1,128 @@
+/**
+ * @module
+ * `.env` API (api-contract A.4) and the API Keys page: `GET/PUT/DELETE /api/env`,
+ * `POST /api/env/reveal`, the page at `/env` and its list fragment `/ui/env/list`.
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
+import { homePaths } from "../hermes/home.ts";
+import { cleanEnvValue, deleteEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, readEnvValues, setEnvValue } from "../hermes/dotenv.ts";
+import { envRows, isRedactedEcho } from "../hermes/env_vars.ts";
+import { requestHasToken } from "../security/session_token.ts";
+import { usesSessionToken } from "../security/mode.ts";
+import { envList, envPage } from "../views/env.ts";
+import { assetURL } from "../views/assets.ts";
+import { t } from "../views/i18n.ts";
+import { languageOf, renderPage } from "./render.ts";
+import { resolveProfileHome } from "./profile_param.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+import { html } from "hono/html";
+
+const ProfileQuery = v.object({ profile: v.optional(v.string()) });
+const KeyBody = v.object({ key: v.string(), profile: v.optional(v.string()) });
+const SetBody = v.object({ key: v.string(), value: v.string(), profile: v.optional(v.string()), api_key: v.optional(v.string()) });
+
+const REVEAL_LIMIT = 5;
+const REVEAL_WINDOW_MS = 30_000;
+
+function checkName(key: string): void {
+	if (!ENV_NAME.test(key)) {
+		throw new ApiError(400, `Invalid environment variable name: '${key}'. Names must match ^[A-Za-z_][A-Za-z0-9_]*$.`);
+	}
+}
+
+/** A rolling-window limiter shared by every client of this process (as Hermes does). */
+function rollingLimiter(limit: number, windowMs: number): () => boolean {
+	const stamps: number[] = [];
+	return function allow(): boolean {
+		const now = Date.now();
+		while (stamps.length > 0 && now - stamps[0]! >= windowMs) {
+			stamps.shift();
+		}
+		if (stamps.length >= limit) {
+			return false;
+		}
+		stamps.push(now);
+		return true;
+	};
+}
+
+export function envRoutes(app: AppContext): Hono<AppEnv> {
+	const routes = new Hono<AppEnv>();
+	const allowReveal = rollingLimiter(REVEAL_LIMIT, REVEAL_WINDOW_MS);
+
+	function envPath(bodyProfile: string | undefined, queryProfile: string | undefined): string {
+		return homePaths(resolveProfileHome(app, bodyProfile, queryProfile)).env;
+	}
+
+	routes.get("/api/env", (c) => {
+		const { profile } = queryParams(c, ProfileQuery);
+		return c.json(envRows(readEnvValues(envPath(undefined, profile))));
+	});
+
+	routes.put("/api/env", async (c) => {
+		const body = await jsonBody(c, SetBody);
+		const { profile } = queryParams(c, ProfileQuery);
+		checkName(body.key);
+		if (ENV_WRITE_DENYLIST.has(body.key)) {
+			throw new ApiError(400, `Refusing to write '${body.key}': it changes how programs start and is not allowed in .env.`);
+		}
+		const path = envPath(body.profile, profile);
+		const value = cleanEnvValue(body.value);
+		if (isRedactedEcho(value, readEnvValues(path).get(body.key))) {
+			throw new ApiError(400, `Refusing to save the masked preview as the value of ${body.key}; enter the full value.`);
+		}
+		setEnvValue(path, body.key, value);
+		return c.json({ ok: true, key: body.key });
+	});
+
+	routes.delete("/api/env", async (c) => {
+		const body = await jsonBody(c, KeyBody);
+		const { profile } = queryParams(c, ProfileQuery);
+		checkName(body.key);
+		if (!deleteEnvValue(envPath(body.profile, profile), body.key)) {
+			throw new ApiError(404, `${body.key} not found in .env`);
+		}
+		return c.json({ ok: true, key: body.key });
+	});
+
+	routes.post("/api/env/reveal", async (c) => {
+		const body = await jsonBody(c, KeyBody);
+		const { profile } = queryParams(c, ProfileQuery);
+		// Re-check the header token (never a query token), whatever let the request in.
+		if (usesSessionToken(app.mode) && !requestHasToken(c.req.raw.headers, app.sessionToken)) {
+			throw new ApiError(401, "Unauthorized");
+		}
+		if (!allowReveal()) {
+			throw new ApiError(429, "Too many reveal requests. Try again shortly.");
+		}
+		const path = envPath(body.profile, profile);
+		const value = readEnvValues(path).get(body.key);
+		// Audit: the name only, never the value.
+		console.log(`[hermes-dashboard] audit ${new Date().toISOString()} env.reveal key=${JSON.stringify(body.key)} found=${value !== undefined}`);
+		if (value === undefined) {
+			throw new ApiError(404, `${body.key} not found in .env`);
+		}
+		c.header("Cache-Control", "no-store");
+		return c.json({ key: body.key, value });
+	});
+
+	routes.get("/env", (c) => {
+		const lang = languageOf(c);
+		const rows = envRows(readEnvValues(homePaths(app.home).env));
+		return renderPage(c, app, {
+			title: t(lang, "env.title"),
+			path: "/env",
+			body: envPage(rows, lang),
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/env.css")}"><script src="${assetURL("/static/js/env.js")}" defer></script>`,
+		});
+	});
+
+	routes.get("/ui/env/list", (c) => {
+		const lang = languageOf(c);
+		return c.html(envList(envRows(readEnvValues(homePaths(app.home).env)), lang));
+	});
+
+	return routes;
+}
