@@ -142,7 +142,7 @@ export interface LogFilter {
 	minLevel: number;
 	/** Logger prefixes; null = none. */
 	prefixes: readonly string[] | null;
-	/** Lower-cased substring; "" = none. */
+	/** Case-insensitive substring; "" = none. */
 	search: string;
 }
 
@@ -198,7 +198,8 @@ export function readLogLines(path: string, requested: number, filter: LogFilter)
 	const filtered = filter.minLevel > 0 || filter.prefixes !== null;
 	if (filter.search !== "") {
 		const window = applyLevelAndComponent(readLastLines(path, 40_000), filter).slice(-2000);
-		return window.filter((line) => line.toLowerCase().includes(filter.search)).slice(-lines);
+		const needle = filter.search.toLowerCase();
+		return window.filter((line) => line.toLowerCase().includes(needle)).slice(-lines);
 	}
 	if (filtered) {
 		return applyLevelAndComponent(readLastLines(path, Math.max(lines * 20, 2000)), filter).slice(-lines);

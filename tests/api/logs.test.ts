@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { appendFileSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { makeContext, testClient } from "../helpers/app.ts";
+import { activeLogStreams } from "../../src/routes/logs.ts";
+
+describe("GET /api/logs", () => {
+	it("defaults to the last 100 lines of agent.log, each keeping its newline", async () => {
+		const context = makeContext();
+		const request = testClient(context);
+		const response = await request("/api/logs");
+		expect(response.status).toBe(200);
+		const body = await response.json();
+		expect(body.file).toBe("agent");
+		const all = readFileSync(join(context.home, "logs", "agent.log"), "utf8").split(/(?<=\n)/);
+		expect(body.lines).toEqual(all.slice(-100));
+		expect(Number(response.headers.get("x-hermes-log-offset"))).toBe(Buffer.byteLength(all.join("")));
+	});
+
+	it("caps lines at 500 and validates the query", async () => {
+		const request = testClient(makeContext());
+		expect((await (await request("/api/logs?lines=100000")).json()).lines).toHaveLength(500);
+		expect((await (await request("/api/logs?lines=7&file=gateway")).json()).lines).toHaveLength(7);
+		const badLines = await request("/api/logs?lines=abc");
+		expect(badLines.status).toBe(422);
+		expect((await badLines.json()).detail[0].loc).toEqual(["query", "lines"]);
+		const unknown = await request("/api/logs?file=secrets");
+		expect(unknown.status).toBe(400);
+		expect(await unknown.json()).toEqual({ detail: "Unknown log file: secrets" });
+		const component = await request("/api/logs?component=nope");
+		expect(component.status).toBe(400);
+		expect((await component.json()).detail).toBe("Unknown component: nope. Available: gateway, agent, tools, cli, cron, gui");
+		expect((await request("/api/logs", { token: false })).status).toBe(401);
+	});
+
+	it("answers an empty list for a missing file", async () => {
+		const request = testClient(makeContext());
+		expect(await (await request("/api/logs?file=gui")).json()).toEqual({ file: "gui", lines: [] });
+	});
+
+	it("filters by level, component and search", async () => {
+		const request = testClient(makeContext());
+		const errors = (await (await request("/api/logs?file=errors&level=ERROR&lines=500")).json()).lines as string[];
+		expect(errors.length).toBeGreaterThan(0);
+		for (const line of errors) {
+			expect(line).not.toMatch(/^\d{4}-\d\d-\d\d \S+ (INFO|DEBUG|WARNING) /);
+		}
+		expect(errors.some((line) => line.startsWith("Traceback"))).toBe(true);
+		const cron = (await (await request("/api/logs?file=errors&component=cron&lines=500")).json()).lines as string[];
+		expect(cron.length).toBeGreaterThan(0);
+		expect(cron.filter((line) => /^\d{4}-/.test(line)).every((line) => / cron\./.test(line))).toBe(true);
+		const search = (await (await request("/api/logs?file=errors&search=RESTIC")).json()).lines as string[];
+		expect(search.length).toBeGreaterThan(0);
+		expect(search.every((line) => line.toLowerCase().includes("restic"))).toBe(true);
+	});
+});
+
+async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, until: (text: string) => boolean, timeoutMs: number): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = "";
+	const deadline = Date.now() + timeoutMs;
+	while (!until(text)) {
+		const left = deadline - Date.now();
+		if (left <= 0) {
+			throw new Error(`timed out; got ${text}`);
+		}
+		const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
+		if (chunk === null || chunk.done) {
+			continue;
+		}
+		text += decoder.decode(chunk.value, { stream: true });
+	}
+	return text;
+}
+
+describe("GET /api/logs/stream (SSE)", () => {
+	it("pushes appended lines quickly, applies filters, and cleans up when the client goes away", async () => {
+		const context = makeContext();
+		const path = join(context.home, "logs", "agent.log");
+		const request = testClient(context);
+		const before = activeLogStreams();
+		const response = await request("/api/logs/stream?level=WARNING");
+		expect(response.status).toBe(200);
+		expect(response.headers.get("content-type")).toContain("text/event-stream");
+		const reader = response.body!.getReader();
+		await readEvents(reader, (text) => text.includes("event: ready"), 2000);
+		expect(activeLogStreams()).toBe(before + 1);
+		const started = Date.now();
+		appendFileSync(path, "2026-11-24 01:00:00,000 INFO agent.x: quiet\n2026-11-24 01:00:00,001 WARNING agent.x: loud-line\n");
+		const text = await readEvents(reader, (t) => t.includes("loud-line"), 2000);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(text).not.toContain("quiet");
+		const event = /event: lines\ndata: (.*)\n/.exec(text)!;
+		const payload = JSON.parse(event[1]!);
+		expect(payload.lines).toEqual(["2026-11-24 01:00:00,001 WARNING agent.x: loud-line\n"]);
+		expect(payload.offset).toBe(readFileSync(path).byteLength);
+		await reader.cancel();
+		const deadline = Date.now() + 2000;
+		while (activeLogStreams() !== before && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(activeLogStreams()).toBe(before);
+	});
+
+	it("resumes from an offset and needs the token", async () => {
+		const context = makeContext();
+		const path = join(context.home, "logs", "gateway.log");
+		const request = testClient(context);
+		expect((await request("/api/logs/stream?file=gateway", { token: false })).status).toBe(401);
+		expect((await request("/api/logs/stream?file=nope")).status).toBe(400);
+		const offset = readFileSync(path).byteLength;
+		appendFileSync(path, "missed while hidden\n");
+		const response = await request(`/api/logs/stream?file=gateway&from=${offset}`);
+		const reader = response.body!.getReader();
+		const text = await readEvents(reader, (t) => t.includes("missed while hidden"), 2000);
+		expect(text).toContain("event: ready");
+		await reader.cancel();
+		rmSync(path);
+	});
+});
+
+describe("/logs page", () => {
+	it("renders the toolbar and coloured lines", async () => {
+		const request = testClient(makeContext());
+		const page = await request("/logs?file=errors&level=ERROR", { token: false });
+		expect(page.status).toBe(200);
+		const text = await page.text();
+		expect(text).toContain('id="log-view"');
+		expect(text).toContain('class="log-line lvl-error"');
+		expect(text).not.toContain('class="log-line lvl-info"');
+		expect(text).toContain('<option value="errors" selected>');
+	});
+});
