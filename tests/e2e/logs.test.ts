@@ -1,0 +1,70 @@
+/**
+ * The Logs page in real Chromium: filters re-query the API, and the live tail shows
+ * a line appended by the test within a second.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
+import { openBrowser, type Browser } from "../helpers/browser.ts";
+
+let server: RunningServer;
+let browser: Browser;
+let home: string;
+
+beforeAll(async () => {
+	home = copyFixtureHome();
+	server = await startServer({ args: ["--home", home] });
+	browser = await openBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe("Logs page in Chromium", () => {
+	it("shows a line appended by the test within a second, coloured by level", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/logs`);
+		await page.waitForSelector("#log-view[data-stream=live]");
+		const marker = `e2e-marker-${Date.now()}`;
+		const started = Date.now();
+		appendFileSync(join(home, "logs", "agent.log"), `2026-11-24 01:00:00,000 ERROR agent.e2e: ${marker}\n`);
+		const line = page.locator(".log-line", { hasText: marker });
+		await line.waitFor({ timeout: 1000 });
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(await line.getAttribute("class")).toContain("lvl-error");
+	});
+
+	it("switches file and level through the toolbar and keeps following", async () => {
+		const { page } = browser;
+		await page.locator("select[name=file]").selectOption("errors");
+		await page.locator("select[name=level]").selectOption("ERROR");
+		await expect.poll(() => page.url()).toContain("file=errors");
+		await page.waitForSelector("#log-view[data-stream=live]");
+		const levels = await page.locator(".log-line").evaluateAll((nodes) => nodes.map((node) => node.className));
+		expect(levels.length).toBeGreaterThan(0);
+		expect(levels.every((name) => /lvl-(error|critical)/.test(name))).toBe(true);
+		appendFileSync(join(home, "logs", "errors.log"), "2026-11-24 01:00:01,000 INFO agent.e2e: filtered-out-info\n2026-11-24 01:00:01,001 ERROR agent.e2e: kept-error\n");
+		await page.locator(".log-line", { hasText: "kept-error" }).waitFor({ timeout: 1000 });
+		expect(await page.locator(".log-line", { hasText: "filtered-out-info" }).count()).toBe(0);
+	});
+
+	it("keeps the scroll position when the reader scrolled up", async () => {
+		const { page } = browser;
+		await page.locator("select[name=file]").selectOption("agent");
+		await page.locator("select[name=level]").selectOption("ALL");
+		await page.locator("select[name=lines]").selectOption("500");
+		await page.waitForSelector("#log-view[data-stream=live]");
+		await page.locator("#log-view").evaluate((view) => { view.scrollTop = 0; });
+		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n");
+		await page.locator(".log-line", { hasText: "while-scrolled-up" }).waitFor({ state: "attached", timeout: 1000 });
+		expect(await page.locator("#log-view").evaluate((view) => view.scrollTop)).toBe(0);
+	});
+
+	it("ran without console errors or CSP violations", () => {
+		expect(browser.errors).toEqual([]);
+	});
+});
