@@ -64,6 +64,25 @@ describe("Logs page in Chromium", () => {
 		expect(await page.locator("#log-view").evaluate((view) => view.scrollTop)).toBe(0);
 	});
 
+	it("pauses while the tab is hidden and catches up from its offset when visible again", async () => {
+		const { page } = browser;
+		await page.waitForSelector("#log-view[data-stream=live]");
+		await page.evaluate(() => {
+			Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+			document.dispatchEvent(new Event("visibilitychange"));
+		});
+		await page.waitForSelector("#log-view[data-stream=idle]");
+		expect(await page.locator("#logs-status").textContent()).toBe("Paused");
+		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n");
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await page.locator(".log-line", { hasText: "written-while-hidden" }).count()).toBe(0);
+		await page.evaluate(() => {
+			Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
+			document.dispatchEvent(new Event("visibilitychange"));
+		});
+		await page.locator(".log-line", { hasText: "written-while-hidden" }).waitFor({ state: "attached", timeout: 2000 });
+	});
+
 	it("ran without console errors or CSP violations", () => {
 		expect(browser.errors).toEqual([]);
 	});
