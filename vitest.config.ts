@@ -7,5 +7,6 @@ export default defineConfig({
 		hookTimeout: 60_000,
 		// Browser and real-server suites spawn processes; two cores go further one file at a time.
 		fileParallelism: false,
+		reporters: ["default", "./tests/helpers/summary_reporter.ts"],
 	},
 });

@@ -71,7 +71,8 @@ export type UnauthenticatedReason = "no_cookie" | "invalid_or_expired_session";
 
 export function unauthenticated(c: Context, reason: UnauthenticatedReason): Response {
 	const url = new URL(c.req.url);
-	if (url.pathname.startsWith("/api/")) {
+	// JSON callers (and htmx fragments, which cannot follow a login redirect) get a 401.
+	if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/ui/")) {
 		return c.json({
 			error: reason === "no_cookie" ? "unauthenticated" : "session_expired",
 			detail: "Unauthorized",

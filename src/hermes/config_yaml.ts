@@ -3,7 +3,7 @@
  * Reading `config.yaml` (hermes-home §2). Read-only helpers used across the app; the
  * config editor builds on these.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "yaml";
 
 /** The file exists but is not a YAML mapping. */
@@ -37,13 +37,39 @@ export function readConfigFile(path: string): ConfigMapping {
 	return value as ConfigMapping;
 }
 
-/** Like readConfigFile, but a broken file reads as `{}` (for best-effort probes). */
-export function readConfigLenient(path: string): ConfigMapping {
+/** Parsed files by path, valid while size, mtime and inode are unchanged. */
+const parsedCache = new Map<string, { key: string; value: ConfigMapping }>();
+
+function statKey(path: string): string | null {
 	try {
-		return readConfigFile(path);
+		const stat = statSync(path);
+		return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 	} catch {
-		return {};
+		return null;
 	}
+}
+
+/**
+ * Like readConfigFile, but a broken file reads as `{}` (for best-effort probes such as
+ * status and theme). Parses at most once per file change: YAML parsing is the costliest
+ * thing a status request would otherwise do. Treat the result as read-only.
+ */
+export function readConfigLenient(path: string): ConfigMapping {
+	const key = statKey(path);
+	const cached = parsedCache.get(path);
+	if (key !== null && cached !== undefined && cached.key === key) {
+		return cached.value;
+	}
+	let value: ConfigMapping;
+	try {
+		value = readConfigFile(path);
+	} catch {
+		value = {};
+	}
+	if (key !== null) {
+		parsedCache.set(path, { key, value });
+	}
+	return value;
 }
 
 /** Walks a dotted path (`dashboard.oauth.client_id`) through nested mappings. */

@@ -27,7 +27,9 @@ export const HOST_REJECTION = "Invalid Host header. Dashboard requests must use 
 /** 400 for a Host header that does not name the bound host (DNS rebinding). */
 export function hostGuard(app: AppContext): MiddlewareHandler {
 	return async function hostGuard(c, next) {
-		if (!isAllowedHost(c.req.header("host"), app.host)) {
+		// Probes carry no data and come from platforms that dial the IP (Docker, Fly).
+		const probe = c.req.path === "/healthz" || c.req.path === "/readyz";
+		if (!probe && !isAllowedHost(c.req.header("host"), app.host)) {
 			return c.json({ detail: HOST_REJECTION }, 400);
 		}
 		await next();

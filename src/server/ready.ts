@@ -7,11 +7,12 @@ import { renameSync, writeFileSync } from "node:fs";
 import { displayURL } from "../startup.ts";
 
 export function announceReady(host: string, port: number, env: Record<string, string | undefined>): void {
-	process.stdout.write(`HERMES_DASHBOARD_READY port=${port}\n  Hermes Web UI → ${displayURL(host, port)}\n`);
 	const readyFile = env.HERMES_DESKTOP_READY_FILE;
 	if (readyFile !== undefined && readyFile !== "") {
 		const temp = `${readyFile}.${process.pid}.tmp`;
 		writeFileSync(temp, JSON.stringify({ port }), { mode: 0o600 });
 		renameSync(temp, readyFile);
 	}
+	// Printed last: whoever waits for the line may read the ready file at once.
+	process.stdout.write(`HERMES_DASHBOARD_READY port=${port}\n  Hermes Web UI → ${displayURL(host, port)}\n`);
 }

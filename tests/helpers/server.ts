@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { request as httpRequest } from "node:http";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -84,5 +85,18 @@ export function runCLI(args: string[], env: Record<string, string | undefined> =
 			clearTimeout(timer);
 			resolve({ code, stdout, stderr });
 		});
+	});
+}
+
+/** A GET through node:http, which (unlike fetch) sends the Host header we give it. */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const request = httpRequest(url, { headers }, (response) => {
+			let body = "";
+			response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+			response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+		});
+		request.on("error", reject);
+		request.end();
 	});
 }

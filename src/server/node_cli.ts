@@ -1,0 +1,67 @@
+/**
+ * @module
+ * The Node command line: flags and env → options → serve with @hono/node-server. The
+ * only Node-specific start-up; everything else lives in the portable app.
+ */
+import { serve } from "@hono/node-server";
+import { flushCompileCache } from "node:module";
+import { parseCommandLine, USAGE, UsageError } from "../options.ts";
+import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "../startup.ts";
+import { createApp } from "../app.ts";
+import { announceReady } from "./ready.ts";
+import { hasDisplay, openBrowser } from "./open_browser.ts";
+
+export function runNodeCLI(argv: string[]): void {
+	let command;
+	try {
+		command = parseCommandLine(argv, process.env);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`hermes-dashboard: ${error.message}\n\n${USAGE}\n`);
+			process.exit(2);
+		}
+		throw error;
+	}
+	if (command.kind === "help") {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
+	if (command.kind === "version") {
+		process.stdout.write(`hermes-dashboard ${DASHBOARD_VERSION}\n`);
+		return;
+	}
+	const options = command.options;
+	const prepared = prepareDashboard(options, process.env);
+	if (!prepared.ok) {
+		process.stderr.write(`${prepared.message}\n`);
+		process.exit(1);
+	}
+	for (const warning of prepared.warnings) {
+		process.stderr.write(`${warning}\n`);
+	}
+	if (prepared.createdHome) {
+		process.stderr.write(`Created a new Hermes home at ${options.home}\n`);
+	}
+	const context = prepared.app;
+	const app = createApp(context);
+	const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+		context.port = info.port;
+		announceReady(options.host, info.port, process.env);
+		// Persist the compile cache now: a dashboard is usually stopped by a signal.
+		flushCompileCache?.();
+		if (options.open && hasDisplay(process.env)) {
+			openBrowser(displayURL(options.host, info.port));
+		}
+	});
+	server.on("error", (error: NodeJS.ErrnoException) => {
+		process.stderr.write(`hermes-dashboard: cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}\n`);
+		process.exit(1);
+	});
+	const shutdown = (): void => {
+		server.close();
+		// Open keep-alive sockets must not hold the process.
+		setTimeout(() => process.exit(0), 500).unref();
+	};
+	process.on("SIGINT", shutdown);
+	process.on("SIGTERM", shutdown);
+}

@@ -1,0 +1,53 @@
+/**
+ * The same app under Deno (the npm `deno` package's binary): status API, the page with
+ * its token, the token check, and the Host guard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { rawGet, startServer, type RunningServer } from "../helpers/server.ts";
+
+const DENO = fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url));
+const ENTRY = fileURLToPath(new URL("../../src/deno.ts", import.meta.url));
+
+let server: RunningServer;
+let home: string;
+
+beforeAll(async () => {
+	home = copyFixtureHome();
+	server = await startServer({
+		command: [DENO, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", ENTRY],
+		args: ["--home", home],
+		timeoutMs: 60_000,
+	});
+}, 90_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe("Deno runtime", () => {
+	it("serves /api/status for the home", async () => {
+		const status = await (await fetch(`${server.baseURL}/api/status`)).json();
+		expect(status.hermes_home).toBe(home);
+		expect(status.config_version).toBe(33);
+		expect(status.auth_required).toBe(false);
+	});
+
+	it("serves the Status page with the token, and the token guards /ui", async () => {
+		const html = await (await fetch(`${server.baseURL}/`)).text();
+		const token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
+		expect(html).toContain('data-testid="config-version">33<');
+		expect((await fetch(`${server.baseURL}/ui/status`)).status).toBe(401);
+		expect((await fetch(`${server.baseURL}/ui/status`, { headers: { "X-Hermes-Session-Token": token } })).status).toBe(200);
+	});
+
+	it("applies the Host guard and serves vendor files", async () => {
+		const bad = await rawGet(`${server.baseURL}/api/status`, { Host: "evil.example" });
+		expect(bad.status).toBe(400);
+		expect(bad.body).toContain("Invalid Host header");
+		const vendor = await fetch(`${server.baseURL}/vendor/htmx.min.js`);
+		expect(vendor.status).toBe(200);
+		expect(vendor.headers.get("etag")).toMatch(/^"/);
+	});
+});

@@ -1,0 +1,66 @@
+/**
+ * No Docker engine runs here (the README says what was verified by hand with podman):
+ * check what can be checked statically — every path the Dockerfile copies exists, the
+ * command it runs exists, it runs as a non-root user, and the health check needs no curl.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../helpers/server.ts";
+
+const dockerfile = readFileSync(join(PROJECT_ROOT, "Dockerfile"), "utf8");
+const instructions = dockerfile.replace(/\\\n/g, " ").split("\n").filter((line) => /^[A-Z]+\s/.test(line));
+
+describe("Dockerfile", () => {
+	it("is based on Node 24 slim", () => {
+		expect(instructions[0]).toMatch(/^FROM node:24-[a-z]+-slim$/);
+	});
+
+	it("copies only paths that exist", () => {
+		const copies = instructions.filter((line) => line.startsWith("COPY "));
+		expect(copies.length).toBeGreaterThan(0);
+		for (const line of copies) {
+			const parts = line.split(/\s+/).slice(1).filter((part) => !part.startsWith("--"));
+			for (const source of parts.slice(0, -1)) {
+				expect(existsSync(join(PROJECT_ROOT, source)), source).toBe(true);
+			}
+		}
+	});
+
+	it("runs an entry file that exists, as a non-root user", () => {
+		const cmd = instructions.filter((line) => line.startsWith("CMD ")).at(-1)!;
+		const argv = JSON.parse(cmd.slice(4)) as string[];
+		expect(argv[0]).toBe("node");
+		expect(existsSync(join(PROJECT_ROOT, argv[1]!))).toBe(true);
+		expect(instructions.some((line) => /^USER (node|\d{3,})$/.test(line))).toBe(true);
+	});
+
+	it("health-checks /healthz without curl, on a volume-backed home", () => {
+		const health = instructions.find((line) => line.startsWith("HEALTHCHECK "))!;
+		expect(health).toContain("/healthz");
+		expect(health).not.toContain("curl");
+		expect(health).toContain('CMD ["node"');
+		expect(instructions.some((line) => line.startsWith("VOLUME ") && line.includes("/opt/data"))).toBe(true);
+		expect(dockerfile).toContain("HERMES_HOME=/opt/data");
+	});
+
+	it("does no build at start (no npm run build / tsc in CMD)", () => {
+		const cmd = instructions.filter((line) => line.startsWith("CMD ")).at(-1)!;
+		expect(cmd).not.toMatch(/npm|tsc|build/);
+	});
+
+	it("installs exactly what package-lock.json pins", () => {
+		expect(dockerfile).toMatch(/npm ci --omit=dev/);
+		expect(existsSync(join(PROJECT_ROOT, "package-lock.json"))).toBe(true);
+	});
+});
+
+describe("fly.toml", () => {
+	const fly = readFileSync(join(PROJECT_ROOT, "fly.toml"), "utf8");
+	it("binds 0.0.0.0 (so the auth gate is on), mounts the home and checks /healthz", () => {
+		expect(fly).toMatch(/HOST = "0\.0\.0\.0"/);
+		expect(fly).toMatch(/destination = "\/opt\/data"/);
+		expect(fly).toMatch(/path = "\/healthz"/);
+		expect(fly).toMatch(/internal_port = 9119/);
+	});
+});
