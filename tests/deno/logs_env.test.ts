@@ -1,0 +1,67 @@
+/**
+ * `.env` writes and the live log tail under Deno: the same data layer and SSE stream
+ * must work on both runtimes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
+
+const DENO = fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url));
+const ENTRY = fileURLToPath(new URL("../../src/deno.ts", import.meta.url));
+const TOKEN = "deno-test-token-0123456789abcdefghijklmnopq";
+
+let server: RunningServer;
+let home: string;
+
+beforeAll(async () => {
+	home = copyFixtureHome();
+	server = await startServer({
+		command: [DENO, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", ENTRY],
+		args: ["--home", home],
+		env: { HERMES_DASHBOARD_SESSION_TOKEN: TOKEN },
+		timeoutMs: 60_000,
+	});
+}, 90_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+const headers = { "X-Hermes-Session-Token": TOKEN, "Content-Type": "application/json" };
+
+describe("Deno runtime: .env and logs", () => {
+	it("sets and deletes a key keeping the other lines", async () => {
+		const path = join(home, ".env");
+		const before = readFileSync(path, "utf8");
+		const put = await fetch(`${server.baseURL}/api/env`, { method: "PUT", headers, body: JSON.stringify({ key: "DENO_KEY", value: "v # 1" }) });
+		expect(put.status).toBe(200);
+		expect(readFileSync(path, "utf8")).toBe(`${before}DENO_KEY="v # 1"\n`);
+		const del = await fetch(`${server.baseURL}/api/env`, { method: "DELETE", headers, body: JSON.stringify({ key: "DENO_KEY" }) });
+		expect(del.status).toBe(200);
+		expect(readFileSync(path, "utf8")).toBe(before);
+	});
+
+	it("streams an appended log line", async () => {
+		const controller = new AbortController();
+		const response = await fetch(`${server.baseURL}/api/logs/stream`, { headers, signal: controller.signal });
+		expect(response.status).toBe(200);
+		const reader = response.body!.getReader();
+		const decoder = new TextDecoder();
+		let text = "";
+		while (!text.includes("event: ready")) {
+			text += decoder.decode((await reader.read()).value, { stream: true });
+		}
+		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:00,000 INFO agent.deno: from-deno-test\n");
+		const deadline = Date.now() + 3000;
+		while (!text.includes("from-deno-test") && Date.now() < deadline) {
+			text += decoder.decode((await reader.read()).value, { stream: true });
+		}
+		expect(text).toContain("from-deno-test");
+		controller.abort();
+		const logs = await (await fetch(`${server.baseURL}/api/logs?lines=1`, { headers })).json();
+		expect(logs.lines).toEqual(["2026-11-24 01:00:00,000 INFO agent.deno: from-deno-test\n"]);
+	});
+});
