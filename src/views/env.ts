@@ -69,7 +69,7 @@ export function envList(rows: Record<string, EnvRow>, lang: Language): Markup {
 
 export function envPage(rows: Record<string, EnvRow>, lang: Language): Markup {
 	return html`<h1>${t(lang, "env.title")}</h1>
-<div class="env-page" id="env-page">
+<div class="env-page" id="env-page" data-hide-label="${t(lang, "env.hide")}" data-confirm="${t(lang, "env.confirm_delete")}" data-empty-value="${t(lang, "env.empty_value")}">
 <div class="env-toolbar">
 <input type="search" id="env-filter" placeholder="${t(lang, "env.filter")}" aria-label="${t(lang, "env.filter")}">
 <label class="env-toggle"><input type="checkbox" id="env-show-advanced"> ${t(lang, "env.show_advanced")}</label>

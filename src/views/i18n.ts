@@ -64,7 +64,10 @@ const EN = {
 	"logs.follow": "Live",
 	"logs.empty": "No log lines",
 	"logs.all": "All",
-	"logs.paused": "Paused while the tab is hidden",
+	"logs.paused": "Paused",
+	"logs.live": "Live",
+	"logs.reconnecting": "Reconnecting…",
+	"env.empty_value": "Enter a value, or use Delete to remove the variable.",
 	"error.not_found": "Page not found",
 	"error.back": "Back to Status",
 } as const;
@@ -113,6 +116,10 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	"logs.lines": "行数",
 	"logs.search": "搜索",
 	"logs.follow": "实时",
+	"logs.paused": "已暂停",
+	"logs.live": "实时",
+	"logs.reconnecting": "正在重连…",
+	"env.confirm_delete": "从 .env 中删除此变量？",
 	"error.not_found": "页面不存在",
 	"error.back": "返回状态页",
 };

@@ -42,7 +42,7 @@ export function logsPage(query: LogsQuery, lines: readonly string[], offset: num
 <label>${t(lang, "logs.lines")} <select name="lines">${options(["50", "100", "200", "500"], String(query.lines))}</select></label>
 <label class="logs-search">${t(lang, "logs.search")} <input type="search" name="search" value="${query.search}" autocomplete="off"></label>
 <label class="logs-follow"><input type="checkbox" id="logs-follow" checked> ${t(lang, "logs.follow")}</label>
-<span class="badge off logs-status" id="logs-status" aria-live="polite"></span>
+<span class="badge off logs-status" id="logs-status" aria-live="polite" data-live="${t(lang, "logs.live")}" data-paused="${t(lang, "logs.paused")}" data-reconnecting="${t(lang, "logs.reconnecting")}" data-empty="${t(lang, "logs.empty")}"></span>
 <noscript><button type="submit">${t(lang, "logs.search")}</button></noscript>
 </form>
 <div class="log-view" id="log-view" data-offset="${offset}" data-testid="log-view" tabindex="0" role="log" aria-live="off">${logLines(lines, lang)}</div>`;

@@ -71,7 +71,7 @@
 		event.preventDefault();
 		var row = rowOf(form);
 		var value = form.elements.value.value;
-		if (value === "") { showError(row, "Enter a value, or use Delete to remove the variable."); return; }
+		if (value === "") { showError(row, page().getAttribute("data-empty-value")); return; }
 		call("PUT", "/api/env", { key: row.getAttribute("data-key"), value: value }).then(refresh).catch(function (error) {
 			showError(row, error.message);
 		});
@@ -89,7 +89,7 @@
 			row.setAttribute("data-preview", preview.textContent);
 			row.setAttribute("data-revealed", "");
 			button.setAttribute("data-label", button.textContent);
-			button.textContent = document.documentElement.lang === "zh" ? "隐藏" : "Hide";
+			button.textContent = page().getAttribute("data-hide-label") || "Hide";
 			preview.textContent = body.value;
 			showError(row, "");
 			setTimeout(function () { if (row.hasAttribute("data-revealed")) reveal(button, row); }, REVEAL_MS);
@@ -105,7 +105,7 @@
 		if (action === "reveal") reveal(button, row);
 		if (action === "delete") {
 			var key = row.getAttribute("data-key");
-			if (!window.confirm("Remove " + key + " from .env?")) return;
+			if (!window.confirm(key + ": " + (page().getAttribute("data-confirm") || "Remove from .env?"))) return;
 			call("DELETE", "/api/env", { key: key }).then(refresh).catch(function (error) { showError(row, error.message); });
 		}
 	}

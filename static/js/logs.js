@@ -59,6 +59,11 @@
 		}
 	}
 
+	/** Translated labels rendered by the server on the status badge. */
+	function label(name) {
+		return statusBadge.getAttribute("data-" + name) || name;
+	}
+
 	function setStatus(text, kind) {
 		statusBadge.textContent = text;
 		statusBadge.className = "badge logs-status " + (kind || "off");
@@ -81,7 +86,7 @@
 		var payload = JSON.parse(data.join("\n"));
 		if (event === "ready") {
 			offset = payload.offset;
-			setStatus("Live", "ok");
+			setStatus(label("live"), "ok");
 		} else if (event === "lines") {
 			offset = payload.offset;
 			append(payload.lines);
@@ -91,7 +96,7 @@
 	function startStream() {
 		stopStream();
 		if (!follow.checked || document.visibilityState !== "visible") {
-			setStatus(follow.checked ? "Paused" : "", "off");
+			setStatus(follow.checked ? label("paused") : "", "off");
 			return;
 		}
 		var params = query();
@@ -120,7 +125,7 @@
 		}).catch(function () {
 			if (controller !== own) return; // stopped on purpose
 			controller = null;
-			setStatus("Reconnecting…", "warn");
+			setStatus(label("reconnecting"), "warn");
 			retryTimer = setTimeout(startStream, 2000);
 		});
 	}
@@ -128,6 +133,7 @@
 	function load() {
 		var seq = ++loadSeq;
 		stopStream();
+		setStatus("", "off");
 		var params = query();
 		history.replaceState(null, "", "/logs?" + params.toString());
 		return window.hermesFetch("/api/logs?" + params.toString()).then(function (response) {
@@ -140,7 +146,7 @@
 				if (body.lines.length === 0) {
 					var empty = document.createElement("p");
 					empty.className = "muted log-empty";
-					empty.textContent = "No log lines";
+					empty.textContent = label("empty");
 					view.appendChild(empty);
 				}
 				append(body.lines);

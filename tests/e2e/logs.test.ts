@@ -42,7 +42,7 @@ describe("Logs page in Chromium", () => {
 		const { page } = browser;
 		await page.locator("select[name=file]").selectOption("errors");
 		await page.locator("select[name=level]").selectOption("ERROR");
-		await expect.poll(() => page.url()).toContain("file=errors");
+		await expect.poll(() => page.url()).toContain("file=errors&level=ERROR");
 		await page.waitForSelector("#log-view[data-stream=live]");
 		const levels = await page.locator(".log-line").evaluateAll((nodes) => nodes.map((node) => node.className));
 		expect(levels.length).toBeGreaterThan(0);
@@ -57,6 +57,7 @@ describe("Logs page in Chromium", () => {
 		await page.locator("select[name=file]").selectOption("agent");
 		await page.locator("select[name=level]").selectOption("ALL");
 		await page.locator("select[name=lines]").selectOption("500");
+		await expect.poll(() => page.url()).toContain("file=agent&level=ALL&component=all&lines=500");
 		await page.waitForSelector("#log-view[data-stream=live]");
 		await page.locator("#log-view").evaluate((view) => { view.scrollTop = 0; });
 		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n");
