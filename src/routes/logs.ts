@@ -3,6 +3,9 @@
  * Logs (api-contract A.5): `GET /api/logs`, the live tail `GET /api/logs/stream` (SSE)
  * and the page at `/logs`.
  *
+ * Hermes redacts secrets when it writes a log line; lines are redacted again on the way
+ * out, for files other writers fill (e.g. MCP servers' stderr).
+ *
  * The stream is under `/api/` so the session token guards it. EventSource cannot send
  * headers, so the page reads it with `fetch()` (token header included) instead of
  * accepting a `?token=` query that would land in logs and history.
@@ -25,6 +28,7 @@ import {
 	readLogLines,
 } from "../hermes/logs.ts";
 import { LogFollower } from "../hermes/log_tail.ts";
+import { redactSecrets } from "../security/redact.ts";
 import { logsPage, type LogsQuery } from "../views/logs.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -93,7 +97,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 		const filter = toFilter(query.level, query.component, query.search);
 		// Offset taken before reading: a line written meanwhile may show twice, never zero times.
 		c.header("X-Hermes-Log-Offset", String(fileSize(path)));
-		return c.json({ file: query.file, lines: readLogLines(path, query.lines, filter) });
+		return c.json({ file: query.file, lines: readLogLines(path, query.lines, filter).map(redactSecrets) });
 	});
 
 	routes.get("/api/logs/stream", (c) => {
@@ -121,7 +125,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 					});
 					if (lines.length > 0) {
 						quiet = 0;
-						await stream.writeSSE({ event: "lines", data: JSON.stringify({ offset: follower.offset, lines }) });
+						await stream.writeSSE({ event: "lines", data: JSON.stringify({ offset: follower.offset, lines: lines.map(redactSecrets) }) });
 					} else if ((quiet += POLL_MS) >= HEARTBEAT_MS) {
 						quiet = 0;
 						await stream.write(": keep-alive\n\n");
@@ -147,7 +151,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 		};
 		const path = logFilePath(homePaths(app.home).logs, query.file)!;
 		const offset = fileSize(path);
-		const lines = readLogLines(path, query.lines, toFilter(query.level, query.component, query.search));
+		const lines = readLogLines(path, query.lines, toFilter(query.level, query.component, query.search)).map(redactSecrets);
 		return renderPage(c, app, {
 			title: t(lang, "logs.title"),
 			path: "/logs",

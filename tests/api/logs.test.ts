@@ -33,6 +33,15 @@ describe("GET /api/logs", () => {
 		expect((await request("/api/logs", { token: false })).status).toBe(401);
 	});
 
+	it("redacts secret-looking text on the way out", async () => {
+		const context = makeContext();
+		appendFileSync(join(context.home, "logs", "mcp-stderr.log"), "server said api_key=sk-live-abcdefghijklmnop1234\n");
+		const body = await (await testClient(context)("/api/logs?file=mcp")).json();
+		expect(body.lines).toHaveLength(1);
+		expect(body.lines[0]).not.toContain("abcdefghijklmnop");
+		expect(body.lines[0]).toMatch(/^server said api_key=\S+\n$/);
+	});
+
 	it("answers an empty list for a missing file", async () => {
 		const request = testClient(makeContext());
 		expect(await (await request("/api/logs?file=gui")).json()).toEqual({ file: "gui", lines: [] });
