@@ -54,7 +54,10 @@ export function envList(rows: Record<string, EnvRow>, lang: Language): Markup {
 	const entries = Object.entries(rows).filter(([, entry]) => !entry.channel_managed);
 	return html`<div id="env-list">${
 		GROUPS.map((group) => {
-			const members = entries.filter(([, entry]) => group.categories.includes(entry.category));
+			// Keys that are set come first; otherwise catalogue order (stable sort).
+			const members = entries
+				.filter(([, entry]) => group.categories.includes(entry.category))
+				.sort(([, a], [, b]) => Number(b.is_set) - Number(a.is_set));
 			if (members.length === 0) {
 				return "";
 			}
