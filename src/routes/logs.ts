@@ -11,7 +11,6 @@
  * accepting a `?token=` query that would land in logs and history.
  */
 import { Hono } from "hono";
-import type { Context } from "hono";
 import { html } from "hono/html";
 import { streamSSE } from "hono/streaming";
 import * as v from "valibot";
@@ -83,7 +82,7 @@ function fileSize(path: string): number {
 export function logsRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
-	function resolve(c: Context, query: { file: string; profile?: string | undefined }): string {
+	function resolve(query: { file: string; profile?: string | undefined }): string {
 		const path = logFilePath(homePaths(resolveProfileHome(app, undefined, query.profile)).logs, query.file);
 		if (path === null) {
 			throw new ApiError(400, `Unknown log file: ${query.file}`);
@@ -93,7 +92,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.get("/api/logs", (c) => {
 		const query = queryParams(c, LogsQuerySchema);
-		const path = resolve(c, query);
+		const path = resolve(query);
 		const filter = toFilter(query.level, query.component, query.search);
 		// Offset taken before reading: a line written meanwhile may show twice, never zero times.
 		c.header("X-Hermes-Log-Offset", String(fileSize(path)));
@@ -102,7 +101,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.get("/api/logs/stream", (c) => {
 		const query = queryParams(c, StreamQuerySchema);
-		const path = resolve(c, query);
+		const path = resolve(query);
 		const filter = toFilter(query.level, query.component, query.search);
 		return streamSSE(c, async (stream) => {
 			const follower = new LogFollower(path, query.from);
