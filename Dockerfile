@@ -8,7 +8,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
+# Build node-pty against the image's own Node headers (no headers download at build time).
+RUN npm_config_nodedir=/usr/local npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force \
  && apt-get purge -y --auto-remove make g++
 

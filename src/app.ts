@@ -16,6 +16,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
 import { themeRoutes } from "./routes/themes.ts";
+import { languageRoutes } from "./routes/language.ts";
 import { redactSecrets } from "./security/redact.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
@@ -53,6 +54,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", assetRoutes());
 	hono.route("/", statusRoutes(app));
 	hono.route("/", themeRoutes(app));
+	hono.route("/", languageRoutes());
 	options.mount?.(hono);
 
 	return hono;
