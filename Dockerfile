@@ -1,17 +1,20 @@
 # Hermes Dashboard: Node 24 runs the TypeScript sources directly (no build step).
-FROM node:24-bookworm-slim
 
-# node-pty has no Linux prebuilds: npm compiles it with node-gyp.
+# Stage 1: production dependencies. node-pty has no Linux prebuilds, so npm compiles it
+# with node-gyp, against the image's own Node headers (no headers download).
+FROM node:24-bookworm-slim AS deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
- && npm cache clean --force \
- && apt-get purge -y --auto-remove make g++
+RUN npm_config_nodedir=/usr/local npm ci --omit=dev --no-audit --no-fund
 
+# Stage 2: the runtime image, without compilers.
+FROM node:24-bookworm-slim
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json ./
 COPY bin ./bin
 COPY src ./src
 COPY static ./static

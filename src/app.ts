@@ -15,6 +15,8 @@ import { statusRoutes } from "./routes/status.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
+import { themeRoutes } from "./routes/themes.ts";
+import { languageRoutes } from "./routes/language.ts";
 import { envRoutes } from "./routes/env.ts";
 import { logsRoutes } from "./routes/logs.ts";
 import { redactSecrets } from "./security/redact.ts";
@@ -53,6 +55,8 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", healthRoutes(app));
 	hono.route("/", assetRoutes());
 	hono.route("/", statusRoutes(app));
+	hono.route("/", themeRoutes(app));
+	hono.route("/", languageRoutes());
 	hono.route("/", envRoutes(app));
 	hono.route("/", logsRoutes(app));
 	options.mount?.(hono);

@@ -4,23 +4,29 @@
  * shell the CSP nonce and (in token mode) the session token.
  */
 import type { Context } from "hono";
+import { html } from "hono/html";
 import { getCookie } from "hono/cookie";
 import { layout, type Markup } from "../views/layout.ts";
 import { pickLanguage, type Language } from "../views/i18n.ts";
 import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
 import { usesSessionToken } from "../security/mode.ts";
+import { listThemes, type ThemeDefinition } from "../hermes/dashboard_themes.ts";
+import { userThemeStyle } from "../views/theme_style.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-export const BUILTIN_THEMES = ["default", "default-large", "nous-blue", "midnight", "ember", "mono", "cyberpunk", "rose"];
 
 export function languageOf(c: Context): Language {
 	return pickLanguage(getCookie(c, "hermes_lang"), c.req.header("accept-language"));
 }
 
-function activeTheme(app: AppContext): string {
-	const theme = getString(readConfigLenient(homePaths(app.home).config), "dashboard.theme") ?? "default";
-	return BUILTIN_THEMES.includes(theme) ? theme : "default";
+/** The configured theme: a built-in name, or "user" with the user theme's definition. */
+function activeTheme(app: AppContext): { name: string; definition?: ThemeDefinition } {
+	const wanted = getString(readConfigLenient(homePaths(app.home).config), "dashboard.theme") ?? "default";
+	const entry = listThemes(app.home).find((theme) => theme.name === wanted);
+	if (entry === undefined) {
+		return { name: "default" };
+	}
+	return entry.definition === undefined ? { name: entry.name } : { name: "user", definition: entry.definition };
 }
 
 export interface PageOptions {
@@ -32,6 +38,7 @@ export interface PageOptions {
 }
 
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
+	const theme = activeTheme(app);
 	const markup = await layout({
 		title: page.title,
 		path: page.path,
@@ -39,9 +46,9 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		nonce: c.get("secureHeadersNonce") ?? "",
 		sessionToken: usesSessionToken(app.mode) ? app.sessionToken : undefined,
 		authRequired: app.mode === "gated",
-		theme: activeTheme(app),
+		theme: theme.name,
 		body: page.body,
-		head: page.head,
+		head: theme.definition === undefined ? page.head : html`${userThemeStyle(theme.definition)}${page.head ?? ""}`,
 	});
 	// Pages carry the session token: never let a cache keep them.
 	c.header("Cache-Control", "no-store, no-cache, must-revalidate");

@@ -128,6 +128,9 @@ const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, 
 
 export const LANGUAGES: readonly Language[] = ["en", "zh"];
 
+/** Each language's name in itself, for the switcher. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", zh: "中文" };
+
 export function t(lang: Language, key: MessageKey): string {
 	return TABLES[lang][key] ?? EN[key];
 }

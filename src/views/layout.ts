@@ -6,7 +6,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { NAV_ITEMS } from "./nav.ts";
-import { t, type Language } from "./i18n.ts";
+import { LANGUAGE_NAMES, LANGUAGES, t, type Language } from "./i18n.ts";
 import { assetURL } from "./assets.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -64,7 +64,11 @@ ${page.head ?? ""}
 <div class="shell">
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
-<div class="topbar-right" id="topbar-right"></div>
+<div class="topbar-right" id="topbar-right">
+<nav class="languages" aria-label="Language">${LANGUAGES.map((code) =>
+		html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`
+	)}</nav>
+</div>
 </header>
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>

@@ -28,7 +28,7 @@ describe("Status page in Chromium", () => {
 	it("shows the home's version and gateway facts", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/`);
-		await expect.poll(() => page.locator("[data-testid=config-version]").textContent()).toBe("33");
+		await expect.poll(() => page.locator("[data-testid=config-version]").textContent(), { timeout: 15_000 }).toBe("33");
 		expect(await page.locator("[data-testid=gateway-state]").textContent()).toContain("Stopped");
 		expect(await page.locator("[data-testid=hermes-home]").textContent()).toBe(home);
 		expect(await page.locator("[data-testid=hermes-version]").textContent()).toContain("not installed");
@@ -63,12 +63,24 @@ describe("Status page in Chromium", () => {
 			platforms: { telegram: { state: "connected" } },
 		}));
 		await page.evaluate(() => document.body.dispatchEvent(new CustomEvent("hermes:tick")));
-		await expect.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 5000 }).toContain("Running");
+		await expect.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 15_000 }).toContain("Running");
 		expect(await page.locator("[data-testid=gateway-pid]").textContent()).toBe(String(server.child.pid));
 		expect(await page.locator(".platforms").textContent()).toContain("telegram");
 	});
 
 	it("ran without console errors or CSP violations", () => {
 		expect(browser.errors).toEqual([]);
+	});
+});
+
+describe("language switch in Chromium", () => {
+	it("switches the page to Chinese and back, staying on the page", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/`);
+		await page.click("a[lang=zh]");
+		await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 15_000 }).toBe("状态");
+		expect(new URL(page.url()).pathname).toBe("/");
+		await page.click("a[lang=en]");
+		await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 15_000 }).toBe("Status");
 	});
 });

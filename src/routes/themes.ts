@@ -1,0 +1,20 @@
+/**
+ * @module
+ * `GET /api/dashboard/themes` (public): built-in and user themes, and the active one.
+ */
+import { Hono } from "hono";
+import { listThemes } from "../hermes/dashboard_themes.ts";
+import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
+import { homePaths } from "../hermes/home.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+
+export function themeRoutes(app: AppContext): Hono<AppEnv> {
+	const routes = new Hono<AppEnv>();
+
+	routes.get("/api/dashboard/themes", (c) => {
+		const active = getString(readConfigLenient(homePaths(app.home).config), "dashboard.theme") ?? "default";
+		return c.json({ themes: listThemes(app.home), active });
+	});
+
+	return routes;
+}
