@@ -13,6 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "./atomic_write.ts";
+import { repairConcatenated } from "./env_repair.ts";
 
 /** Hermes's variable-name rule for writes. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -77,13 +78,18 @@ export function parseEnvLine(line: string): Assignment | null {
 	return { key, value };
 }
 
-/** Parses file content into a map; later duplicates win, as in Hermes. */
+/**
+ * Parses file content into a map; later duplicates win, and concatenated lines
+ * (`A=xB=y`) are read as Hermes repairs them.
+ */
 export function parseEnv(content: string): Map<string, string> {
 	const values = new Map<string, string>();
 	for (const line of splitLines(stripBOM(content))) {
-		const assignment = parseEnvLine(line.text);
-		if (assignment !== null && assignment.key !== "") {
-			values.set(assignment.key, assignment.value);
+		for (const part of repairConcatenated(line.text.trim())) {
+			const assignment = parseEnvLine(part);
+			if (assignment !== null && assignment.key !== "") {
+				values.set(assignment.key, assignment.value);
+			}
 		}
 	}
 	return values;

@@ -98,3 +98,16 @@ describe("env catalogue (hermes-home §3.4)", () => {
 		expect(ENV_CATALOG.find((entry) => entry.name === "NOUS_BASE_URL")).toMatchObject({ password: false, advanced: true, url: null });
 	});
 });
+
+describe("concatenated-line repair (hermes-home §3.1)", () => {
+	it("splits known KEY= runs, prefers longer names, and leaves structured values alone", () => {
+		const values = parseEnv("OPENAI_API_KEY=sk-aaaANTHROPIC_API_KEY=sk-bbb\nGLM_API_KEY=glm-1\nOPENAI_BASE_URL=https://x.test/?a=1&OPENAI_API_KEY=zzz\nCUSTOM=aOPENAI_API_KEY=b\n");
+		expect(values.get("OPENAI_API_KEY")).toBe("sk-aaa");
+		expect(values.get("ANTHROPIC_API_KEY")).toBe("sk-bbb");
+		expect(values.get("GLM_API_KEY")).toBe("glm-1");
+		expect(values.has("LM_API_KEY")).toBe(false);
+		expect(values.get("OPENAI_BASE_URL")).toBe("https://x.test/?a=1&OPENAI_API_KEY=zzz");
+		// Lines that do not start with a known key are not split.
+		expect(values.get("CUSTOM")).toBe("aOPENAI_API_KEY=b");
+	});
+});
