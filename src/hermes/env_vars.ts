@@ -93,18 +93,20 @@ export function envRows(values: Map<string, string>): Record<string, EnvRow> {
 		if (name in rows || !ENV_NAME.test(name)) {
 			continue;
 		}
+		// A key a Channels card owns is that card's, not a custom key (§3.3).
+		const channel = isChannelManaged(name);
 		rows[name] = {
 			...mask(name),
 			description: "",
 			url: null,
-			category: "custom",
-			is_password: true,
+			category: channel ? "messaging" : "custom",
+			is_password: channel ? /_(TOKEN|SECRET|KEY|PASSWORD|JSON)$/.test(name) : true,
 			tools: [],
 			advanced: false,
-			channel_managed: isChannelManaged(name),
+			channel_managed: channel,
 			provider: "",
 			provider_label: "",
-			custom: true,
+			custom: !channel,
 		};
 	}
 	return rows;

@@ -27,6 +27,7 @@ describe("GET /api/env", () => {
 		const notes = fileValues.get("NOTES_MCP_TOKEN")!;
 		expect(body.NOTES_MCP_TOKEN.redacted_value).toBe(notes.length < 12 ? "***" : `${notes.slice(0, 4)}...${notes.slice(-4)}`);
 		expect(body.TELEGRAM_BOT_TOKEN.channel_managed).toBe(true);
+		expect(body.TELEGRAM_ALLOWED_USERS.channel_managed).toBe(true);
 		expect(body.GATEWAY_PROXY_URL.channel_managed).toBe(false);
 		expect(body.NOUS_BASE_URL).toMatchObject({ is_set: false, redacted_value: null });
 		for (const row of Object.values(body) as Record<string, unknown>[]) {
@@ -43,9 +44,14 @@ describe("GET /api/env", () => {
 
 	it("masks short values as *** and needs the token", async () => {
 		const context = makeContext();
-		writeFileSync(join(context.home, ".env"), "SHORT=abc\n");
+		writeFileSync(join(context.home, ".env"), "SHORT=abc\nSLACK_EXTRA_TOKEN=xoxb-1\nEMPTY=\n");
 		const request = testClient(context);
-		expect((await (await request("/api/env")).json()).SHORT.redacted_value).toBe("***");
+		const body = await (await request("/api/env")).json();
+		expect(body.SHORT.redacted_value).toBe("***");
+		// A key a Channels card owns is not a custom key.
+		expect(body.SLACK_EXTRA_TOKEN).toMatchObject({ custom: false, channel_managed: true, category: "messaging", is_password: true });
+		// `KEY=` exists but is not set.
+		expect(body.EMPTY).toMatchObject({ is_set: false, redacted_value: null, custom: true });
 		expect((await request("/api/env", { token: false })).status).toBe(401);
 	});
 
