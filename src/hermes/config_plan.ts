@@ -5,10 +5,23 @@
  * applied to the parsed Document in place, so every untouched node keeps its bytes
  * (comments, blank lines, key order, quoting).
  */
-import { isMap, isNode, isScalar, type Document, type Pair, type YAMLMap } from "yaml";
+import { Document, isMap, isNode, isScalar, Scalar, type Pair, type YAMLMap } from "yaml";
 import { DEFAULT_CONFIG } from "./config_defaults.ts";
 import { cloneValue, deepMerge, expandString, fromAPIConfig, isMapping, normaliseConfig } from "./config_effective.ts";
-import type { ConfigMapping } from "./config_yaml.ts";
+import { YAML_OPTIONS, YAML_OUTPUT, type ConfigMapping } from "./config_yaml.ts";
+
+/** A scalar replaced in place: its source span and its new text. */
+interface ScalarEdit {
+	start: number;
+	end: number;
+	text: string;
+}
+
+/** What applying a target did: scalar edits (splice-able) and whether anything else changed. */
+export interface DocumentChanges {
+	edits: ScalarEdit[];
+	structural: boolean;
+}
 
 /** Structural equality for plain YAML data. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -110,22 +123,46 @@ function keyOf(pair: Pair): string {
 	return String(isScalar(key) ? key.value : key);
 }
 
+/** One scalar as it would print on its own line, or undefined if that takes several lines. */
+function renderScalar(node: Scalar): string | undefined {
+	const single = new Document(null, YAML_OPTIONS);
+	const copy = new Scalar(node.value);
+	copy.type = node.type;
+	single.contents = copy as unknown as typeof single.contents;
+	const text = single.toString(YAML_OUTPUT).replace(/\n$/, "");
+	return text.includes("\n") ? undefined : text;
+}
+
+/** Records a source splice for an edited scalar, or marks the change structural. */
+function recordScalar(source: string, node: Scalar, changes: DocumentChanges): void {
+	const range = node.range;
+	const block = node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL;
+	const text = renderScalar(node);
+	if (range === undefined || range === null || block || text === undefined || source.slice(range[0], range[1]).includes("\n")) {
+		changes.structural = true;
+		return;
+	}
+	changes.edits.push({ start: range[0], end: range[1], text });
+}
+
 /** Makes `map` hold exactly `target`, touching only the nodes whose value changes. */
-function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping): void {
+function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping, source: string, changes: DocumentChanges): void {
 	for (const pair of [...map.items]) {
 		if (!(keyOf(pair) in target)) {
 			map.items.splice(map.items.indexOf(pair), 1);
+			changes.structural = true;
 		}
 	}
 	for (const [key, value] of Object.entries(target)) {
 		const pair = map.items.find((item) => keyOf(item) === key);
 		if (pair === undefined) {
 			map.items.push(doc.createPair(key, value));
+			changes.structural = true;
 			continue;
 		}
 		const node = pair.value;
 		if (isMap(node) && isMapping(value) && Object.keys(value).length > 0) {
-			syncMap(doc, node, value);
+			syncMap(doc, node, value, source, changes);
 			continue;
 		}
 		const current = isNode(node) ? node.toJS(doc) : node;
@@ -138,8 +175,10 @@ function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping): void {
 				node.type = undefined;
 			}
 			node.value = value;
+			recordScalar(source, node, changes);
 			continue;
 		}
+		changes.structural = true;
 		const fresh = doc.createNode(value);
 		if (isNode(node)) {
 			fresh.commentBefore = node.commentBefore;
@@ -150,11 +189,26 @@ function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping): void {
 	}
 }
 
-/** Applies a target mapping to a parsed config document in place. */
-export function applyToDocument(doc: Document, target: ConfigMapping): void {
+/**
+ * Applies a target mapping to a document parsed from `source` and returns the new text.
+ * When only scalars changed, their source spans are spliced, so every other byte —
+ * including spacing the serializer would normalise — stays as it was; otherwise the
+ * edited document is serialised (comments, order and untouched nodes are kept).
+ */
+export function applyToDocument(doc: Document, target: ConfigMapping, source: string): string {
+	const changes: DocumentChanges = { edits: [], structural: false };
 	if (isMap(doc.contents)) {
-		syncMap(doc, doc.contents, target);
-	} else {
+		syncMap(doc, doc.contents, target, source, changes);
+	} else if (Object.keys(target).length > 0) {
 		doc.contents = doc.createNode(target) as unknown as typeof doc.contents;
+		changes.structural = true;
 	}
+	if (changes.structural) {
+		return doc.toString(YAML_OUTPUT);
+	}
+	let text = source;
+	for (const edit of changes.edits.sort((a, b) => b.start - a.start)) {
+		text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+	}
+	return text;
 }

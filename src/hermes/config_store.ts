@@ -16,7 +16,6 @@ import {
 	documentToMapping,
 	parseConfigDocument,
 	readConfigText,
-	YAML_OUTPUT,
 	type ConfigMapping,
 	type ConfigText,
 } from "./config_yaml.ts";
@@ -108,8 +107,7 @@ export function previewFormSave(path: string, incoming: ConfigMapping, env: Reco
 		}
 		throw error;
 	}
-	applyToDocument(doc, planFormSave(documentToMapping(doc), incoming, env));
-	return { current, next: doc.toString(YAML_OUTPUT) };
+	return { current, next: applyToDocument(doc, planFormSave(documentToMapping(doc), incoming, env), current.text) };
 }
 
 /** `PUT /api/config`: deep-merge `incoming` (API shape) over the file and save in place. */

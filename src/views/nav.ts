@@ -13,4 +13,5 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/", label: "nav.status", icon: "M3 12h4l3-8 4 16 3-8h4" },
+	{ path: "/config", label: "nav.config", icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4" },
 ];
