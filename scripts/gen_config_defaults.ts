@@ -6,7 +6,7 @@
  * (`…`) are taken from the fixture `config.yaml` written by real Hermes code, and only
  * when the table's visible prefix matches.
  *
- * Usage: `node scripts/gen_config_defaults.ts [reference.md] [fixture-config.yaml]`
+ * Usage: `node scripts/gen_config_defaults.ts [reference.md] [fixture-config.yaml] [output.ts]`
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,7 @@ import { parse } from "yaml";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const REFERENCE = process.argv[2] ?? `${ROOT}../shared/reference/hermes-home.md`;
 const FIXTURE = process.argv[3] ?? `${ROOT}../shared/fixtures/hermes-home-sample/config.yaml`;
-const OUTPUT = `${ROOT}src/hermes/config_defaults.ts`;
+const OUTPUT = process.argv[4] ?? `${ROOT}src/hermes/config_defaults.ts`;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -60,18 +60,18 @@ export function normaliseConfig(config: ConfigMapping): ConfigMapping {
 				model.default = config.model;
 			}
 		}
+		if ("api_base" in model) {
+			if (isEmpty(model.base_url)) {
+				model.base_url = model.api_base;
+			}
+			delete model.api_base;
+		}
 		for (const key of rootKeys) {
 			const target = key === "api_base" ? "base_url" : key;
 			if (isEmpty(model[target])) {
 				model[target] = config[key];
 			}
 			delete config[key];
-		}
-		if ("api_base" in model) {
-			if (isEmpty(model.base_url)) {
-				model.base_url = model.api_base;
-			}
-			delete model.api_base;
 		}
 		for (const key of ["model", "name"]) {
 			if (key in model) {

@@ -145,11 +145,22 @@ function recordScalar(source: string, node: Scalar, changes: DocumentChanges): v
 	changes.edits.push({ start: range[0], end: range[1], text });
 }
 
+/** A removed key's leading comment moves to the key that now takes its place. */
+function keepCommentBefore(removed: Pair, next: Pair | undefined): void {
+	const comment = isNode(removed.key) ? removed.key.commentBefore : undefined;
+	if (comment === undefined || comment === null || next === undefined || !isNode(next.key)) {
+		return;
+	}
+	next.key.commentBefore = next.key.commentBefore ? `${comment}\n${next.key.commentBefore}` : comment;
+}
+
 /** Makes `map` hold exactly `target`, touching only the nodes whose value changes. */
 function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping, source: string, changes: DocumentChanges): void {
 	for (const pair of [...map.items]) {
 		if (!(keyOf(pair) in target)) {
-			map.items.splice(map.items.indexOf(pair), 1);
+			const index = map.items.indexOf(pair);
+			map.items.splice(index, 1);
+			keepCommentBefore(pair, map.items[index]);
 			changes.structural = true;
 		}
 	}
