@@ -77,6 +77,48 @@ describe("config page", () => {
 		expect(await page.locator('.cfg-field[data-key="agent.max_turns"] input').inputValue()).toBe("61");
 	});
 
+	it("resets to defaults locally, exports and imports JSON with a diff before saving", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/config`);
+		const before = readFileSync(path, "utf8");
+		await page.locator("#config-reset").click();
+		expect(await page.locator('.cfg-field[data-key="agent.max_turns"] input').inputValue()).toBe("90");
+		expect(await page.locator('.cfg-field[data-key="agent.max_turns"]').getAttribute("class")).toContain("dirty");
+		expect(readFileSync(path, "utf8")).toBe(before);
+		await page.reload();
+		const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#config-export").click()]);
+		const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+		expect(exported.agent.max_turns).toBe(61);
+		expect(exported.dashboard.basic_auth.password).toBeUndefined();
+		await page.locator("#config-import").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"agent":{"max_turns":"lots"}}') });
+		await expect.poll(() => page.locator("#config-status").textContent()).toMatch(/Import refused: agent.max_turns should be number/);
+		await page.locator("#config-import").setInputFiles({ name: "good.json", mimeType: "application/json", buffer: Buffer.from('{"agent":{"max_turns":77},"tts":{"provider":"openai"},"unknown":{"x":1}}') });
+		await page.locator("#config-dialog").waitFor({ state: "visible" });
+		const diff = await page.locator("#config-diff").textContent();
+		expect(diff).toContain("+  max_turns: 77");
+		expect(diff).toContain("+  provider: openai");
+		await page.locator("#config-dialog-confirm").click();
+		await expect.poll(() => page.locator("#config-status").textContent()).toBe("Saved.");
+		expect(readFileSync(path, "utf8")).toContain("max_turns: 77");
+		expect(readFileSync(path, "utf8")).not.toContain("\nunknown:");
+	});
+
+	it("lists saved versions with a diff and restores one", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/config`);
+		await page.getByRole("tab", { name: /^History/ }).click();
+		const rows = page.locator("tr[data-history]");
+		await expect.poll(() => rows.count()).toBeGreaterThan(2);
+		const last = rows.last();
+		await last.getByRole("button", { name: "Diff" }).click();
+		await expect.poll(() => page.locator("#config-history-diff").textContent()).toMatch(/^--- current/m);
+		const id = await last.getAttribute("data-history");
+		const text = readFileSync(join(path + ".history", `${id}.yaml`), "utf8");
+		await last.getByRole("button", { name: "Restore" }).click();
+		await expect.poll(() => readFileSync(path, "utf8")).toBe(text);
+		await page.waitForLoadState("load");
+	});
+
 	it("shows a parse error and opens the raw editor for a broken file", async () => {
 		const { page } = browser;
 		const broken = "agent:\n  max_turns: [60\n";
