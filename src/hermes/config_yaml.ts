@@ -18,15 +18,30 @@ export type ConfigMapping = Record<string, unknown>;
 const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/;
 const PYYAML_FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)[eE][-+][0-9]+$/;
 
+/** JS writes `1e-7`; PyYAML only reads an exponent with a dot and a sign (`1.0e-07`). */
+function pyyamlNumber(text: string): string {
+	const match = /^(-?\d+)(?:\.(\d+))?e([+-]?)(\d+)$/.exec(text);
+	return match === null ? text : `${match[1]}.${match[2] ?? "0"}e${match[3] || "+"}${match[4]!.padStart(2, "0")}`;
+}
+
 function pyyamlTags(tags: Tags): Tags {
 	return tags.map((tag) => {
-		if (typeof tag !== "object" || tag.tag !== "tag:yaml.org,2002:float" || !("test" in tag) || tag.test === undefined) {
+		if (typeof tag !== "object" || !("test" in tag) || tag.test === undefined) {
+			return tag;
+		}
+		if (tag.tag === "tag:yaml.org,2002:int" && tag.format === undefined && tag.stringify !== undefined) {
+			const stringify = tag.stringify;
+			return { ...tag, stringify: (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args)) };
+		}
+		if (tag.tag !== "tag:yaml.org,2002:float") {
 			return tag;
 		}
 		if (tag.format === "EXP") {
 			return { ...tag, test: PYYAML_FLOAT_EXP };
 		}
-		return tag.test.source.includes("inf") ? tag : { ...tag, test: PYYAML_FLOAT };
+		const stringify = tag.stringify!;
+		const wrapped = (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args));
+		return { ...tag, test: tag.test.source.includes("inf") ? tag.test : PYYAML_FLOAT, stringify: wrapped };
 	});
 }
 
