@@ -5,21 +5,15 @@
  * applied to the parsed Document in place, so every untouched node keeps its bytes
  * (comments, blank lines, key order, quoting).
  */
-import { Document, isMap, isNode, isScalar, Scalar, type Pair, type YAMLMap } from "yaml";
+import { isMap, isNode, isScalar, type Document, type Pair, type YAMLMap } from "yaml";
 import { DEFAULT_CONFIG } from "./config_defaults.ts";
 import { cloneValue, deepMerge, expandString, fromAPIConfig, isMapping, normaliseConfig } from "./config_effective.ts";
-import { YAML_OPTIONS, YAML_OUTPUT, type ConfigMapping } from "./config_yaml.ts";
+import { documentToMapping, parseConfigText, YAML_OUTPUT, type ConfigMapping } from "./config_yaml.ts";
+import { applyEdits, spliceDelete, spliceInsert, spliceReplace, spliceScalar, type SourceEdit } from "./config_splice.ts";
 
-/** A scalar replaced in place: its source span and its new text. */
-interface ScalarEdit {
-	start: number;
-	end: number;
-	text: string;
-}
-
-/** What applying a target did: scalar edits (splice-able) and whether anything else changed. */
-export interface DocumentChanges {
-	edits: ScalarEdit[];
+/** What applying a target did: source edits, and whether one could not be expressed as such. */
+interface DocumentChanges {
+	edits: SourceEdit[];
 	structural: boolean;
 }
 
@@ -123,28 +117,6 @@ function keyOf(pair: Pair): string {
 	return String(isScalar(key) ? key.value : key);
 }
 
-/** One scalar as it would print on its own line, or undefined if that takes several lines. */
-function renderScalar(node: Scalar): string | undefined {
-	const single = new Document(null, YAML_OPTIONS);
-	const copy = new Scalar(node.value);
-	copy.type = node.type;
-	single.contents = copy as unknown as typeof single.contents;
-	const text = single.toString(YAML_OUTPUT).replace(/\n$/, "");
-	return text.includes("\n") ? undefined : text;
-}
-
-/** Records a source splice for an edited scalar, or marks the change structural. */
-function recordScalar(source: string, node: Scalar, changes: DocumentChanges): void {
-	const range = node.range;
-	const block = node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL;
-	const text = renderScalar(node);
-	if (range === undefined || range === null || block || text === undefined || source.slice(range[0], range[1]).includes("\n")) {
-		changes.structural = true;
-		return;
-	}
-	changes.edits.push({ start: range[0], end: range[1], text });
-}
-
 /** A removed key's leading comment moves to the key that now takes its place. */
 function keepCommentBefore(removed: Pair, next: Pair | undefined): void {
 	const comment = isNode(removed.key) ? removed.key.commentBefore : undefined;
@@ -154,21 +126,30 @@ function keepCommentBefore(removed: Pair, next: Pair | undefined): void {
 	next.key.commentBefore = next.key.commentBefore ? `${comment}\n${next.key.commentBefore}` : comment;
 }
 
+/** Records a source edit, or marks the change as needing the whole document printed. */
+function record(changes: DocumentChanges, edit: SourceEdit | undefined): void {
+	if (edit === undefined) {
+		changes.structural = true;
+	} else {
+		changes.edits.push(edit);
+	}
+}
+
 /** Makes `map` hold exactly `target`, touching only the nodes whose value changes. */
 function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping, source: string, changes: DocumentChanges): void {
 	for (const pair of [...map.items]) {
 		if (!(keyOf(pair) in target)) {
 			const index = map.items.indexOf(pair);
+			record(changes, spliceDelete(source, pair));
 			map.items.splice(index, 1);
 			keepCommentBefore(pair, map.items[index]);
-			changes.structural = true;
 		}
 	}
+	const added: ConfigMapping = {};
 	for (const [key, value] of Object.entries(target)) {
 		const pair = map.items.find((item) => keyOf(item) === key);
 		if (pair === undefined) {
-			map.items.push(doc.createPair(key, value));
-			changes.structural = true;
+			added[key] = value;
 			continue;
 		}
 		const node = pair.value;
@@ -186,10 +167,10 @@ function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping, source: str
 				node.type = undefined;
 			}
 			node.value = value;
-			recordScalar(source, node, changes);
+			record(changes, spliceScalar(node));
 			continue;
 		}
-		changes.structural = true;
+		record(changes, spliceReplace(source, pair, key, value));
 		const fresh = doc.createNode(value);
 		if (isNode(node)) {
 			fresh.commentBefore = node.commentBefore;
@@ -198,13 +179,20 @@ function syncMap(doc: Document, map: YAMLMap, target: ConfigMapping, source: str
 		}
 		pair.value = fresh;
 	}
+	if (Object.keys(added).length > 0) {
+		record(changes, spliceInsert(source, map, added));
+		for (const [key, value] of Object.entries(added)) {
+			map.items.push(doc.createPair(key, value));
+		}
+	}
 }
 
 /**
  * Applies a target mapping to a document parsed from `source` and returns the new text.
- * When only scalars changed, their source spans are spliced, so every other byte —
- * including spacing the serializer would normalise — stays as it was; otherwise the
- * edited document is serialised (comments, order and untouched nodes are kept).
+ * Changes are spliced into the original text, so every other byte — including spacing
+ * the serializer would normalise — stays as it was. If a change cannot be spliced, or
+ * the spliced text would not read back as the edited document, the edited document is
+ * printed instead (comments, order and untouched values are still kept).
  */
 export function applyToDocument(doc: Document, target: ConfigMapping, source: string): string {
 	const changes: DocumentChanges = { edits: [], structural: false };
@@ -214,12 +202,15 @@ export function applyToDocument(doc: Document, target: ConfigMapping, source: st
 		doc.contents = doc.createNode(target) as unknown as typeof doc.contents;
 		changes.structural = true;
 	}
-	if (changes.structural) {
-		return doc.toString(YAML_OUTPUT);
+	if (!changes.structural) {
+		const spliced = applyEdits(source, changes.edits);
+		try {
+			if (deepEqual(parseConfigText(spliced), documentToMapping(doc))) {
+				return spliced;
+			}
+		} catch {
+			// Fall through to printing the document.
+		}
 	}
-	let text = source;
-	for (const edit of changes.edits.sort((a, b) => b.start - a.start)) {
-		text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-	}
-	return text;
+	return doc.toString(YAML_OUTPUT);
 }

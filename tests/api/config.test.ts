@@ -142,7 +142,7 @@ describe("PUT /api/config", () => {
 		config.human_delay.mode = "on";
 		await request("/api/config", put({ config }));
 		const after = readFileSync(path, "utf8");
-		expect(after).toBe("# mine\nmodel: gpt-x # inline\nterminal:\n  cwd: .\nhuman_delay:\n  mode: 'on'\n");
+		expect(after).toBe("# mine\nmodel: gpt-x  # inline\nterminal:\n  cwd: .\nhuman_delay:\n  mode: 'on'\n");
 	});
 
 	it("splices scalar edits into hand-formatted files without touching anything else", async () => {
