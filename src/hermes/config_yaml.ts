@@ -12,6 +12,9 @@ import { Document, isMap, parseDocument, type DocumentOptions, type ParseOptions
 /** The file exists but is not a YAML mapping. */
 export class ConfigParseError extends Error {}
 
+/** The file exists but cannot be read (permissions, a folder, I/O): never written over. */
+export class ConfigReadError extends Error {}
+
 export type ConfigMapping = Record<string, unknown>;
 
 /** PyYAML's float patterns (a dot is required; the exponent needs a sign). */
@@ -74,10 +77,11 @@ export function readConfigText(path: string): ConfigText {
 	try {
 		text = readFileSync(path, "utf8");
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === "ENOENT") {
 			return { exists: false, text: "", version: configVersion("") };
 		}
-		throw error;
+		throw new ConfigReadError(`config.yaml cannot be read (${code ?? "I/O error"})`, { cause: error });
 	}
 	return { exists: true, text, version: configVersion(text) };
 }

@@ -14,7 +14,7 @@ import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
 import { buildConfigSchema } from "../hermes/config_schema.ts";
 import { effectiveConfig, toAPIConfig } from "../hermes/config_effective.ts";
-import { ConfigParseError, parseConfigText, readConfigText, type ConfigMapping } from "../hermes/config_yaml.ts";
+import { ConfigParseError, ConfigReadError, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
 import { ConfigConflictError, ConfigManagedError, previewFormSave, saveFormConfig, saveRawConfig, type SaveResult } from "../hermes/config_store.ts";
 import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config_history.ts";
 import { homePaths, rootHome } from "../hermes/home.ts";
@@ -70,6 +70,18 @@ function expectedVersion(c: Context, bodyVersion?: string | null): string | unde
 	return bodyVersion ?? fromHeader;
 }
 
+/** The file's text; an unreadable file is a 409 (it exists, and nothing may replace it). */
+function readConfigText(path: string): ConfigText {
+	try {
+		return readFileText(path);
+	} catch (error) {
+		if (error instanceof ConfigReadError) {
+			throw new ApiError(409, error.message);
+		}
+		throw error;
+	}
+}
+
 /** The raw file as a mapping; a broken file reads as `{}` (Hermes falls back to defaults). */
 function rawMapping(path: string): { raw: ConfigMapping; version: string; error?: string } {
 	const { text, version } = readConfigText(path);
@@ -98,6 +110,9 @@ async function guarded(c: Context, task: () => Promise<SaveResult>): Promise<Sav
 		}
 		if (error instanceof ConfigParseError) {
 			throw new ApiError(400, error.message);
+		}
+		if (error instanceof ConfigReadError) {
+			throw new ApiError(409, error.message);
 		}
 		throw error;
 	}
@@ -181,7 +196,16 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/config", (c) => {
 		const lang = languageOf(c);
 		const path = homePaths(app.home).config;
-		const { raw, version, error } = rawMapping(path);
+		let state: ReturnType<typeof rawMapping>;
+		try {
+			state = rawMapping(path);
+		} catch (error) {
+			if (!(error instanceof ApiError)) {
+				throw error;
+			}
+			state = { raw: {}, version: "", error: error.message };
+		}
+		const { raw, version, error } = state;
 		const body = configPage({ lang, schema, values: toAPIConfig(effectiveConfig(raw)), version, path, parseError: error });
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/config.css")}">
 <script src="${assetURL("/static/js/config.js")}" defer></script>`;

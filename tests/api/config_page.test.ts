@@ -2,7 +2,7 @@
  * The /config page HTML and the less common write rules (symlinks, managed installs).
  */
 import { describe, expect, it } from "vitest";
-import { lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
@@ -63,6 +63,24 @@ describe("config writes", () => {
 		expect((await request("/api/config", put({ config: { display: { compact: true } } }))).status).toBe(403);
 		expect((await request("/api/config/raw", put({ yaml_text: "a: 1\n" }))).status).toBe(403);
 		expect(readFileSync(path, "utf8")).toBe(before);
+	});
+
+	it("answers 409 for a config.yaml that cannot be read, and never replaces it", async () => {
+		const context = makeContext();
+		const path = join(context.home, "config.yaml");
+		rmSync(path);
+		mkdirSync(path);
+		const request = testClient(context);
+		for (const response of [
+			await request("/api/config"),
+			await request("/api/config/raw"),
+			await request("/api/config", put({ config: { display: { compact: true } } })),
+			await request("/api/config/raw", put({ yaml_text: "a: 1\n" })),
+		]) {
+			expect(response.status).toBe(409);
+			expect((await response.json()).detail).toBe("config.yaml cannot be read (EISDIR)");
+		}
+		expect(statSync(path).isDirectory()).toBe(true);
 	});
 
 	it("creates a missing config.yaml with only the non-default values", async () => {
