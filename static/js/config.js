@@ -35,7 +35,11 @@
 		}
 		if (type === "list" || type === "object") {
 			if (control.dataset.format === "lines") {
-				return control.value.split("\n").map(function (line) { return line.trim(); }).filter(function (line) { return line !== ""; });
+				// One item per line; a line holding a JSON object or list is taken as one (e.g. fallback providers).
+				return control.value.split("\n").map(function (line) { return line.trim(); }).filter(function (line) { return line !== ""; }).map(function (line) {
+					if (/^[\[{]/.test(line)) { try { return JSON.parse(line); } catch (error) { return line; } }
+					return line;
+				});
 			}
 			var value = JSON.parse(control.value.trim() === "" ? (type === "list" ? "[]" : "{}") : control.value);
 			if (type === "list" && !Array.isArray(value)) throw new Error("must be a JSON list");
@@ -59,7 +63,9 @@
 			}
 			control.value = value;
 		} else if (type === "list" || type === "object") {
-			control.value = control.dataset.format === "lines" && Array.isArray(value) ? value.join("\n") : JSON.stringify(value, null, 2);
+			control.value = control.dataset.format === "lines" && Array.isArray(value)
+				? value.map(function (item) { return typeof item === "string" ? item : JSON.stringify(item); }).join("\n")
+				: JSON.stringify(value, null, 2);
 		} else control.value = value === null || value === undefined ? "" : String(value);
 	}
 

@@ -271,6 +271,8 @@ describe("preview and history", () => {
 		}
 		const { entries } = await (await request("/api/config/history")).json();
 		expect(entries).toHaveLength(10);
+		expect(statSync(path + ".history").mode & 0o777).toBe(0o700);
+		expect(statSync(join(path + ".history", `${entries[0].id}.yaml`)).mode & 0o777).toBe(0o600);
 		expect(readFileSync(join(path + ".history", `${entries[0].id}.yaml`), "utf8")).toBe(readFileSync(path, "utf8"));
 		const older = entries[3];
 		const detail = await (await request(`/api/config/history/${older.id}`)).json();
