@@ -7,6 +7,7 @@
  * Hermes does). Hermes takes no cross-process lock on config.yaml, so neither do we.
  */
 import { existsSync, realpathSync } from "node:fs";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isInContainer } from "./container.ts";
 import { applyToDocument, planFormSave } from "./config_plan.ts";
@@ -39,8 +40,6 @@ export interface SaveOptions {
 	env: Record<string, string | undefined>;
 	/** The version the client read; omitted = no check (as Hermes, last writer wins). */
 	expectVersion?: string;
-	/** Where the saved versions are kept; default: beside the file. */
-	home: string;
 }
 
 export interface SaveResult {
@@ -113,7 +112,7 @@ export function previewFormSave(path: string, incoming: ConfigMapping, env: Reco
 /** `PUT /api/config`: deep-merge `incoming` (API shape) over the file and save in place. */
 export function saveFormConfig(path: string, incoming: ConfigMapping, options: SaveOptions): Promise<SaveResult> {
 	return withConfigLock(path, () => {
-		if (isManaged(options.home, options.env)) {
+		if (isManaged(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
 		const { current, next } = previewFormSave(path, incoming, options.env);
@@ -125,7 +124,7 @@ export function saveFormConfig(path: string, incoming: ConfigMapping, options: S
 /** `PUT /api/config/raw` and history restores: the text must parse to a mapping; it is written as given. */
 export function saveRawConfig(path: string, text: string, options: SaveOptions): Promise<SaveResult> {
 	return withConfigLock(path, () => {
-		if (isManaged(options.home, options.env)) {
+		if (isManaged(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
 		parseConfigDocument(text);

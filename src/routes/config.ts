@@ -134,7 +134,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.put("/api/config", async (c) => {
 		const body = await jsonBody(c, ConfigBody);
 		const path = homePaths(targetHome(app, c, body.profile)).config;
-		const result = await guarded(c, () => saveFormConfig(path, body.config, { env: app.env, home: app.home, expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, () => saveFormConfig(path, body.config, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -148,7 +148,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.put("/api/config/raw", async (c) => {
 		const body = await jsonBody(c, RawBody);
 		const path = homePaths(targetHome(app, c, body.profile)).config;
-		const result = await guarded(c, () => saveRawConfig(path, body.yaml_text, { env: app.env, home: app.home, expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, () => saveRawConfig(path, body.yaml_text, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -189,7 +189,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		if (text === undefined) {
 			throw new ApiError(404, "No such saved version");
 		}
-		const result = await guarded(c, () => saveRawConfig(path, text, { env: app.env, home: app.home, expectVersion: expectedVersion(c, body?.version) }));
+		const result = await guarded(c, () => saveRawConfig(path, text, { env: app.env, expectVersion: expectedVersion(c, body?.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
