@@ -86,8 +86,26 @@ export function readConfigText(path: string): ConfigText {
 	return { exists: true, text, version: configVersion(text) };
 }
 
-/** Parses YAML text into a Document that must hold a mapping (or nothing); throws ConfigParseError. */
-export function parseConfigDocument(text: string): Document {
+interface ParsedConfig {
+	doc: Document;
+	mapping?: ConfigMapping;
+}
+
+/**
+ * Recently parsed texts by content hash. Parsing is the main cost of a save (a 700-line
+ * file takes ~10 ms), and each save's result is what the next read or save parses.
+ */
+const PARSED = new Map<string, ParsedConfig>();
+const PARSED_LIMIT = 8;
+
+function parsed(text: string): ParsedConfig {
+	const key = configVersion(text);
+	const hit = PARSED.get(key);
+	if (hit !== undefined) {
+		PARSED.delete(key);
+		PARSED.set(key, hit);
+		return hit;
+	}
 	const doc = parseDocument(text, YAML_OPTIONS);
 	const error = doc.errors[0];
 	if (error !== undefined) {
@@ -96,7 +114,20 @@ export function parseConfigDocument(text: string): Document {
 	if (doc.contents !== null && !isMap(doc.contents)) {
 		throw new ConfigParseError("YAML must be a mapping");
 	}
-	return doc;
+	const entry = { doc };
+	PARSED.set(key, entry);
+	for (const stale of PARSED.keys()) {
+		if (PARSED.size <= PARSED_LIMIT) {
+			break;
+		}
+		PARSED.delete(stale);
+	}
+	return entry;
+}
+
+/** Parses YAML text into a Document (the caller's own copy) that must hold a mapping or nothing; throws ConfigParseError. */
+export function parseConfigDocument(text: string): Document {
+	return parsed(text).doc.clone();
 }
 
 /** The plain value of a parsed config document (`{}` when empty). */
@@ -105,10 +136,12 @@ export function documentToMapping(doc: Document): ConfigMapping {
 	return value !== null && typeof value === "object" && !Array.isArray(value) ? value as ConfigMapping : {};
 }
 
-/** Parses config text into a mapping; empty text is `{}`; a broken file throws. */
+/** Parses config text into a mapping (the caller's own copy); empty text is `{}`; a broken file throws. */
 export function parseConfigText(text: string): ConfigMapping {
 	try {
-		return documentToMapping(parseConfigDocument(text));
+		const entry = parsed(text);
+		entry.mapping ??= documentToMapping(entry.doc);
+		return structuredClone(entry.mapping);
 	} catch (error) {
 		if (error instanceof ConfigParseError) {
 			throw new ConfigParseError(`config.yaml does not parse: ${error.message}`, { cause: error });
