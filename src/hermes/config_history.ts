@@ -90,5 +90,6 @@ export function diffConfig(before: string, after: string, labels: { before: stri
 	if (before === after) {
 		return "";
 	}
-	return createTwoFilesPatch(labels.before, labels.after, before, after, undefined, undefined, { context: 3 });
+	// The leading "=====" rule is an `Index:` separator we never print.
+	return createTwoFilesPatch(labels.before, labels.after, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, "");
 }

@@ -72,8 +72,9 @@ describe("config page", () => {
 		expect(await page.locator("#config-dialog-reload").isVisible()).toBe(true);
 		expect(await page.locator("#config-diff").textContent()).toContain("+  level: DEBUG");
 		expect(readFileSync(path, "utf8")).toContain("level: INFO");
+		const reloaded = page.waitForEvent("load");
 		await page.locator("#config-dialog-reload").click();
-		await page.waitForLoadState("load");
+		await reloaded;
 		expect(await page.locator('.cfg-field[data-key="agent.max_turns"] input').inputValue()).toBe("61");
 	});
 
@@ -114,9 +115,10 @@ describe("config page", () => {
 		await expect.poll(() => page.locator("#config-history-diff").textContent()).toMatch(/^--- current/m);
 		const id = await last.getAttribute("data-history");
 		const text = readFileSync(join(path + ".history", `${id}.yaml`), "utf8");
+		const reloaded = page.waitForEvent("load");
 		await last.getByRole("button", { name: "Restore" }).click();
-		await expect.poll(() => readFileSync(path, "utf8")).toBe(text);
-		await page.waitForLoadState("load");
+		await reloaded;
+		expect(readFileSync(path, "utf8")).toBe(text);
 	});
 
 	it("shows a parse error and opens the raw editor for a broken file", async () => {
@@ -129,8 +131,9 @@ describe("config page", () => {
 		expect(await page.locator("#config-save").isDisabled()).toBe(true);
 		await page.locator("#config-raw").fill("agent:\n  max_turns: 60\n");
 		await page.locator("#config-raw-save").click();
+		const reloaded = page.waitForEvent("load");
 		await page.locator("#config-dialog-confirm").click();
-		await page.waitForURL(`${server.baseURL}/config`);
+		await reloaded;
 		await expect.poll(() => readFileSync(path, "utf8")).toBe("agent:\n  max_turns: 60\n");
 	});
 });
