@@ -17,6 +17,7 @@ import { effectiveConfig, toAPIConfig } from "../hermes/config_effective.ts";
 import { ConfigParseError, ConfigReadError, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
 import { ConfigConflictError, ConfigManagedError, previewFormSave, saveFormConfig, saveRawConfig, type SaveResult } from "../hermes/config_store.ts";
 import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config_history.ts";
+import { templateEnv } from "../hermes/config_env.ts";
 import { homePaths, rootHome } from "../hermes/home.ts";
 import { PROFILE_NAME, profileHome } from "../hermes/profiles.ts";
 import { configPage, historyDiff, historyList } from "../views/config.ts";
@@ -123,9 +124,10 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	const schema = buildConfigSchema();
 
 	routes.get("/api/config", (c) => {
-		const { raw, version } = rawMapping(homePaths(targetHome(app, c)).config);
+		const home = targetHome(app, c);
+		const { raw, version } = rawMapping(homePaths(home).config);
 		c.header("ETag", `"${version}"`);
-		return c.json(toAPIConfig(effectiveConfig(raw, app.env)));
+		return c.json(toAPIConfig(effectiveConfig(raw, templateEnv(home, app.env))));
 	});
 
 	routes.get("/api/config/defaults", (c) => c.json(DEFAULT_CONFIG));
@@ -133,8 +135,9 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.put("/api/config", async (c) => {
 		const body = await jsonBody(c, ConfigBody);
-		const path = homePaths(targetHome(app, c, body.profile)).config;
-		const result = await guarded(c, () => saveFormConfig(path, body.config, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
+		const home = targetHome(app, c, body.profile);
+		const path = homePaths(home).config;
+		const result = await guarded(c, () => saveFormConfig(path, body.config, { env: templateEnv(home, app.env), expectVersion: expectedVersion(c, body.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -155,14 +158,15 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	// What a save would change, as a unified diff over the current file (nothing is written).
 	routes.post("/api/config/preview", async (c) => {
 		const body = await jsonBody(c, PreviewBody);
-		const path = homePaths(targetHome(app, c, body.profile)).config;
+		const home = targetHome(app, c, body.profile);
+		const path = homePaths(home).config;
 		const result = await guarded(c, async () => {
 			if (body.yaml_text !== undefined) {
 				parseConfigText(body.yaml_text);
 				const current = readConfigText(path);
 				return { version: current.version, text: body.yaml_text, changed: current.text !== body.yaml_text, before: current.text };
 			}
-			const { current, next } = previewFormSave(path, body.config ?? {}, app.env);
+			const { current, next } = previewFormSave(path, body.config ?? {}, templateEnv(home, app.env));
 			return { version: current.version, text: next, changed: current.text !== next, before: current.text };
 		}) as SaveResult & { before: string };
 		return c.json({ version: result.version, changed: result.changed, diff: diffConfig(result.before, result.text, { before: "config.yaml", after: "config.yaml (new)" }) });

@@ -34,6 +34,18 @@ describe("GET /api/config", () => {
 		expect(body.kanban.external_lanes.claude.allowed_tools).toContain("Bash(git diff:*)");
 	});
 
+	it("expands templates from the home's .env too (the process environment wins)", async () => {
+		const { request, context } = setup();
+		const dotenv = readFileSync(join(context.home, ".env"), "utf8");
+		const token = /^NOTES_MCP_TOKEN=(.*)$/m.exec(dotenv)![1]!.replace(/^["']|["']$/g, "");
+		const body = await (await request("/api/config")).json();
+		expect(body.mcp_servers["local-notes"].headers.Authorization).toBe(`Bearer ${token}`);
+		const path = join(context.home, "config.yaml");
+		const before = readFileSync(path, "utf8");
+		expect((await request("/api/config", put({ config: body }))).status).toBe(200);
+		expect(readFileSync(path, "utf8")).toBe(before);
+	});
+
 	it("falls back to defaults for a broken file, as Hermes does", async () => {
 		const { request, path } = setup();
 		writeFileSync(path, "agent:\n  max_turns: [1,\n");
