@@ -14,7 +14,7 @@ import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
 import { buildConfigSchema } from "../hermes/config_schema.ts";
 import { effectiveConfig, toAPIConfig } from "../hermes/config_effective.ts";
-import { ConfigParseError, ConfigReadError, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
+import { ConfigParseError, ConfigReadError, parseConfigDocument, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
 import { ConfigConflictError, ConfigManagedError, previewFormSave, saveFormConfig, saveRawConfig, type SaveResult } from "../hermes/config_store.ts";
 import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config_history.ts";
 import { templateEnv } from "../hermes/config_env.ts";
@@ -162,7 +162,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		const path = homePaths(home).config;
 		const result = await guarded(c, async () => {
 			if (body.yaml_text !== undefined) {
-				parseConfigText(body.yaml_text);
+				parseConfigDocument(body.yaml_text);
 				const current = readConfigText(path);
 				return { version: current.version, text: body.yaml_text, changed: current.text !== body.yaml_text, before: current.text };
 			}

@@ -273,6 +273,9 @@ describe("preview and history", () => {
 		expect(body.changed).toBe(true);
 		expect(body.diff).toContain("-  mode: smart\n+  mode: 'off'");
 		expect(readFileSync(path, "utf8")).toBe(before);
+		const invalid = await request("/api/config/preview", { method: "POST", body: JSON.stringify({ yaml_text: "a: [1,\n" }) });
+		expect(invalid.status).toBe(400);
+		expect((await invalid.json()).detail).toMatch(/^Invalid YAML: .*line \d+, column \d+/);
 	});
 
 	it("keeps the last 10 saved versions with diffs and restores one", async () => {
