@@ -12,6 +12,7 @@ import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
 import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { configRoutes } from "./routes/config.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
@@ -59,6 +60,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", languageRoutes());
 	hono.route("/", envRoutes(app));
 	hono.route("/", logsRoutes(app));
+	hono.route("/", configRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

@@ -1,40 +1,158 @@
 /**
  * @module
- * Reading `config.yaml` (hermes-home §2). Read-only helpers used across the app; the
- * config editor builds on these.
+ * Reading `config.yaml` (hermes-home §2). Hermes reads it with PyYAML, which speaks
+ * YAML 1.1 (`on`/`off`/`yes`/`no` are booleans, `0755` is octal), so we parse with the
+ * 1.1 schema too, corrected where the `yaml` package disagrees with PyYAML (a lone `.`
+ * or `1e5` is a string for PyYAML). Documents keep comments for in-place edits.
  */
 import { readFileSync, statSync } from "node:fs";
-import { parse } from "yaml";
+import { createHash } from "node:crypto";
+import { Document, isMap, parseDocument, type DocumentOptions, type ParseOptions, type SchemaOptions, type Tags, type ToStringOptions } from "yaml";
 
 /** The file exists but is not a YAML mapping. */
 export class ConfigParseError extends Error {}
 
+/** The file exists but cannot be read (permissions, a folder, I/O): never written over. */
+export class ConfigReadError extends Error {}
+
 export type ConfigMapping = Record<string, unknown>;
 
-/** Parses config.yaml; a missing or empty file is `{}`; a broken one throws. */
-export function readConfigFile(path: string): ConfigMapping {
+/** PyYAML's float patterns (a dot is required; the exponent needs a sign). */
+const PYYAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/;
+const PYYAML_FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)[eE][-+][0-9]+$/;
+
+/** JS writes `1e-7`; PyYAML only reads an exponent with a dot and a sign (`1.0e-07`). */
+function pyyamlNumber(text: string): string {
+	const match = /^(-?\d+)(?:\.(\d+))?e([+-]?)(\d+)$/.exec(text);
+	return match === null ? text : `${match[1]}.${match[2] ?? "0"}e${match[3] || "+"}${match[4]!.padStart(2, "0")}`;
+}
+
+function pyyamlTags(tags: Tags): Tags {
+	return tags.map((tag) => {
+		if (typeof tag !== "object" || !("test" in tag) || tag.test === undefined) {
+			return tag;
+		}
+		if (tag.tag === "tag:yaml.org,2002:int" && tag.format === undefined && tag.stringify !== undefined) {
+			const stringify = tag.stringify;
+			return { ...tag, stringify: (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args)) };
+		}
+		if (tag.tag !== "tag:yaml.org,2002:float") {
+			return tag;
+		}
+		if (tag.format === "EXP") {
+			return { ...tag, test: PYYAML_FLOAT_EXP };
+		}
+		const stringify = tag.stringify!;
+		const wrapped = (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args));
+		return { ...tag, test: tag.test.source.includes("inf") ? tag.test : PYYAML_FLOAT, stringify: wrapped };
+	});
+}
+
+/** Parse options matching PyYAML's safe loader as closely as the `yaml` package allows. */
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+	version: "1.1",
+	customTags: pyyamlTags,
+	keepSourceTokens: false,
+	prettyErrors: true,
+};
+
+/** Output options: byte-identical round trips, PyYAML-like quoting for new strings. */
+export const YAML_OUTPUT: ToStringOptions = { flowCollectionPadding: false, singleQuote: true };
+
+/** The file's bytes as read, and its version (content hash) handed to editors. */
+export interface ConfigText {
+	exists: boolean;
+	text: string;
+	version: string;
+}
+
+/** A content hash: the version a client must echo back to save over this content. */
+export function configVersion(text: string): string {
+	return createHash("sha256").update(text).digest("base64url").slice(0, 22);
+}
+
+/** Reads the file's text; a missing file is empty (and `exists: false`). */
+export function readConfigText(path: string): ConfigText {
 	let text: string;
 	try {
 		text = readFileSync(path, "utf8");
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-			return {};
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === "ENOENT") {
+			return { exists: false, text: "", version: configVersion("") };
+		}
+		throw new ConfigReadError(`config.yaml cannot be read (${code ?? "I/O error"})`, { cause: error });
+	}
+	return { exists: true, text, version: configVersion(text) };
+}
+
+interface ParsedConfig {
+	doc: Document;
+	mapping?: ConfigMapping;
+}
+
+/**
+ * Recently parsed texts by content hash. Parsing is the main cost of a save (a 700-line
+ * file takes ~10 ms), and each save's result is what the next read or save parses.
+ */
+const PARSED = new Map<string, ParsedConfig>();
+const PARSED_LIMIT = 8;
+
+function parsed(text: string): ParsedConfig {
+	const key = configVersion(text);
+	const hit = PARSED.get(key);
+	if (hit !== undefined) {
+		PARSED.delete(key);
+		PARSED.set(key, hit);
+		return hit;
+	}
+	const doc = parseDocument(text, YAML_OPTIONS);
+	const error = doc.errors[0];
+	if (error !== undefined) {
+		throw new ConfigParseError(`Invalid YAML: ${error.message.split("\n")[0]}`, { cause: error });
+	}
+	if (doc.contents !== null && !isMap(doc.contents)) {
+		throw new ConfigParseError("YAML must be a mapping");
+	}
+	const entry = { doc };
+	PARSED.set(key, entry);
+	for (const stale of PARSED.keys()) {
+		if (PARSED.size <= PARSED_LIMIT) {
+			break;
+		}
+		PARSED.delete(stale);
+	}
+	return entry;
+}
+
+/** Parses YAML text into a Document (the caller's own copy) that must hold a mapping or nothing; throws ConfigParseError. */
+export function parseConfigDocument(text: string): Document {
+	return parsed(text).doc.clone();
+}
+
+/** The plain value of a parsed config document (`{}` when empty). */
+export function documentToMapping(doc: Document): ConfigMapping {
+	const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+	return value !== null && typeof value === "object" && !Array.isArray(value) ? value as ConfigMapping : {};
+}
+
+/** Parses config text into a mapping (the caller's own copy); empty text is `{}`; a broken file throws. */
+export function parseConfigText(text: string): ConfigMapping {
+	try {
+		const entry = parsed(text);
+		entry.mapping ??= documentToMapping(entry.doc);
+		return structuredClone(entry.mapping);
+	} catch (error) {
+		if (error instanceof ConfigParseError) {
+			throw new ConfigParseError(`config.yaml does not parse: ${error.message}`, { cause: error });
 		}
 		throw error;
 	}
-	let value: unknown;
-	try {
-		value = parse(text);
-	} catch (error) {
-		throw new ConfigParseError(`config.yaml does not parse: ${(error as Error).message}`, { cause: error });
-	}
-	if (value === null || value === undefined) {
-		return {};
-	}
-	if (typeof value !== "object" || Array.isArray(value)) {
-		throw new ConfigParseError("config.yaml must contain a mapping at the top level");
-	}
-	return value as ConfigMapping;
+}
+
+/** Parses config.yaml; a missing or empty file is `{}`; a broken one throws. */
+export function readConfigFile(path: string): ConfigMapping {
+	return parseConfigText(readConfigText(path).text);
 }
 
 /** Parsed files by path, valid while size, mtime and inode are unchanged. */

@@ -1,0 +1,184 @@
+/**
+ * @module
+ * The Config page: one tab per schema category (in the schema's order), one row per
+ * field with a control chosen by type, plus the raw YAML and history tabs and the diff
+ * dialog. Values are rendered without `${VAR}` expansion, and secret-looking fields are
+ * never rendered (only whether they are set); `static/js/config.js` does the editing.
+ */
+import { html } from "hono/html";
+import type { ConfigSchema, SchemaField } from "../hermes/config_schema.ts";
+import { describePath, fieldNote } from "../hermes/config_schema.ts";
+import { getPath, type ConfigMapping } from "../hermes/config_yaml.ts";
+import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
+import type { HistoryEntry } from "../hermes/config_history.ts";
+import { redactValue } from "../security/redact.ts";
+import { t, type Language } from "./i18n.ts";
+import type { Markup } from "./layout.ts";
+
+export interface ConfigPageData {
+	lang: Language;
+	schema: ConfigSchema;
+	/** `/api/config` shape, without env expansion. */
+	values: ConfigMapping;
+	version: string;
+	path: string;
+	parseError?: string;
+}
+
+/** Leaf names whose values are credentials: shown as set/unset, never echoed. */
+const SECRET_LEAF = /(^|_)(api_key|password|password_hash|secret|token|access_token)$/;
+
+export function isSecretField(key: string): boolean {
+	return SECRET_LEAF.test(key.split(".").pop() ?? "");
+}
+
+function defaultOf(key: string): unknown {
+	if (key === "model_context_length") {
+		return 0;
+	}
+	return getPath(DEFAULT_CONFIG as ConfigMapping, key);
+}
+
+function valueOf(values: ConfigMapping, key: string): unknown {
+	return key in values ? values[key] : getPath(values, key);
+}
+
+/** Lists of plain strings are edited one per line; anything else as JSON. */
+function listFormat(value: unknown, fallback: unknown): "lines" | "json" {
+	const items = [...(Array.isArray(value) ? value : []), ...(Array.isArray(fallback) ? fallback : [])];
+	return items.every((item) => typeof item === "string" && !item.includes("\n")) ? "lines" : "json";
+}
+
+function control(id: string, key: string, field: SchemaField, value: unknown, fallback: unknown, secret: boolean): Markup {
+	if (secret) {
+		const set = typeof value === "string" && value !== "";
+		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? `set (${redactValue(value)})` : "not set"}">`;
+	}
+	if (field.type === "boolean" || field.type === "bool") {
+		return html`<label class="toggle"><input type="checkbox" id="${id}" role="switch" ${value === true ? "checked" : ""}><span></span></label>`;
+	}
+	if (field.type === "select") {
+		const options = [...(field.options ?? [])];
+		for (const extra of [value, fallback]) {
+			if (typeof extra === "string" && !options.includes(extra)) {
+				options.push(extra);
+			}
+		}
+		return html`<select id="${id}">${options.map((option) => html`<option value="${option}" ${option === value ? "selected" : ""}>${option === "" ? "(none)" : option}</option>`)}</select>`;
+	}
+	if (field.type === "number") {
+		return html`<input type="number" step="any" id="${id}" value="${typeof value === "number" ? String(value) : ""}">`;
+	}
+	if (field.type === "list") {
+		const format = listFormat(value, fallback);
+		const list = Array.isArray(value) ? value : [];
+		const text = format === "lines" ? list.join("\n") : JSON.stringify(list, null, 2);
+		return html`<textarea id="${id}" rows="${Math.min(8, Math.max(2, list.length + 1))}" data-format="${format}" spellcheck="false">${text}</textarea>`;
+	}
+	if (field.type === "object") {
+		return html`<textarea id="${id}" rows="3" data-format="json" spellcheck="false">${JSON.stringify(value ?? {}, null, 2)}</textarea>`;
+	}
+	return html`<input type="text" id="${id}" value="${value === null || value === undefined ? "" : String(value)}" spellcheck="false">`;
+}
+
+function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Markup {
+	const id = `cfg-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+	const secret = isSecretField(key);
+	const value = valueOf(values, key);
+	const fallback = defaultOf(key);
+	const note = fieldNote(key);
+	return html`<div class="cfg-field" data-key="${key}" data-type="${field.type}" data-default="${JSON.stringify(fallback ?? null)}"${
+		secret ? html` data-secret="1"` : html` data-initial="${JSON.stringify(value ?? null)}"`
+	}>
+<label for="${id}"><span class="cfg-label">${field.description}</span> <code class="cfg-key">${key}</code> <span class="cfg-mark" title="Differs from the default"></span></label>
+<div class="cfg-control">${control(id, key, field, value, fallback, secret)}</div>
+${note !== undefined ? html`<p class="cfg-note muted small">${note}</p>` : ""}
+</div>`;
+}
+
+function categoryLabel(category: string): string {
+	return describePath(category);
+}
+
+export function configPage(data: ConfigPageData): Markup {
+	const { lang, schema } = data;
+	const byCategory = new Map<string, [string, SchemaField][]>();
+	for (const category of schema.category_order) {
+		byCategory.set(category, []);
+	}
+	for (const [key, field] of Object.entries(schema.fields)) {
+		byCategory.get(field.category)?.push([key, field]);
+	}
+	const categories = [...byCategory.entries()].filter(([, fields]) => fields.length > 0);
+	const first = categories[0]?.[0] ?? "general";
+	return html`<div class="config-page" id="config-page" data-version="${data.version}" data-broken="${data.parseError !== undefined ? "1" : ""}">
+<div class="config-head">
+<h1>${t(lang, "config.title")} <span class="muted small mono">${data.path}</span></h1>
+<div class="config-actions">
+<input type="search" id="config-search" placeholder="${t(lang, "config.search")}" aria-label="${t(lang, "config.search")}">
+<button type="button" id="config-save" class="primary">${t(lang, "config.save")}</button>
+<button type="button" id="config-reset">${t(lang, "config.reset")}</button>
+<button type="button" id="config-export">${t(lang, "config.export")}</button>
+<label class="button" for="config-import">${t(lang, "config.import")}</label>
+<input type="file" id="config-import" accept="application/json,.json" class="visually-hidden">
+</div>
+</div>
+<p id="config-status" class="config-status" role="status" aria-live="polite"></p>
+${data.parseError !== undefined
+		? html`<div class="error-banner" id="config-parse-error" data-testid="config-parse-error"><strong>${t(lang, "config.broken")}</strong> <span class="mono">${data.parseError}</span> <button type="button" data-tab-link="__raw">${t(lang, "config.open_raw")}</button></div>`
+		: ""}
+<div class="config-tabs" role="tablist" aria-label="${t(lang, "config.categories")}">
+${categories.map(([category, fields]) => html`<button type="button" role="tab" class="config-tab" data-tab="${category}" aria-selected="${category === first ? "true" : "false"}">${categoryLabel(category)} <span class="count">${fields.length}</span></button>`)}
+<button type="button" role="tab" class="config-tab" data-tab="__raw" aria-selected="false">${t(lang, "config.raw")}</button>
+<button type="button" role="tab" class="config-tab" data-tab="__history" aria-selected="false">${t(lang, "config.history")}</button>
+</div>
+<form id="config-form" autocomplete="off">
+${categories.map(([category, fields]) => html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${category === first ? "" : "hidden"}>
+<h2>${categoryLabel(category)}</h2>
+${fields.map(([key, field]) => fieldRow(key, field, data.values))}
+</section>`)}
+<p class="muted config-empty" id="config-no-match" hidden>${t(lang, "config.no_match")}</p>
+</form>
+<section class="config-panel" role="tabpanel" data-panel="__raw" hidden>
+<h2>${t(lang, "config.raw")}</h2>
+<p class="muted small">${t(lang, "config.raw_hint")}</p>
+<textarea id="config-raw" rows="28" spellcheck="false" class="mono" aria-label="config.yaml"></textarea>
+<p id="config-raw-error" class="error-banner" hidden></p>
+<button type="button" id="config-raw-save" class="primary">${t(lang, "config.raw_save")}</button>
+</section>
+<section class="config-panel" role="tabpanel" data-panel="__history" hidden>
+<h2>${t(lang, "config.history")}</h2>
+<div id="config-history" hx-get="/ui/config/history" hx-trigger="config:history from:body" hx-swap="innerHTML"></div>
+<pre id="config-history-diff" class="config-diff"></pre>
+</section>
+<dialog id="config-dialog" class="config-dialog">
+<h2 id="config-dialog-title"></h2>
+<p id="config-dialog-message"></p>
+<pre id="config-diff" class="config-diff"></pre>
+<div class="config-dialog-actions">
+<button type="button" id="config-dialog-confirm" class="primary">${t(lang, "config.confirm_save")}</button>
+<button type="button" id="config-dialog-reload" hidden>${t(lang, "config.reload")}</button>
+<button type="button" id="config-dialog-cancel">${t(lang, "config.cancel")}</button>
+</div>
+</dialog>
+</div>`;
+}
+
+export function historyList(entries: HistoryEntry[], lang: Language): Markup {
+	if (entries.length === 0) {
+		return html`<p class="muted">${t(lang, "config.history_empty")}</p>`;
+	}
+	return html`<table class="config-history"><thead><tr><th>${t(lang, "config.saved_at")}</th><th>${t(lang, "config.version")}</th><th></th></tr></thead><tbody>
+${entries.map((entry) => html`<tr data-history="${entry.id}"><td><time datetime="${entry.saved_at}">${entry.saved_at.replace("T", " ").slice(0, 19)} UTC</time></td><td class="mono">${entry.version.slice(0, 10)} <span class="muted small">${entry.size} B</span></td>
+<td><button type="button" hx-get="/ui/config/history/${entry.id}" hx-target="#config-history-diff" hx-swap="innerHTML">${t(lang, "config.diff")}</button>
+<button type="button" data-restore="${entry.id}">${t(lang, "config.restore")}</button></td></tr>`)}
+</tbody></table>`;
+}
+
+/** A unified diff as lines coloured by their first character. */
+export function historyDiff(diff: string, lang: Language): Markup {
+	if (diff === "") {
+		return html`<span class="muted">${t(lang, "config.same")}</span>`;
+	}
+	return html`${diff.split("\n").map((line) => html`<span class="${line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : line.startsWith("@@") ? "hunk" : ""}">${line}</span>\n`)}`;
+}
