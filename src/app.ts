@@ -12,6 +12,9 @@ import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
 import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { recentSessions, sessionsUIRoutes } from "./routes/sessions_ui.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
@@ -50,7 +53,10 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", assetRoutes());
-	hono.route("/", statusRoutes(app));
+	hono.route("/", statusRoutes(app, recentSessions));
+	hono.route("/", sessionRoutes(app));
+	hono.route("/", sessionsUIRoutes(app));
+	hono.route("/", analyticsRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

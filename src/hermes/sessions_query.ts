@@ -1,0 +1,250 @@
+/**
+ * @module
+ * Reading sessions from `state.db` (hermes-home §4.3, 4.5, 4.8 stats): the list with
+ * compression chains projected onto their live tip, one row, its messages (paged in
+ * SQL, never loaded whole), export and the stats bar. Every query is bounded by the
+ * page size: per-row extras are index lookups, never a scan per request.
+ */
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { ACTIVE_WINDOW_SECONDS, withReader, type Row } from "./state_db.ts";
+import { compressionTip, continuationSQL, decodeMessage, previewOf, resolveSessionId, row, rows, visibleSQL } from "./session_rows.ts";
+
+export type ArchivedFilter = "exclude" | "only" | "include";
+export type SessionOrder = "created" | "recent";
+
+export interface ListQuery {
+	limit: number;
+	offset: number;
+	minMessages?: number;
+	archived?: ArchivedFilter;
+	order?: SessionOrder;
+	source?: string;
+	excludeSources?: string[];
+	cwdPrefix?: string;
+	full?: boolean;
+}
+
+export interface SessionPage {
+	sessions: Row[];
+	total: number;
+	limit: number;
+	offset: number;
+}
+
+/** Fields a compression root takes from its live tip (the root keeps `started_at`). */
+const TIP_FIELDS = ["id", "ended_at", "end_reason", "message_count", "tool_call_count", "title", "model", "system_prompt", "cwd", "git_branch", "git_repo_root"];
+
+function filtersSQL(query: ListQuery, params: SQLInputValue[]): string {
+	const clauses = [visibleSQL("s")];
+	if (query.source) {
+		clauses.push("s.source = ?");
+		params.push(query.source);
+	}
+	const excluded = (query.excludeSources ?? []).filter((source) => source !== "");
+	if (excluded.length > 0) {
+		clauses.push(`s.source NOT IN (${excluded.map(() => "?").join(", ")})`);
+		params.push(...excluded);
+	}
+	if (query.cwdPrefix) {
+		const prefix = query.cwdPrefix.replace(/[/\\]+$/, "") || query.cwdPrefix;
+		clauses.push("(s.cwd = ? OR substr(s.cwd, 1, ?) IN (?, ?))");
+		params.push(prefix, prefix.length + 1, `${prefix}/`, `${prefix}\\`);
+	}
+	if ((query.minMessages ?? 0) > 0) {
+		clauses.push("s.message_count >= ?");
+		params.push(query.minMessages!);
+	}
+	const archived = query.archived ?? "exclude";
+	if (archived === "exclude") {
+		clauses.push("s.archived = 0");
+	} else if (archived === "only") {
+		clauses.push("s.archived = 1");
+	}
+	return clauses.join(" AND ");
+}
+
+const LAST_ACTIVE_SQL = "(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = s.id)";
+const FIRST_USER_SQL = `(SELECT m.content FROM messages m WHERE m.session_id = s.id AND m.role = 'user'
+	AND m.content IS NOT NULL ORDER BY m.timestamp, m.id LIMIT 1)`;
+
+function pageSQL(order: SessionOrder, where: string): string {
+	if (order === "created") {
+		return `SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
+			FROM sessions s WHERE ${where} ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?`;
+	}
+	// Latest activity across the whole compression chain decides the order.
+	return `WITH RECURSIVE chain(root, id) AS (
+			SELECT s.id, s.id FROM sessions s WHERE ${where}
+			UNION ALL
+			SELECT chain.root, c.id FROM chain
+			JOIN sessions p ON p.id = chain.id AND p.end_reason = 'compression'
+			JOIN sessions c ON c.parent_session_id = p.id AND ${continuationSQL("c")}
+		), activity AS (
+			SELECT chain.root AS root, MAX(COALESCE(
+				(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = chain.id),
+				(SELECT x.started_at FROM sessions x WHERE x.id = chain.id))) AS act
+			FROM chain GROUP BY chain.root
+		)
+		SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
+		FROM activity JOIN sessions s ON s.id = activity.root
+		ORDER BY activity.act DESC, s.started_at DESC, s.id DESC LIMIT ? OFFSET ?`;
+}
+
+function extrasFor(db: DatabaseSync, id: string): { last: unknown; first: unknown } {
+	const extras = row(db, `SELECT ${LAST_ACTIVE_SQL} AS last, ${FIRST_USER_SQL} AS first FROM (SELECT ? AS id) s`, id);
+	return { last: extras?.last ?? null, first: extras?.first ?? null };
+}
+
+/** Turns a stored row into an API list row: projection, preview, last_active, flags. */
+function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolean): Row {
+	const { _last_message: lastMessage, _first_user: firstUser, ...base } = stored;
+	let result: Row = { ...base };
+	let last = lastMessage;
+	let first = firstUser;
+	if (base.end_reason === "compression") {
+		const tip = compressionTip(db, String(base.id));
+		if (tip !== undefined && tip.id !== base.id) {
+			for (const field of TIP_FIELDS) {
+				result[field] = tip[field];
+			}
+			result._lineage_root_id = base.id;
+			({ last, first } = extrasFor(db, String(tip.id)));
+		}
+	}
+	const lastActive = typeof last === "number" ? last : Number(result.started_at);
+	result.preview = previewOf(first);
+	result.last_active = lastActive;
+	result.is_active = result.ended_at === null && nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS;
+	result.archived = Boolean(result.archived);
+	if (!full) {
+		delete result.system_prompt;
+		delete result.model_config;
+	}
+	return result;
+}
+
+function emptyPage(query: ListQuery): SessionPage {
+	return { sessions: [], total: 0, limit: query.limit, offset: query.offset };
+}
+
+/** `GET /api/sessions`: one page of visible sessions plus the filtered total. */
+export function listSessions(path: string, query: ListQuery, nowSeconds: number = Date.now() / 1000): SessionPage {
+	return withReader(path, emptyPage(query), (db) => {
+		const params: SQLInputValue[] = [];
+		const where = filtersSQL(query, params);
+		const limit = query.limit < 0 ? -1 : query.limit;
+		const stored = rows(db, pageSQL(query.order ?? "created", where), ...params, limit, Math.max(0, query.offset));
+		const total = Number(row(db, `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`, ...params)?.n ?? 0);
+		return {
+			sessions: stored.map((entry) => listRow(db, entry, nowSeconds, query.full === true)),
+			total,
+			limit: query.limit,
+			offset: query.offset,
+		};
+	});
+}
+
+/** `GET /api/sessions/{id}`: the raw row, the id resolved by exact match or prefix. */
+export function getSession(path: string, id: string): Row | null {
+	return withReader<Row | null>(path, null, (db) => {
+		const resolved = resolveSessionId(db, id);
+		return resolved === null ? null : row(db, "SELECT * FROM sessions WHERE id = ?", resolved) ?? null;
+	});
+}
+
+export interface MessagePage {
+	session_id: string;
+	messages: Row[];
+	pagination: { limit: number | null; offset: number; returned: number };
+}
+
+export const MAX_MESSAGE_PAGE = 500;
+
+/** `GET /api/sessions/{id}/messages`: active messages of the chain's live tip, one page. */
+export function getMessages(path: string, id: string, limit: number | null, offset: number): MessagePage | null {
+	return withReader<MessagePage | null>(path, null, (db) => {
+		const resolved = resolveSessionId(db, id);
+		if (resolved === null) {
+			return null;
+		}
+		const tip = String(compressionTip(db, resolved)?.id ?? resolved);
+		const capped = limit === null ? null : Math.min(Math.max(limit, 0), MAX_MESSAGE_PAGE);
+		const stored = rows(db, "SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id LIMIT ? OFFSET ?", tip, capped ?? -1, Math.max(0, offset));
+		return {
+			session_id: tip,
+			messages: stored.map(decodeMessage),
+			pagination: { limit: capped, offset, returned: stored.length },
+		};
+	});
+}
+
+/** How many active messages a session has (for "load more"). */
+export function countActiveMessages(path: string, sessionId: string): number {
+	return withReader(path, 0, (db) =>
+		Number(row(db, "SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1", sessionId)?.n ?? 0)
+	);
+}
+
+/** Position of a message among its session's active messages. */
+export function messagePosition(path: string, sessionId: string, messageId: number): number {
+	return withReader(path, 0, (db) =>
+		Number(row(db, "SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1 AND id < ?", sessionId, messageId)?.n ?? 0)
+	);
+}
+
+/** List-style rows (preview, last_active, is_active…) for given ids, e.g. search hits. */
+export function sessionsByIds(path: string, ids: string[], nowSeconds: number = Date.now() / 1000): Map<string, Row> {
+	return withReader(path, new Map<string, Row>(), (db) => {
+		const found = new Map<string, Row>();
+		for (const id of ids) {
+			const stored = row(db, `SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user FROM sessions s WHERE s.id = ?`, id);
+			if (stored !== undefined) {
+				found.set(id, listRow(db, stored, nowSeconds, false));
+			}
+		}
+		return found;
+	});
+}
+
+/** `GET /api/sessions/{id}/export`: the row plus every active message. */
+export function exportSession(path: string, id: string): Row | null {
+	return withReader<Row | null>(path, null, (db) => {
+		const resolved = resolveSessionId(db, id);
+		const session = resolved === null ? undefined : row(db, "SELECT * FROM sessions WHERE id = ?", resolved);
+		if (session === undefined) {
+			return null;
+		}
+		const messages = rows(db, "SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id", String(session.id));
+		return { ...session, messages: messages.map(decodeMessage) };
+	});
+}
+
+export interface SessionStats {
+	total: number;
+	active_store: number;
+	archived: number;
+	messages: number;
+	by_source: Record<string, number>;
+}
+
+/** `GET /api/sessions/stats`: one aggregate query plus the per-source counts. */
+export function sessionStats(path: string): SessionStats {
+	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
+	return withReader(path, empty, (db) => {
+		const totals = row(db, `SELECT COUNT(*) AS total, COALESCE(SUM(archived = 0), 0) AS active_store,
+			COALESCE(SUM(archived != 0), 0) AS archived, (SELECT COUNT(*) FROM messages) AS messages FROM sessions`) ?? {};
+		const bySource: Record<string, number> = {};
+		for (const entry of rows(db, `SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
+			(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000)
+			GROUP BY 1 ORDER BY n DESC, source`)) {
+			bySource[String(entry.source)] = Number(entry.n);
+		}
+		return {
+			total: Number(totals.total ?? 0),
+			active_store: Number(totals.active_store ?? 0),
+			archived: Number(totals.archived ?? 0),
+			messages: Number(totals.messages ?? 0),
+			by_source: bySource,
+		};
+	});
+}
