@@ -148,7 +148,7 @@ function firstUserContent(db: DatabaseSync, id: string): unknown {
 
 /** `GET /api/sessions/search`. */
 export function searchSessions(path: string, query: string, limit: number): SearchResult[] {
-	const clamped = Math.min(100, Math.max(1, Math.trunc(limit) || 20));
+	const clamped = Math.min(100, Math.max(1, Number.isFinite(limit) ? Math.trunc(limit) : 20));
 	if (query.trim() === "") {
 		return [];
 	}
