@@ -134,7 +134,7 @@ function dialogs(lang: Language): Markup {
 export function sessionsPage(stats: Markup, list: Markup, state: ListState, sources: string[], lang: Language): Markup {
 	return html`<h1>${t(lang, "sessions.title")}</h1>
 ${stats}
-<form id="session-filters" class="session-toolbar" hx-get="/ui/sessions/list" hx-target="#session-list" hx-trigger="input delay:300ms, change, submit" role="search">
+<form id="session-filters" class="session-toolbar" hx-get="/ui/sessions/list" hx-target="#session-list" hx-trigger="input delay:300ms, submit" role="search">
 <input type="search" name="q" value="${state.q}" placeholder="${t(lang, "sessions.search_placeholder")}" aria-label="${t(lang, "sessions.search")}" data-testid="session-search">
 <select name="source" aria-label="${t(lang, "sessions.source")}">
 <option value="">${t(lang, "sessions.all_sources")}</option>
