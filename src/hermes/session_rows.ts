@@ -12,20 +12,32 @@ export function configMarker(alias: string, key: "_delegate_from" | "_branched_f
 }
 
 /**
+ * Marker tests with a cheap substring pre-check, so the JSON is parsed only for the
+ * rare rows that mention the key (a list request touches every row for its total).
+ */
+export function hasMarker(alias: string, key: "_delegate_from" | "_branched_from"): string {
+	return `(instr(${alias}.model_config, '"${key}"') > 0 AND ${configMarker(alias, key)} IS NOT NULL)`;
+}
+
+export function lacksMarker(alias: string, key: "_delegate_from" | "_branched_from"): string {
+	return `(COALESCE(instr(${alias}.model_config, '"${key}"'), 0) = 0 OR ${configMarker(alias, key)} IS NULL)`;
+}
+
+/**
  * Rows the session list shows: top-level sessions and branch children, never delegate
  * (subagent) runs or compression continuations.
  */
 export function visibleSQL(alias: string): string {
 	return `((${alias}.parent_session_id IS NULL
-		OR ${configMarker(alias, "_branched_from")} IS NOT NULL
+		OR ${hasMarker(alias, "_branched_from")}
 		OR EXISTS (SELECT 1 FROM sessions bp WHERE bp.id = ${alias}.parent_session_id
 			AND bp.end_reason = 'branched' AND ${alias}.started_at >= bp.ended_at))
-		AND ${configMarker(alias, "_delegate_from")} IS NULL)`;
+		AND ${lacksMarker(alias, "_delegate_from")})`;
 }
 
 /** A child that continues its compression-ended parent (not a branch, delegate or tool run). */
 export function continuationSQL(child: string): string {
-	return `(${configMarker(child, "_branched_from")} IS NULL AND ${configMarker(child, "_delegate_from")} IS NULL
+	return `(${lacksMarker(child, "_branched_from")} AND ${lacksMarker(child, "_delegate_from")}
 		AND ${child}.source != 'tool')`;
 }
 
@@ -52,6 +64,31 @@ export function rows(db: DatabaseSync, sql: string, ...params: SQLInputValue[]):
 
 export function row(db: DatabaseSync, sql: string, ...params: SQLInputValue[]): Row | undefined {
 	return statement(db, sql).get(...params) as unknown as Row | undefined;
+}
+
+const memos = new WeakMap<DatabaseSync, { version: number; values: Map<string, unknown> }>();
+
+/**
+ * Memoises an aggregate on a read-only connection until any other connection commits
+ * (`PRAGMA data_version` changes): counts over the whole table are then free while
+ * nothing writes, and exact the moment something does.
+ */
+export function memoized<T>(db: DatabaseSync, key: string, compute: () => T): T {
+	const version = Number(row(db, "PRAGMA data_version")?.data_version ?? -1);
+	let memo = memos.get(db);
+	if (memo === undefined || memo.version !== version) {
+		memo = { version, values: new Map() };
+		memos.set(db, memo);
+	}
+	if (memo.values.has(key)) {
+		return memo.values.get(key) as T;
+	}
+	const value = compute();
+	if (memo.values.size >= 500) {
+		memo.values.clear();
+	}
+	memo.values.set(key, value);
+	return value;
 }
 
 /** Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`. */
@@ -169,7 +206,8 @@ export function decodeMessage(message: Row): Row {
 
 /** First user message → list preview: newlines to spaces, 60 chars + "..." when longer. */
 export function previewOf(content: unknown): string {
-	const chars = Array.from(contentText(content));
+	// 63 code points never span more than 126 UTF-16 units: don't split a whole transcript.
+	const chars = Array.from(contentText(content).slice(0, 130));
 	const head = chars.slice(0, 63).join("").replace(/[\r\n]+/g, " ").trim();
 	const headChars = Array.from(head);
 	return headChars.length > 60 ? `${headChars.slice(0, 60).join("")}...` : head;

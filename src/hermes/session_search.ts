@@ -72,7 +72,8 @@ function hasTrigram(db: DatabaseSync): boolean {
 
 interface Hit {
 	session_id: string;
-	snippet: string;
+	/** Computed only for hits that make it into the results. */
+	snippet: () => string;
 	role: string | null;
 }
 
@@ -81,12 +82,13 @@ function ftsHits(db: DatabaseSync, table: "messages_fts" | "messages_fts_trigram
 		return [];
 	}
 	try {
-		return rows(db, `SELECT m.session_id, m.role, snippet(${table}, 0, '>>>', '<<<', '...', 40) AS snippet
-			FROM ${table} JOIN messages m ON m.id = ${table}.rowid
+		// Rank first, snippet later: snippet() on every match would cost more than the search.
+		return rows(db, `SELECT m.id, m.session_id, m.role FROM ${table} JOIN messages m ON m.id = ${table}.rowid
 			WHERE ${table} MATCH ? AND (m.active = 1 OR m.compacted = 1)
 			ORDER BY rank LIMIT ?`, match, fetch).map((hit) => ({
 			session_id: String(hit.session_id),
-			snippet: String(hit.snippet ?? ""),
+			snippet: () => String(row(db, `SELECT snippet(${table}, 0, '>>>', '<<<', '...', 40) AS snippet FROM ${table}
+				WHERE ${table} MATCH ? AND rowid = ?`, match, Number(hit.id))?.snippet ?? ""),
 			role: hit.role === null ? null : String(hit.role),
 		}));
 	} catch {
@@ -113,7 +115,8 @@ function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
 			return index < 0 ? Infinity : index;
 		})));
 		const start = Number.isFinite(at) ? Math.max(0, at - 40) : 0;
-		return { session_id: String(hit.session_id), snippet: text.slice(start, start + 120), role: hit.role === null ? null : String(hit.role) };
+		const snippet = text.slice(start, start + 120);
+		return { session_id: String(hit.session_id), snippet: () => snippet, role: hit.role === null ? null : String(hit.role) };
 	});
 }
 
@@ -155,7 +158,7 @@ export function searchSessions(path: string, query: string, limit: number): Sear
 	return withReader<SearchResult[]>(path, [], (db) => {
 		const results: SearchResult[] = [];
 		const seenRoots = new Set<string>();
-		const add = (sessionId: string, snippet: string | null, role: string | null): void => {
+		const add = (sessionId: string, snippet: (() => string) | null, role: string | null): void => {
 			if (results.length >= clamped) return;
 			const root = lineageRoot(db, sessionId);
 			if (seenRoots.has(root)) return;
@@ -166,7 +169,7 @@ export function searchSessions(path: string, query: string, limit: number): Sear
 			results.push({
 				session_id: String(tip.id),
 				lineage_root: root,
-				snippet: snippet ?? (previewOf(firstUserContent(db, String(tip.id))) || `Session ID: ${String(tip.id)}`),
+				snippet: snippet?.() ?? (previewOf(firstUserContent(db, String(tip.id))) || `Session ID: ${String(tip.id)}`),
 				role,
 				source: tip.source === null ? null : String(tip.source),
 				model: tip.model === null ? null : String(tip.model),

@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { ACTIVE_WINDOW_SECONDS, withReader, type Row } from "./state_db.ts";
-import { compressionTip, continuationSQL, decodeMessage, previewOf, resolveSessionId, row, rows, visibleSQL } from "./session_rows.ts";
+import { compressionTip, continuationSQL, decodeMessage, memoized, previewOf, resolveSessionId, row, rows, visibleSQL } from "./session_rows.ts";
 
 export type ArchivedFilter = "exclude" | "only" | "include";
 export type SessionOrder = "created" | "recent";
@@ -69,8 +69,11 @@ const FIRST_USER_SQL = `(SELECT m.content FROM messages m WHERE m.session_id = s
 
 function pageSQL(order: SessionOrder, where: string): string {
 	if (order === "created") {
-		return `SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
-			FROM sessions s WHERE ${where} ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?`;
+		// Page the bare ids first, so skipped rows never pay for the per-row extras.
+		// (ORDER BY started_at alone lets SQLite walk idx_sessions_started and stop early.)
+		return `WITH page AS (SELECT s.id, s.started_at FROM sessions s WHERE ${where} ORDER BY s.started_at DESC LIMIT ? OFFSET ?)
+			SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
+			FROM page JOIN sessions s ON s.id = page.id ORDER BY page.started_at DESC`;
 	}
 	// Latest activity across the whole compression chain decides the order.
 	return `WITH RECURSIVE chain(root, id) AS (
@@ -84,10 +87,13 @@ function pageSQL(order: SessionOrder, where: string): string {
 				(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = chain.id),
 				(SELECT x.started_at FROM sessions x WHERE x.id = chain.id))) AS act
 			FROM chain GROUP BY chain.root
+		), page AS (
+			SELECT activity.root AS id, activity.act AS act, x.started_at AS started_at FROM activity JOIN sessions x ON x.id = activity.root
+			ORDER BY activity.act DESC, x.started_at DESC, x.id DESC LIMIT ? OFFSET ?
 		)
 		SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
-		FROM activity JOIN sessions s ON s.id = activity.root
-		ORDER BY activity.act DESC, s.started_at DESC, s.id DESC LIMIT ? OFFSET ?`;
+		FROM page JOIN sessions s ON s.id = page.id
+		ORDER BY page.act DESC, page.started_at DESC, page.id DESC`;
 }
 
 function extrasFor(db: DatabaseSync, id: string): { last: unknown; first: unknown } {
@@ -95,19 +101,27 @@ function extrasFor(db: DatabaseSync, id: string): { last: unknown; first: unknow
 	return { last: extras?.last ?? null, first: extras?.first ?? null };
 }
 
+const HEAVY_FIELDS = new Set(["system_prompt", "model_config", "_last_message", "_first_user"]);
+
 /** Turns a stored row into an API list row: projection, preview, last_active, flags. */
 function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolean): Row {
-	const { _last_message: lastMessage, _first_user: firstUser, ...base } = stored;
-	let result: Row = { ...base };
-	let last = lastMessage;
-	let first = firstUser;
-	if (base.end_reason === "compression") {
-		const tip = compressionTip(db, String(base.id));
-		if (tip !== undefined && tip.id !== base.id) {
+	const result: Row = {};
+	for (const key in stored) {
+		if (!HEAVY_FIELDS.has(key) || (full && !key.startsWith("_"))) {
+			result[key] = stored[key];
+		}
+	}
+	let last = stored._last_message;
+	let first = stored._first_user;
+	if (stored.end_reason === "compression") {
+		const tip = compressionTip(db, String(stored.id));
+		if (tip !== undefined && tip.id !== stored.id) {
 			for (const field of TIP_FIELDS) {
-				result[field] = tip[field];
+				if (full || !HEAVY_FIELDS.has(field)) {
+					result[field] = tip[field];
+				}
 			}
-			result._lineage_root_id = base.id;
+			result._lineage_root_id = stored.id;
 			({ last, first } = extrasFor(db, String(tip.id)));
 		}
 	}
@@ -116,10 +130,6 @@ function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolea
 	result.last_active = lastActive;
 	result.is_active = result.ended_at === null && nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS;
 	result.archived = Boolean(result.archived);
-	if (!full) {
-		delete result.system_prompt;
-		delete result.model_config;
-	}
 	return result;
 }
 
@@ -133,8 +143,11 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number 
 		const params: SQLInputValue[] = [];
 		const where = filtersSQL(query, params);
 		const limit = query.limit < 0 ? -1 : query.limit;
-		const stored = rows(db, pageSQL(query.order ?? "created", where), ...params, limit, Math.max(0, query.offset));
-		const total = Number(row(db, `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`, ...params)?.n ?? 0);
+		const pageQuery = pageSQL(query.order ?? "created", where);
+		const pageParams = [...params, limit, Math.max(0, query.offset)];
+		const stored = memoized(db, `${pageQuery}\0${JSON.stringify(pageParams)}`, () => rows(db, pageQuery, ...pageParams));
+		const countSQL = `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`;
+		const total = memoized(db, `${countSQL}\0${JSON.stringify(params)}`, () => Number(row(db, countSQL, ...params)?.n ?? 0));
 		return {
 			sessions: stored.map((entry) => listRow(db, entry, nowSeconds, query.full === true)),
 			total,
@@ -142,6 +155,21 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number 
 			offset: query.offset,
 		};
 	});
+}
+
+/**
+ * `last_active` of the unended sessions among the 50 newest visible ones (what the
+ * Status page's active count looks at), memoised until the database changes.
+ */
+export function openSessionActivity(path: string): number[] {
+	return withReader<number[]>(path, [], (db) => memoized(db, "open-session-activity", () => {
+		const params: SQLInputValue[] = [];
+		const where = filtersSQL({ limit: 50, offset: 0 }, params);
+		return rows(db, pageSQL("created", where), ...params, 50, 0)
+			.map((stored) => listRow(db, stored, 0, false))
+			.filter((entry) => entry.ended_at === null)
+			.map((entry) => Number(entry.last_active));
+	}));
 }
 
 /** `GET /api/sessions/{id}`: the raw row, the id resolved by exact match or prefix. */
@@ -230,7 +258,7 @@ export interface SessionStats {
 /** `GET /api/sessions/stats`: one aggregate query plus the per-source counts. */
 export function sessionStats(path: string): SessionStats {
 	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
-	return withReader(path, empty, (db) => {
+	return withReader(path, empty, (db) => memoized(db, "stats", () => {
 		const totals = row(db, `SELECT COUNT(*) AS total, COALESCE(SUM(archived = 0), 0) AS active_store,
 			COALESCE(SUM(archived != 0), 0) AS archived, (SELECT COUNT(*) FROM messages) AS messages FROM sessions`) ?? {};
 		const bySource: Record<string, number> = {};
@@ -246,5 +274,5 @@ export function sessionStats(path: string): SessionStats {
 			messages: Number(totals.messages ?? 0),
 			by_source: bySource,
 		};
-	});
+	}));
 }

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseSync } from "node:sqlite";
-import { listSessions } from "./sessions_query.ts";
+import { openSessionActivity } from "./sessions_query.ts";
 
 /** A session counts as active while unended and touched within this window. */
 export const ACTIVE_WINDOW_SECONDS = 300;
@@ -214,8 +214,7 @@ export type Row = Record<string, unknown>;
  */
 export function countActiveSessions(path: string, nowSeconds: number = Date.now() / 1000): number {
 	try {
-		const page = listSessions(path, { limit: 50, offset: 0 }, nowSeconds);
-		return page.sessions.filter((row) => row.is_active === true).length;
+		return openSessionActivity(path).filter((lastActive) => nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS).length;
 	} catch {
 		return 0;
 	}
