@@ -6,7 +6,8 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";
-import { usageReport, type UsageReport } from "../hermes/usage_analytics.ts";
+import type { UsageReport } from "../hermes/usage_analytics.ts";
+import { runOffThread } from "../hermes/store_worker.ts";
 import { StateDBError } from "../hermes/state_db.ts";
 import { homePaths } from "../hermes/home.ts";
 import { analyticsPage, PERIODS } from "../views/analytics.ts";
@@ -27,7 +28,7 @@ export function analyticsRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/analytics/usage", async (c) => {
 		const query = queryParams(c, UsageQuery);
 		const store = storeFor(app, query.profile);
-		return c.json(await guarded(() => usageReport(store.db, query.days ?? 30)));
+		return c.json(await guarded(() => runOffThread("usage", store.db, query.days ?? 30, Date.now() / 1000)));
 	});
 
 	routes.get("/analytics", async (c) => {
@@ -38,7 +39,7 @@ export function analyticsRoutes(app: AppContext): Hono<AppEnv> {
 		let report: UsageReport | null = null;
 		let error: string | null = null;
 		try {
-			report = usageReport(homePaths(app.home).stateDB, days, now);
+			report = await runOffThread("usage", homePaths(app.home).stateDB, days, now);
 		} catch (failure) {
 			if (!(failure instanceof StateDBError)) throw failure;
 			error = failure.message;

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryBoolean, queryInteger, queryParams } from "../http/validate.ts";
 import { exportSession, getMessages, getSession, listSessions, sessionStats, type ArchivedFilter, type SessionOrder } from "../hermes/sessions_query.ts";
-import { searchSessions } from "../hermes/session_search.ts";
+import { runOffThread } from "../hermes/store_worker.ts";
 import { bulkDeleteSessions, countEmptySessions, deleteEmptySessions, deleteSession, patchSession, previewPrune, pruneSessions, type PruneFilters } from "../hermes/session_write.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -96,7 +96,7 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		if (q.trim() === "") {
 			return c.json({ results: [] });
 		}
-		return c.json({ results: await guarded(() => searchSessions(store.db, q, query.limit ?? 20)) });
+		return c.json({ results: await guarded(() => runOffThread("search", store.db, q, query.limit ?? 20)) });
 	});
 
 	routes.get("/api/sessions/stats", async (c) => {

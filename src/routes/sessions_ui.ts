@@ -8,7 +8,8 @@ import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";
 import { countActiveMessages, getMessages, listSessions, messagePosition, sessionStats, sessionsByIds } from "../hermes/sessions_query.ts";
-import { firstMatchingMessage, searchSessions } from "../hermes/session_search.ts";
+import { firstMatchingMessage } from "../hermes/session_search.ts";
+import { runOffThread } from "../hermes/store_worker.ts";
 import { StateDBError } from "../hermes/state_db.ts";
 import { homePaths } from "../hermes/home.ts";
 import { searchList, sessionList, sessionsPage, statsBar, type ListState } from "../views/sessions.ts";
@@ -47,11 +48,11 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 	const dbPath = (): string => homePaths(app.home).stateDB;
 
-	function renderList(state: ListState, lang: ReturnType<typeof languageOf>): Markup {
+	async function renderList(state: ListState, lang: ReturnType<typeof languageOf>): Promise<Markup> {
 		const now = Date.now() / 1000;
 		try {
 			if (state.q.trim() !== "") {
-				const results = searchSessions(dbPath(), state.q, 50);
+				const results = await runOffThread("search", dbPath(), state.q, 50);
 				return searchList(results, sessionsByIds(dbPath(), results.map((result) => result.session_id), now), state, lang, now);
 			}
 			const page = listSessions(dbPath(), {
@@ -86,13 +87,13 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 		return renderPage(c, app, {
 			title: t(lang, "sessions.title"),
 			path: "/sessions",
-			body: sessionsPage(stats, renderList(state, lang), state, sources, lang),
+			body: sessionsPage(stats, await renderList(state, lang), state, sources, lang),
 			head: html`<link rel="stylesheet" href="${assetURL("/static/css/sessions.css")}">
 <script src="${assetURL("/static/js/sessions.js")}" defer></script>`,
 		});
 	});
 
-	routes.get("/ui/sessions/list", (c) => c.html(renderList(listState(c), languageOf(c))));
+	routes.get("/ui/sessions/list", async (c) => c.html(await renderList(listState(c), languageOf(c))));
 
 	routes.get("/ui/sessions/stats", (c) => {
 		try {
