@@ -99,21 +99,25 @@ try {
 	}
 	console.log(row("2,000-message session, 20 pages of 100", pages));
 
-	// 20 clients hammer /api/status while one client searches continuously.
-	let running = true;
-	const statusTimes: number[] = [];
-	const searchTimes: number[] = [];
-	const searcher = (async () => {
-		const terms = [NEEDLE, "deploy cache", "周报整理", "timeout retry"];
-		for (let i = 0; running; i++) searchTimes.push(await timed(`${server.base}/api/sessions/search?q=${encodeURIComponent(terms[i % terms.length]!)}`));
-	})();
-	const clients = Array.from({ length: 20 }, async () => {
-		while (running) statusTimes.push(await timed(`${server.base}/api/status`));
-	});
-	await new Promise((resolve) => setTimeout(resolve, 8000));
-	running = false;
-	await Promise.all([searcher, ...clients]);
-	console.log(`/api/status with 20 clients + searches: ${statusTimes.length} requests, median ${percentile(statusTimes, 50).toFixed(1)} ms, p99 ${percentile(statusTimes, 99).toFixed(1)} ms; ${searchTimes.length} searches, median ${percentile(searchTimes, 50).toFixed(1)} ms`);
+	// 20 clients hammer /api/status, first alone, then while one client searches continuously.
+	async function statusUnderLoad(withSearch: boolean): Promise<void> {
+		let running = true;
+		const statusTimes: number[] = [];
+		const searchTimes: number[] = [];
+		const searcher = (async () => {
+			const terms = [NEEDLE, "deploy cache", "周报整理", "timeout retry"];
+			for (let i = 0; running && withSearch; i++) searchTimes.push(await timed(`${server.base}/api/sessions/search?q=${encodeURIComponent(terms[i % terms.length]!)}`));
+		})();
+		const clients = Array.from({ length: 20 }, async () => {
+			while (running) statusTimes.push(await timed(`${server.base}/api/status`));
+		});
+		await new Promise((resolve) => setTimeout(resolve, 8000));
+		running = false;
+		await Promise.all([searcher, ...clients]);
+		console.log(`/api/status, 20 clients${withSearch ? " + searches" : ""}: ${statusTimes.length} requests, median ${percentile(statusTimes, 50).toFixed(1)} ms, p99 ${percentile(statusTimes, 99).toFixed(1)} ms${withSearch ? `; ${searchTimes.length} searches, median ${percentile(searchTimes, 50).toFixed(1)} ms` : ""}`);
+	}
+	await statusUnderLoad(false);
+	await statusUnderLoad(true);
 	console.log(`load average after: ${loadavg().map((value) => value.toFixed(2)).join(" ")}`);
 } finally {
 	server.stop();
