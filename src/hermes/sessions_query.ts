@@ -259,20 +259,31 @@ export interface SessionStats {
 export function sessionStats(path: string): SessionStats {
 	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
 	return withReader(path, empty, (db) => memoized(db, "stats", () => {
-		const totals = row(db, `SELECT COUNT(*) AS total, COALESCE(SUM(archived = 0), 0) AS active_store,
-			COALESCE(SUM(archived != 0), 0) AS archived, (SELECT COUNT(*) FROM messages) AS messages FROM sessions`) ?? {};
-		const bySource: Record<string, number> = {};
-		for (const entry of rows(db, `SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
-			(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000)
-			GROUP BY 1 ORDER BY n DESC, source`)) {
-			bySource[String(entry.source)] = Number(entry.n);
+		// One pass over `sessions` (grouped by source, archived, visible) plus the message count.
+		const groups = rows(db, `SELECT COALESCE(NULLIF(s.source, ''), 'cli') AS source, s.archived != 0 AS archived,
+				${visibleSQL("s")} AS visible, COUNT(*) AS n, (SELECT COUNT(*) FROM messages) AS messages
+			FROM sessions s GROUP BY 1, 2, 3`);
+		const stats: SessionStats = { total: 0, active_store: 0, archived: 0, messages: Number(groups[0]?.messages ?? 0), by_source: {} };
+		let visible = 0;
+		for (const group of groups) {
+			const count = Number(group.n);
+			stats.total += count;
+			if (group.archived) stats.archived += count;
+			else stats.active_store += count;
+			if (group.visible) {
+				visible += count;
+				stats.by_source[String(group.source)] = (stats.by_source[String(group.source)] ?? 0) + count;
+			}
 		}
-		return {
-			total: Number(totals.total ?? 0),
-			active_store: Number(totals.active_store ?? 0),
-			archived: Number(totals.archived ?? 0),
-			messages: Number(totals.messages ?? 0),
-			by_source: bySource,
-		};
+		if (visible > 10_000) {
+			// Hermes counts sources over the 10,000 newest visible sessions only.
+			stats.by_source = {};
+			for (const entry of rows(db, `SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
+				(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000) GROUP BY 1`)) {
+				stats.by_source[String(entry.source)] = Number(entry.n);
+			}
+		}
+		stats.by_source = Object.fromEntries(Object.entries(stats.by_source).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+		return stats;
 	}));
 }
