@@ -76,20 +76,25 @@ function pageSQL(order: SessionOrder, where: string): string {
 			FROM page JOIN sessions s ON s.id = page.id ORDER BY page.started_at DESC`;
 	}
 	// Latest activity across the whole compression chain decides the order.
-	return `WITH RECURSIVE chain(root, id) AS (
-			SELECT s.id, s.id FROM sessions s WHERE ${where}
+	// Only compression roots need the recursive walk; every other row is its own chain.
+	return `WITH RECURSIVE roots AS (
+			SELECT s.id, s.started_at, s.end_reason FROM sessions s WHERE ${where}
+		), chain(root, id) AS (
+			SELECT id, id FROM roots WHERE end_reason = 'compression'
 			UNION ALL
 			SELECT chain.root, c.id FROM chain
 			JOIN sessions p ON p.id = chain.id AND p.end_reason = 'compression'
 			JOIN sessions c ON c.parent_session_id = p.id AND ${continuationSQL("c")}
-		), activity AS (
+		), chain_activity AS (
 			SELECT chain.root AS root, MAX(COALESCE(
 				(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = chain.id),
 				(SELECT x.started_at FROM sessions x WHERE x.id = chain.id))) AS act
 			FROM chain GROUP BY chain.root
 		), page AS (
-			SELECT activity.root AS id, activity.act AS act, x.started_at AS started_at FROM activity JOIN sessions x ON x.id = activity.root
-			ORDER BY activity.act DESC, x.started_at DESC, x.id DESC LIMIT ? OFFSET ?
+			SELECT r.id AS id, r.started_at AS started_at, COALESCE(ca.act,
+				(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = r.id), r.started_at) AS act
+			FROM roots r LEFT JOIN chain_activity ca ON ca.root = r.id
+			ORDER BY act DESC, r.started_at DESC, r.id DESC LIMIT ? OFFSET ?
 		)
 		SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user
 		FROM page JOIN sessions s ON s.id = page.id
