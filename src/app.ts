@@ -13,6 +13,9 @@ import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/m
 import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
 import { configRoutes } from "./routes/config.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { recentSessions, sessionsUIRoutes } from "./routes/sessions_ui.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
@@ -55,7 +58,10 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", assetRoutes());
-	hono.route("/", statusRoutes(app));
+	hono.route("/", statusRoutes(app, recentSessions));
+	hono.route("/", sessionRoutes(app));
+	hono.route("/", sessionsUIRoutes(app));
+	hono.route("/", analyticsRoutes(app));
 	hono.route("/", themeRoutes(app));
 	hono.route("/", languageRoutes());
 	hono.route("/", envRoutes(app));

@@ -1,0 +1,87 @@
+/**
+ * @module
+ * The heavy state.db reads (full-text search, the usage report) run on a worker thread:
+ * node:sqlite is synchronous, and a search over a big home would otherwise stall every
+ * other request (status polls, page loads) for its whole duration. One long-lived
+ * worker, requests queued in order; if a worker cannot be started the call runs inline.
+ */
+import { Worker, isMainThread, parentPort } from "node:worker_threads";
+import { searchSessions, type SearchResult } from "./session_search.ts";
+import { usageReport, type UsageReport } from "./usage_analytics.ts";
+import { StateDBError, type StateDBFailure } from "./state_db.ts";
+
+interface Operations {
+	search: (path: string, query: string, limit: number) => SearchResult[];
+	usage: (path: string, days: number, nowSeconds: number) => UsageReport;
+}
+
+const OPERATIONS: Operations = { search: searchSessions, usage: usageReport };
+
+type Request = { id: number; op: keyof Operations; args: unknown[] };
+type Reply = { id: number; value?: unknown; failure?: { kind: StateDBFailure | null; message: string } };
+
+let worker: Worker | null | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+
+function failAll(error: Error): void {
+	for (const entry of pending.values()) entry.reject(error);
+	pending.clear();
+	worker = undefined;
+}
+
+function startWorker(): Worker | null {
+	try {
+		const started = new Worker(new URL(import.meta.url));
+		started.unref();
+		started.on("message", (reply: Reply) => {
+			const entry = pending.get(reply.id);
+			pending.delete(reply.id);
+			if (pending.size === 0) started.unref();
+			if (entry === undefined) return;
+			if (reply.failure === undefined) {
+				entry.resolve(reply.value);
+			} else {
+				entry.reject(reply.failure.kind === null ? new Error(reply.failure.message) : new StateDBError(reply.failure.kind, reply.failure.message));
+			}
+		});
+		started.on("error", (error) => failAll(error instanceof Error ? error : new Error(String(error))));
+		started.on("exit", () => failAll(new Error("state.db worker exited")));
+		return started;
+	} catch {
+		return null;
+	}
+}
+
+/** Runs a store operation off the main thread (inline if no worker is available). */
+export function runOffThread<K extends keyof Operations>(op: K, ...args: Parameters<Operations[K]>): Promise<ReturnType<Operations[K]>> {
+	if (worker === undefined) {
+		worker = startWorker();
+	}
+	if (worker === null) {
+		return Promise.resolve().then(() => (OPERATIONS[op] as (...input: unknown[]) => ReturnType<Operations[K]>)(...args));
+	}
+	const id = nextId++;
+	const active = worker;
+	return new Promise((resolve, reject) => {
+		pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+		active.ref();
+		active.postMessage({ id, op, args } satisfies Request);
+	});
+}
+
+if (!isMainThread && parentPort !== null) {
+	const port = parentPort;
+	port.on("message", (request: Request) => {
+		let reply: Reply;
+		try {
+			reply = { id: request.id, value: (OPERATIONS[request.op] as (...input: unknown[]) => unknown)(...request.args) };
+		} catch (error) {
+			reply = {
+				id: request.id,
+				failure: { kind: error instanceof StateDBError ? error.kind : null, message: error instanceof Error ? error.message : String(error) },
+			};
+		}
+		port.postMessage(reply);
+	});
+}

@@ -1,0 +1,267 @@
+/**
+ * @module
+ * `GET /api/analytics/usage` (hermes-home §4.8): token and cost sums from the
+ * `sessions` table by UTC day and by model, plus skill and tool use read from the
+ * messages of sessions in the window (cached per session: finished sessions never change).
+ */
+import type { DatabaseSync } from "node:sqlite";
+import { withReader, type Row } from "./state_db.ts";
+import { row, rows } from "./session_rows.ts";
+
+export interface DailyUsage {
+	day: string;
+	input_tokens: number;
+	output_tokens: number;
+	cache_read_tokens: number;
+	cache_write_tokens: number;
+	reasoning_tokens: number;
+	estimated_cost: number;
+	actual_cost: number;
+	sessions: number;
+	api_calls: number;
+}
+
+export interface ModelUsage {
+	model: string;
+	input_tokens: number;
+	output_tokens: number;
+	cache_read_tokens: number;
+	estimated_cost: number;
+	actual_cost: number;
+	sessions: number;
+	api_calls: number;
+}
+
+export interface UsageTotals {
+	total_input: number | null;
+	total_output: number | null;
+	total_cache_read: number | null;
+	total_cache_write: number | null;
+	total_reasoning: number | null;
+	total_estimated_cost: number;
+	total_actual_cost: number;
+	total_sessions: number;
+	total_api_calls: number;
+}
+
+export interface SkillUse {
+	skill: string;
+	view_count: number;
+	manage_count: number;
+	total_count: number;
+}
+
+export interface UsageReport {
+	daily: DailyUsage[];
+	by_model: ModelUsage[];
+	totals: UsageTotals;
+	period_days: number;
+	skills: {
+		summary: { total_skill_loads: number; total_skill_edits: number; total_skill_actions: number; distinct_skills_used: number };
+		top_skills: SkillUse[];
+	};
+	tools: { tool_name: string; count: number }[];
+}
+
+const numberOr0 = (value: unknown): number => typeof value === "number" ? value : Number(value ?? 0) || 0;
+
+/** Tool and skill counts of one session's messages. */
+interface SessionToolUse {
+	version: string;
+	calls: Map<string, number>;
+	results: Map<string, number>;
+	skills: Map<string, { view: number; manage: number }>;
+}
+
+/**
+ * Per-session tool/skill counts, cached by a version key from the session row (message
+ * and tool-call counters, end time): finished sessions never change, so a report only
+ * reads the messages of sessions that are new or still growing, not the whole window.
+ */
+const toolUseCache = new Map<string, Map<string, SessionToolUse>>();
+
+function readToolUse(db: DatabaseSync, sessionId: string, version: string): SessionToolUse {
+	const use: SessionToolUse = { version, calls: new Map(), results: new Map(), skills: new Map() };
+	const calls = rows(db, `SELECT json_extract(j.value, '$.function.name') AS name,
+			CASE WHEN json_extract(j.value, '$.function.name') IN ('skill_view', 'skill_manage')
+				AND json_valid(json_extract(j.value, '$.function.arguments'))
+				THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill,
+			COUNT(*) AS n
+		FROM messages m, json_each(m.tool_calls) j
+		WHERE m.session_id = ? AND m.role = 'assistant' AND m.tool_calls IS NOT NULL AND m.tool_calls != ''
+			AND json_valid(m.tool_calls) AND json_type(m.tool_calls) = 'array'
+		GROUP BY 1, 2`, sessionId);
+	for (const call of calls) {
+		if (typeof call.name !== "string") continue;
+		const count = numberOr0(call.n);
+		use.calls.set(call.name, (use.calls.get(call.name) ?? 0) + count);
+		if (typeof call.skill === "string" && call.skill !== "") {
+			const entry = use.skills.get(call.skill) ?? { view: 0, manage: 0 };
+			if (call.name === "skill_view") entry.view += count;
+			else entry.manage += count;
+			use.skills.set(call.skill, entry);
+		}
+	}
+	for (const result of rows(db, `SELECT tool_name AS name, COUNT(*) AS n FROM messages
+		WHERE session_id = ? AND role = 'tool' AND tool_name IS NOT NULL AND tool_name != '' GROUP BY 1`, sessionId)) {
+		use.results.set(String(result.name), numberOr0(result.n));
+	}
+	return use;
+}
+
+function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<UsageReport, "skills" | "tools"> {
+	let cache = toolUseCache.get(path);
+	if (cache === undefined) {
+		cache = new Map();
+		toolUseCache.set(path, cache);
+	}
+	const fromCalls = new Map<string, number>();
+	const fromResults = new Map<string, number>();
+	const skills = new Map<string, SkillUse>();
+	for (const session of window) {
+		const id = String(session.id);
+		const version = `${session.message_count}:${session.tool_call_count}:${session.ended_at}`;
+		let use = cache.get(id);
+		if (use === undefined || use.version !== version) {
+			use = readToolUse(db, id, version);
+			cache.set(id, use);
+		}
+		for (const [name, count] of use.calls) fromCalls.set(name, (fromCalls.get(name) ?? 0) + count);
+		for (const [name, count] of use.results) fromResults.set(name, (fromResults.get(name) ?? 0) + count);
+		for (const [name, count] of use.skills) {
+			const entry = skills.get(name) ?? { skill: name, view_count: 0, manage_count: 0, total_count: 0 };
+			entry.view_count += count.view;
+			entry.manage_count += count.manage;
+			entry.total_count += count.view + count.manage;
+			skills.set(name, entry);
+		}
+	}
+	const tools = new Map(fromCalls);
+	for (const [name, count] of fromResults) {
+		tools.set(name, Math.max(tools.get(name) ?? 0, count));
+	}
+	const top = [...skills.values()].sort((a, b) => b.total_count - a.total_count || a.skill.localeCompare(b.skill));
+	const loads = top.reduce((sum, entry) => sum + entry.view_count, 0);
+	const edits = top.reduce((sum, entry) => sum + entry.manage_count, 0);
+	return {
+		skills: {
+			summary: { total_skill_loads: loads, total_skill_edits: edits, total_skill_actions: loads + edits, distinct_skills_used: top.length },
+			top_skills: top.slice(0, 20),
+		},
+		tools: [...tools.entries()].map(([tool_name, count]) => ({ tool_name, count })).sort((a, b) => b.count - a.count || a.tool_name.localeCompare(b.tool_name)),
+	};
+}
+
+function emptyReport(days: number): UsageReport {
+	return {
+		daily: [],
+		by_model: [],
+		totals: {
+			total_input: null, total_output: null, total_cache_read: null, total_cache_write: null, total_reasoning: null,
+			total_estimated_cost: 0, total_actual_cost: 0, total_sessions: 0, total_api_calls: 0,
+		},
+		period_days: days,
+		skills: { summary: { total_skill_loads: 0, total_skill_edits: 0, total_skill_actions: 0, distinct_skills_used: 0 }, top_skills: [] },
+		tools: [],
+	};
+}
+
+function emptyDay(day: string): DailyUsage {
+	return { day, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 };
+}
+
+/** Whole-window results by (path, days), valid while the window's fingerprint holds. */
+const windowCache = new Map<string, { fingerprint: string; value: Pick<UsageReport, "skills" | "tools"> }>();
+
+/**
+ * The usage report over sessions started in the last `days` days: sums grouped by
+ * (UTC day, model) in SQLite, folded into the daily, per-model and total views here.
+ */
+export function usageReport(path: string, days: number, nowSeconds: number = Date.now() / 1000): UsageReport {
+	return withReader(path, emptyReport(days), (db) => {
+		const since = nowSeconds - days * 86400;
+		const groups = rows(db, `SELECT date(started_at, 'unixepoch') AS day, model,
+				TOTAL(input_tokens) AS input, TOTAL(output_tokens) AS output, TOTAL(cache_read_tokens) AS cache_read,
+				TOTAL(cache_write_tokens) AS cache_write, TOTAL(reasoning_tokens) AS reasoning,
+				TOTAL(estimated_cost_usd) AS estimated, TOTAL(actual_cost_usd) AS actual,
+				COUNT(*) AS sessions, TOTAL(api_call_count) AS api_calls
+			FROM sessions WHERE started_at > ? GROUP BY day, model`, since);
+		const daily = new Map<string, DailyUsage>();
+		const models = new Map<string, ModelUsage>();
+		const report = emptyReport(days);
+		const totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0, estimated: 0, actual: 0, sessions: 0, apiCalls: 0 };
+		for (const group of groups) {
+			const input = numberOr0(group.input);
+			const output = numberOr0(group.output);
+			const cacheRead = numberOr0(group.cache_read);
+			const estimated = numberOr0(group.estimated);
+			const actual = numberOr0(group.actual);
+			const sessions = numberOr0(group.sessions);
+			const apiCalls = numberOr0(group.api_calls);
+			const day = daily.get(String(group.day)) ?? emptyDay(String(group.day));
+			day.input_tokens += input;
+			day.output_tokens += output;
+			day.cache_read_tokens += cacheRead;
+			day.cache_write_tokens += numberOr0(group.cache_write);
+			day.reasoning_tokens += numberOr0(group.reasoning);
+			day.estimated_cost += estimated;
+			day.actual_cost += actual;
+			day.sessions += sessions;
+			day.api_calls += apiCalls;
+			daily.set(day.day, day);
+			if (typeof group.model === "string") {
+				const model = models.get(group.model) ?? { model: group.model, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 };
+				model.input_tokens += input;
+				model.output_tokens += output;
+				model.cache_read_tokens += cacheRead;
+				model.estimated_cost += estimated;
+				model.actual_cost += actual;
+				model.sessions += sessions;
+				model.api_calls += apiCalls;
+				models.set(group.model, model);
+			}
+			totals.input += input;
+			totals.output += output;
+			totals.cacheRead += cacheRead;
+			totals.cacheWrite += numberOr0(group.cache_write);
+			totals.reasoning += numberOr0(group.reasoning);
+			totals.estimated += estimated;
+			totals.actual += actual;
+			totals.sessions += sessions;
+			totals.apiCalls += apiCalls;
+		}
+		const any = totals.sessions > 0;
+		report.daily = [...daily.values()].sort((a, b) => a.day.localeCompare(b.day));
+		report.by_model = [...models.values()].sort((a, b) => (b.input_tokens + b.output_tokens) - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model));
+		report.totals = {
+			total_input: any ? totals.input : null,
+			total_output: any ? totals.output : null,
+			total_cache_read: any ? totals.cacheRead : null,
+			total_cache_write: any ? totals.cacheWrite : null,
+			total_reasoning: any ? totals.reasoning : null,
+			total_estimated_cost: totals.estimated,
+			total_actual_cost: totals.actual,
+			total_sessions: totals.sessions,
+			total_api_calls: totals.apiCalls,
+		};
+		// Which sessions are in the window and how far each has grown: if nothing moved,
+		// the tool/skill counts of the last report still hold.
+		const mark = row(db, `SELECT COUNT(*) AS n, TOTAL(rowid) AS ids, TOTAL(message_count) AS messages,
+			TOTAL(tool_call_count) AS tools, COUNT(ended_at) AS ended FROM sessions WHERE started_at > ?`, since) ?? {};
+		const fingerprint = `${mark.n}:${mark.ids}:${mark.messages}:${mark.tools}:${mark.ended}`;
+		const key = `${path}\0${days}`;
+		let usage = windowCache.get(key);
+		if (usage === undefined || usage.fingerprint !== fingerprint) {
+			const window = rows(db, "SELECT id, message_count, tool_call_count, ended_at FROM sessions WHERE started_at > ?", since);
+			usage = { fingerprint, value: toolAndSkillUse(db, path, window) };
+			windowCache.set(key, usage);
+		}
+		return { ...report, ...usage.value };
+	});
+}
+
+/** Cache-hit share as the dashboard shows it: cache reads over all prompt tokens. */
+export function cacheHitPercent(input: number, cacheRead: number): number | null {
+	const total = input + cacheRead;
+	return total > 0 ? (cacheRead / total) * 100 : null;
+}

@@ -1,0 +1,107 @@
+/**
+ * @module
+ * The Analytics page: period selector, summary cards, a server-rendered SVG chart of
+ * daily input/output tokens (stacked; `static/js/analytics.js` shows the hover
+ * tooltip from each bar's data attributes), the daily table and the per-model table.
+ */
+import { html } from "hono/html";
+import { cacheHitPercent, type DailyUsage, type UsageReport } from "../hermes/usage_analytics.ts";
+import { t, type Language } from "./i18n.ts";
+import type { Markup } from "./layout.ts";
+import { compactNumber, usd } from "./session_format.ts";
+
+export const PERIODS = [7, 30, 90] as const;
+
+function percent(value: number | null): string {
+	return value === null ? "—" : `${value.toFixed(1)}%`;
+}
+
+/** Every UTC day of the period, so quiet days show as gaps rather than vanishing. */
+function filledDays(daily: DailyUsage[], days: number, nowSeconds: number): DailyUsage[] {
+	const byDay = new Map(daily.map((entry) => [entry.day, entry]));
+	const out: DailyUsage[] = [];
+	for (let i = days - 1; i >= 0; i--) {
+		const day = new Date((nowSeconds - i * 86400) * 1000).toISOString().slice(0, 10);
+		out.push(byDay.get(day) ?? { day, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 });
+	}
+	return out;
+}
+
+function chart(report: UsageReport, nowSeconds: number, lang: Language): Markup {
+	const days = filledDays(report.daily, report.period_days, nowSeconds);
+	const width = 900;
+	const height = 220;
+	const pad = 28;
+	const max = Math.max(1, ...days.map((day) => day.input_tokens + day.output_tokens));
+	const slot = (width - pad) / days.length;
+	const barWidth = Math.max(2, slot * 0.7);
+	const scale = (value: number): number => (value / max) * (height - pad);
+	return html`<figure class="card chart-card">
+<figcaption><h2>${t(lang, "analytics.daily_tokens")}</h2>
+<span class="legend"><span class="swatch input"></span>${t(lang, "analytics.input")} <span class="swatch output"></span>${t(lang, "analytics.output")}</span></figcaption>
+<div class="chart-wrap">
+<svg id="usage-chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${t(lang, "analytics.daily_tokens")}" data-testid="usage-chart">
+<text x="0" y="12" class="axis">${compactNumber(max)}</text>
+<line x1="${pad}" x2="${width}" y1="${height - pad}" y2="${height - pad}" class="axis-line"></line>
+${days.map((day, index) => {
+		const x = pad + index * slot + (slot - barWidth) / 2;
+		const inputHeight = scale(day.input_tokens);
+		const outputHeight = scale(day.output_tokens);
+		const base = height - pad;
+		const cost = day.actual_cost > 0 ? day.actual_cost : day.estimated_cost;
+		return html`<g class="bar" tabindex="0" data-testid="bar" data-day="${day.day}" data-input="${day.input_tokens}" data-output="${day.output_tokens}" data-cache-read="${day.cache_read_tokens}" data-cache-write="${day.cache_write_tokens}" data-sessions="${day.sessions}" data-cost="${usd(cost)}" data-cost-kind="${day.actual_cost > 0 ? "actual" : "estimated"}" data-hit="${percent(cacheHitPercent(day.input_tokens, day.cache_read_tokens))}">
+<title>${day.day}: ${day.input_tokens} in / ${day.output_tokens} out</title>
+<rect class="hover-zone" x="${pad + index * slot}" y="0" width="${slot}" height="${base}"></rect>
+<rect class="seg input" x="${x}" y="${base - inputHeight}" width="${barWidth}" height="${inputHeight}"></rect>
+<rect class="seg output" x="${x}" y="${base - inputHeight - outputHeight}" width="${barWidth}" height="${outputHeight}"></rect>
+${index % Math.ceil(days.length / 10) === 0 ? html`<text x="${x}" y="${height - 8}" class="axis">${day.day.slice(5)}</text>` : ""}
+</g>`;
+	})}
+</svg>
+<div id="chart-tooltip" class="chart-tooltip" role="tooltip" hidden data-testid="chart-tooltip"></div>
+</div>
+</figure>`;
+}
+
+function cards(report: UsageReport, lang: Language): Markup {
+	const totals = report.totals;
+	const input = totals.total_input ?? 0;
+	const output = totals.total_output ?? 0;
+	const cacheRead = totals.total_cache_read ?? 0;
+	const actual = totals.total_actual_cost > 0;
+	return html`<div class="cards analytics-cards">
+<section class="card"><h2>${t(lang, "analytics.tokens")}</h2><p class="big" data-testid="total-tokens">${compactNumber(input + output)}</p>
+<p class="muted">${compactNumber(input)} ${t(lang, "analytics.in")} · ${compactNumber(output)} ${t(lang, "analytics.out")}</p></section>
+<section class="card"><h2>${t(lang, "analytics.cache_hit")}</h2><p class="big" data-testid="cache-hit">${percent(cacheHitPercent(input, cacheRead))}</p>
+<p class="muted">${compactNumber(cacheRead)} ${t(lang, "analytics.cache_reads")}</p></section>
+<section class="card"><h2>${actual ? t(lang, "analytics.cost_actual") : t(lang, "analytics.cost_estimated")}</h2>
+<p class="big" data-testid="total-cost">${usd(actual ? totals.total_actual_cost : totals.total_estimated_cost)}</p>
+<p class="muted">${t(lang, "analytics.estimated")}: ${usd(totals.total_estimated_cost)}</p></section>
+<section class="card"><h2>${t(lang, "analytics.sessions")}</h2><p class="big" data-testid="total-sessions">${totals.total_sessions}</p>
+<p class="muted">${(totals.total_sessions / report.period_days).toFixed(1)} ${t(lang, "analytics.per_day")}</p></section>
+</div>`;
+}
+
+function dailyTable(report: UsageReport, lang: Language): Markup {
+	return html`<section class="card wide"><h2>${t(lang, "analytics.daily")}</h2>
+<table data-testid="daily-table"><thead><tr><th>${t(lang, "analytics.day")}</th><th>${t(lang, "analytics.sessions")}</th><th>${t(lang, "analytics.input")}</th><th>${t(lang, "analytics.output")}</th><th>${t(lang, "analytics.cache_read")}</th><th>${t(lang, "analytics.cache_write")}</th><th>${t(lang, "analytics.cache_hit")}</th><th>${t(lang, "analytics.cost_estimated")}</th><th>${t(lang, "analytics.cost_actual")}</th></tr></thead>
+<tbody>${[...report.daily].reverse().map((day) => html`<tr><td>${day.day}</td><td>${day.sessions}</td><td>${day.input_tokens.toLocaleString("en-US")}</td><td>${day.output_tokens.toLocaleString("en-US")}</td><td>${day.cache_read_tokens.toLocaleString("en-US")}</td><td>${day.cache_write_tokens.toLocaleString("en-US")}</td><td>${percent(cacheHitPercent(day.input_tokens, day.cache_read_tokens))}</td><td>${usd(day.estimated_cost)}</td><td>${usd(day.actual_cost)}</td></tr>`)}</tbody></table>
+${report.daily.length === 0 ? html`<p class="muted">${t(lang, "analytics.empty")}</p>` : ""}
+</section>`;
+}
+
+function modelTable(report: UsageReport, lang: Language): Markup {
+	return html`<section class="card wide"><h2>${t(lang, "analytics.by_model")}</h2>
+<table data-testid="model-table"><thead><tr><th>${t(lang, "analytics.model")}</th><th>${t(lang, "analytics.sessions")}</th><th>${t(lang, "analytics.input")}</th><th>${t(lang, "analytics.output")}</th><th>${t(lang, "analytics.cost_estimated")}</th></tr></thead>
+<tbody>${report.by_model.map((model) => html`<tr><td class="mono">${model.model}</td><td>${model.sessions}</td><td>${model.input_tokens.toLocaleString("en-US")}</td><td>${model.output_tokens.toLocaleString("en-US")}</td><td>${usd(model.estimated_cost)}</td></tr>`)}</tbody></table>
+</section>`;
+}
+
+export function analyticsPage(report: UsageReport | null, error: string | null, days: number, nowSeconds: number, lang: Language): Markup {
+	return html`<h1>${t(lang, "analytics.title")}</h1>
+<nav class="period-selector" aria-label="${t(lang, "analytics.period")}">
+${PERIODS.map((period) => html`<a class="button${period === days ? " primary" : ""}" href="/analytics?days=${period}" ${period === days ? html`aria-current="page"` : ""} data-testid="period-${period}">${period} ${t(lang, "analytics.days")}</a>`)}
+</nav>
+${error !== null ? html`<p class="error-banner" role="alert">${error}</p>` : ""}
+${report !== null ? html`${cards(report, lang)}${chart(report, nowSeconds, lang)}${dailyTable(report, lang)}${modelTable(report, lang)}` : ""}`;
+}

@@ -1,0 +1,63 @@
+// Analytics page: the chart tooltip. Each bar carries its day's figures in data-*
+// attributes (rendered by the server); this only positions and fills the tooltip.
+(function () {
+	"use strict";
+
+	function tooltip() { return document.getElementById("chart-tooltip"); }
+
+	function line(label, value) {
+		var row = document.createElement("div");
+		var name = document.createElement("span");
+		name.textContent = label;
+		var figure = document.createElement("strong");
+		figure.textContent = value;
+		row.append(name, figure);
+		return row;
+	}
+
+	function number(value) { return Number(value || 0).toLocaleString("en-US"); }
+
+	function show(bar) {
+		var tip = tooltip();
+		if (!tip) return;
+		var d = bar.dataset;
+		tip.textContent = "";
+		var head = document.createElement("div");
+		head.className = "tip-day";
+		head.textContent = d.day;
+		tip.append(
+			head,
+			line("Input", number(d.input)),
+			line("Output", number(d.output)),
+			line("Cache read", number(d.cacheRead)),
+			line("Cache write", number(d.cacheWrite)),
+			line("Cache hit", d.hit),
+			line("Sessions", number(d.sessions)),
+			line(d.costKind === "actual" ? "Cost (actual)" : "Cost (estimated)", d.cost),
+		);
+		tip.hidden = false;
+		var wrap = tip.parentElement.getBoundingClientRect();
+		var rect = bar.getBoundingClientRect();
+		var left = rect.left - wrap.left + rect.width / 2 - tip.offsetWidth / 2;
+		tip.style.left = Math.max(0, Math.min(left, wrap.width - tip.offsetWidth)) + "px";
+		tip.style.top = "0px";
+	}
+
+	function hide() {
+		var tip = tooltip();
+		if (tip) tip.hidden = true;
+	}
+
+	document.addEventListener("mouseover", function (event) {
+		var bar = event.target.closest && event.target.closest("#usage-chart .bar");
+		if (bar) show(bar);
+	});
+	document.addEventListener("focusin", function (event) {
+		var bar = event.target.closest && event.target.closest("#usage-chart .bar");
+		if (bar) show(bar);
+	});
+	document.addEventListener("mouseout", function (event) {
+		if (event.target.closest && event.target.closest("#usage-chart") && !(event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("#usage-chart .bar"))) hide();
+	});
+	document.addEventListener("focusout", hide);
+})();

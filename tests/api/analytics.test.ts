@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { makeContext, testClient } from "../helpers/app.ts";
+
+function setup() {
+	const context = makeContext();
+	return { request: testClient(context), path: join(context.home, "state.db") };
+}
+
+describe("GET /api/analytics/usage", () => {
+	it("sums the sessions table by UTC day and by model over the window", async () => {
+		const { request, path } = setup();
+		const body = await (await request("/api/analytics/usage?days=90")).json();
+		// The fixture README's totals (all sessions are younger than 90 days).
+		expect(body.totals).toMatchObject({ total_input: 301221, total_output: 109331, total_cache_read: 640836, total_reasoning: 5481, total_sessions: 35, total_api_calls: 111 });
+		expect(body.totals.total_estimated_cost).toBeCloseTo(2.41, 1);
+		expect(body.period_days).toBe(90);
+		const db = new DatabaseSync(path, { readOnly: true });
+		const days = db.prepare("SELECT date(started_at, 'unixepoch') AS day, COUNT(*) AS n, SUM(input_tokens) AS input FROM sessions GROUP BY day ORDER BY day").all() as any[];
+		db.close();
+		expect(body.daily.map((row: any) => [row.day, row.sessions, row.input_tokens])).toEqual(days.map((row) => [row.day, row.n, row.input]));
+		for (const row of body.daily) {
+			expect(Object.keys(row)).toEqual(expect.arrayContaining(["day", "input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens", "estimated_cost", "actual_cost", "sessions", "api_calls"]));
+		}
+		const models = body.by_model.map((row: any) => row.input_tokens + row.output_tokens);
+		expect([...models].sort((a: number, b: number) => b - a)).toEqual(models);
+		expect(body.by_model.find((row: any) => row.model === "claude-sonnet-4-6").sessions).toBe(15);
+		expect(body.skills.summary.total_skill_loads).toBeGreaterThan(0);
+		expect(body.skills.top_skills[0]).toHaveProperty("skill");
+		const tools = Object.fromEntries(body.tools.map((row: any) => [row.tool_name, row.count]));
+		expect(tools.terminal).toBeGreaterThan(0);
+		expect(tools.skill_view).toBeGreaterThan(0);
+	});
+
+	it("narrows to the last N days, defaults to 30 and validates days", async () => {
+		const { request } = setup();
+		const week = await (await request("/api/analytics/usage?days=7")).json();
+		const month = await (await request("/api/analytics/usage")).json();
+		expect(month.period_days).toBe(30);
+		expect(week.totals.total_sessions).toBeLessThan(month.totals.total_sessions);
+		const cutoff = new Date(Date.now() - 8 * 86400_000).toISOString().slice(0, 10);
+		expect(week.daily.every((row: any) => row.day >= cutoff)).toBe(true);
+		expect((await request("/api/analytics/usage?days=abc")).status).toBe(422);
+		expect((await request("/api/analytics/usage?days=0")).status).toBe(422);
+	});
+
+	it("renders the page with cards, chart bars and tables", async () => {
+		const { request } = setup();
+		const page = await (await request("/analytics?days=90")).text();
+		expect(page).toContain('data-testid="usage-chart"');
+		expect((page.match(/data-testid="bar"/g) ?? []).length).toBe(90);
+		expect(page).toContain('data-testid="model-table"');
+		expect(page).toContain("claude-sonnet-4-6");
+		expect(page).toContain('aria-current="page" data-testid="period-90"');
+	});
+});
