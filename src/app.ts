@@ -15,6 +15,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
+import { chatRoutes } from "./routes/chat.ts";
 import { redactSecrets } from "./security/redact.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
@@ -51,6 +52,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", healthRoutes(app));
 	hono.route("/", assetRoutes());
 	hono.route("/", statusRoutes(app));
+	hono.route("/", chatRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

@@ -5,6 +5,7 @@
  */
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { WebSocket } from "ws";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../src/app.ts";
@@ -40,7 +41,7 @@ export async function startInProcess(overrides: Partial<AppContext> = {}, regist
 	context.terminalAvailable = true;
 	const app = createApp(context);
 	const layer = createWebSocketLayer(context, app.fetch, registry);
-	const server = serve({ fetch: layer.fetch, port: 0, hostname: "127.0.0.1", websocket: layer.websocket });
+	const server = serve({ fetch: layer.fetch, port: 0, hostname: "127.0.0.1", websocket: layer.websocket }) as Server;
 	await new Promise<void>((resolve) => server.once("listening", resolve));
 	const port = (server.address() as AddressInfo).port;
 	context.port = port;
@@ -55,7 +56,7 @@ export async function startInProcess(overrides: Partial<AppContext> = {}, regist
 		},
 		stop: async () => {
 			await layer.close();
-			server.closeAllConnections?.();
+			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
