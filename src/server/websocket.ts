@@ -50,7 +50,11 @@ export class LazyWebSocketServer extends EventEmitter {
 		this.#real.handleUpgrade(request, socket, head, callback);
 	}
 
+	/** Stops accepting and drops every open socket (ws leaves them open otherwise). */
 	close(): void {
+		for (const client of this.#real?.clients ?? []) {
+			client.terminate();
+		}
 		this.#real?.close();
 	}
 }
