@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { FAKE_TUI } from "../helpers/pty_client.ts";
+
+describe("/chat in Chromium", () => {
+	let server: RunningServer;
+	let browser: Browser;
+	beforeAll(async () => {
+		server = await startServer({
+			args: ["--home", copyFixtureHome()],
+			env: { HERMES_DASHBOARD_TUI_COMMAND: `${process.execPath} ${FAKE_TUI}` },
+		});
+		browser = await openBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	/** The visible xterm buffer as text, read like the test-notes suggest. */
+	async function screen(): Promise<string> {
+		return browser.page.evaluate(() => {
+			const term = (window as unknown as { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).term;
+			const lines: string[] = [];
+			for (let i = 0; i < term.buffer.active.length; i++) {
+				lines.push(term.buffer.active.getLine(i)?.translateToString(true) ?? "");
+			}
+			return lines.join("\n");
+		});
+	}
+
+	async function waitForScreen(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		let text = "";
+		while (Date.now() < deadline) {
+			text = await screen();
+			if (pattern.test(text)) {
+				return text;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		throw new Error(`screen never matched ${pattern}:\n${text}`);
+	}
+
+	const termSize = (): Promise<{ cols: number; rows: number }> =>
+		browser.page.evaluate(() => {
+			const term = (window as unknown as { term: { cols: number; rows: number } }).term;
+			return { cols: term.cols, rows: term.rows };
+		});
+
+	it("types into the terminal, reads the echo back, and follows window resizes", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/chat`);
+		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		expect(await page.locator("#chat-status").textContent()).toBe("Connected");
+		await waitForScreen(/FAKE_TUI ready/);
+		await waitForScreen(/unicode: ✓ 你好 🚀/);
+		await page.locator(".xterm").click();
+		await page.keyboard.type("hello-browser");
+		await page.keyboard.press("Enter");
+		await waitForScreen(/LINE hello-browser/);
+		// The PTY got the fitted size on the first paint.
+		const first = await termSize();
+		await page.keyboard.type("size");
+		await page.keyboard.press("Enter");
+		await waitForScreen(new RegExp(`SIZE ${first.cols}x${first.rows}`));
+		await page.setViewportSize({ width: 900, height: 560 });
+		await page.waitForFunction((cols) => (window as unknown as { term: { cols: number } }).term.cols < cols, first.cols);
+		const second = await termSize();
+		await waitForScreen(new RegExp(`RESIZED ${second.cols}x${second.rows}`));
+		await page.keyboard.type("size");
+		await page.keyboard.press("Enter");
+		await waitForScreen(new RegExp(`SIZE ${second.cols}x${second.rows}`));
+		expect(second.cols).toBeLessThan(first.cols);
+		const renderer = await page.evaluate(() => (window as unknown as { hermesChat: { renderer: string } }).hermesChat.renderer);
+		expect(["webgl", "dom"]).toContain(renderer);
+	});
+
+	it("re-attaches after a reload with the same key and replays the output", async () => {
+		const { page } = browser;
+		const key = await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"));
+		await page.reload();
+		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await waitForScreen(/LINE hello-browser/);
+		expect(await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"))).toBe(key);
+	});
+
+	it("shows 'session ended' with a restart control that starts a fresh session", async () => {
+		const { page } = browser;
+		await page.locator(".xterm").click();
+		await page.keyboard.type("exit");
+		await page.keyboard.press("Enter");
+		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "ended");
+		expect(await page.locator("#chat-status").textContent()).toBe("Session ended");
+		await page.locator("#chat-restart").click();
+		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected");
+		const text = await waitForScreen(/FAKE_TUI ready/);
+		expect(text).not.toContain("LINE hello-browser");
+		expect(await page.locator("#chat-restart").isHidden()).toBe(true);
+		await page.locator("#chat-screen-reader").check();
+		expect(await page.evaluate(() => (window as unknown as { term: { options: { screenReaderMode: boolean } } }).term.options.screenReaderMode)).toBe(true);
+		expect(browser.errors.filter((error) => !error.includes("favicon"))).toEqual([]);
+	});
+
+	it("passes /chat?resume=<id> to the TUI", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/chat?resume=20260101_120000_abcd`);
+		await waitForScreen(/resume=20260101_120000_abcd/);
+		expect(new URL(page.url()).search).toBe("");
+	});
+});
