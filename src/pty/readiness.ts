@@ -10,7 +10,7 @@ import type { ReadinessCheck } from "../context.ts";
 const CACHE_MS = 10_000;
 const TIMEOUT_MS = 3_000;
 
-async function probe(): Promise<{ ok: boolean; detail?: string }> {
+async function probe(shell: string): Promise<{ ok: boolean; detail?: string }> {
 	let ptyModule;
 	try {
 		ptyModule = await loadNodePty();
@@ -19,7 +19,7 @@ async function probe(): Promise<{ ok: boolean; detail?: string }> {
 	}
 	let session: PtySession;
 	try {
-		session = new PtySession(ptyModule, { file: "/bin/sh", args: ["-c", "true"], env: { PATH: "/usr/bin:/bin" }, cwd: "/" });
+		session = new PtySession(ptyModule, { file: shell, args: ["-c", "true"], env: { PATH: "/usr/bin:/bin" }, cwd: "/" });
 	} catch (error) {
 		return { ok: false, detail: `cannot spawn a PTY: ${(error as Error).message}` };
 	}
@@ -37,14 +37,15 @@ async function probe(): Promise<{ ok: boolean; detail?: string }> {
 	return code === 0 ? { ok: true } : { ok: false, detail: `a PTY child exited with ${code}` };
 }
 
-export function ptyReadinessCheck(): ReadinessCheck {
+/** `shell` is replaceable so tests can prove the check fails when the spawn fails. */
+export function ptyReadinessCheck(shell: string = "/bin/sh"): ReadinessCheck {
 	let cached: { at: number; result: Promise<{ ok: boolean; detail?: string }> } | null = null;
 	return {
 		name: "pty",
 		check: () => {
 			const now = Date.now();
 			if (cached === null || now - cached.at > CACHE_MS) {
-				cached = { at: now, result: probe() };
+				cached = { at: now, result: probe(shell) };
 			}
 			return cached.result;
 		},
