@@ -12,6 +12,12 @@ import type { PtySession } from "./session.ts";
 
 export const SEND_HIGH_WATERMARK = 1024 * 1024;
 export const SEND_LOW_WATERMARK = 256 * 1024;
+/**
+ * PTY reads come in ≤4 KiB pieces. While earlier frames are still being written to the
+ * socket, new output is batched (up to this size) into one frame instead of many.
+ */
+export const MAX_FRAME_BYTES = 64 * 1024;
+const MAX_IN_FLIGHT = 2;
 
 export interface TerminalOptions {
 	/** Ring buffer size for keep-alive sessions; 0 = legacy one-socket mode. */
@@ -27,6 +33,9 @@ export class Terminal {
 	#detachedAt: number = Date.now();
 	#gone = false;
 	readonly #onGone: (() => void) | undefined;
+	#batch: Uint8Array[] = [];
+	#batchBytes = 0;
+	#inFlight = 0;
 
 	constructor(session: PtySession, options: TerminalOptions) {
 		this.session = session;
@@ -57,6 +66,10 @@ export class Terminal {
 			previous.close(CLOSE.superseded, "superseded");
 		}
 		this.#socket = socket;
+		// Whatever was batched for the old socket is in the ring snapshot already.
+		this.#batch = [];
+		this.#batchBytes = 0;
+		this.#inFlight = 0;
 		this.session.resume("backpressure");
 		this.session.resume("client");
 		if (this.ring !== null && this.ring.size > 0) {
@@ -121,9 +134,30 @@ export class Terminal {
 
 	#output(chunk: Uint8Array): void {
 		this.ring?.push(chunk);
-		if (this.#socket !== null) {
-			this.#send(chunk);
+		if (this.#socket === null) {
+			return;
 		}
+		if (this.#inFlight < MAX_IN_FLIGHT && this.#batchBytes === 0) {
+			this.#send(chunk);
+			return;
+		}
+		this.#batch.push(chunk);
+		this.#batchBytes += chunk.byteLength;
+		if (this.#batchBytes >= MAX_FRAME_BYTES) {
+			this.#flush();
+		}
+	}
+
+	/** Sends the batched output as one binary frame. */
+	#flush(): void {
+		if (this.#batchBytes === 0) {
+			return;
+		}
+		const batch = this.#batch;
+		const frame = batch.length === 1 ? batch[0]! : Buffer.concat(batch, this.#batchBytes);
+		this.#batch = [];
+		this.#batchBytes = 0;
+		this.#send(frame);
 	}
 
 	#send(bytes: Uint8Array): void {
@@ -131,8 +165,16 @@ export class Terminal {
 		if (socket === null || socket.readyState !== 1) {
 			return;
 		}
+		this.#inFlight++;
 		socket.send(bytes, { binary: true }, () => {
-			if (this.#socket === socket && socket.bufferedAmount < SEND_LOW_WATERMARK) {
+			if (this.#socket !== socket) {
+				return;
+			}
+			this.#inFlight--;
+			if (this.#inFlight === 0) {
+				this.#flush();
+			}
+			if (socket.bufferedAmount < SEND_LOW_WATERMARK) {
 				this.session.resume("backpressure");
 			}
 		});
@@ -142,6 +184,7 @@ export class Terminal {
 	}
 
 	#childExited(): void {
+		this.#flush();
 		const socket = this.#socket;
 		this.#socket = null;
 		if (socket !== null && socket.readyState <= 1) {

@@ -169,14 +169,14 @@ describe("/api/pty refusals", () => {
 		["good", { origin: "http://evil.example" }, 4403, "origin_mismatch origin=http://evil.example bound=127.0.0.1"],
 		["good", { origin: "http://" }, 4403, "origin_mismatch origin=http:// bound=127.0.0.1"],
 	] as const)("query %j headers %j → %i", async (query, headers, code, reason) => {
-		const params = query === "good" ? { token: token() } : { ...query };
-		const client = connect(server.wsURL("/api/pty", params), { ...headers });
+		const params: Record<string, string> = query === "good" ? { token: token() } : { ...query };
+		const client = connect(server.wsURL("/api/pty", params), { ...headers } as Record<string, string>);
 		await client.opened;
 		expect(await client.closed).toEqual({ code, reason });
 	});
 
 	it("accepts a packaged app's file:// Origin and localhost with another port", async () => {
-		for (const headers of [{ origin: "file://" }, { origin: "null" }, { host: "localhost:5173", origin: "http://localhost:5173" }]) {
+		for (const headers of [{ origin: "file://" }, { origin: "null" }, { host: "localhost:5173", origin: "http://localhost:5173" }] as Array<Record<string, string>>) {
 			const client = connect(server.wsURL("/api/pty", { token: token() }), headers);
 			await client.waitFor("FAKE_TUI ready");
 			client.ws.close();
