@@ -5,6 +5,7 @@
  * dashboard fine but the terminal unusable are shown as a red banner, then 1011.
  */
 import { Hono } from "hono";
+import { statSync } from "node:fs";
 import { upgradeWebSocket } from "@hono/node-server";
 import type { WebSocket } from "ws";
 import { checkUpgrade } from "../server/ws_guard.ts";
@@ -20,6 +21,14 @@ import type { AppContext, AppEnv } from "../context.ts";
 
 const ATTACH_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 const TRUE_VALUES = new Set(["1", "true", "yes", "on"]);
+
+function isDirectory(path: string): boolean {
+	try {
+		return statSync(path).isDirectory();
+	} catch {
+		return false;
+	}
+}
 
 type Plan =
 	| { ok: true; ptyModule: PtyModule; spec: SpawnSpec }
@@ -53,7 +62,8 @@ async function plan(app: AppContext, query: PtyQuery): Promise<Plan> {
 	if (program === undefined) {
 		return { ok: false, kind: "unavailable", detail: `the terminal command from ${source} is empty.` };
 	}
-	const cwd = app.env.HOME && app.env.HOME !== "" ? app.env.HOME : home;
+	// Where the desktop app asked terminals to start, else the user's home folder.
+	const cwd = [app.env.TERMINAL_CWD, app.env.HOME].find((dir) => dir !== undefined && dir !== "" && isDirectory(dir)) ?? home;
 	const file = resolveProgram(program, app.env.PATH, cwd);
 	if (file === null) {
 		return { ok: false, kind: "unavailable", detail: missingProgramHelp(program, source) };

@@ -50,8 +50,9 @@ describe("PTY leak test", () => {
 			args: ["--home", copyFixtureHome()],
 			env: {
 				HERMES_DASHBOARD_SESSION_TOKEN: TEST_TOKEN,
-				// Every session leaves a grandchild in its process group, the hard case.
-				HERMES_DASHBOARD_TUI_COMMAND: `/bin/sh -c "sleep 600 & echo READY \\$\\$; exec cat"`,
+				// Every session leaves a grandchild in its process group that ignores SIGHUP (so
+				// the kernel's hangup on the leader's exit does not kill it): the hard case.
+				HERMES_DASHBOARD_TUI_COMMAND: `/bin/sh -c "trap '' HUP; sleep 600 & echo READY \\$\\$; exec cat"`,
 			},
 		});
 	});
@@ -90,7 +91,7 @@ describe("PTY leak test", () => {
 		await until(() => processes().every((p) => p.ppid !== pid), 5000);
 		const baseline = fdCount(pid);
 		const endings: Ending[] = ["close", "drop", "exit", "exit-attached"];
-		const parallel = 4;
+		const parallel = 6;
 		for (let start = 0; start < 300; start += parallel) {
 			await Promise.all(Array.from({ length: parallel }, (_, k) => cycle(start + k, endings[(start + k) % endings.length]!, groups)));
 		}
@@ -107,4 +108,16 @@ describe("PTY leak test", () => {
 		expect(await until(() => fdCount(pid) <= baseline, 5000)).toBe(true);
 		expect(fdCount(pid)).toBeLessThanOrEqual(baseline);
 	}, 240_000);
+
+	it("server shutdown (SIGTERM) kills detached keep-alive sessions too", async () => {
+		const client = connect(`ws://127.0.0.1:${server.port}/api/pty?token=${TEST_TOKEN}&attach=shutdown-key`);
+		const pgid = Number(/READY (\d+)/.exec(await client.waitFor(/READY \d+/))![1]);
+		client.ws.close();
+		await client.closed;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const alive = (): boolean => processes().some((p) => p.pgrp === pgid && p.state !== "Z");
+		expect(alive()).toBe(true);
+		await server.stop();
+		expect(await until(() => !alive(), 5000)).toBe(true);
+	});
 });
