@@ -22,6 +22,11 @@ export const WEBSOCKET_PATHS: ReadonlySet<string> = new Set(["/api/pty", "/api/w
 
 /** Client frames above this are refused by `ws` (a paste of 16 MiB is plenty). */
 const MAX_PAYLOAD = 16 * 1024 * 1024;
+/**
+ * Pings keep idle sockets open through proxies (nginx drops them after 60 s by default)
+ * and find dead peers: no pong by the next round → terminated, so its PTY detaches.
+ */
+const PING_EVERY_MS = 20_000;
 
 /**
  * Stands in for `ws`'s WebSocketServer in `serve({ websocket: { server } })` and loads
@@ -32,11 +37,25 @@ export class LazyWebSocketServer extends EventEmitter {
 	readonly options = { noServer: true };
 	#real: WebSocketServer | null = null;
 	#loading: Promise<void> | null = null;
+	#heartbeat: ReturnType<typeof setInterval> | null = null;
+	readonly #awaitingPong = new WeakSet<WebSocket>();
+	readonly #pingEveryMs: number;
+
+	constructor(pingEveryMs: number = PING_EVERY_MS) {
+		super();
+		this.#pingEveryMs = pingEveryMs;
+	}
 
 	load(): Promise<void> {
 		this.#loading ??= import("ws").then(({ WebSocketServer }) => {
 			const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
 			real.on("headers", (headers: string[], request: IncomingMessage) => this.emit("headers", headers, request));
+			// node-server emits "connection" on this stand-in, not on the real server.
+			this.on("connection", (socket: WebSocket) => {
+				socket.on("pong", () => this.#awaitingPong.delete(socket));
+			});
+			this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
+			this.#heartbeat.unref();
 			this.#real = real;
 		});
 		return this.#loading;
@@ -50,8 +69,22 @@ export class LazyWebSocketServer extends EventEmitter {
 		this.#real.handleUpgrade(request, socket, head, callback);
 	}
 
+	#ping(real: WebSocketServer): void {
+		for (const socket of real.clients) {
+			if (this.#awaitingPong.has(socket)) {
+				socket.terminate();
+				continue;
+			}
+			this.#awaitingPong.add(socket);
+			socket.ping();
+		}
+	}
+
 	/** Stops accepting and drops every open socket (ws leaves them open otherwise). */
 	close(): void {
+		if (this.#heartbeat !== null) {
+			clearInterval(this.#heartbeat);
+		}
 		for (const client of this.#real?.clients ?? []) {
 			client.terminate();
 		}
@@ -78,11 +111,12 @@ export function createWebSocketLayer(
 	app: AppContext,
 	httpFetch: (request: Request, env: unknown) => Response | Promise<Response>,
 	registryOptions: RegistryOptions = {},
+	pingEveryMs: number = PING_EVERY_MS,
 ): WebSocketLayer {
 	const registry = new PtyRegistry(registryOptions);
 	const hub = new ChannelHub();
 	const gateways = new Set<GatewayProcess>();
-	const lazy = new LazyWebSocketServer();
+	const lazy = new LazyWebSocketServer(pingEveryMs);
 	const wsApp = new Hono<AppEnv>();
 	wsApp.route("/", ptyRoutes(app, registry));
 	wsApp.route("/", wsBridgeRoutes(app, hub, gateways));

@@ -36,11 +36,11 @@ export interface InProcessServer {
 	stop: () => Promise<void>;
 }
 
-export async function startInProcess(overrides: Partial<AppContext> = {}, registry: RegistryOptions = {}): Promise<InProcessServer> {
+export async function startInProcess(overrides: Partial<AppContext> = {}, registry: RegistryOptions = {}, pingEveryMs?: number): Promise<InProcessServer> {
 	const context = makeContext({ env: fakeEnv(), ...overrides });
 	context.terminalAvailable = true;
 	const app = createApp(context);
-	const layer = createWebSocketLayer(context, app.fetch, registry);
+	const layer = createWebSocketLayer(context, app.fetch, registry, pingEveryMs);
 	const server = serve({ fetch: layer.fetch, port: 0, hostname: "127.0.0.1", websocket: layer.websocket }) as Server;
 	await new Promise<void>((resolve) => server.once("listening", resolve));
 	const port = (server.address() as AddressInfo).port;

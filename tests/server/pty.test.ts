@@ -269,3 +269,27 @@ describe("/api/pty in gated mode", () => {
 		await Promise.all([ok.closed, internal.closed]);
 	});
 });
+
+describe("WebSocket heartbeat", () => {
+	let server: InProcessServer;
+	beforeAll(async () => {
+		server = await startInProcess({}, {}, 150);
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+
+	it("keeps answering peers open and drops a peer that stopped answering pings (its PTY detaches)", async () => {
+		const quiet = connect(server.wsURL("/api/pty", { token: server.context.sessionToken, attach: "hb-quiet" }));
+		const lively = connect(server.wsURL("/api/pty", { token: server.context.sessionToken, attach: "hb-lively" }));
+		await quiet.waitFor("FAKE_TUI ready");
+		await lively.waitFor("FAKE_TUI ready");
+		(quiet.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+		await new Promise((resolve) => setTimeout(resolve, 700));
+		expect(server.layer.registry.get("hb-quiet")?.socket).toBeNull();
+		expect(server.layer.registry.get("hb-quiet")?.alive).toBe(true);
+		expect(server.layer.registry.get("hb-lively")?.socket).not.toBeNull();
+		lively.ws.close();
+		await lively.closed;
+	});
+});
