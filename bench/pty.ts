@@ -26,6 +26,13 @@ function setCommand(command: string): void {
 	writeFileSync(join(home, "config.yaml"), `dashboard:\n  tui_command: ${JSON.stringify(command)}\n`);
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+	const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssKiB(pid: number): number {
 	const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
 	return match === null ? 0 : Number(match[1]);
@@ -54,11 +61,13 @@ function open(port: number): WebSocket {
 	return new WebSocket(`ws://127.0.0.1:${port}/api/pty?token=${TOKEN}`);
 }
 
-async function throughput(port: number): Promise<void> {
+async function throughput(pid: number, port: number): Promise<void> {
 	const line = `${"0123456789abcdefghijklmnopqrstuvwxyz".repeat(3)}\n`;
 	const bytes = megabytes * 1024 * 1024;
 	writeFileSync(bigFile, line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes));
 	setCommand(`/bin/sh -c "cat ${bigFile}"`);
+	const cpuBefore = cpuSeconds(pid);
+	const clientBefore = process.cpuUsage();
 	const ws = open(port);
 	let received = 0;
 	let frames = 0;
@@ -74,6 +83,8 @@ async function throughput(port: number): Promise<void> {
 		ws.on("close", () => resolve());
 	});
 	const seconds = (performance.now() - first) / 1000;
+	const client = process.cpuUsage(clientBefore);
+	console.log(`cpu: server ${(cpuSeconds(pid) - cpuBefore).toFixed(2)} s, client ${((client.user + client.system) / 1e6).toFixed(2)} s, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 	console.log(`throughput: ${(received / 1048576).toFixed(1)} MiB received (file ${megabytes} MiB, PTY adds \\r) in ${seconds.toFixed(2)} s = ${(received / 1048576 / seconds).toFixed(1)} MiB/s (${frames} frames, ${(received / frames / 1024).toFixed(1)} KiB avg)`);
 }
 
@@ -129,7 +140,7 @@ async function slowClient(pid: number, port: number): Promise<void> {
 
 const server = await startServer();
 try {
-	await throughput(server.port);
+	await throughput(server.pid, server.port);
 	await rawPty();
 	await slowClient(server.pid, server.port);
 } finally {

@@ -13,11 +13,14 @@ import type { PtySession } from "./session.ts";
 export const SEND_HIGH_WATERMARK = 1024 * 1024;
 export const SEND_LOW_WATERMARK = 256 * 1024;
 /**
- * PTY reads come in ≤4 KiB pieces. While earlier frames are still being written to the
- * socket, new output is batched (up to this size) into one frame instead of many.
+ * PTY reads come in ≤4 KiB pieces. Bulk output, and output produced while earlier
+ * frames are still being written, is batched (≤2 ms, up to this size) into one frame.
  */
 export const MAX_FRAME_BYTES = 64 * 1024;
 const MAX_IN_FLIGHT = 2;
+/** Linux PTY reads return at most 4095 bytes; a read this large was a full one. */
+const FULL_READ_BYTES = 4000;
+const BULK_HOLD_MS = 2;
 
 export interface TerminalOptions {
 	/** Ring buffer size for keep-alive sessions; 0 = legacy one-socket mode. */
@@ -36,6 +39,7 @@ export class Terminal {
 	#batch: Uint8Array[] = [];
 	#batchBytes = 0;
 	#inFlight = 0;
+	#holdTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(session: PtySession, options: TerminalOptions) {
 		this.session = session;
@@ -137,19 +141,24 @@ export class Terminal {
 		if (this.#socket === null) {
 			return;
 		}
-		if (this.#inFlight < MAX_IN_FLIGHT && this.#batchBytes === 0) {
-			this.#send(chunk);
-			return;
-		}
 		this.#batch.push(chunk);
 		this.#batchBytes += chunk.byteLength;
-		if (this.#batchBytes >= MAX_FRAME_BYTES) {
+		// A full PTY read means more output is queued behind it: hold it briefly and send
+		// one large frame rather than many 4 KiB ones. Short reads (typing) go at once.
+		const bulk = chunk.byteLength >= FULL_READ_BYTES;
+		if (this.#batchBytes >= MAX_FRAME_BYTES || (!bulk && this.#inFlight < MAX_IN_FLIGHT)) {
 			this.#flush();
+		} else if (this.#holdTimer === null) {
+			this.#holdTimer = setTimeout(() => this.#flush(), BULK_HOLD_MS);
 		}
 	}
 
 	/** Sends the batched output as one binary frame. */
 	#flush(): void {
+		if (this.#holdTimer !== null) {
+			clearTimeout(this.#holdTimer);
+			this.#holdTimer = null;
+		}
 		if (this.#batchBytes === 0) {
 			return;
 		}
@@ -171,9 +180,6 @@ export class Terminal {
 				return;
 			}
 			this.#inFlight--;
-			if (this.#inFlight === 0) {
-				this.#flush();
-			}
 			if (socket.bufferedAmount < SEND_LOW_WATERMARK) {
 				this.session.resume("backpressure");
 			}
