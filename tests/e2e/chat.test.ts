@@ -110,4 +110,43 @@ describe("/chat in Chromium", () => {
 		await waitForScreen(/resume=20260101_120000_abcd/);
 		expect(new URL(page.url()).search).toBe("");
 	});
+
+	it("reconnects after the connection drops, with the same key and no lost output", async () => {
+		const { page } = browser;
+		type Route = { close(options?: { code?: number; reason?: string }): Promise<void> };
+		const routes: Array<{ page: Route; server: Route }> = [];
+		await page.routeWebSocket(/\/api\/pty/, (ws) => {
+			routes.push({ page: ws, server: ws.connectToServer() });
+		});
+		await page.goto(`${server.baseURL}/chat`);
+		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		const key = await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"));
+		await waitForScreen(/FAKE_TUI ready/);
+		await page.locator(".xterm").click();
+		await page.keyboard.type("later after-drop");
+		await page.keyboard.press("Enter");
+		await waitForScreen(/later after-drop/);
+		// The network drops: the page sees 1001, the server a closed socket.
+		const dropped = routes[0]!;
+		await dropped.server.close();
+		await dropped.page.close({ code: 1001, reason: "going away" });
+		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state !== "connected");
+		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected", undefined, { timeout: 10_000 });
+		expect(routes.length).toBeGreaterThanOrEqual(2);
+		const text = await waitForScreen(/LATER after-drop/);
+		expect(text).toContain("FAKE_TUI ready");
+		expect(await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"))).toBe(key);
+	});
+
+	it("a second tab with the same key takes over; the first stops quietly (4409)", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/chat`);
+		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		const second = await browser.context.newPage();
+		await second.goto(`${server.baseURL}/chat`);
+		await second.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "superseded");
+		expect(await page.locator("#chat-status").textContent()).toBe("Opened in another tab");
+		await second.close();
+	});
 });

@@ -122,10 +122,23 @@ describe("/api/pty with a stand-in TUI", () => {
 		await first.waitFor("LINE before-drop");
 		first.ws.terminate();
 		await first.closed;
-		const second = connect(server.wsURL("/api/pty", { token: token(), attach: key, resume: "ignored" }));
+		let second = connect(server.wsURL("/api/pty", { token: token(), attach: key, resume: "ignored" }));
 		await second.waitFor("LINE before-drop");
 		expect(second.frames[0]!.binary).toBe(true);
 		expect(second.text()).not.toContain("resume=ignored");
+		// Output written while no socket is attached is replayed on the next attach.
+		second.type("later while-detached\r");
+		await second.waitFor("later while-detached");
+		second.ws.terminate();
+		await second.closed;
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		const resumed = connect(server.wsURL("/api/pty", { token: token(), attach: key }));
+		await resumed.waitFor("LATER while-detached");
+		resumed.ws.terminate();
+		await resumed.closed;
+		const again = connect(server.wsURL("/api/pty", { token: token(), attach: key }));
+		await again.waitFor("LATER while-detached");
+		second = again;
 		second.type("after-reattach\r");
 		await second.waitFor("LINE after-reattach");
 		const third = connect(server.wsURL("/api/pty", { token: token(), attach: key }));
