@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { FAKE_TUI } from "../helpers/pty_client.ts";
 
@@ -149,4 +149,25 @@ describe("/chat in Chromium", () => {
 		expect(await page.locator("#chat-status").textContent()).toBe("Opened in another tab");
 		await second.close();
 	});
+});
+
+describe("/chat on Deno", () => {
+	it("explains in the browser that the terminal needs the Node server", async () => {
+		const server = await startServer({
+			command: [`${PROJECT_ROOT}node_modules/.bin/deno`, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", `${PROJECT_ROOT}src/deno.ts`],
+			args: ["--home", copyFixtureHome()],
+			timeoutMs: 60_000,
+		});
+		const browser = await openBrowser();
+		try {
+			await browser.page.goto(`${server.baseURL}/chat`);
+			expect(await browser.page.getByTestId("chat-unavailable").textContent()).toContain("The terminal is not available on this runtime");
+			expect(await browser.page.locator("#terminal").count()).toBe(0);
+			await browser.page.getByRole("link", { name: "Chat" }).click();
+			expect(new URL(browser.page.url()).pathname).toBe("/chat");
+		} finally {
+			await browser.close();
+			await server.stop();
+		}
+	}, 90_000);
 });
