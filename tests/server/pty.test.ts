@@ -101,6 +101,23 @@ describe("/api/pty with a stand-in TUI", () => {
 		await client.closed;
 	});
 
+	it("a channel resumes the session its TUI recorded; fresh=1 forgets it", async () => {
+		const { writeFileSync, existsSync } = await import("node:fs");
+		const { activeSessionFile } = await import("../../src/pty/resume.ts");
+		const file = activeSessionFile(server.context.home, "chan-2");
+		writeFileSync(file, JSON.stringify({ session_id: "recorded-session" }));
+		const resumed = connect(server.wsURL("/api/pty", { token: token(), channel: "chan-2" }));
+		await resumed.waitFor("resume=recorded-session");
+		resumed.type("env HERMES_TUI_ACTIVE_SESSION_FILE\r");
+		await resumed.waitFor(`ENV HERMES_TUI_ACTIVE_SESSION_FILE=${file}`);
+		resumed.ws.close();
+		const fresh = connect(server.wsURL("/api/pty", { token: token(), channel: "chan-2", fresh: "1" }));
+		await fresh.waitFor("resume=- ");
+		expect(existsSync(file)).toBe(false);
+		fresh.ws.close();
+		await Promise.all([resumed.closed, fresh.closed]);
+	});
+
 	it("closing the socket kills the child's whole process group", async () => {
 		const client = connect(server.wsURL("/api/pty", { token: token() }));
 		await client.waitFor("FAKE_TUI ready");

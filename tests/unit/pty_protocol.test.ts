@@ -91,3 +91,26 @@ describe("WebSocket upgrade checks", () => {
 		expect(await verdict("127.0.0.1", "10.0.0.5", "token=nope")).toEqual({ ok: false, code: 4401, reason: "auth: token_mismatch" });
 	});
 });
+
+describe("resume targets", () => {
+	it("follows compression continuations to the newest leaf, and stops at other edges", async () => {
+		const { DatabaseSync } = await import("node:sqlite");
+		const { mkdtempSync } = await import("node:fs");
+		const { tmpdir } = await import("node:os");
+		const { newestLeaf } = await import("../../src/pty/resume.ts");
+		const home = mkdtempSync(join(tmpdir(), "hermes-resume-"));
+		const db = new DatabaseSync(join(home, "state.db"));
+		db.exec("CREATE TABLE sessions (id TEXT PRIMARY KEY, parent_session_id TEXT, end_reason TEXT, started_at REAL)");
+		const insert = db.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?)");
+		insert.run("root", null, "compression", 1);
+		insert.run("old-child", "root", null, 2);
+		insert.run("child", "root", "compression", 3);
+		insert.run("leaf", "child", null, 4);
+		insert.run("branch", "leaf", null, 5);
+		db.close();
+		expect(newestLeaf(home, "root")).toBe("leaf");
+		expect(newestLeaf(home, "leaf")).toBe("leaf");
+		expect(newestLeaf(home, "unknown")).toBe("unknown");
+		expect(newestLeaf(join(home, "missing"), "root")).toBe("root");
+	});
+});
