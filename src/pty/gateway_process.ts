@@ -14,6 +14,9 @@ import { childEnv, splitCommand } from "./command.ts";
 import { killProcessGroup } from "./process_group.ts";
 import type { AppContext } from "../context.ts";
 
+/** How long a gateway may take to exit by itself after stdin closes. */
+const GRACE_MS = 1000;
+
 export interface GatewayCommand {
 	argv: string[];
 	cwd: string;
@@ -131,6 +134,11 @@ export class GatewayProcess {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			this.#child.stdin!.end();
+			// EOF on stdin is the gateway's own signal to finish; give it a moment first.
+			const done = (): boolean => this.#child.exitCode !== null || this.#child.signalCode !== null;
+			for (let waited = 0; waited < GRACE_MS && !done() && this.#child.pid !== undefined; waited += 20) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
 			const pid = this.#child.pid;
 			if (pid !== undefined) {
 				await killProcessGroup(pid, () => this.#child.exitCode !== null || this.#child.signalCode !== null);
