@@ -23,6 +23,7 @@ import { themeRoutes } from "./routes/themes.ts";
 import { languageRoutes } from "./routes/language.ts";
 import { envRoutes } from "./routes/env.ts";
 import { logsRoutes } from "./routes/logs.ts";
+import { chatRoutes } from "./routes/chat.ts";
 import { redactSecrets } from "./security/redact.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
@@ -67,6 +68,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", envRoutes(app));
 	hono.route("/", logsRoutes(app));
 	hono.route("/", configRoutes(app));
+	hono.route("/", chatRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

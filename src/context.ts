@@ -24,6 +24,8 @@ export interface AppContext {
 	wsTickets: WSTicketStore;
 	/** Extra readiness checks (e.g. the PTY path) added by optional subsystems. */
 	readinessChecks: ReadinessCheck[];
+	/** True when this runtime serves the PTY WebSocket (the Node entry); /chat explains otherwise. */
+	terminalAvailable?: boolean;
 }
 
 export interface ReadinessCheck {

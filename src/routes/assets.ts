@@ -23,6 +23,9 @@ export const VENDOR_FILES: Readonly<Record<string, string>> = {
 	"xterm.js": "@xterm/xterm/lib/xterm.js",
 	"xterm.css": "@xterm/xterm/css/xterm.css",
 	"addon-fit.js": "@xterm/addon-fit/lib/addon-fit.js",
+	"addon-webgl.js": "@xterm/addon-webgl/lib/addon-webgl.js",
+	"addon-unicode11.js": "@xterm/addon-unicode11/lib/addon-unicode11.js",
+	"addon-web-links.js": "@xterm/addon-web-links/lib/addon-web-links.js",
 };
 
 const CONTENT_TYPES: Record<string, string> = {

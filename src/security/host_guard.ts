@@ -46,7 +46,8 @@ export function isAllowedOrigin(origin: string | null | undefined, boundHost: st
 	try {
 		url = new URL(origin);
 	} catch {
-		return true;
+		// `http://` with no host does not parse; it is still an http(s) origin: reject.
+		return !/^https?:/i.test(origin.trim());
 	}
 	if (url.protocol !== "http:" && url.protocol !== "https:") {
 		return true;

@@ -10,6 +10,8 @@ import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "../startup.ts";
 import { createApp } from "../app.ts";
 import { announceReady } from "./ready.ts";
 import { hasDisplay, openBrowser } from "./open_browser.ts";
+import { createWebSocketLayer } from "./websocket.ts";
+import { ptyReadinessCheck } from "../pty/readiness.ts";
 
 export function runNodeCLI(argv: string[]): void {
 	let command;
@@ -43,8 +45,12 @@ export function runNodeCLI(argv: string[]): void {
 		process.stderr.write(`Created a new Hermes home at ${options.home}\n`);
 	}
 	const context = prepared.app;
+	context.terminalAvailable = true;
+	context.readinessChecks.push(ptyReadinessCheck());
 	const app = createApp(context);
-	const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+	// WebSockets (PTY, JSON-RPC bridge, event fan-out) run their own checks ahead of the HTTP layers.
+	const sockets = createWebSocketLayer(context, app.fetch);
+	const server = serve({ fetch: sockets.fetch, port: options.port, hostname: options.host, websocket: sockets.websocket }, (info) => {
 		context.port = info.port;
 		announceReady(options.host, info.port, process.env);
 		// Persist the compile cache now: a dashboard is usually stopped by a signal.
@@ -59,8 +65,10 @@ export function runNodeCLI(argv: string[]): void {
 	});
 	const shutdown = (): void => {
 		server.close();
+		// Every PTY and gateway child is killed and reaped before we go.
+		void sockets.close().then(() => process.exit(0));
 		// Open keep-alive sockets must not hold the process.
-		setTimeout(() => process.exit(0), 500).unref();
+		setTimeout(() => process.exit(0), 2500).unref();
 	};
 	process.on("SIGINT", shutdown);
 	process.on("SIGTERM", shutdown);

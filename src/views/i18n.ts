@@ -171,6 +171,21 @@ const EN = {
 	"analytics.model": "Model",
 	"analytics.period": "Period",
 	"analytics.days": "days",
+	"nav.chat": "Chat",
+	"chat.title": "Chat",
+	"chat.connecting": "Connecting…",
+	"chat.connected": "Connected",
+	"chat.reconnecting": "Reconnecting…",
+	"chat.ended": "Session ended",
+	"chat.superseded": "Opened in another tab",
+	"chat.error": "Chat unavailable",
+	"chat.denied": "Access denied",
+	"chat.denied_help": "The dashboard refused the terminal connection. Reload the page (the session token changes on every restart) or sign in again.",
+	"chat.restart": "Restart session",
+	"chat.screen_reader": "Screen reader mode",
+	"chat.terminal_label": "Hermes terminal",
+	"chat.unavailable_title": "The terminal is not available on this runtime",
+	"chat.unavailable_body": "Chat runs the Hermes TUI behind a real pseudo-terminal, which needs the Node.js server (node-pty and WebSockets). This dashboard is running on Deno, where everything else works. Start it with Node to chat in the browser.",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -257,6 +272,14 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	"sessions.archive": "归档",
 	"analytics.title": "分析",
 	"analytics.sessions": "会话",
+	"nav.chat": "对话",
+	"chat.title": "对话",
+	"chat.connecting": "连接中…",
+	"chat.connected": "已连接",
+	"chat.reconnecting": "重新连接中…",
+	"chat.ended": "会话已结束",
+	"chat.restart": "重新开始会话",
+	"chat.screen_reader": "屏幕阅读器模式",
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -13,6 +13,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/", label: "nav.status", icon: "M3 12h4l3-8 4 16 3-8h4" },
+	{ path: "/chat", label: "nav.chat", icon: "M4 5h16v11H8l-4 4zM7 9l3 2-3 2M12 13h4" },
 	{ path: "/sessions", label: "nav.sessions", icon: "M4 5h16v11H8l-4 4z" },
 	{ path: "/analytics", label: "nav.analytics", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
 	{ path: "/config", label: "nav.config", icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4" },

@@ -1,0 +1,164 @@
+/**
+ * @module
+ * `/api/ws` (api-contract B.4): one Hermes TUI gateway process (`python -m
+ * tui_gateway.entry`, stdio JSON-RPC, one message per line) per socket; and
+ * `/api/pub` → `/api/events` (B.5): verbatim fan-out of a publisher's frames to every
+ * subscriber of the same channel. Node only.
+ */
+import { Hono } from "hono";
+import { upgradeWebSocket } from "@hono/node-server";
+import type { WebSocket } from "ws";
+import { checkUpgrade } from "../server/ws_guard.ts";
+import { CLOSE, clampReason } from "../pty/protocol.ts";
+import { CHANNEL_PATTERN } from "../pty/resume.ts";
+import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
+import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
+import { homePaths } from "../hermes/home.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+
+export const PARSE_ERROR = JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "parse error" }, id: null });
+
+function readyEvent(app: AppContext): string {
+	const skin = getString(readConfigLenient(homePaths(app.home).config), "display.skin") ?? "default";
+	return JSON.stringify({ jsonrpc: "2.0", method: "event", params: { type: "gateway.ready", payload: { skin: { name: skin } } } });
+}
+
+function isReadyEvent(line: string): boolean {
+	if (!line.includes("gateway.ready")) {
+		return false;
+	}
+	try {
+		const message = JSON.parse(line) as { method?: unknown; params?: { type?: unknown } };
+		return message.method === "event" && message.params?.type === "gateway.ready";
+	} catch {
+		return false;
+	}
+}
+
+/** Subscribers per channel; a channel disappears with its last subscriber. */
+export class ChannelHub {
+	readonly #channels = new Map<string, Set<WebSocket>>();
+
+	subscribe(channel: string, socket: WebSocket): void {
+		let set = this.#channels.get(channel);
+		if (set === undefined) {
+			set = new Set();
+			this.#channels.set(channel, set);
+		}
+		set.add(socket);
+		socket.on("close", () => {
+			set.delete(socket);
+			if (set.size === 0 && this.#channels.get(channel) === set) {
+				this.#channels.delete(channel);
+			}
+		});
+	}
+
+	publish(channel: string, frame: string): void {
+		for (const socket of this.#channels.get(channel) ?? []) {
+			if (socket.readyState === 1) {
+				socket.send(frame, () => {
+					// Send failures are ignored (B.5).
+				});
+			}
+		}
+	}
+
+	get channelCount(): number {
+		return this.#channels.size;
+	}
+}
+
+export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<GatewayProcess>): Hono<AppEnv> {
+	const routes = new Hono<AppEnv>();
+
+	routes.get("/api/ws", upgradeWebSocket((c) => {
+		const verdict = checkUpgrade(c, app, "bridge");
+		return {
+			onOpen: (_event, ws) => {
+				const socket = ws.raw as WebSocket;
+				if (!verdict.ok) {
+					socket.close(verdict.code, clampReason(verdict.reason));
+					return;
+				}
+				socket.send(readyEvent(app));
+				const command = gatewayCommand(app);
+				let gateway: GatewayProcess;
+				try {
+					gateway = new GatewayProcess(command, app);
+				} catch (error) {
+					socket.close(CLOSE.internalError, clampReason(`gateway failed to start: ${(error as Error).message}`));
+					return;
+				}
+				gateways.add(gateway);
+				let sawReady = false;
+				gateway.onLine((line) => {
+					// We already announced readiness; drop the gateway's own first announcement.
+					if (!sawReady && isReadyEvent(line)) {
+						sawReady = true;
+						return;
+					}
+					if (socket.readyState === 1) {
+						socket.send(line);
+					}
+				});
+				gateway.onExit((detail) => {
+					gateways.delete(gateway);
+					if (socket.readyState <= 1) {
+						socket.close(detail === null ? CLOSE.normal : CLOSE.internalError, clampReason(detail ?? "gateway exited"));
+					}
+				});
+				socket.on("message", (data: Buffer) => {
+					for (const piece of data.toString("utf8").split("\n")) {
+						const line = piece.trim();
+						if (line === "") {
+							continue;
+						}
+						try {
+							JSON.parse(line);
+						} catch {
+							socket.send(PARSE_ERROR);
+							continue;
+						}
+						gateway.send(line);
+					}
+				});
+				socket.on("close", () => {
+					gateways.delete(gateway);
+					void gateway.close();
+				});
+			},
+		};
+	}));
+
+	for (const path of ["/api/pub", "/api/events"] as const) {
+		routes.get(path, upgradeWebSocket((c) => {
+			const verdict = checkUpgrade(c, app, "bridge");
+			const channel = c.req.query("channel");
+			return {
+				onOpen: (_event, ws) => {
+					const socket = ws.raw as WebSocket;
+					if (!verdict.ok) {
+						socket.close(verdict.code, clampReason(verdict.reason));
+						return;
+					}
+					if (channel === undefined || !CHANNEL_PATTERN.test(channel)) {
+						socket.close(CLOSE.badRequest, "invalid channel");
+						return;
+					}
+					if (path === "/api/events") {
+						hub.subscribe(channel, socket);
+					} else {
+						socket.on("message", (data: Buffer, isBinary: boolean) => {
+							if (!isBinary) {
+								hub.publish(channel, data.toString("utf8"));
+							}
+						});
+					}
+				},
+			};
+		}));
+	}
+
+	return routes;
+}

@@ -1,0 +1,140 @@
+/**
+ * @module
+ * The Node WebSocket layer: `/api/pty`, `/api/ws`, `/api/pub`, `/api/events`.
+ * Upgrade requests for these paths go to a small Hono app of their own, ahead of the
+ * HTTP security layers: they run the WebSocket checks themselves (B.1) and must accept
+ * before closing with a 44xx code, where the HTTP layers would answer 400/401/403 and
+ * browsers would only see 1006. The `ws` package (~40 ms to load) is imported on the
+ * first upgrade, keeping it off the cold start.
+ */
+import { EventEmitter } from "node:events";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { Hono } from "hono";
+import type { WebSocket, WebSocketServer } from "ws";
+import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
+import { ptyRoutes } from "../routes/pty.ts";
+import { ChannelHub, wsBridgeRoutes } from "../routes/ws_bridge.ts";
+import type { GatewayProcess } from "../pty/gateway_process.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+
+export const WEBSOCKET_PATHS: ReadonlySet<string> = new Set(["/api/pty", "/api/ws", "/api/pub", "/api/events"]);
+
+/** Client frames above this are refused by `ws` (a paste of 16 MiB is plenty). */
+const MAX_PAYLOAD = 16 * 1024 * 1024;
+/**
+ * Pings keep idle sockets open through proxies (nginx drops them after 60 s by default)
+ * and find dead peers: no pong by the next round → terminated, so its PTY detaches.
+ */
+const PING_EVERY_MS = 20_000;
+
+/**
+ * Stands in for `ws`'s WebSocketServer in `serve({ websocket: { server } })` and loads
+ * the real one on demand. node-server uses only `options.noServer`, `on`/`off`/`emit`,
+ * `handleUpgrade` and `close`.
+ */
+export class LazyWebSocketServer extends EventEmitter {
+	readonly options = { noServer: true };
+	#real: WebSocketServer | null = null;
+	#loading: Promise<void> | null = null;
+	#heartbeat: ReturnType<typeof setInterval> | null = null;
+	readonly #awaitingPong = new WeakSet<WebSocket>();
+	readonly #pingEveryMs: number;
+
+	constructor(pingEveryMs: number = PING_EVERY_MS) {
+		super();
+		this.#pingEveryMs = pingEveryMs;
+	}
+
+	load(): Promise<void> {
+		this.#loading ??= import("ws").then(({ WebSocketServer }) => {
+			const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+			real.on("headers", (headers: string[], request: IncomingMessage) => this.emit("headers", headers, request));
+			// node-server emits "connection" on this stand-in, not on the real server.
+			this.on("connection", (socket: WebSocket) => {
+				socket.on("pong", () => this.#awaitingPong.delete(socket));
+			});
+			this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
+			this.#heartbeat.unref();
+			this.#real = real;
+		});
+		return this.#loading;
+	}
+
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: WebSocket, request: IncomingMessage) => void): void {
+		if (this.#real === null) {
+			socket.destroy();
+			return;
+		}
+		this.#real.handleUpgrade(request, socket, head, callback);
+	}
+
+	#ping(real: WebSocketServer): void {
+		for (const socket of real.clients) {
+			if (this.#awaitingPong.has(socket)) {
+				socket.terminate();
+				continue;
+			}
+			this.#awaitingPong.add(socket);
+			socket.ping();
+		}
+	}
+
+	/** Stops accepting and drops every open socket (ws leaves them open otherwise). */
+	close(): void {
+		if (this.#heartbeat !== null) {
+			clearInterval(this.#heartbeat);
+		}
+		for (const client of this.#real?.clients ?? []) {
+			client.terminate();
+		}
+		this.#real?.close();
+	}
+}
+
+export interface WebSocketLayer {
+	/** Wraps the HTTP app's fetch: WebSocket upgrades on our paths go to the WS app. */
+	fetch: (request: Request, env: unknown) => Response | Promise<Response>;
+	/** For `serve({ websocket })`. */
+	websocket: { server: WebSocketServer };
+	registry: PtyRegistry;
+	hub: ChannelHub;
+	/** Closes every PTY and gateway child (server shutdown). */
+	close: () => Promise<void>;
+}
+
+export function isWebSocketUpgrade(request: Request): boolean {
+	return request.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
+
+export function createWebSocketLayer(
+	app: AppContext,
+	httpFetch: (request: Request, env: unknown) => Response | Promise<Response>,
+	registryOptions: RegistryOptions = {},
+	pingEveryMs: number = PING_EVERY_MS,
+): WebSocketLayer {
+	const registry = new PtyRegistry(registryOptions);
+	const hub = new ChannelHub();
+	const gateways = new Set<GatewayProcess>();
+	const lazy = new LazyWebSocketServer(pingEveryMs);
+	const wsApp = new Hono<AppEnv>();
+	wsApp.route("/", ptyRoutes(app, registry));
+	wsApp.route("/", wsBridgeRoutes(app, hub, gateways));
+
+	return {
+		fetch: async (request, env) => {
+			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
+				await lazy.load();
+				return wsApp.fetch(request, env);
+			}
+			return httpFetch(request, env);
+		},
+		websocket: { server: lazy as unknown as WebSocketServer },
+		registry,
+		hub,
+		close: async () => {
+			await Promise.all([registry.closeAll(), ...[...gateways].map((gateway) => gateway.close())]);
+			lazy.close();
+		},
+	};
+}
