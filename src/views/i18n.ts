@@ -98,7 +98,7 @@ const EN = {
 	"nav.analytics": "Analytics",
 	"sessions.title": "Sessions",
 	"sessions.total": "total",
-	"sessions.active_store": "active",
+	"sessions.active_store": "unarchived",
 	"sessions.archived": "archived",
 	"sessions.messages": "messages",
 	"sessions.untitled": "(untitled)",
