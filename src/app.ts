@@ -12,6 +12,7 @@ import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
 import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
@@ -42,7 +43,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.use(hostGuard(app));
 	hono.use(peerGuard(app));
 	hono.use("/api/*", corsPolicy(app));
-	hono.use(app.mode === "gated" ? authGate(app.providers) : sessionTokenAuth(app));
+	hono.use(app.mode === "gated" ? authGate(app) : sessionTokenAuth(app));
 	hono.use("/api/*", bodyLimit({
 		maxSize: 16 * 1024 * 1024,
 		onError: (c) => c.json({ detail: "Request body too large" }, 413),
@@ -51,6 +52,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", healthRoutes(app));
 	hono.route("/", assetRoutes());
 	hono.route("/", statusRoutes(app));
+	hono.route("/", authRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

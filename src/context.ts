@@ -5,6 +5,7 @@
 import type { ProviderRegistry } from "./auth/registry.ts";
 import type { SecurityMode } from "./security/mode.ts";
 import type { WSTicketStore } from "./auth/tickets.ts";
+import type { AuthSession } from "./auth/provider.ts";
 
 export interface AppContext {
 	/** Absolute path of the served Hermes home. */
@@ -24,6 +25,10 @@ export interface AppContext {
 	wsTickets: WSTicketStore;
 	/** Extra readiness checks (e.g. the PTY path) added by optional subsystems. */
 	readinessChecks: ReadinessCheck[];
+	/** Gated mode: the external base URL (`dashboard.public_url` / HERMES_DASHBOARD_PUBLIC_URL). */
+	publicURL?: string;
+	/** Gated mode: honour X-Forwarded-Proto/Host/Prefix/For (behind a proxy you control; on by default on Fly). */
+	trustProxyHeaders?: boolean;
 }
 
 export interface ReadinessCheck {
@@ -35,5 +40,7 @@ export interface ReadinessCheck {
 export interface AppEnv {
 	Variables: {
 		secureHeadersNonce?: string;
+		/** Gated mode: the verified session of the request (set by the auth gate). */
+		authSession?: AuthSession;
 	};
 }

@@ -5,12 +5,12 @@
  */
 import { serve } from "@hono/node-server";
 import { parseCommandLine, USAGE, UsageError } from "./options.ts";
-import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "./startup.ts";
+import { DASHBOARD_VERSION, displayURL, prepareDashboardWithPlugins } from "./startup.ts";
 import { createApp } from "./app.ts";
 import { announceReady } from "./server/ready.ts";
 import { hasDisplay, openBrowser } from "./server/open_browser.ts";
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
 	let command;
 	try {
 		command = parseCommandLine(argv, process.env);
@@ -29,8 +29,13 @@ function main(argv: string[]): void {
 		process.stdout.write(`hermes-dashboard ${DASHBOARD_VERSION}\n`);
 		return;
 	}
+	if (command.kind === "hash-password") {
+		const { runHashPassword } = await import("./auth/hash_password_cli.ts");
+		process.exitCode = await runHashPassword();
+		return;
+	}
 	const options = command.options;
-	const prepared = prepareDashboard(options, process.env);
+	const prepared = await prepareDashboardWithPlugins(options, process.env);
 	if (!prepared.ok) {
 		process.stderr.write(`${prepared.message}\n`);
 		process.exit(1);
@@ -63,4 +68,4 @@ function main(argv: string[]): void {
 	process.on("SIGTERM", shutdown);
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));
