@@ -165,6 +165,7 @@ export function basicFromConfig(config: ConfigMapping, env: Record<string, strin
 	}
 	const ttlRaw = envValue(env, "HERMES_DASHBOARD_BASIC_AUTH_TTL_SECONDS") ?? getPath(config, "dashboard.basic_auth.session_ttl_seconds");
 	const ttlNumber = Number.parseInt(String(ttlRaw ?? ""), 10);
-	const ttlSeconds = Number.isFinite(ttlNumber) ? Math.max(60, ttlNumber) : DEFAULT_TTL_SECONDS;
+	// 0 (the config default) and garbage mean "the default"; otherwise at least a minute.
+	const ttlSeconds = Number.isFinite(ttlNumber) && ttlNumber > 0 ? Math.max(60, ttlNumber) : DEFAULT_TTL_SECONDS;
 	return new BasicAuthProvider({ username, passwordHash, secret, ttlSeconds });
 }

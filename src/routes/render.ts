@@ -11,6 +11,8 @@ import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
 import { usesSessionToken } from "../security/mode.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { userWidget } from "../views/login.ts";
+import { authRuntime } from "../auth/runtime.ts";
 
 export const BUILTIN_THEMES = ["default", "default-large", "nous-blue", "midnight", "ember", "mono", "cyberpunk", "rose"];
 
@@ -31,6 +33,16 @@ export interface PageOptions {
 	status?: 200 | 404;
 }
 
+/** Gated mode: who is signed in, with a logout button. */
+function signedInWidget(c: Context<AppEnv>, app: AppContext): Markup | undefined {
+	const session = c.get("authSession");
+	if (app.mode !== "gated" || session === undefined) {
+		return undefined;
+	}
+	const name = session.displayName || session.email || session.userId;
+	return userWidget(languageOf(c), authRuntime(app).view(c).prefix, { name, provider: session.provider });
+}
+
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
 	const markup = await layout({
 		title: page.title,
@@ -42,6 +54,7 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		theme: activeTheme(app),
 		body: page.body,
 		head: page.head,
+		topbarRight: signedInWidget(c, app),
 	});
 	// Pages carry the session token: never let a cache keep them.
 	c.header("Cache-Control", "no-store, no-cache, must-revalidate");

@@ -25,6 +25,8 @@ export interface PageShell {
 	body: Markup;
 	/** Extra head content (page scripts, styles). */
 	head?: Markup;
+	/** Gated mode: the signed-in user widget (name + logout) for the top bar. */
+	topbarRight?: Markup;
 }
 
 /**
@@ -64,7 +66,7 @@ ${page.head ?? ""}
 <div class="shell">
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
-<div class="topbar-right" id="topbar-right"></div>
+<div class="topbar-right" id="topbar-right">${page.topbarRight ?? ""}</div>
 </header>
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
