@@ -128,6 +128,38 @@ async function refreshSession(
 	return { session: null, unreachable };
 }
 
+/**
+ * Concurrent requests carrying the same expired session (a page and its fragments) must
+ * not each spend the refresh token: providers that rotate with reuse detection (Nous)
+ * would revoke the whole session. One refresh per RT; its result is shared for 30 s.
+ */
+const refreshFlights = new Map<string, { result: Promise<{ session: AuthSession | null; unreachable: string | null }>; until: number }>();
+
+function sharedRefresh(
+	registry: ProviderRegistry,
+	refreshToken: string,
+	hint: string | undefined,
+	runtime: AuthRuntime,
+	ip: string,
+): Promise<{ session: AuthSession | null; unreachable: string | null }> {
+	const now = Date.now();
+	for (const [key, flight] of refreshFlights) {
+		if (flight.until < now) refreshFlights.delete(key);
+	}
+	const existing = refreshFlights.get(refreshToken);
+	if (existing !== undefined) {
+		return existing.result;
+	}
+	const result = refreshSession(registry, refreshToken, hint, runtime, ip);
+	const flight = { result, until: now + 30_000 };
+	if (refreshFlights.size < 10_000) {
+		refreshFlights.set(refreshToken, flight);
+	}
+	// Only a success is worth sharing; a failure may be retried at once.
+	result.then((outcome) => outcome.session === null && refreshFlights.delete(refreshToken), () => refreshFlights.delete(refreshToken));
+	return result;
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -139,9 +171,11 @@ export function isCrossSiteWrite(c: Context, ownOrigin: string): boolean {
 	if (SAFE_METHODS.has(c.req.method)) {
 		return false;
 	}
+	// Sec-Fetch-Site cannot be forged by page scripts, and it is what counts when present:
+	// with our `Referrer-Policy: no-referrer`, browsers send `Origin: null` on form posts.
 	const site = c.req.header("sec-fetch-site");
-	if (site !== undefined && site !== "same-origin" && site !== "none") {
-		return true;
+	if (site !== undefined) {
+		return site !== "same-origin" && site !== "none";
 	}
 	const origin = c.req.header("origin");
 	if (origin === undefined) {
@@ -204,7 +238,7 @@ export function authGate(app: AppContext): MiddlewareHandler<AppEnv> {
 			({ session, unreachable } = await verifyAccessToken(registry, accessToken, hint));
 		}
 		if (session === null && unreachable === null && refreshToken !== undefined) {
-			const refreshed = await refreshSession(registry, refreshToken, hint, runtime, ip);
+			const refreshed = await sharedRefresh(registry, refreshToken, hint, runtime, ip);
 			session = refreshed.session;
 			unreachable = refreshed.unreachable;
 			if (session !== null) {
