@@ -6,15 +6,14 @@
  */
 import { parseJWT } from "@oslojs/jwt";
 import { decodeBase64urlIgnorePadding } from "@oslojs/encoding";
-import {
-	RSAPublicKey,
-	sha256ObjectIdentifier,
-	sha384ObjectIdentifier,
-	sha512ObjectIdentifier,
-	verifyRSASSAPKCS1v15Signature,
-} from "@oslojs/crypto/rsa";
-import { decodeIEEEP1363ECDSASignature, ECDSAPublicKey, p256, p384, verifyECDSASignature } from "@oslojs/crypto/ecdsa";
-import { sha256, sha384, sha512 } from "@oslojs/crypto/sha2";
+
+// The bigint crypto is loaded on first verification: loopback starts never need it.
+type Crypto = [typeof import("@oslojs/crypto/rsa"), typeof import("@oslojs/crypto/ecdsa"), typeof import("@oslojs/crypto/sha2")];
+let cryptoModules: Promise<Crypto> | undefined;
+function loadCrypto(): Promise<Crypto> {
+	cryptoModules ??= Promise.all([import("@oslojs/crypto/rsa"), import("@oslojs/crypto/ecdsa"), import("@oslojs/crypto/sha2")]);
+	return cryptoModules;
+}
 
 /** The JWKS could not be fetched: the identity service is unreachable. */
 export class JWKSUnavailableError extends Error {}
@@ -105,13 +104,14 @@ function bigintOf(base64url: string): bigint {
 	return value;
 }
 
-const RSA_HASHES: Record<string, [string, (data: Uint8Array) => Uint8Array]> = {
-	RS256: [sha256ObjectIdentifier, sha256],
-	RS384: [sha384ObjectIdentifier, sha384],
-	RS512: [sha512ObjectIdentifier, sha512],
-};
-
-function verifySignature(key: JWK, alg: string, message: Uint8Array, signature: Uint8Array): boolean {
+function verifySignature(crypto: Crypto, key: JWK, alg: string, message: Uint8Array, signature: Uint8Array): boolean {
+	const [{ RSAPublicKey, sha256ObjectIdentifier, sha384ObjectIdentifier, sha512ObjectIdentifier, verifyRSASSAPKCS1v15Signature }, ecdsa, { sha256, sha384, sha512 }] = crypto;
+	const { decodeIEEEP1363ECDSASignature, ECDSAPublicKey, p256, p384, verifyECDSASignature } = ecdsa;
+	const RSA_HASHES: Record<string, [string, (data: Uint8Array) => Uint8Array]> = {
+		RS256: [sha256ObjectIdentifier, sha256],
+		RS384: [sha384ObjectIdentifier, sha384],
+		RS512: [sha512ObjectIdentifier, sha512],
+	};
 	const rsa = RSA_HASHES[alg];
 	if (rsa !== undefined) {
 		if (key.n === undefined || key.e === undefined) {
@@ -162,9 +162,10 @@ export async function verifyJWT(token: string, jwks: JWKSCache, options: VerifyO
 	if (key === undefined) {
 		throw new JWTInvalidError("no matching signing key");
 	}
+	const crypto = await loadCrypto();
 	let valid = false;
 	try {
-		valid = verifySignature(key, alg, message, signature);
+		valid = verifySignature(crypto, key, alg, message, signature);
 	} catch {
 		valid = false;
 	}
