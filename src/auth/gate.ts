@@ -131,9 +131,16 @@ async function refreshSession(
 /**
  * Concurrent requests carrying the same expired session (a page and its fragments) must
  * not each spend the refresh token: providers that rotate with reuse detection (Nous)
- * would revoke the whole session. One refresh per RT; its result is shared for 30 s.
+ * would revoke the whole session. One refresh per RT; its result is shared for 10 s.
  */
-const refreshFlights = new Map<string, { result: Promise<{ session: AuthSession | null; unreachable: string | null }>; until: number }>();
+type Flight = { result: Promise<{ session: AuthSession | null; unreachable: string | null }>; until: number };
+const flightsByRegistry = new WeakMap<ProviderRegistry, Map<string, Flight>>();
+const FLIGHT_MS = 10_000;
+
+/** Forgets a shared refresh (logout), so the old refresh token buys nothing more. */
+export function forgetRefresh(registry: ProviderRegistry, refreshToken: string): void {
+	flightsByRegistry.get(registry)?.delete(refreshToken);
+}
 
 function sharedRefresh(
 	registry: ProviderRegistry,
@@ -142,6 +149,12 @@ function sharedRefresh(
 	runtime: AuthRuntime,
 	ip: string,
 ): Promise<{ session: AuthSession | null; unreachable: string | null }> {
+	let refreshFlights = flightsByRegistry.get(registry);
+	if (refreshFlights === undefined) {
+		refreshFlights = new Map();
+		flightsByRegistry.set(registry, refreshFlights);
+	}
+	const flights = refreshFlights;
 	const now = Date.now();
 	for (const [key, flight] of refreshFlights) {
 		if (flight.until < now) refreshFlights.delete(key);
@@ -151,12 +164,12 @@ function sharedRefresh(
 		return existing.result;
 	}
 	const result = refreshSession(registry, refreshToken, hint, runtime, ip);
-	const flight = { result, until: now + 30_000 };
+	const flight = { result, until: now + FLIGHT_MS };
 	if (refreshFlights.size < 10_000) {
 		refreshFlights.set(refreshToken, flight);
 	}
 	// Only a success is worth sharing; a failure may be retried at once.
-	result.then((outcome) => outcome.session === null && refreshFlights.delete(refreshToken), () => refreshFlights.delete(refreshToken));
+	result.then((outcome) => outcome.session === null && flights.delete(refreshToken), () => flights.delete(refreshToken));
 	return result;
 }
 

@@ -159,7 +159,8 @@ export class OIDCProvider implements DashboardAuthProvider {
 	}
 
 	async #sessionFrom(tokens: TokenResponse): Promise<AuthSession | null> {
-		if (tokens.idToken === undefined || tokens.idToken === "") {
+		// Not even JWT-shaped (another provider's cookie): no need to reach the IdP.
+		if (tokens.idToken === undefined || tokens.idToken.split(".").length !== 3) {
 			return null;
 		}
 		await this.#discover();

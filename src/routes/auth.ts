@@ -18,7 +18,7 @@ import { PKCE_COOKIE, PKCE_MAX_AGE, readCookie, RT_COOKIE, serializeCookie, PROV
 import { clearLoginCookies, clearSessionCookies, sessionCookies, withCookies } from "../auth/session_cookies.ts";
 import { nextQuery, quoteComponent, validateNext } from "../auth/next_target.ts";
 import { redirectURI } from "../auth/external_url.ts";
-import { csrfRejection, isCrossSiteWrite } from "../auth/gate.ts";
+import { csrfRejection, forgetRefresh, isCrossSiteWrite } from "../auth/gate.ts";
 import { authRuntime } from "../auth/runtime.ts";
 import { InvalidCodeError, InvalidCredentialsError, ProviderUnreachableError, type DashboardAuthProvider } from "../auth/provider.ts";
 import { safeEqual } from "../security/session_token.ts";
@@ -274,6 +274,7 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		const refreshToken = readCookie(cookieHeader, RT_COOKIE);
 		const hint = readCookie(cookieHeader, PROVIDER_COOKIE);
 		if (refreshToken !== undefined) {
+			forgetRefresh(app.providers, refreshToken);
 			for (const provider of app.providers.list()) {
 				try {
 					await provider.revokeSession?.(refreshToken);
