@@ -42,7 +42,7 @@ export function quoteCookieValue(value: string): string {
 		const code = char.charCodeAt(0);
 		if (char === '"' || char === "\\") {
 			out += `\\${char}`;
-		} else if (code < 0x20 || code > 0x7e || char === ";" || char === ",") {
+		} else if (code < 0x20 || (code > 0x7e && code <= 0xff) || char === ";" || char === ",") {
 			out += `\\${code.toString(8).padStart(3, "0")}`;
 		} else {
 			out += char;
