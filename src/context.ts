@@ -5,7 +5,7 @@
 import type { ProviderRegistry } from "./auth/registry.ts";
 import type { SecurityMode } from "./security/mode.ts";
 import type { WSTicketStore } from "./auth/tickets.ts";
-import type { AuthSession } from "./auth/provider.ts";
+import type { AuthSession, TokenPrincipal } from "./auth/provider.ts";
 
 export interface AppContext {
 	/** Absolute path of the served Hermes home. */
@@ -42,5 +42,7 @@ export interface AppEnv {
 		secureHeadersNonce?: string;
 		/** Gated mode: the verified session of the request (set by the auth gate). */
 		authSession?: AuthSession;
+		/** Gated mode: the principal of a token-authenticated request (D.12 seam). */
+		authToken?: TokenPrincipal;
 	};
 }

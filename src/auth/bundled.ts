@@ -8,6 +8,7 @@ import type { ConfigMapping } from "../hermes/config_yaml.ts";
 import { basicFromConfig } from "./basic.ts";
 import { nousFromConfig } from "./nous.ts";
 import { selfHostedFromConfig } from "./oidc.ts";
+import { drainFromEnv } from "./drain_secret.ts";
 import type { ProviderRegistry } from "./registry.ts";
 
 export interface BundledInput {
@@ -34,5 +35,11 @@ export function registerBundledProviders(registry: ProviderRegistry, input: Bund
 		registry.skip("self-hosted", selfHosted.skip);
 	} else if (selfHosted !== null) {
 		registry.register(selfHosted);
+	}
+	const drain = drainFromEnv(input.env);
+	if (drain !== null && "skip" in drain) {
+		registry.skip("drain-secret", drain.skip);
+	} else if (drain !== null) {
+		registry.register(drain);
 	}
 }

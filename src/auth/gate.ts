@@ -210,10 +210,45 @@ function autoSSOProvider(registry: ProviderRegistry): DashboardAuthProvider | un
 	return only !== undefined && only.startLogin !== undefined && only.supportsPassword !== true ? only : undefined;
 }
 
+/**
+ * The token seam (D.12): on a token route, `Authorization: Bearer <token>` is checked
+ * against every token provider; a valid token skips the session gate.
+ */
+async function tokenSeam(c: Context<AppEnv>, next: () => Promise<void>, registry: ProviderRegistry, authorization: string, runtime: AuthRuntime): Promise<Response | void> {
+	const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
+	const token = match?.[1]?.trim() ?? "";
+	let unreachable: string | null = null;
+	for (const provider of registry.tokenProviders()) {
+		try {
+			const principal = token === "" ? null : await provider.verifyToken?.(token) ?? null;
+			if (principal !== null) {
+				runtime.audit("token_auth_success", { provider: provider.name, principal: principal.principal, ip: runtime.ip(c), path: c.req.path });
+				c.set("authToken", principal);
+				await next();
+				return;
+			}
+		} catch (error) {
+			if (!(error instanceof ProviderUnreachableError)) {
+				console.error(`[hermes-dashboard] token provider ${provider.name} failed: ${(error as Error).message}`);
+			}
+			unreachable ??= provider.name;
+		}
+	}
+	runtime.audit("token_auth_failure", { reason: unreachable === null ? "invalid_token" : "provider_unreachable", ip: runtime.ip(c), path: c.req.path });
+	if (unreachable !== null) {
+		return c.json({ detail: `Auth provider '${unreachable}' unreachable` }, 503);
+	}
+	return c.json({ error: "unauthenticated", detail: "Unauthorized" }, 401);
+}
+
 /** The gate middleware (gated mode only). */
 export function authGate(app: AppContext): MiddlewareHandler<AppEnv> {
 	const registry = app.providers;
 	return async function authGate(c, next) {
+		const authorization = c.req.header("authorization");
+		if (authorization !== undefined && registry.isTokenPath(c.req.path)) {
+			return tokenSeam(c, next, registry, authorization, authRuntime(app));
+		}
 		if (isPublicInGatedMode(c.req.path)) {
 			await next();
 			return;

@@ -60,6 +60,11 @@ export class ProviderRegistry {
 		return this.#providers.filter((provider) => provider.supportsSession !== false);
 	}
 
+	/** Whether `path` is a token route of some token provider (the D.12 seam). */
+	isTokenPath(path: string): boolean {
+		return this.tokenProviders().some((provider) => provider.tokenPaths?.includes(path) === true);
+	}
+
 	tokenProviders(): DashboardAuthProvider[] {
 		return this.#providers.filter((provider) => provider.supportsToken === true);
 	}
