@@ -16,6 +16,7 @@ import { configRoutes } from "./routes/config.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { recentSessions, sessionsUIRoutes } from "./routes/sessions_ui.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
@@ -51,7 +52,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.use(hostGuard(app));
 	hono.use(peerGuard(app));
 	hono.use("/api/*", corsPolicy(app));
-	hono.use(app.mode === "gated" ? authGate(app.providers) : sessionTokenAuth(app));
+	hono.use(app.mode === "gated" ? authGate(app) : sessionTokenAuth(app));
 	hono.use("/api/*", bodyLimit({
 		maxSize: 16 * 1024 * 1024,
 		onError: (c) => c.json({ detail: "Request body too large" }, 413),
@@ -69,6 +70,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", logsRoutes(app));
 	hono.route("/", configRoutes(app));
 	hono.route("/", chatRoutes(app));
+	hono.route("/", authRoutes(app));
 	options.mount?.(hono);
 
 	return hono;

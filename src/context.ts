@@ -5,6 +5,7 @@
 import type { ProviderRegistry } from "./auth/registry.ts";
 import type { SecurityMode } from "./security/mode.ts";
 import type { WSTicketStore } from "./auth/tickets.ts";
+import type { AuthSession, TokenPrincipal } from "./auth/provider.ts";
 
 export interface AppContext {
 	/** Absolute path of the served Hermes home. */
@@ -26,6 +27,10 @@ export interface AppContext {
 	readinessChecks: ReadinessCheck[];
 	/** True when this runtime serves the PTY WebSocket (the Node entry); /chat explains otherwise. */
 	terminalAvailable?: boolean;
+	/** Gated mode: the external base URL (`dashboard.public_url` / HERMES_DASHBOARD_PUBLIC_URL). */
+	publicURL?: string;
+	/** Gated mode: honour X-Forwarded-Proto/Host/Prefix/For (behind a proxy you control; on by default on Fly). */
+	trustProxyHeaders?: boolean;
 }
 
 export interface ReadinessCheck {
@@ -37,5 +42,9 @@ export interface ReadinessCheck {
 export interface AppEnv {
 	Variables: {
 		secureHeadersNonce?: string;
+		/** Gated mode: the verified session of the request (set by the auth gate). */
+		authSession?: AuthSession;
+		/** Gated mode: the principal of a token-authenticated request (D.12 seam). */
+		authToken?: TokenPrincipal;
 	};
 }

@@ -4,7 +4,7 @@
  * WebSocket is Node-only; everything else is the same code.
  */
 import { parseCommandLine, USAGE, UsageError } from "./options.ts";
-import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "./startup.ts";
+import { DASHBOARD_VERSION, displayURL, prepareDashboardWithPlugins } from "./startup.ts";
 import { createApp } from "./app.ts";
 
 declare const Deno: {
@@ -17,7 +17,7 @@ declare const Deno: {
 	): unknown;
 };
 
-function main(): void {
+async function main(): Promise<void> {
 	const env = Deno.env.toObject();
 	let command;
 	try {
@@ -37,8 +37,12 @@ function main(): void {
 		console.log(`hermes-dashboard ${DASHBOARD_VERSION}`);
 		return;
 	}
+	if (command.kind === "hash-password") {
+		console.error("hash-password: run it with Node (npx hermes-dashboard hash-password)");
+		Deno.exit(2);
+	}
 	const options = command.options;
-	const prepared = prepareDashboard(options, env);
+	const prepared = await prepareDashboardWithPlugins(options, env);
 	if (!prepared.ok) {
 		console.error(prepared.message);
 		Deno.exit(1);
@@ -58,4 +62,4 @@ function main(): void {
 	}, (request, info) => app.fetch(request, info));
 }
 
-main();
+void main();

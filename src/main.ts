@@ -11,4 +11,4 @@ enableCompileCache?.();
 // A dashboard idles most of its life: a small young generation keeps RSS low.
 setFlagsFromString("--max-semi-space-size=1");
 const { runNodeCLI } = await import("./server/node_cli.ts");
-runNodeCLI(process.argv.slice(2));
+await runNodeCLI(process.argv.slice(2));

@@ -23,11 +23,14 @@ export interface DashboardOptions {
 	insecure: boolean;
 	/** Fixed session token from the environment, or undefined to draw one per start. */
 	sessionToken: string | undefined;
+	/** Gated mode: honour X-Forwarded-* headers (only behind a proxy you control). */
+	trustProxyHeaders?: boolean;
 }
 
 export type CLICommand =
 	| { kind: "serve"; options: DashboardOptions }
 	| { kind: "help" }
+	| { kind: "hash-password" }
 	| { kind: "version" };
 
 /** Thrown for flags the CLI does not understand; the message is shown to the user. */
@@ -43,8 +46,14 @@ Options:
   --port N       Port to bind, 0 = ephemeral (env HERMES_DASHBOARD_PORT or PORT, default 9119)
   --no-open      Do not open a browser when ready (env HERMES_DASHBOARD_NO_OPEN=1)
   --insecure     Session-token mode even on a non-loopback bind (no login; dangerous)
+  --trust-proxy-headers  Honour X-Forwarded-Proto/Host/Prefix/For (behind your own proxy;
+                 env HERMES_DASHBOARD_TRUST_PROXY_HEADERS=1; automatic on Fly.io)
   --version      Print the version and exit
   --help         Print this help and exit
+
+Commands:
+  hash-password  Read a password from the terminal or stdin and print its scrypt hash
+                 for dashboard.basic_auth.password_hash
 
 Loopback binds (127.0.0.1, localhost, ::1) need no login; any other bind engages the
 auth gate and refuses to start unless an auth provider is configured.`;
@@ -80,6 +89,12 @@ export function resolveHome(flag: string | undefined, env: Record<string, string
 
 /** Parses argv (without the node and script entries) and env into a command. */
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): CLICommand {
+	if (argv[0] === "hash-password") {
+		if (argv.length > 1) {
+			throw new UsageError("hash-password takes no arguments: the password is read from the terminal or stdin, never from the command line");
+		}
+		return { kind: "hash-password" };
+	}
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -92,6 +107,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
 				port: { type: "string" },
 				"no-open": { type: "boolean" },
 				insecure: { type: "boolean" },
+				"trust-proxy-headers": { type: "boolean" },
 				version: { type: "boolean", short: "v" },
 				help: { type: "boolean", short: "h" },
 			},
@@ -124,6 +140,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
 			open: flags["no-open"] !== true && !isTruthy(envValue(env, "HERMES_DASHBOARD_NO_OPEN")),
 			insecure: flags.insecure === true || isTruthy(envValue(env, "HERMES_DASHBOARD_INSECURE")),
 			sessionToken: envValue(env, "HERMES_DASHBOARD_SESSION_TOKEN"),
+			trustProxyHeaders: flags["trust-proxy-headers"] === true,
 		},
 	};
 }

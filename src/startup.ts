@@ -5,14 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import { ensureHome, homePaths } from "./hermes/home.ts";
-import { readConfigLenient } from "./hermes/config_yaml.ts";
+import { getPath, getString, readConfigLenient } from "./hermes/config_yaml.ts";
 import { decideSecurityMode } from "./security/mode.ts";
 import { createSessionToken } from "./security/session_token.ts";
 import { ProviderRegistry } from "./auth/registry.ts";
 import { registerBundledProviders } from "./auth/bundled.ts";
 import { failClosedExplanation } from "./auth/fail_closed.ts";
 import { WSTicketStore } from "./auth/tickets.ts";
-import type { DashboardOptions } from "./options.ts";
+import { loadAuthPlugins, registerAuthPlugins, type PluginLoadResult } from "./auth/plugins.ts";
+import { normalizePublicURL } from "./auth/external_url.ts";
+import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
 
 export const DASHBOARD_VERSION: string = (JSON.parse(
@@ -34,17 +36,68 @@ export function insecureWarning(host: string): string {
 	].join("\n");
 }
 
+/** Trust X-Forwarded-* from a proxy: flag/env, config, or automatically on Fly.io. */
+export function trustsProxyHeaders(options: DashboardOptions, env: Record<string, string | undefined>, config: Record<string, unknown>): boolean {
+	const flag = envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS")?.toLowerCase();
+	if (options.trustProxyHeaders === true || ["1", "true", "yes", "on"].includes(flag ?? "")) {
+		return true;
+	}
+	if (["0", "false", "no", "off"].includes(flag ?? "")) {
+		return false;
+	}
+	return getPath(config, "dashboard.trust_proxy_headers") === true || envValue(env, "FLY_APP_NAME") !== undefined;
+}
+
+/**
+ * `prepareDashboard` plus auth provider plugins from `<home>/plugins/` (loaded only for
+ * gated binds, so loopback starts never pay for them).
+ */
+export async function prepareDashboardWithPlugins(options: DashboardOptions, env: Record<string, string | undefined>): Promise<Prepared> {
+	const mode = decideSecurityMode(options.host, options.insecure);
+	const plugins = mode === "gated" ? await loadAuthPlugins(options.home) : undefined;
+	return prepareDashboardAsync(options, env, plugins);
+}
+
+async function prepareDashboardAsync(options: DashboardOptions, env: Record<string, string | undefined>, plugins: PluginLoadResult | undefined): Promise<Prepared> {
+	const prepared = prepareDashboard(options, env, { deferFailClosed: true });
+	if (!prepared.ok || prepared.app.mode !== "gated") {
+		return prepared;
+	}
+	const { app, warnings } = prepared;
+	const config = readConfigLenient(homePaths(options.home).config);
+	const pluginErrors = [...(plugins?.errors ?? [])];
+	if (plugins !== undefined) {
+		pluginErrors.push(...await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home }));
+	}
+	warnings.push(...pluginErrors.map((error) => `[hermes-dashboard] ${error}`));
+	if (app.providers.size === 0) {
+		const message = failClosedExplanation(options.host, app.providers.skipped());
+		return { ok: false, message: pluginErrors.length > 0 ? `${message}\n\nAuth plugin problems:\n${pluginErrors.map((e) => `  • ${e}`).join("\n")}` : message };
+	}
+	return prepared;
+}
+
 /** Builds the app context, or the refusal text when a gated bind has no provider. */
-export function prepareDashboard(options: DashboardOptions, env: Record<string, string | undefined>): Prepared {
+export function prepareDashboard(
+	options: DashboardOptions,
+	env: Record<string, string | undefined>,
+	internal: { deferFailClosed?: boolean } = {},
+): Prepared {
 	const createdHome = ensureHome(options.home);
 	const mode = decideSecurityMode(options.host, options.insecure);
 	const providers = new ProviderRegistry();
 	const warnings: string[] = [];
+	let publicURL: string | undefined;
+	let trustProxyHeaders = false;
 	if (mode === "gated") {
-		registerBundledProviders(providers, { config: readConfigLenient(homePaths(options.home).config), env });
-		if (providers.size === 0) {
+		const config = readConfigLenient(homePaths(options.home).config);
+		registerBundledProviders(providers, { config, env });
+		if (providers.size === 0 && internal.deferFailClosed !== true) {
 			return { ok: false, message: failClosedExplanation(options.host, providers.skipped()) };
 		}
+		publicURL = normalizePublicURL(envValue(env, "HERMES_DASHBOARD_PUBLIC_URL"), "HERMES_DASHBOARD_PUBLIC_URL") ??
+			normalizePublicURL(getString(config, "dashboard.public_url"), "dashboard.public_url");
+		trustProxyHeaders = trustsProxyHeaders(options, env, config);
 	}
 	if (mode === "insecure") {
 		warnings.push(insecureWarning(options.host));
@@ -64,6 +117,8 @@ export function prepareDashboard(options: DashboardOptions, env: Record<string, 
 			version: DASHBOARD_VERSION,
 			wsTickets: new WSTicketStore(),
 			readinessChecks: [],
+			publicURL,
+			trustProxyHeaders,
 		},
 	};
 }

@@ -1,10 +1,14 @@
 /**
  * @module
- * Registration of the bundled providers from config.yaml and the environment. Each
- * provider that is not configured records why, for the fail-closed start message.
+ * Registration of the bundled providers from config.yaml and the environment: Nous
+ * Portal OAuth, username/password, and generic self-hosted OIDC. Each provider that is
+ * not configured records why, for the fail-closed start message.
  */
-import { envValue } from "../options.ts";
-import { getString, type ConfigMapping } from "../hermes/config_yaml.ts";
+import type { ConfigMapping } from "../hermes/config_yaml.ts";
+import { basicFromConfig } from "./basic.ts";
+import { nousFromConfig } from "./nous.ts";
+import { selfHostedFromConfig } from "./oidc.ts";
+import { drainFromEnv } from "./drain_secret.ts";
 import type { ProviderRegistry } from "./registry.ts";
 
 export interface BundledInput {
@@ -14,21 +18,28 @@ export interface BundledInput {
 
 /** Looks at each bundled provider's settings; registers those that are configured. */
 export function registerBundledProviders(registry: ProviderRegistry, input: BundledInput): void {
-	const clientID = envValue(input.env, "HERMES_DASHBOARD_OAUTH_CLIENT_ID") ??
-		getString(input.config, "dashboard.oauth.client_id");
-	if (clientID === undefined) {
-		registry.skip(
-			"nous",
-			"no OAuth client id — set HERMES_DASHBOARD_OAUTH_CLIENT_ID or dashboard.oauth.client_id in config.yaml",
-		);
-	} else if (!clientID.startsWith("agent:")) {
-		registry.skip("nous", `OAuth client id ${JSON.stringify(clientID)} must start with "agent:" (HERMES_DASHBOARD_OAUTH_CLIENT_ID)`);
+	const nous = nousFromConfig(input.config, input.env);
+	if ("skip" in nous) {
+		registry.skip("nous", nous.skip);
 	} else {
-		registry.skip("nous", "the Nous Portal provider is not available in this version of the dashboard yet");
+		registry.register(nous);
 	}
-	const username = envValue(input.env, "HERMES_DASHBOARD_BASIC_AUTH_USERNAME") ??
-		getString(input.config, "dashboard.basic_auth.username");
-	if (username !== undefined) {
-		registry.skip("basic", "the username/password provider is not available in this version of the dashboard yet");
+	const basic = basicFromConfig(input.config, input.env);
+	if ("skip" in basic) {
+		registry.skip("basic", basic.skip);
+	} else {
+		registry.register(basic);
+	}
+	const selfHosted = selfHostedFromConfig(input.config, input.env);
+	if (selfHosted !== null && "skip" in selfHosted) {
+		registry.skip("self-hosted", selfHosted.skip);
+	} else if (selfHosted !== null) {
+		registry.register(selfHosted);
+	}
+	const drain = drainFromEnv(input.env);
+	if (drain !== null && "skip" in drain) {
+		registry.skip("drain-secret", drain.skip);
+	} else if (drain !== null) {
+		registry.register(drain);
 	}
 }

@@ -62,4 +62,6 @@ export interface DashboardAuthProvider {
 	revokeSession?(refreshToken: string): Promise<void>;
 	completePasswordLogin?(username: string, password: string): Promise<AuthSession>;
 	verifyToken?(token: string): Promise<TokenPrincipal | null>;
+	/** Token providers: the exact paths where `Authorization: Bearer <token>` is checked. */
+	readonly tokenPaths?: readonly string[];
 }

@@ -4,6 +4,7 @@
  * provider that declined to register leaves a reason the fail-closed start can show.
  */
 import type { DashboardAuthProvider } from "./provider.ts";
+import { withDashboardSessions } from "./password_sessions.ts";
 
 export interface SkippedProvider {
 	name: string;
@@ -30,7 +31,14 @@ export class ProviderRegistry {
 		if (this.#providers.some((existing) => existing.name === provider.name)) {
 			throw new Error(`Auth provider '${provider.name}' is already registered`);
 		}
-		this.#providers.push(provider);
+		const lowerCase = /^[a-z0-9][a-z0-9_-]*$/.test(provider.name);
+		if (!lowerCase) {
+			throw new Error(`Auth provider name must be lower-case letters, digits, - or _: ${JSON.stringify(provider.name)}`);
+		}
+		// A password provider may implement only `completePasswordLogin`; sessions are then ours.
+		const needsSessions = provider.completePasswordLogin !== undefined && provider.verifySession === undefined &&
+			provider.supportsSession !== false;
+		this.#providers.push(needsSessions ? withDashboardSessions(provider) : provider);
 	}
 
 	/** Records why a bundled provider did not register (shown on a refused start). */
@@ -50,6 +58,11 @@ export class ProviderRegistry {
 	/** Providers that hold browser sessions (OAuth and password ones). */
 	sessionProviders(): DashboardAuthProvider[] {
 		return this.#providers.filter((provider) => provider.supportsSession !== false);
+	}
+
+	/** Whether `path` is a token route of some token provider (the D.12 seam). */
+	isTokenPath(path: string): boolean {
+		return this.tokenProviders().some((provider) => provider.tokenPaths?.includes(path) === true);
 	}
 
 	tokenProviders(): DashboardAuthProvider[] {

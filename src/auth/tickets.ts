@@ -41,7 +41,8 @@ export class WSTicketStore {
 			}
 		}
 		const ticket = randomToken();
-		const expiresAt = this.#now() + TICKET_TTL_MS;
+		// Whole seconds, as Hermes: valid up to and including mint second + 30.
+		const expiresAt = (Math.floor(this.#now() / 1000) + TICKET_TTL_MS / 1000) * 1000;
 		this.#tickets.set(ticket, { owner, expiresAt });
 		return { ticket, expiresAt };
 	}
@@ -53,7 +54,7 @@ export class WSTicketStore {
 			return null;
 		}
 		this.#tickets.delete(ticket);
-		return entry.expiresAt > this.#now() ? entry.owner : null;
+		return entry.expiresAt >= Math.floor(this.#now() / 1000) * 1000 ? entry.owner : null;
 	}
 
 	verifyInternal(credential: string): boolean {
@@ -63,7 +64,7 @@ export class WSTicketStore {
 	#sweep(): void {
 		const now = this.#now();
 		for (const [ticket, entry] of this.#tickets) {
-			if (entry.expiresAt <= now) {
+			if (entry.expiresAt < Math.floor(now / 1000) * 1000) {
 				this.#tickets.delete(ticket);
 			}
 		}

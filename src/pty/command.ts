@@ -9,6 +9,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 import { getPath, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
+import { internalWSQuery } from "../auth/ws_credentials.ts";
 import type { AppContext } from "../context.ts";
 
 export const DEFAULT_TUI_COMMAND: readonly string[] = ["hermes", "--tui"];
@@ -124,13 +125,6 @@ export function internalBase(app: AppContext): string | null {
 	return `ws://${host.includes(":") ? `[${host}]` : host}:${app.port}`;
 }
 
-/** The credential query for the child's URLs: session token, or internal credential. */
-export function internalAuthQuery(app: AppContext): string {
-	return app.mode === "gated"
-		? `internal=${encodeURIComponent(app.wsTickets.internalCredential)}`
-		: `token=${encodeURIComponent(app.sessionToken)}`;
-}
-
 export interface ChildEnvOptions {
 	home: string;
 	resume?: string;
@@ -159,7 +153,7 @@ export function childEnv(app: AppContext, options: ChildEnvOptions): Record<stri
 		env.HERMES_TUI_RESUME = options.resume;
 	}
 	const base = internalBase(app);
-	const auth = internalAuthQuery(app);
+	const auth = internalWSQuery(app);
 	if (options.channel !== undefined) {
 		if (base !== null) {
 			env.HERMES_TUI_SIDECAR_URL = `${base}/api/pub?${auth}&channel=${encodeURIComponent(options.channel)}`;

@@ -14,6 +14,8 @@ import { usesSessionToken } from "../security/mode.ts";
 import { listThemes, type ThemeDefinition } from "../hermes/dashboard_themes.ts";
 import { userThemeStyle } from "../views/theme_style.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { userWidget } from "../views/login.ts";
+import { authRuntime } from "../auth/runtime.ts";
 
 export function languageOf(c: Context): Language {
 	return pickLanguage(getCookie(c, "hermes_lang"), c.req.header("accept-language"));
@@ -37,6 +39,16 @@ export interface PageOptions {
 	status?: 200 | 404;
 }
 
+/** Gated mode: who is signed in, with a logout button. */
+function signedInWidget(c: Context<AppEnv>, app: AppContext): Markup | undefined {
+	const session = c.get("authSession");
+	if (app.mode !== "gated" || session === undefined) {
+		return undefined;
+	}
+	const name = session.displayName || session.email || session.userId;
+	return userWidget(languageOf(c), authRuntime(app).view(c).prefix, { name, provider: session.provider });
+}
+
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
 	const theme = activeTheme(app);
 	const markup = await layout({
@@ -49,6 +61,7 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		theme: theme.name,
 		body: page.body,
 		head: theme.definition === undefined ? page.head : html`${userThemeStyle(theme.definition)}${page.head ?? ""}`,
+		topbarRight: signedInWidget(c, app),
 	});
 	// Pages carry the session token: never let a cache keep them.
 	c.header("Cache-Control", "no-store, no-cache, must-revalidate");

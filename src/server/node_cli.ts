@@ -6,14 +6,14 @@
 import { serve } from "@hono/node-server";
 import { flushCompileCache } from "node:module";
 import { parseCommandLine, USAGE, UsageError } from "../options.ts";
-import { DASHBOARD_VERSION, displayURL, prepareDashboard } from "../startup.ts";
+import { DASHBOARD_VERSION, displayURL, prepareDashboardWithPlugins } from "../startup.ts";
 import { createApp } from "../app.ts";
 import { announceReady } from "./ready.ts";
 import { hasDisplay, openBrowser } from "./open_browser.ts";
 import { createWebSocketLayer } from "./websocket.ts";
 import { ptyReadinessCheck } from "../pty/readiness.ts";
 
-export function runNodeCLI(argv: string[]): void {
+export async function runNodeCLI(argv: string[]): Promise<void> {
 	let command;
 	try {
 		command = parseCommandLine(argv, process.env);
@@ -32,8 +32,13 @@ export function runNodeCLI(argv: string[]): void {
 		process.stdout.write(`hermes-dashboard ${DASHBOARD_VERSION}\n`);
 		return;
 	}
+	if (command.kind === "hash-password") {
+		const { runHashPassword } = await import("../auth/hash_password_cli.ts");
+		process.exitCode = await runHashPassword();
+		return;
+	}
 	const options = command.options;
-	const prepared = prepareDashboard(options, process.env);
+	const prepared = await prepareDashboardWithPlugins(options, process.env);
 	if (!prepared.ok) {
 		process.stderr.write(`${prepared.message}\n`);
 		process.exit(1);

@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import { isAllowedHost, isAllowedOrigin, isLoopbackPeer } from "../security/host_guard.ts";
 import { isLoopbackBind } from "../security/mode.ts";
 import { peerAddress } from "../security/peer.ts";
-import { safeEqual } from "../security/session_token.ts";
+import { checkWSCredential } from "../auth/ws_credentials.ts";
 import { CLOSE } from "../pty/protocol.ts";
 import type { AppContext } from "../context.ts";
 
@@ -17,36 +17,11 @@ export type Verdict = { ok: true } | { ok: false; code: number; reason: string }
 /** `pty` sockets get detailed reasons and 4408; the JSON bridges get bare 4403s. */
 export type SocketKind = "pty" | "bridge";
 
-type CredentialProblem = "no_credential" | "token_mismatch" | "ticket_invalid" | "internal_invalid";
-
-/** B.2: `?token=` in token mode; `?internal=` else `?ticket=` in gated mode. */
-export function credentialProblem(app: AppContext, query: (name: string) => string | undefined): CredentialProblem | null {
-	if (app.mode !== "gated") {
-		const token = query("token");
-		if (token === undefined || token === "") {
-			return "no_credential";
-		}
-		return safeEqual(token, app.sessionToken) ? null : "token_mismatch";
-	}
-	const internal = query("internal");
-	if (internal !== undefined) {
-		return app.wsTickets.verifyInternal(internal) ? null : "internal_invalid";
-	}
-	const ticket = query("ticket");
-	if (ticket === undefined || ticket === "") {
-		return "no_credential";
-	}
-	// Consumed here, before the other guards, as in Hermes: a ticket is single-use.
-	return app.wsTickets.consume(ticket) === null ? "ticket_invalid" : null;
-}
-
 export function checkUpgrade(c: Context, app: AppContext, kind: SocketKind): Verdict {
-	const problem = credentialProblem(app, (name) => c.req.query(name));
-	if (problem !== null) {
-		if (app.mode === "gated") {
-			console.warn(`[hermes-dashboard] ws_ticket_rejected reason=${problem} ip=${peerAddress(c) ?? "?"} path=${c.req.path}`);
-		}
-		return { ok: false, code: CLOSE.unauthorized, reason: `auth: ${problem}` };
+	// Checked first, as in Hermes: a single-use ticket is spent even if a later guard refuses.
+	const credential = checkWSCredential(c, app);
+	if (!credential.ok) {
+		return { ok: false, code: CLOSE.unauthorized, reason: `auth: ${credential.reason}` };
 	}
 	const bound = app.host;
 	const host = c.req.header("host");

@@ -186,6 +186,18 @@ const EN = {
 	"chat.terminal_label": "Hermes terminal",
 	"chat.unavailable_title": "The terminal is not available on this runtime",
 	"chat.unavailable_body": "Chat runs the Hermes TUI behind a real pseudo-terminal, which needs the Node.js server (node-pty and WebSockets). This dashboard is running on Deno, where everything else works. Start it with Node to chat in the browser.",
+	"login.title": "Sign in",
+	"login.sign_in_with": "Sign in with",
+	"login.username": "Username",
+	"login.password": "Password",
+	"login.submit": "Sign in",
+	"login.logout": "Log out",
+	"login.unavailable": "Sign-in unavailable",
+	"login.unavailable_text":
+		"This dashboard requires sign-in, but no authentication providers are installed. Configure one (see the server log), or bind 127.0.0.1 and tunnel in; --insecure does not turn the login off.",
+	"login.invalid": "Invalid username or password.",
+	"login.too_many": "Too many attempts. Please wait and try again.",
+	"login.failed": "Sign-in failed. Please try again.",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -193,6 +205,12 @@ export type Language = "en" | "zh";
 
 const ZH: Partial<Record<MessageKey, string>> = {
 	"app.title": "Hermes 控制台",
+	"login.title": "登录",
+	"login.sign_in_with": "登录方式：",
+	"login.username": "用户名",
+	"login.password": "密码",
+	"login.submit": "登录",
+	"login.logout": "退出登录",
 	"nav.status": "状态",
 	"nav.main": "主导航",
 	"theme.label": "主题",

@@ -25,6 +25,8 @@ export interface PageShell {
 	body: Markup;
 	/** Extra head content (page scripts, styles). */
 	head?: Markup;
+	/** Gated mode: the signed-in user widget (name + logout) for the top bar. */
+	topbarRight?: Markup;
 }
 
 /**
@@ -68,6 +70,7 @@ ${page.head ?? ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map((code) =>
 		html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`
 	)}</nav>
+${page.topbarRight ?? ""}
 </div>
 </header>
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">

@@ -41,3 +41,24 @@
 	setInterval(tick, TICK_MS);
 	document.addEventListener("visibilitychange", tick);
 })();
+
+// Gated mode (api-contract D.15): a 401 envelope from a script fetch means the session
+// is gone; remember where the user was and go to the login page it names.
+(function () {
+	"use strict";
+	if (window.__HERMES_AUTH_REQUIRED__ !== true || typeof window.hermesFetch !== "function") return;
+	var fetchWithToken = window.hermesFetch;
+	window.hermesFetch = function (url, options) {
+		return fetchWithToken(url, options).then(function (response) {
+			if (response.status === 401) {
+				response.clone().json().then(function (body) {
+					if (body && body.login_url && (body.error === "unauthenticated" || body.error === "session_expired")) {
+						try { sessionStorage.setItem("hermes.lastLocation", location.pathname + location.search); } catch (e) { /* private mode */ }
+						window.location.assign(body.login_url);
+					}
+				}, function () { /* not JSON: leave it to the caller */ });
+			}
+			return response;
+		});
+	};
+})();

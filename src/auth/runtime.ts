@@ -1,0 +1,39 @@
+/**
+ * @module
+ * Per-app auth state that routes and the gate share: the audit logger, the password
+ * rate limiter and the external-URL settings. Created lazily per `AppContext`.
+ */
+import type { Context } from "hono";
+import { auditLogger, type AuditLogger } from "./audit.ts";
+import { SlidingWindowLimiter } from "./rate_limit.ts";
+import { clientIP, cookieScope, externalView, type ExternalSettings, type ExternalView } from "./external_url.ts";
+import type { CookieScope } from "./cookies.ts";
+import type { AppContext } from "../context.ts";
+
+export interface AuthRuntime {
+	audit: AuditLogger;
+	limiter: SlidingWindowLimiter;
+	settings: ExternalSettings;
+	view(c: Context): ExternalView;
+	scope(c: Context): CookieScope;
+	ip(c: Context): string;
+}
+
+const runtimes = new WeakMap<AppContext, AuthRuntime>();
+
+export function authRuntime(app: AppContext): AuthRuntime {
+	let runtime = runtimes.get(app);
+	if (runtime === undefined) {
+		const settings: ExternalSettings = { publicURL: app.publicURL, trustProxyHeaders: app.trustProxyHeaders };
+		runtime = {
+			audit: auditLogger(app.home),
+			limiter: new SlidingWindowLimiter(10, 60_000),
+			settings,
+			view: (c) => externalView(c, settings),
+			scope: (c) => cookieScope(externalView(c, settings)),
+			ip: (c) => clientIP(c, settings),
+		};
+		runtimes.set(app, runtime);
+	}
+	return runtime;
+}
