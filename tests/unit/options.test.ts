@@ -21,6 +21,7 @@ describe("parseCommandLine", () => {
 			open: true,
 			insecure: false,
 			sessionToken: undefined,
+			trustProxyHeaders: false,
 		});
 	});
 
