@@ -18,7 +18,11 @@ import type { AppContext, AppEnv } from "../context.ts";
  */
 const URL_ATTRIBUTE = /(\s(?:href|src|action|formaction|poster|hx-(?:get|post|put|patch|delete|push-url|replace-url)|data-(?:[a-z0-9_-]*-)?(?:url|href|src|action))\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 
-/** True when `url` already starts with `prefix` as a whole path segment. */
+/**
+ * True when `url` already starts with `prefix` as a whole path segment (views that know
+ * the prefix, like the login page, write it themselves). A prefix equal to one of our
+ * own top-level paths (e.g. "/chat") would be ambiguous: pick a distinct one.
+ */
 export function hasPrefix(url: string, prefix: string): boolean {
 	if (!url.startsWith(prefix)) {
 		return false;
