@@ -25,6 +25,7 @@ import { languageRoutes } from "./routes/language.ts";
 import { envRoutes } from "./routes/env.ts";
 import { logsRoutes } from "./routes/logs.ts";
 import { chatRoutes } from "./routes/chat.ts";
+import { pathPrefix } from "./http/path_prefix.ts";
 import { redactSecrets } from "./security/redact.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
@@ -48,6 +49,9 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	});
 	hono.notFound(notFound(app));
 
+	// Outermost after the error/notFound handlers: every HTML body and redirect, the
+	// gate's included, gets the reverse-proxy prefix (C.6).
+	hono.use(pathPrefix(app));
 	hono.use(securityHeaders());
 	hono.use(hostGuard(app));
 	hono.use(peerGuard(app));
@@ -65,7 +69,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", sessionsUIRoutes(app));
 	hono.route("/", analyticsRoutes(app));
 	hono.route("/", themeRoutes(app));
-	hono.route("/", languageRoutes());
+	hono.route("/", languageRoutes(app));
 	hono.route("/", envRoutes(app));
 	hono.route("/", logsRoutes(app));
 	hono.route("/", configRoutes(app));

@@ -112,7 +112,11 @@ export function isDashboardSecret(name: string): boolean {
 		(upper.includes("OAUTH") && upper.includes("SECRET"));
 }
 
-/** `ws://host:port` for the child's own connections back to us, or null when unknown. */
+/**
+ * `ws://host:port` for the child's own connections back to us, or null when unknown.
+ * Deliberately without the reverse-proxy path prefix: the child talks to this server
+ * directly, never through the proxy, so its URLs stay unprefixed.
+ */
 export function internalBase(app: AppContext): string | null {
 	if (!app.port) {
 		return null;

@@ -62,6 +62,7 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		body: page.body,
 		head: theme.definition === undefined ? page.head : html`${userThemeStyle(theme.definition)}${page.head ?? ""}`,
 		topbarRight: signedInWidget(c, app),
+		basePath: authRuntime(app).view(c).prefix,
 	});
 	// Pages carry the session token: never let a cache keep them.
 	c.header("Cache-Control", "no-store, no-cache, must-revalidate");

@@ -27,6 +27,11 @@ export interface PageShell {
 	head?: Markup;
 	/** Gated mode: the signed-in user widget (name + logout) for the top bar. */
 	topbarRight?: Markup;
+	/**
+	 * Reverse-proxy path prefix ("" when served directly). Only the bootstrap global
+	 * needs it: root-relative URLs in the HTML are prefixed by `http/path_prefix.ts`.
+	 */
+	basePath?: string;
 }
 
 /**
@@ -34,13 +39,13 @@ export interface PageShell {
  * `window.__HERMES_SESSION_TOKEN__="<token>";`. The token is base64url (or the
  * desktop's own value), so JSON string escaping is exact and safe in a script.
  */
-export function bootstrapScript(sessionToken: string | undefined, authRequired: boolean): string {
+export function bootstrapScript(sessionToken: string | undefined, authRequired: boolean, basePath = ""): string {
 	const parts: string[] = [];
 	if (sessionToken !== undefined && !authRequired) {
 		parts.push(`window.__HERMES_SESSION_TOKEN__=${JSON.stringify(sessionToken).replace(/</g, "\\u003c")};`);
 	}
 	parts.push("window.__HERMES_DASHBOARD_EMBEDDED_CHAT__=true;");
-	parts.push('window.__HERMES_BASE_PATH__="";');
+	parts.push(`window.__HERMES_BASE_PATH__=${JSON.stringify(basePath).replace(/</g, "\\u003c")};`);
 	parts.push(`window.__HERMES_AUTH_REQUIRED__=${authRequired ? "true" : "false"};`);
 	return parts.join("");
 }
@@ -55,7 +60,7 @@ export function layout(page: PageShell): Markup {
 <title>${page.title} · ${t(page.lang, "app.title")}</title>
 <link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
-<script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired))}</script>
+<script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>

@@ -1,8 +1,25 @@
 // Page glue shared by every page: the session token on every htmx request, a 5 s
 // refresh tick that pauses while the tab is hidden, and a fetch helper for scripts.
+// Behind a reverse-proxy prefix (window.__HERMES_BASE_PATH__, e.g. "/hermes") every
+// root-relative URL a script or htmx requests goes through window.hermesURL().
 (function () {
 	"use strict";
 	var TOKEN_HEADER = "X-Hermes-Session-Token";
+	var BASE = typeof window.__HERMES_BASE_PATH__ === "string" ? window.__HERMES_BASE_PATH__ : "";
+
+	/**
+	 * "/api/x" → "<base>/api/x". Leaves alone absolute and protocol-relative ("//") URLs,
+	 * relative paths, "#" anchors and URLs that already carry the prefix (the server
+	 * prefixes the URLs it writes into the HTML).
+	 */
+	window.hermesURL = function (url) {
+		if (BASE === "" || typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/" || url.charAt(1) === "\\") return url;
+		if (url.indexOf(BASE) === 0) {
+			var next = url.charAt(BASE.length);
+			if (next === "" || next === "/" || next === "?" || next === "#") return url;
+		}
+		return BASE + url;
+	};
 
 	function sessionToken() {
 		return typeof window.__HERMES_SESSION_TOKEN__ === "string" ? window.__HERMES_SESSION_TOKEN__ : null;
@@ -14,6 +31,9 @@
 		var ctx = event.detail && event.detail.ctx;
 		if (token && ctx && ctx.request && ctx.request.headers) {
 			ctx.request.headers[TOKEN_HEADER] = token;
+		}
+		if (ctx && ctx.request && typeof ctx.request.action === "string") {
+			ctx.request.action = window.hermesURL(ctx.request.action);
 		}
 	});
 
@@ -28,7 +48,7 @@
 		}
 		options.headers = headers;
 		options.credentials = "same-origin";
-		return fetch(url, options);
+		return fetch(typeof url === "string" ? window.hermesURL(url) : url, options);
 	};
 
 	// Elements with hx-trigger="hermes:tick from:body" refresh on this tick.

@@ -120,7 +120,8 @@
 		if (resume) query += "&resume=" + encodeURIComponent(resume);
 		if (profile) query += "&profile=" + encodeURIComponent(profile);
 		if (fresh) query += "&fresh=1";
-		return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/pty?" + query;
+		// Through the reverse proxy like the page itself: the base path goes in front.
+		return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + window.hermesURL("/api/pty?" + query);
 	}
 
 	// xterm.js flow control: count bytes handed to the parser, ask the server to pause

@@ -135,7 +135,7 @@
 		stopStream();
 		setStatus("", "off");
 		var params = query();
-		history.replaceState(null, "", "/logs?" + params.toString());
+		history.replaceState(null, "", window.hermesURL("/logs?" + params.toString()));
 		return window.hermesFetch("/api/logs?" + params.toString()).then(function (response) {
 			return response.json().then(function (body) {
 				if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : "Request failed");
