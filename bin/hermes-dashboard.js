@@ -3,7 +3,6 @@
 // on PATH is older, re-runs them with the Node 24 pinned in the project's packages.
 import { spawn } from "node:child_process";
 import { enableCompileCache } from "node:module";
-import { setFlagsFromString } from "node:v8";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -14,8 +13,6 @@ if (major >= 24) {
 	// Enabled before the first .ts file loads: a warm cache skips TypeScript stripping
 	// entirely (faster start, ~17 MB less memory).
 	enableCompileCache?.();
-	// A dashboard idles most of its life: a small young generation keeps RSS low.
-	setFlagsFromString("--max-semi-space-size=1");
 	await import(main);
 } else {
 	const pinned = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));

@@ -5,6 +5,7 @@
  * which need an adapter, are added by the Node entry through `mount`.
  */
 import { Hono } from "hono";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError, errorResponse } from "./http/errors.ts";
@@ -12,42 +13,57 @@ import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
 import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
-import { configRoutes } from "./routes/config.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { recentSessions, sessionsUIRoutes } from "./routes/sessions_ui.ts";
-import { analyticsRoutes } from "./routes/analytics.ts";
-import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
 import { themeRoutes } from "./routes/themes.ts";
 import { languageRoutes } from "./routes/language.ts";
-import { envRoutes } from "./routes/env.ts";
-import { logsRoutes } from "./routes/logs.ts";
-import { chatRoutes } from "./routes/chat.ts";
 import { pathPrefix } from "./http/path_prefix.ts";
 import { redactSecrets } from "./security/redact.ts";
+import { mountLazyArea, type LazyArea } from "./http/lazy_area.ts";
 import type { AppContext, AppEnv } from "./context.ts";
+
+/**
+ * Areas loaded on first use (their modules are most of what a cold start would import).
+ * Each lists every path it serves; tests load them all to check the security matrix.
+ */
+export const LAZY_AREAS: readonly LazyArea[] = [
+	{ paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"], load: async () => (await import("./routes/config.ts")).configRoutes },
+	{ paths: ["/env", "/api/env", "/api/env/*", "/ui/env/*"], load: async () => (await import("./routes/env.ts")).envRoutes },
+	{ paths: ["/logs", "/api/logs", "/api/logs/*"], load: async () => (await import("./routes/logs.ts")).logsRoutes },
+	{ paths: ["/analytics", "/api/analytics/*"], load: async () => (await import("./routes/analytics.ts")).analyticsRoutes },
+	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
+	{
+		paths: ["/login", "/auth/*", "/api/auth/*"],
+		load: async () => (await import("./routes/auth.ts")).authRoutes,
+	},
+];
 
 export interface CreateAppOptions {
 	/** Adds adapter-specific routes (WebSockets) after the security layers. */
 	mount?: (app: Hono<AppEnv>) => void;
 }
 
+/** The error envelope: ApiError as thrown, HTTPException's status, anything else a redacted, logged 500. */
+function answerError(error: Error, c: Context<AppEnv>): Response {
+	if (error instanceof ApiError) {
+		return errorResponse(c, error);
+	}
+	if (error instanceof HTTPException) {
+		return c.json({ detail: error.message || "Bad Request" }, error.status);
+	}
+	console.error(`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`);
+	return c.json({ detail: "Internal Server Error" }, 500);
+}
+
 export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
 	const hono = new Hono<AppEnv>();
 
-	hono.onError((error, c) => {
-		if (error instanceof ApiError) {
-			return errorResponse(c, error);
-		}
-		if (error instanceof HTTPException) {
-			return c.json({ detail: error.message || "Bad Request" }, error.status);
-		}
-		console.error(`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`);
-		return c.json({ detail: "Internal Server Error" }, 500);
-	});
-	hono.notFound(notFound(app));
+	const handlers = { onError: answerError, notFound: notFound(app) };
+	hono.onError(handlers.onError);
+	hono.notFound(handlers.notFound);
 
 	// Outermost after the error/notFound handlers: every HTML body and redirect, the
 	// gate's included, gets the reverse-proxy prefix (C.6).
@@ -67,14 +83,11 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", statusRoutes(app, recentSessions));
 	hono.route("/", sessionRoutes(app));
 	hono.route("/", sessionsUIRoutes(app));
-	hono.route("/", analyticsRoutes(app));
 	hono.route("/", themeRoutes(app));
 	hono.route("/", languageRoutes(app));
-	hono.route("/", envRoutes(app));
-	hono.route("/", logsRoutes(app));
-	hono.route("/", configRoutes(app));
-	hono.route("/", chatRoutes(app));
-	hono.route("/", authRoutes(app));
+	for (const area of LAZY_AREAS) {
+		mountLazyArea(hono, app, area, handlers);
+	}
 	options.mount?.(hono);
 
 	return hono;

@@ -7,7 +7,9 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { Document, isMap, parseDocument, type DocumentOptions, type ParseOptions, type SchemaOptions, type Tags, type ToStringOptions } from "yaml";
+import type { Document, DocumentOptions, ParseOptions, SchemaOptions, Tags, ToStringOptions } from "yaml";
+import { yamlLib } from "./yaml_lib.ts";
+import { readCachedParse, writeCachedParse } from "./parse_cache.ts";
 
 /** The file exists but is not a YAML mapping. */
 export class ConfigParseError extends Error {}
@@ -106,12 +108,13 @@ function parsed(text: string): ParsedConfig {
 		PARSED.set(key, hit);
 		return hit;
 	}
-	const doc = parseDocument(text, YAML_OPTIONS);
+	const yaml = yamlLib();
+	const doc = yaml.parseDocument(text, YAML_OPTIONS);
 	const error = doc.errors[0];
 	if (error !== undefined) {
 		throw new ConfigParseError(`Invalid YAML: ${error.message.split("\n")[0]}`, { cause: error });
 	}
-	if (doc.contents !== null && !isMap(doc.contents)) {
+	if (doc.contents !== null && !yaml.isMap(doc.contents)) {
 		throw new ConfigParseError("YAML must be a mapping");
 	}
 	const entry = { doc };
@@ -136,12 +139,41 @@ export function documentToMapping(doc: Document): ConfigMapping {
 	return value !== null && typeof value === "object" && !Array.isArray(value) ? value as ConfigMapping : {};
 }
 
+/** Mappings by content hash; backed by the on-disk parse cache across restarts. */
+const MAPPINGS = new Map<string, ConfigMapping>();
+/** Bump when the parse rules change, so older cached results are not used. */
+const PARSE_RULES = "pyyaml11-v1";
+
+function mappingFor(text: string): ConfigMapping {
+	const version = configVersion(text);
+	let mapping = MAPPINGS.get(version);
+	if (mapping !== undefined) {
+		return mapping;
+	}
+	const cacheKey = `config-${PARSE_RULES}-${version}`;
+	const cached = readCachedParse(cacheKey);
+	if (cached !== null && typeof cached === "object" && !Array.isArray(cached)) {
+		mapping = cached as ConfigMapping;
+	} else {
+		const entry = parsed(text);
+		entry.mapping ??= documentToMapping(entry.doc);
+		mapping = entry.mapping;
+		writeCachedParse(cacheKey, mapping);
+	}
+	MAPPINGS.set(version, mapping);
+	for (const stale of MAPPINGS.keys()) {
+		if (MAPPINGS.size <= PARSED_LIMIT) {
+			break;
+		}
+		MAPPINGS.delete(stale);
+	}
+	return mapping;
+}
+
 /** Parses config text into a mapping (the caller's own copy); empty text is `{}`; a broken file throws. */
 export function parseConfigText(text: string): ConfigMapping {
 	try {
-		const entry = parsed(text);
-		entry.mapping ??= documentToMapping(entry.doc);
-		return structuredClone(entry.mapping);
+		return structuredClone(mappingFor(text));
 	} catch (error) {
 		if (error instanceof ConfigParseError) {
 			throw new ConfigParseError(`config.yaml does not parse: ${error.message}`, { cause: error });

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { yamlLib } from "./yaml_lib.ts";
 
 export interface ThemeLayer {
 	hex: string;
@@ -126,7 +126,7 @@ export function listThemes(home: string): ThemeEntry[] {
 	for (const file of files) {
 		let definition: ThemeDefinition | null = null;
 		try {
-			definition = normaliseTheme(parse(readFileSync(join(home, "dashboard-themes", file), "utf8")));
+			definition = normaliseTheme(yamlLib().parse(readFileSync(join(home, "dashboard-themes", file), "utf8")));
 		} catch {
 			continue;
 		}

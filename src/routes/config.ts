@@ -15,7 +15,12 @@ import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
 import { buildConfigSchema } from "../hermes/config_schema.ts";
 import { effectiveConfig, toAPIConfig } from "../hermes/config_effective.ts";
 import { ConfigParseError, ConfigReadError, parseConfigDocument, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
-import { ConfigConflictError, ConfigManagedError, previewFormSave, saveFormConfig, saveRawConfig, type SaveResult } from "../hermes/config_store.ts";
+import type { SaveResult } from "../hermes/config_store.ts";
+
+/** The write path (and the YAML editing it needs) loads on the first save or preview. */
+function configStore(): Promise<typeof import("../hermes/config_store.ts")> {
+	return import("../hermes/config_store.ts");
+}
 import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config_history.ts";
 import { templateEnv } from "../hermes/config_env.ts";
 import { homePaths, rootHome } from "../hermes/home.ts";
@@ -103,6 +108,7 @@ async function guarded(c: Context, task: () => Promise<SaveResult>): Promise<Sav
 		c.header("ETag", `"${result.version}"`);
 		return result;
 	} catch (error) {
+		const { ConfigConflictError, ConfigManagedError } = await configStore();
 		if (error instanceof ConfigConflictError) {
 			throw new ApiError(409, error.message, { ETag: `"${error.currentVersion}"`, "X-Config-Conflict": error.reason });
 		}
@@ -137,7 +143,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, ConfigBody);
 		const home = targetHome(app, c, body.profile);
 		const path = homePaths(home).config;
-		const result = await guarded(c, () => saveFormConfig(path, body.config, { env: templateEnv(home, app.env), expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, async () => (await configStore()).saveFormConfig(path, body.config, { env: templateEnv(home, app.env), expectVersion: expectedVersion(c, body.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -151,7 +157,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.put("/api/config/raw", async (c) => {
 		const body = await jsonBody(c, RawBody);
 		const path = homePaths(targetHome(app, c, body.profile)).config;
-		const result = await guarded(c, () => saveRawConfig(path, body.yaml_text, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, async () => (await configStore()).saveRawConfig(path, body.yaml_text, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -166,7 +172,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 				const current = readConfigText(path);
 				return { version: current.version, text: body.yaml_text, changed: current.text !== body.yaml_text, before: current.text };
 			}
-			const { current, next } = previewFormSave(path, body.config ?? {}, templateEnv(home, app.env));
+			const { current, next } = (await configStore()).previewFormSave(path, body.config ?? {}, templateEnv(home, app.env));
 			return { version: current.version, text: next, changed: current.text !== next, before: current.text };
 		}) as SaveResult & { before: string };
 		return c.json({ version: result.version, changed: result.changed, diff: diffConfig(result.before, result.text, { before: "config.yaml", after: "config.yaml (new)" }) });
@@ -193,7 +199,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		if (text === undefined) {
 			throw new ApiError(404, "No such saved version");
 		}
-		const result = await guarded(c, () => saveRawConfig(path, text, { env: app.env, expectVersion: expectedVersion(c, body?.version) }));
+		const result = await guarded(c, async () => (await configStore()).saveRawConfig(path, text, { env: app.env, expectVersion: expectedVersion(c, body?.version) }));
 		return c.json({ ok: true, version: result.version });
 	});
 

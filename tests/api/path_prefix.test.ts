@@ -12,8 +12,11 @@ import type { AppContext } from "../../src/context.ts";
 /** Every attribute value that starts with a single "/" (root-relative), wherever it is. */
 function rootRelativeURLs(markup: string): string[] {
 	const found: string[] = [];
-	for (const match of markup.matchAll(/\s[a-z][\w:.-]*\s*=\s*(?:"(\/(?![/\\])[^"]*)"|'(\/(?![/\\])[^']*)')/gi)) {
-		found.push(match[1] ?? match[2]!);
+	for (const match of markup.matchAll(/\s([a-z][\w:.-]*)\s*=\s*(?:"(\/(?![/\\])[^"]*)"|'(\/(?![/\\])[^']*)')/gi)) {
+		// A CSP nonce is base64 and may start with "/": it is not a URL.
+		if (match[1]!.toLowerCase() !== "nonce") {
+			found.push(match[2] ?? match[3]!);
+		}
 	}
 	return found;
 }
