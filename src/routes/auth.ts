@@ -7,8 +7,8 @@
  */
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
-import { ApiError, ValidationError } from "../http/errors.ts";
-import { parseWith, queryParams } from "../http/validate.ts";
+import { ApiError } from "../http/errors.ts";
+import { jsonBody, parseWith, queryParams } from "../http/validate.ts";
 import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
 import { loginPage, type LoginProviderView } from "../views/login.ts";
@@ -203,14 +203,7 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 			const form = await c.req.parseBody();
 			body = parseWith(passwordLoginSchema, Object.fromEntries(Object.entries(form).filter(([, value]) => typeof value === "string")), "body");
 		} else {
-			let input: unknown;
-			try {
-				const text = await c.req.text();
-				input = text === "" ? undefined : JSON.parse(text);
-			} catch {
-				throw new ValidationError([{ type: "json_invalid", loc: ["body"], msg: "JSON decode error" }]);
-			}
-			body = parseWith(passwordLoginSchema, input, "body");
+			body = await jsonBody(c, passwordLoginSchema);
 		}
 		const lang = languageOf(c);
 		const next = validateNext(body.next);
