@@ -4,7 +4,7 @@
  * Node (`main.ts`) and Deno (`deno.ts`) serve the same app; only WebSocket routes,
  * which need an adapter, are added by the Node entry through `mount`.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";

@@ -9,10 +9,8 @@ import { getPath, getString, readConfigLenient } from "./hermes/config_yaml.ts";
 import { decideSecurityMode } from "./security/mode.ts";
 import { createSessionToken } from "./security/session_token.ts";
 import { ProviderRegistry } from "./auth/registry.ts";
-import { registerBundledProviders } from "./auth/bundled.ts";
 import { failClosedExplanation } from "./auth/fail_closed.ts";
 import { WSTicketStore } from "./auth/tickets.ts";
-import { loadAuthPlugins, registerAuthPlugins, type PluginLoadResult } from "./auth/plugins.ts";
 import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
@@ -49,56 +47,39 @@ export function trustsProxyHeaders(options: DashboardOptions, env: Record<string
 }
 
 /**
- * `prepareDashboard` plus auth provider plugins from `<home>/plugins/` (loaded only for
- * gated binds, so loopback starts never pay for them).
+ * Builds the app context. Gated binds also register the bundled providers and the auth
+ * plugins from `<home>/plugins/` (imported only then, so loopback starts never pay for
+ * them) and refuse to start, with the explanation, when none registered.
  */
 export async function prepareDashboardWithPlugins(options: DashboardOptions, env: Record<string, string | undefined>): Promise<Prepared> {
-	const mode = decideSecurityMode(options.host, options.insecure);
-	const plugins = mode === "gated" ? await loadAuthPlugins(options.home) : undefined;
-	return prepareDashboardAsync(options, env, plugins);
-}
-
-async function prepareDashboardAsync(options: DashboardOptions, env: Record<string, string | undefined>, plugins: PluginLoadResult | undefined): Promise<Prepared> {
-	const prepared = prepareDashboard(options, env, { deferFailClosed: true });
-	if (!prepared.ok || prepared.app.mode !== "gated") {
+	const prepared = prepareContext(options, env);
+	if (prepared.app.mode !== "gated") {
 		return prepared;
 	}
 	const { app, warnings } = prepared;
 	const config = readConfigLenient(homePaths(options.home).config);
-	const pluginErrors = [...(plugins?.errors ?? [])];
-	if (plugins !== undefined) {
-		pluginErrors.push(...await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home }));
-	}
+	const { registerBundledProviders } = await import("./auth/bundled.ts");
+	const { loadAuthPlugins, registerAuthPlugins } = await import("./auth/plugins.ts");
+	registerBundledProviders(app.providers, { config, env });
+	const plugins = await loadAuthPlugins(options.home);
+	const pluginErrors = [...plugins.errors];
+	pluginErrors.push(...await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home }));
 	warnings.push(...pluginErrors.map((error) => `[hermes-dashboard] ${error}`));
 	if (app.providers.size === 0) {
 		const message = failClosedExplanation(options.host, app.providers.skipped());
 		return { ok: false, message: pluginErrors.length > 0 ? `${message}\n\nAuth plugin problems:\n${pluginErrors.map((e) => `  • ${e}`).join("\n")}` : message };
 	}
+	app.publicURL = normalizePublicURL(envValue(env, "HERMES_DASHBOARD_PUBLIC_URL"), "HERMES_DASHBOARD_PUBLIC_URL") ??
+		normalizePublicURL(getString(config, "dashboard.public_url"), "dashboard.public_url");
+	app.trustProxyHeaders = trustsProxyHeaders(options, env, config);
 	return prepared;
 }
 
-/** Builds the app context, or the refusal text when a gated bind has no provider. */
-export function prepareDashboard(
-	options: DashboardOptions,
-	env: Record<string, string | undefined>,
-	internal: { deferFailClosed?: boolean } = {},
-): Prepared {
+/** The context every mode needs: home, security mode, token, an empty provider registry. */
+function prepareContext(options: DashboardOptions, env: Record<string, string | undefined>): Extract<Prepared, { ok: true }> {
 	const createdHome = ensureHome(options.home);
 	const mode = decideSecurityMode(options.host, options.insecure);
-	const providers = new ProviderRegistry();
 	const warnings: string[] = [];
-	let publicURL: string | undefined;
-	let trustProxyHeaders = false;
-	if (mode === "gated") {
-		const config = readConfigLenient(homePaths(options.home).config);
-		registerBundledProviders(providers, { config, env });
-		if (providers.size === 0 && internal.deferFailClosed !== true) {
-			return { ok: false, message: failClosedExplanation(options.host, providers.skipped()) };
-		}
-		publicURL = normalizePublicURL(envValue(env, "HERMES_DASHBOARD_PUBLIC_URL"), "HERMES_DASHBOARD_PUBLIC_URL") ??
-			normalizePublicURL(getString(config, "dashboard.public_url"), "dashboard.public_url");
-		trustProxyHeaders = trustsProxyHeaders(options, env, config);
-	}
 	if (mode === "insecure") {
 		warnings.push(insecureWarning(options.host));
 	}
@@ -112,13 +93,13 @@ export function prepareDashboard(
 			port: options.port,
 			mode,
 			sessionToken: createSessionToken(options.sessionToken),
-			providers,
+			providers: new ProviderRegistry(),
 			env,
 			version: DASHBOARD_VERSION,
 			wsTickets: new WSTicketStore(),
 			readinessChecks: [],
-			publicURL,
-			trustProxyHeaders,
+			publicURL: undefined,
+			trustProxyHeaders: false,
 		},
 	};
 }

@@ -6,7 +6,7 @@
  * the area's own sub-app then routes it, with the parent's request variables (CSP nonce,
  * session) carried over and the same error and not-found answers.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { Context, ErrorHandler, Handler, NotFoundHandler } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
 

@@ -2,7 +2,7 @@
  * @module
  * Analytics: `GET /api/analytics/usage?days=` (api-contract A.5) and the `/analytics` page.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";

@@ -4,7 +4,7 @@
  * straight from `node_modules` (no bundler). Files are read once, then served from
  * memory with an ETag; URLs carry a build id, so browsers may cache them for a year.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";

@@ -5,7 +5,8 @@
  * APIs `/api/auth/providers`, `/api/auth/me`, `/api/auth/ws-ticket`. Every redirect and
  * form action carries the proxy path prefix.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono/tiny";
+import type { Context } from "hono";
 import * as v from "valibot";
 import { ApiError } from "../http/errors.ts";
 import { jsonBody, parseWith, queryParams } from "../http/validate.ts";

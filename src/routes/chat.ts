@@ -3,7 +3,7 @@
  * `/chat`: the terminal page. The WebSocket behind it (`/api/pty`) is Node-only; where
  * it is not wired (Deno) the page says so instead of showing a dead terminal.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { chatHead, chatPage, chatUnavailablePage } from "../views/chat.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";

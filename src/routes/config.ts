@@ -6,7 +6,7 @@
  * out the file's version as an `ETag` (and `version` in the raw payload); a save may
  * echo it in `If-Match` or a `version` field and gets a 409 if the file moved on.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { existsSync } from "node:fs";
 import * as v from "valibot";

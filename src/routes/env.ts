@@ -3,7 +3,7 @@
  * `.env` API (api-contract A.4) and the API Keys page: `GET/PUT/DELETE /api/env`,
  * `POST /api/env/reveal`, the page at `/env` and its list fragment `/ui/env/list`.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { homePaths } from "../hermes/home.ts";

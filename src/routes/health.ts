@@ -3,7 +3,7 @@
  * `/healthz` (the process answers) and `/readyz` (it can serve: the home is usable and
  * every registered subsystem check passes).
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { accessSync, constants } from "node:fs";
 import type { AppContext, AppEnv } from "../context.ts";
 

@@ -3,7 +3,7 @@
  * `GET /lang/<code>`: remembers the chosen language in a cookie and goes back to the
  * page the user came from (same-origin paths only). Works without JavaScript.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { setCookie } from "hono/cookie";
 import { LANGUAGES, type Language } from "../views/i18n.ts";
 import { authRuntime } from "../auth/runtime.ts";

@@ -10,7 +10,7 @@
  * headers, so the page reads it with `fetch()` (token header included) instead of
  * accepting a `?token=` query that would land in logs and history.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import { streamSSE } from "hono/streaming";
 import * as v from "valibot";

@@ -4,7 +4,7 @@
  * WebSocket. Node only (mounted by `src/server/websocket.ts`). Failures that leave the
  * dashboard fine but the terminal unusable are shown as a red banner, then 1011.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { statSync } from "node:fs";
 import { upgradeWebSocket } from "@hono/node-server";
 import type { WebSocket } from "ws";

@@ -3,7 +3,7 @@
  * The sessions JSON API (api-contract A.2, hermes-home §4.3–4.8). Literal routes
  * (`search`, `stats`, `prune`, `bulk-delete`, `empty`) are registered before `{id}`.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryBoolean, queryInteger, queryParams } from "../http/validate.ts";
 import { exportSession, getMessages, getSession, listSessions, sessionStats, type ArchivedFilter, type SessionOrder } from "../hermes/sessions_query.ts";

@@ -3,7 +3,7 @@
  * The Sessions page (`/sessions`) and its htmx fragments under `/ui/sessions/...`:
  * the list or search hits, the stats bar, and one session's messages.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";

@@ -2,7 +2,7 @@
  * @module
  * Status: `GET /api/status` (public), the landing page `/` and its `/ui/status` cards.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { buildStatus, type StatusPayload } from "../hermes/status.ts";
 import { noRecentSessions, statusCards, statusPage } from "../views/status.ts";
 import { t } from "../views/i18n.ts";

@@ -2,7 +2,7 @@
  * @module
  * `GET /api/dashboard/themes` (public): built-in and user themes, and the active one.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { listThemes } from "../hermes/dashboard_themes.ts";
 import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";

@@ -5,7 +5,7 @@
  * `/api/pub` → `/api/events` (B.5): verbatim fan-out of a publisher's frames to every
  * subscriber of the same channel. Node only.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { upgradeWebSocket } from "@hono/node-server";
 import type { WebSocket } from "ws";
 import { checkUpgrade } from "../server/ws_guard.ts";

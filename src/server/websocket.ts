@@ -10,7 +10,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { WebSocket, WebSocketServer } from "ws";
 import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
 import { ptyRoutes } from "../routes/pty.ts";
