@@ -149,28 +149,23 @@ export function fromAPIConfig(incoming: ConfigMapping, raw: ConfigMapping): { co
 	const length = Number(config.model_context_length);
 	delete config.model_context_length;
 	const diskModel = raw.model;
-	if (typeof config.model === "string" && config.model !== "" && isMapping(diskModel)) {
-		const model: ConfigMapping = { ...cloneValue(diskModel), default: config.model };
-		if (hasLength) {
-			if (length > 0) {
-				model.context_length = Math.trunc(length);
-			} else {
-				delete model.context_length;
-				remove.push(["model", "context_length"]);
-			}
-		}
-		config.model = model;
-	} else if (typeof config.model === "string" && hasLength && length > 0) {
-		config.model = { default: config.model, context_length: Math.trunc(length) };
-	} else if (config.model === undefined && hasLength && isMapping(diskModel)) {
-		const model: ConfigMapping = cloneValue(diskModel);
+	// A positive length is written into the model mapping; zero or less removes it.
+	const applyLength = (model: ConfigMapping): ConfigMapping => {
 		if (length > 0) {
 			model.context_length = Math.trunc(length);
 		} else {
 			delete model.context_length;
 			remove.push(["model", "context_length"]);
 		}
-		config.model = model;
+		return model;
+	};
+	if (typeof config.model === "string" && config.model !== "" && isMapping(diskModel)) {
+		const model: ConfigMapping = { ...cloneValue(diskModel), default: config.model };
+		config.model = hasLength ? applyLength(model) : model;
+	} else if (typeof config.model === "string" && hasLength && length > 0) {
+		config.model = { default: config.model, context_length: Math.trunc(length) };
+	} else if (config.model === undefined && hasLength && isMapping(diskModel)) {
+		config.model = applyLength(cloneValue(diskModel));
 	}
 	return { config, remove };
 }
