@@ -3,7 +3,7 @@
  * Dashboard themes (hermes-home §18.1): the built-ins and the user's
  * `dashboard-themes/*.yaml`, normalised as Hermes does.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { yamlLib } from "./yaml_lib.ts";
 
@@ -114,6 +114,31 @@ export function normaliseTheme(raw: unknown): ThemeDefinition | null {
 	return definition;
 }
 
+/** Parsed theme files by path, valid while their size and mtime are unchanged: every page render lists themes. */
+const parsedThemes = new Map<string, { key: string; definition: ThemeDefinition | null }>();
+
+function readTheme(path: string): ThemeDefinition | null {
+	let key: string;
+	try {
+		const stat = statSync(path);
+		key = `${stat.size}:${stat.mtimeMs}`;
+	} catch {
+		return null;
+	}
+	const cached = parsedThemes.get(path);
+	if (cached !== undefined && cached.key === key) {
+		return cached.definition;
+	}
+	let definition: ThemeDefinition | null = null;
+	try {
+		definition = normaliseTheme(yamlLib().parse(readFileSync(path, "utf8")));
+	} catch {
+		definition = null;
+	}
+	parsedThemes.set(path, { key, definition });
+	return definition;
+}
+
 /** Built-ins, then user themes (sorted by file name; names of built-ins are ignored). */
 export function listThemes(home: string): ThemeEntry[] {
 	const themes: ThemeEntry[] = [...BUILTIN_THEMES];
@@ -124,12 +149,7 @@ export function listThemes(home: string): ThemeEntry[] {
 		return themes;
 	}
 	for (const file of files) {
-		let definition: ThemeDefinition | null = null;
-		try {
-			definition = normaliseTheme(yamlLib().parse(readFileSync(join(home, "dashboard-themes", file), "utf8")));
-		} catch {
-			continue;
-		}
+		const definition = readTheme(join(home, "dashboard-themes", file));
 		if (definition === null || themes.some((theme) => theme.name === definition.name)) {
 			continue;
 		}

@@ -5,12 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
 
-const DENO = fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url));
-const ENTRY = fileURLToPath(new URL("../../src/deno.ts", import.meta.url));
 const TOKEN = "deno-test-token-0123456789abcdefghijklmnopq";
 
 let server: RunningServer;
@@ -19,7 +16,7 @@ let home: string;
 beforeAll(async () => {
 	home = copyFixtureHome();
 	server = await startServer({
-		command: [DENO, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", ENTRY],
+		command: DENO_COMMAND,
 		args: ["--home", home],
 		env: { HERMES_DASHBOARD_SESSION_TOKEN: TOKEN },
 		timeoutMs: 60_000,

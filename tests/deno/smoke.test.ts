@@ -3,12 +3,9 @@
  * its token, the token check, and the Host guard.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
 import { copyFixtureHome } from "../helpers/app.ts";
-import { rawGet, startServer, type RunningServer } from "../helpers/server.ts";
+import { rawGet, DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
 
-const DENO = fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url));
-const ENTRY = fileURLToPath(new URL("../../src/deno.ts", import.meta.url));
 
 let server: RunningServer;
 let home: string;
@@ -16,7 +13,7 @@ let home: string;
 beforeAll(async () => {
 	home = copyFixtureHome();
 	server = await startServer({
-		command: [DENO, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", ENTRY],
+		command: DENO_COMMAND,
 		args: ["--home", home],
 		timeoutMs: 60_000,
 	});

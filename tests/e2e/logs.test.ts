@@ -2,36 +2,21 @@
  * The Logs page in real Chromium: filters re-query the API, and the live tail shows
  * a line appended by the test within a second.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
 
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ args: ["--home", home] });
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const dash = useDashboardInBrowser();
 
 describe("Logs page in Chromium", () => {
 	it("shows a line appended by the test within a second, coloured by level", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/logs`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/logs`);
 		await page.waitForSelector("#log-view[data-stream=live]");
 		const marker = `e2e-marker-${Date.now()}`;
 		const started = Date.now();
-		appendFileSync(join(home, "logs", "agent.log"), `2026-11-24 01:00:00,000 ERROR agent.e2e: ${marker}\n`);
+		appendFileSync(join(dash.home, "logs", "agent.log"), `2026-11-24 01:00:00,000 ERROR agent.e2e: ${marker}\n`);
 		const line = page.locator(".log-line", { hasText: marker });
 		await line.waitFor({ timeout: 1000 });
 		expect(Date.now() - started).toBeLessThan(1000);
@@ -39,7 +24,7 @@ describe("Logs page in Chromium", () => {
 	});
 
 	it("switches file and level through the toolbar and keeps following", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.locator("select[name=file]").selectOption("errors");
 		await page.locator("select[name=level]").selectOption("ERROR");
 		await expect.poll(() => page.url()).toContain("file=errors&level=ERROR");
@@ -47,26 +32,26 @@ describe("Logs page in Chromium", () => {
 		const levels = await page.locator(".log-line").evaluateAll((nodes) => nodes.map((node) => node.className));
 		expect(levels.length).toBeGreaterThan(0);
 		expect(levels.every((name) => /lvl-(error|critical)/.test(name))).toBe(true);
-		appendFileSync(join(home, "logs", "errors.log"), "2026-11-24 01:00:01,000 INFO agent.e2e: filtered-out-info\n2026-11-24 01:00:01,001 ERROR agent.e2e: kept-error\n");
+		appendFileSync(join(dash.home, "logs", "errors.log"), "2026-11-24 01:00:01,000 INFO agent.e2e: filtered-out-info\n2026-11-24 01:00:01,001 ERROR agent.e2e: kept-error\n");
 		await page.locator(".log-line", { hasText: "kept-error" }).waitFor({ timeout: 1000 });
 		expect(await page.locator(".log-line", { hasText: "filtered-out-info" }).count()).toBe(0);
 	});
 
 	it("keeps the scroll position when the reader scrolled up", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.locator("select[name=file]").selectOption("agent");
 		await page.locator("select[name=level]").selectOption("ALL");
 		await page.locator("select[name=lines]").selectOption("500");
 		await expect.poll(() => page.url()).toContain("file=agent&level=ALL&component=all&lines=500");
 		await page.waitForSelector("#log-view[data-stream=live]");
 		await page.locator("#log-view").evaluate((view) => { view.scrollTop = 0; });
-		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n");
+		appendFileSync(join(dash.home, "logs", "agent.log"), "2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n");
 		await page.locator(".log-line", { hasText: "while-scrolled-up" }).waitFor({ state: "attached", timeout: 1000 });
 		expect(await page.locator("#log-view").evaluate((view) => view.scrollTop)).toBe(0);
 	});
 
 	it("pauses while the tab is hidden and catches up from its offset when visible again", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.waitForSelector("#log-view[data-stream=live]");
 		await page.evaluate(() => {
 			Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
@@ -74,7 +59,7 @@ describe("Logs page in Chromium", () => {
 		});
 		await page.waitForSelector("#log-view[data-stream=idle]");
 		expect(await page.locator("#logs-status").textContent()).toBe("Paused");
-		appendFileSync(join(home, "logs", "agent.log"), "2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n");
+		appendFileSync(join(dash.home, "logs", "agent.log"), "2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n");
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await page.locator(".log-line", { hasText: "written-while-hidden" }).count()).toBe(0);
 		await page.evaluate(() => {
@@ -85,6 +70,6 @@ describe("Logs page in Chromium", () => {
 	});
 
 	it("ran without console errors or CSP violations", () => {
-		expect(browser.errors).toEqual([]);
+		expect(dash.browser.errors).toEqual([]);
 	});
 });

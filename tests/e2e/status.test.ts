@@ -2,42 +2,27 @@
  * The Status page in real Chromium: served by the real CLI on a copy of the fixture
  * home, with the token read from the page and used like the page's own scripts do.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
 
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ args: ["--home", home] });
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const dash = useDashboardInBrowser();
 
 describe("Status page in Chromium", () => {
 	it("shows the home's version and gateway facts", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/`);
 		await expect.poll(() => page.locator("[data-testid=config-version]").textContent(), { timeout: 15_000 }).toBe("33");
 		expect(await page.locator("[data-testid=gateway-state]").textContent()).toContain("Stopped");
-		expect(await page.locator("[data-testid=hermes-home]").textContent()).toBe(home);
+		expect(await page.locator("[data-testid=hermes-home]").textContent()).toBe(dash.home);
 		expect(await page.locator("[data-testid=hermes-version]").textContent()).toContain("not installed");
 		expect(await page.title()).toBe("Status · Hermes Dashboard");
 		expect(await page.locator("nav a[aria-current=page]").textContent()).toContain("Status");
 	});
 
 	it("reads the token from the page and calls a protected API with it", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		const result = await page.evaluate(async () => {
 			const token = (window as unknown as { __HERMES_SESSION_TOKEN__: string }).__HERMES_SESSION_TOKEN__;
 			const without = await fetch("/ui/status");
@@ -49,34 +34,34 @@ describe("Status page in Chromium", () => {
 		expect(result.with).toBe(200);
 		expect(result.html).toContain("status-cards");
 		// The deliberate 401 above logs a console error; forget it, keep watching for others.
-		browser.errors.length = 0;
+		dash.browser.errors.length = 0;
 	});
 
 	it("refreshes the cards through htmx with the token header, showing a gateway that came up", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/`);
 		await page.waitForFunction(() => "htmx" in window);
-		writeFileSync(join(home, "gateway.pid"), JSON.stringify({ pid: server.child.pid, kind: "hermes-gateway", argv: [] }));
-		writeFileSync(join(home, "gateway_state.json"), JSON.stringify({
-			pid: server.child.pid,
+		writeFileSync(join(dash.home, "gateway.pid"), JSON.stringify({ pid: dash.server.child.pid, kind: "hermes-gateway", argv: [] }));
+		writeFileSync(join(dash.home, "gateway_state.json"), JSON.stringify({
+			pid: dash.server.child.pid,
 			gateway_state: "running",
 			platforms: { telegram: { state: "connected" } },
 		}));
 		await page.evaluate(() => document.body.dispatchEvent(new CustomEvent("hermes:tick")));
 		await expect.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 15_000 }).toContain("Running");
-		expect(await page.locator("[data-testid=gateway-pid]").textContent()).toBe(String(server.child.pid));
+		expect(await page.locator("[data-testid=gateway-pid]").textContent()).toBe(String(dash.server.child.pid));
 		expect(await page.locator(".platforms").textContent()).toContain("telegram");
 	});
 
 	it("ran without console errors or CSP violations", () => {
-		expect(browser.errors).toEqual([]);
+		expect(dash.browser.errors).toEqual([]);
 	});
 });
 
 describe("language switch in Chromium", () => {
 	it("switches the page to Chinese and back, staying on the page", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/`);
 		await page.click("a[lang=zh]");
 		await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 15_000 }).toBe("状态");
 		expect(new URL(page.url()).pathname).toBe("/");

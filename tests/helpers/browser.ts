@@ -2,7 +2,10 @@
  * Browser helpers: Debian's Chromium driven by playwright-core (never a downloaded
  * browser). Each call gets a fresh profile directory.
  */
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { copyFixtureHome } from "./app.ts";
+import { startServer, type RunningServer } from "./server.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,4 +56,29 @@ export async function openBrowser(): Promise<Browser> {
 			rmSync(profile, { recursive: true, force: true });
 		},
 	};
+}
+
+export interface DashboardInBrowser {
+	server: RunningServer;
+	browser: Browser;
+	/** The copy of the fixture home the server serves. */
+	home: string;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that serve a fresh copy of the fixture home with
+ * the real CLI and open Chromium; the returned object is filled in before the tests run.
+ */
+export function useDashboardInBrowser(): DashboardInBrowser {
+	const harness = {} as DashboardInBrowser;
+	beforeAll(async () => {
+		harness.home = copyFixtureHome();
+		harness.server = await startServer({ args: ["--home", harness.home] });
+		harness.browser = await openBrowser();
+	});
+	afterAll(async () => {
+		await harness.browser?.close();
+		await harness.server?.stop();
+	});
+	return harness;
 }

@@ -8,6 +8,13 @@ import { request as httpRequest } from "node:http";
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 
+/** The Deno binary from the npm package, running the Deno entry with the permissions it needs. */
+export const DENO_COMMAND: string[] = [
+	fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url)),
+	"run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run",
+	fileURLToPath(new URL("../../src/deno.ts", import.meta.url)),
+];
+
 export interface RunningServer {
 	child: ChildProcess;
 	port: number;
