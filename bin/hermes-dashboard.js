@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // Launcher: runs the TypeScript sources on Node >= 24 (type stripping). When the Node
 // on PATH is older, re-runs them with the Node 24 pinned in the project's packages.
-import { spawn } from "node:child_process";
 import { enableCompileCache } from "node:module";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const major = Number(process.versions.node.split(".")[0]);
@@ -15,6 +13,7 @@ if (major >= 24) {
 	enableCompileCache?.();
 	await import(main);
 } else {
+	const [{ spawn }, { existsSync }] = await Promise.all([import("node:child_process"), import("node:fs")]);
 	const pinned = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));
 	if (!existsSync(pinned)) {
 		process.stderr.write(`hermes-dashboard needs Node.js >= 24 (found ${process.version}); run \`npm install\` first.\n`);

@@ -11,25 +11,31 @@ import { bodyLimit } from "hono/body-limit";
 import { ApiError, errorResponse } from "./http/errors.ts";
 import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
-import { authGate } from "./auth/gate.ts";
 import { statusRoutes } from "./routes/status.ts";
-import { sessionRoutes } from "./routes/sessions.ts";
-import { recentSessions, sessionsUIRoutes } from "./routes/sessions_ui.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { assetRoutes } from "./routes/assets.ts";
 import { notFound } from "./routes/fallback.ts";
-import { themeRoutes } from "./routes/themes.ts";
-import { languageRoutes } from "./routes/language.ts";
 import { pathPrefix } from "./http/path_prefix.ts";
 import { redactSecrets } from "./security/redact.ts";
-import { mountLazyArea, type LazyArea } from "./http/lazy_area.ts";
+import { lazyMiddleware, mountLazyArea, type LazyArea } from "./http/lazy_area.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
 /**
- * Areas loaded on first use (their modules are most of what a cold start would import).
- * Each lists every path it serves; tests load them all to check the security matrix.
+ * Areas loaded on first use: a cold start imports only the security layers, `/healthz`,
+ * `/readyz` and `/api/status` (module loading is most of a Node start). Each area lists
+ * every path it serves; tests load them all to check those paths and the security matrix.
  */
 export const LAZY_AREAS: readonly LazyArea[] = [
+	{ paths: ["/", "/ui/status"], load: async () => (await import("./routes/status_page.ts")).statusPageRoutes },
+	{
+		paths: ["/sessions", "/api/sessions", "/api/sessions/*", "/ui/sessions/*"],
+		load: async () => {
+			const [api, ui] = await Promise.all([import("./routes/sessions.ts"), import("./routes/sessions_ui.ts")]);
+			return (app) => new Hono<AppEnv>().route("/", api.sessionRoutes(app)).route("/", ui.sessionsUIRoutes(app));
+		},
+	},
+	{ paths: ["/vendor/:file", "/static/*", "/favicon.ico"], load: async () => (await import("./routes/assets.ts")).assetRoutes },
+	{ paths: ["/api/dashboard/themes"], load: async () => (await import("./routes/themes.ts")).themeRoutes },
+	{ paths: ["/lang/:code"], load: async () => (await import("./routes/language.ts")).languageRoutes },
 	{ paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"], load: async () => (await import("./routes/config.ts")).configRoutes },
 	{ paths: ["/env", "/api/env", "/api/env/*", "/ui/env/*"], load: async () => (await import("./routes/env.ts")).envRoutes },
 	{ paths: ["/logs", "/api/logs", "/api/logs/*"], load: async () => (await import("./routes/logs.ts")).logsRoutes },
@@ -72,19 +78,14 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.use(hostGuard(app));
 	hono.use(peerGuard(app));
 	hono.use("/api/*", corsPolicy(app));
-	hono.use(app.mode === "gated" ? authGate(app) : sessionTokenAuth(app));
+	hono.use(app.mode === "gated" ? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app)) : sessionTokenAuth(app));
 	hono.use("/api/*", bodyLimit({
 		maxSize: 16 * 1024 * 1024,
 		onError: (c) => c.json({ detail: "Request body too large" }, 413),
 	}));
 
 	hono.route("/", healthRoutes(app));
-	hono.route("/", assetRoutes());
-	hono.route("/", statusRoutes(app, recentSessions));
-	hono.route("/", sessionRoutes(app));
-	hono.route("/", sessionsUIRoutes(app));
-	hono.route("/", themeRoutes(app));
-	hono.route("/", languageRoutes(app));
+	hono.route("/", statusRoutes(app));
 	for (const area of LAZY_AREAS) {
 		mountLazyArea(hono, app, area, handlers);
 	}

@@ -7,7 +7,7 @@
  * session) carried over and the same error and not-found answers.
  */
 import { Hono } from "hono/tiny";
-import type { Context, ErrorHandler, Handler, NotFoundHandler } from "hono";
+import type { Context, ErrorHandler, Handler, MiddlewareHandler, NotFoundHandler } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export type AreaFactory = (app: AppContext) => Hono<AppEnv>;
@@ -54,4 +54,17 @@ export function mountLazyArea(hono: Hono<AppEnv>, app: AppContext, area: LazyAre
 	for (const path of area.paths) {
 		hono.all(path, handler);
 	}
+}
+
+/**
+ * A middleware imported on its first request (the auth gate: only gated binds need it).
+ * Concurrent first requests share one import.
+ */
+export function lazyMiddleware(load: () => Promise<MiddlewareHandler<AppEnv>>): MiddlewareHandler<AppEnv> {
+	let loaded: MiddlewareHandler<AppEnv> | undefined;
+	let loading: Promise<MiddlewareHandler<AppEnv>> | undefined;
+	return async function lazyMiddleware(c, next) {
+		loaded ??= await (loading ??= load());
+		return loaded(c, next);
+	};
 }

@@ -3,14 +3,15 @@
  * The `/readyz` PTY self-check: node-pty loads and `/bin/sh -c true` spawns behind a
  * PTY and exits 0. Cached briefly so probes cannot become a fork bomb.
  */
-import { loadNodePty } from "./node_pty.ts";
-import { PtySession } from "./session.ts";
+import type { PtySession } from "./session.ts";
 import type { ReadinessCheck } from "../context.ts";
 
 const CACHE_MS = 10_000;
 const TIMEOUT_MS = 3_000;
 
 async function probe(shell: string): Promise<{ ok: boolean; detail?: string }> {
+	// Imported here, not at start-up: only /readyz and terminals need them.
+	const [{ loadNodePty }, { PtySession }] = await Promise.all([import("./node_pty.ts"), import("./session.ts")]);
 	let ptyModule;
 	try {
 		ptyModule = await loadNodePty();

@@ -1,12 +1,9 @@
 /**
  * @module
  * Unmatched paths: JSON for `/api/*` (clients treat HTML as "endpoint missing"), a
- * small HTML page elsewhere.
+ * small HTML page elsewhere. The page's views load on the first HTML 404.
  */
 import type { Context } from "hono";
-import { html } from "hono/html";
-import { t } from "../views/i18n.ts";
-import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export function notFound(app: AppContext): (c: Context<AppEnv>) => Response | Promise<Response> {
@@ -21,12 +18,6 @@ export function notFound(app: AppContext): (c: Context<AppEnv>) => Response | Pr
 		if (path.startsWith("/ui/") || c.req.method !== "GET") {
 			return c.json({ detail: "Not Found" }, 404);
 		}
-		const lang = languageOf(c);
-		return renderPage(c, app, {
-			title: t(lang, "error.not_found"),
-			path,
-			status: 404,
-			body: html`<section class="card"><h1>${t(lang, "error.not_found")}</h1><p><a href="/">${t(lang, "error.back")}</a></p></section>`,
-		});
+		return import("./not_found_page.ts").then(({ notFoundPage }) => notFoundPage(c, app));
 	};
 }

@@ -14,6 +14,7 @@ import { StateDBError } from "../hermes/state_db.ts";
 import { homePaths } from "../hermes/home.ts";
 import { searchList, sessionList, sessionsPage, statsBar, type ListState } from "../views/sessions.ts";
 import { messageList } from "../views/session_messages.ts";
+import { noRecentSessions } from "../views/status.ts";
 import { markdownRenderer } from "../views/markdown.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -141,7 +142,7 @@ export function recentSessions(app: AppContext, lang: ReturnType<typeof language
 		return storeError(error);
 	}
 	if (rows.length === 0) {
-		return html`<p class="muted" data-testid="no-sessions">${t(lang, "status.no_sessions")}</p>`;
+		return noRecentSessions(lang);
 	}
 	return html`<table class="recent-sessions" data-testid="recent-sessions">
 <thead><tr><th>${t(lang, "sessions.session")}</th><th>${t(lang, "sessions.model")}</th><th>${t(lang, "sessions.msgs")}</th><th>${t(lang, "sessions.tokens")}</th></tr></thead>

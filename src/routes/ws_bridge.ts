@@ -14,6 +14,7 @@ import { CHANNEL_PATTERN } from "../pty/resume.ts";
 import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
 import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
+import type { ChannelHub } from "../pty/channel_hub.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export const PARSE_ERROR = JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "parse error" }, id: null });
@@ -32,40 +33,6 @@ function isReadyEvent(line: string): boolean {
 		return message.method === "event" && message.params?.type === "gateway.ready";
 	} catch {
 		return false;
-	}
-}
-
-/** Subscribers per channel; a channel disappears with its last subscriber. */
-export class ChannelHub {
-	readonly #channels = new Map<string, Set<WebSocket>>();
-
-	subscribe(channel: string, socket: WebSocket): void {
-		let set = this.#channels.get(channel);
-		if (set === undefined) {
-			set = new Set();
-			this.#channels.set(channel, set);
-		}
-		set.add(socket);
-		socket.on("close", () => {
-			set.delete(socket);
-			if (set.size === 0 && this.#channels.get(channel) === set) {
-				this.#channels.delete(channel);
-			}
-		});
-	}
-
-	publish(channel: string, frame: string): void {
-		for (const socket of this.#channels.get(channel) ?? []) {
-			if (socket.readyState === 1) {
-				socket.send(frame, () => {
-					// Send failures are ignored (B.5).
-				});
-			}
-		}
-	}
-
-	get channelCount(): number {
-		return this.#channels.size;
 	}
 }
 

@@ -4,8 +4,8 @@
  * Upgrade requests for these paths go to a small Hono app of their own, ahead of the
  * HTTP security layers: they run the WebSocket checks themselves (B.1) and must accept
  * before closing with a 44xx code, where the HTTP layers would answer 400/401/403 and
- * browsers would only see 1006. The `ws` package (~40 ms to load) is imported on the
- * first upgrade, keeping it off the cold start.
+ * browsers would only see 1006. The routes and the `ws` package (~40 ms to load) are
+ * imported on the first upgrade, keeping them off the cold start.
  */
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
@@ -13,8 +13,7 @@ import type { Duplex } from "node:stream";
 import { Hono } from "hono/tiny";
 import type { WebSocket, WebSocketServer } from "ws";
 import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
-import { ptyRoutes } from "../routes/pty.ts";
-import { ChannelHub, wsBridgeRoutes } from "../routes/ws_bridge.ts";
+import { ChannelHub } from "../pty/channel_hub.ts";
 import type { GatewayProcess } from "../pty/gateway_process.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
@@ -117,15 +116,17 @@ export function createWebSocketLayer(
 	const hub = new ChannelHub();
 	const gateways = new Set<GatewayProcess>();
 	const lazy = new LazyWebSocketServer(pingEveryMs);
-	const wsApp = new Hono<AppEnv>();
-	wsApp.route("/", ptyRoutes(app, registry));
-	wsApp.route("/", wsBridgeRoutes(app, hub, gateways));
+	let wsApp: Promise<Hono<AppEnv>> | undefined;
+	const loadRoutes = async (): Promise<Hono<AppEnv>> => {
+		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([import("../routes/pty.ts"), import("../routes/ws_bridge.ts")]);
+		return new Hono<AppEnv>().route("/", ptyRoutes(app, registry)).route("/", wsBridgeRoutes(app, hub, gateways));
+	};
 
 	return {
 		fetch: async (request, env) => {
 			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
-				await lazy.load();
-				return wsApp.fetch(request, env);
+				const [routes] = await Promise.all([wsApp ??= loadRoutes(), lazy.load()]);
+				return routes.fetch(request, env);
 			}
 			return httpFetch(request, env);
 		},
