@@ -8,6 +8,7 @@
 import type { WebSocket } from "ws";
 import { CLOSE, classifyFrame } from "./protocol.ts";
 import { RingBuffer } from "./ring_buffer.ts";
+import { FrameBuffer } from "./frame_buffer.ts";
 import type { PtySession } from "./session.ts";
 
 export const SEND_HIGH_WATERMARK = 1024 * 1024;
@@ -36,8 +37,7 @@ export class Terminal {
 	#detachedAt: number = Date.now();
 	#gone = false;
 	readonly #onGone: (() => void) | undefined;
-	#batch: Uint8Array[] = [];
-	#batchBytes = 0;
+	readonly #frame = new FrameBuffer(MAX_FRAME_BYTES);
 	#inFlight = 0;
 	#holdTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -71,8 +71,7 @@ export class Terminal {
 		}
 		this.#socket = socket;
 		// Whatever was batched for the old socket is in the ring snapshot already.
-		this.#batch = [];
-		this.#batchBytes = 0;
+		this.#frame.discard();
 		this.#inFlight = 0;
 		this.session.resume("backpressure");
 		this.session.resume("client");
@@ -141,12 +140,18 @@ export class Terminal {
 		if (this.#socket === null) {
 			return;
 		}
-		this.#batch.push(chunk);
-		this.#batchBytes += chunk.byteLength;
+		if (chunk.byteLength > this.#frame.room) {
+			this.#flush();
+			if (chunk.byteLength > this.#frame.room) {
+				this.#send(chunk);
+				return;
+			}
+		}
+		this.#frame.append(chunk);
 		// A full PTY read means more output is queued behind it: hold it briefly and send
 		// one large frame rather than many 4 KiB ones. Short reads (typing) go at once.
 		const bulk = chunk.byteLength >= FULL_READ_BYTES;
-		if (this.#batchBytes >= MAX_FRAME_BYTES || (!bulk && this.#inFlight < MAX_IN_FLIGHT)) {
+		if (this.#frame.room < FULL_READ_BYTES || (!bulk && this.#inFlight < MAX_IN_FLIGHT)) {
 			this.#flush();
 		} else if (this.#holdTimer === null) {
 			this.#holdTimer = setTimeout(() => this.#flush(), BULK_HOLD_MS);
@@ -159,23 +164,23 @@ export class Terminal {
 			clearTimeout(this.#holdTimer);
 			this.#holdTimer = null;
 		}
-		if (this.#batchBytes === 0) {
+		if (this.#frame.length === 0) {
 			return;
 		}
-		const batch = this.#batch;
-		const frame = batch.length === 1 ? batch[0]! : Buffer.concat(batch, this.#batchBytes);
-		this.#batch = [];
-		this.#batchBytes = 0;
-		this.#send(frame);
+		const frame = this.#frame.take();
+		this.#send(frame.bytes, frame.release);
 	}
 
-	#send(bytes: Uint8Array): void {
+	/** `release` runs once the socket no longer needs `bytes` (sent, failed or never sent). */
+	#send(bytes: Uint8Array, release?: () => void): void {
 		const socket = this.#socket;
 		if (socket === null || socket.readyState !== 1) {
+			release?.();
 			return;
 		}
 		this.#inFlight++;
 		socket.send(bytes, { binary: true }, () => {
+			release?.();
 			if (this.#socket !== socket) {
 				return;
 			}

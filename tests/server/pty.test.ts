@@ -60,6 +60,39 @@ describe("/api/pty with a stand-in TUI", () => {
 		expect((await client.closed).code).toBe(1000);
 	});
 
+	it("delivers bulk output intact and in order (frames are gathered in reused buffers)", async () => {
+		const client = connect(server.wsURL("/api/pty", { token: token() }));
+		await client.waitFor("FAKE_TUI ready");
+		// The client stops reading for a while: frames queue in the server's send buffer,
+		// where a frame buffer reused too early would be overwritten before it is sent.
+		const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+		socket.pause();
+		client.type("bulk 150000\r");
+		await new Promise((resolve) => setTimeout(resolve, 700));
+		// waitFor rescans all output per frame; ~10 MB needs a cheaper end check.
+		const done = new Promise<void>((resolve) => {
+			let tail = "";
+			client.ws.on("message", (data: Buffer) => {
+				tail = (tail + data.toString("latin1")).slice(-32);
+				if (tail.includes("BULK DONE")) {
+					resolve();
+				}
+			});
+		});
+		socket.resume();
+		await done;
+		const text = client.text();
+		const lines = text.split(/\r*\n/).filter((line) => line.startsWith("BULK ") && line !== "BULK DONE");
+		expect(lines.length).toBe(150000);
+		lines.forEach((line, i) => {
+			if (line !== `BULK ${i} ${String(i).repeat(8).padEnd(60, "=")}`) {
+				expect.fail(`line ${i} arrived as ${JSON.stringify(line)}`);
+			}
+		});
+		client.type("exit\r");
+		await client.closed;
+	});
+
 	it("gives the child the contract's env and none of the dashboard's secrets", async () => {
 		const client = connect(server.wsURL("/api/pty", { token: token() }));
 		await client.waitFor("FAKE_TUI ready");
