@@ -9,6 +9,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 import { getPath, readConfigLenient } from "../hermes/config_yaml.ts";
 import { homePaths } from "../hermes/home.ts";
+import { applyTerminalConfig, ownedTerminalEnvVars } from "../hermes/terminal_env.ts";
 import { internalWSQuery } from "../auth/ws_credentials.ts";
 import type { AppContext } from "../context.ts";
 
@@ -143,6 +144,13 @@ export function childEnv(app: AppContext, options: ChildEnvOptions): Record<stri
 			env[name] = value;
 		}
 	}
+	// A profile's chat gets that profile's terminal backend, not the launch home's.
+	if (options.home !== app.home) {
+		for (const name of ownedTerminalEnvVars(readConfigLenient(homePaths(app.home).config))) {
+			delete env[name];
+		}
+	}
+	applyTerminalConfig(env, readConfigLenient(homePaths(options.home).config));
 	if (!env.TERM?.trim()) {
 		env.TERM = "xterm-256color";
 	}

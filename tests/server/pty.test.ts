@@ -104,6 +104,10 @@ describe("/api/pty with a stand-in TUI", () => {
 			HERMES_TUI_DISABLE_MOUSE: "1",
 			HERMES_HOME: server.context.home,
 			OPENAI_API_KEY: "sk-kept",
+			// The home's terminal backend (fixture config.yaml `terminal:`), as Hermes bridges it.
+			TERMINAL_ENV: "local",
+			TERMINAL_TIMEOUT: "300",
+			TERMINAL_AUTO_SOURCE_BASHRC: "True",
 			HERMES_TUI_GATEWAY_URL: `ws://127.0.0.1:${server.port}/api/ws?token=${encodeURIComponent(token())}`,
 			HERMES_DASHBOARD_SESSION_TOKEN: "<unset>",
 			HERMES_DASHBOARD_OAUTH_CLIENT_SECRET: "<unset>",
