@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Launcher: runs the TypeScript sources on Node >= 24 (type stripping). When the Node
 // on PATH is older, re-runs them with the Node 24 pinned in the project's packages.
-import { enableCompileCache } from "node:module";
+// Not a named import: Node < 22 has no enableCompileCache and would fail to link this file.
+import nodeModule from "node:module";
 import { fileURLToPath } from "node:url";
 
 const major = Number(process.versions.node.split(".")[0]);
@@ -10,7 +11,7 @@ const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 if (major >= 24) {
 	// Enabled before the first .ts file loads: a warm cache skips TypeScript stripping
 	// entirely (faster start, ~17 MB less memory).
-	enableCompileCache?.();
+	nodeModule.enableCompileCache?.();
 	await import(main);
 } else {
 	const [{ spawn }, { existsSync }] = await Promise.all([import("node:child_process"), import("node:fs")]);

@@ -4,6 +4,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
@@ -15,7 +17,34 @@ afterEach(async () => {
 	server = undefined;
 });
 
+const BIN = fileURLToPath(new URL("../../bin/hermes-dashboard.js", import.meta.url));
+
+/** A Node older than 24 on this machine (Debian's), or null when there is none. */
+function olderSystemNode(): string | null {
+	for (const candidate of ["/usr/bin/node", "/usr/local/bin/node"]) {
+		try {
+			const major = Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).trim().slice(1).split(".")[0]);
+			if (major < 24) {
+				return candidate;
+			}
+		} catch {
+			// Not there.
+		}
+	}
+	return null;
+}
+
 describe("hermes-dashboard CLI", () => {
+	it("the package bin serves on the pinned Node 24 when started by an older system Node", async () => {
+		const node = olderSystemNode() ?? process.execPath;
+		server = await startServer({ command: [node, BIN], args: ["--home", copyFixtureHome()] });
+		const status = await (await fetch(`${server.baseURL}/api/status`)).json();
+		expect(status.config_version).toBe(33);
+		const stopped = server.stop();
+		await stopped;
+		expect(server.child.exitCode ?? server.child.signalCode).not.toBeNull();
+	});
+
 	it("serves a fixture home on an ephemeral port and prints the ready line and URL", async () => {
 		const home = copyFixtureHome();
 		server = await startServer({ args: ["--home", home] });
