@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { envValue } from "../options.ts";
 import { getPath, getString, type ConfigMapping } from "../hermes/config_yaml.ts";
+import { pythonJSONDumps } from "../hermes/python_json.ts";
 import { hashPassword, pythonBase64Decode, verifyPassword } from "./password_hash.ts";
 import { InvalidCredentialsError, RefreshExpiredError, type AuthSession, type DashboardAuthProvider } from "./provider.ts";
 
@@ -26,12 +27,6 @@ export function decodeSecret(raw: string): Uint8Array {
 		return new Uint8Array(Buffer.from(raw, "hex"));
 	}
 	return new Uint8Array(Buffer.from(raw, "utf8"));
-}
-
-/** `json.dumps(obj, separators=(",", ":"))` (ASCII-escaped, like Python's default). */
-function pythonCompactJSON(payload: { sub: string; kind: string; exp: number }): string {
-	return JSON.stringify({ sub: payload.sub, kind: payload.kind, exp: payload.exp })
-		.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export interface BasicSettings {
@@ -91,7 +86,7 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 
 	/** Mints a token (exported for tests that need expired or foreign tokens). */
 	sign(sub: string, kind: "access" | "refresh", exp: number): string {
-		const json = Buffer.from(pythonCompactJSON({ sub, kind, exp }), "utf8");
+		const json = Buffer.from(pythonJSONDumps({ sub, kind, exp }, [",", ":"]), "utf8");
 		const mac = createHmac("sha256", this.#settings.secret).update(json).digest();
 		return Buffer.concat([json, mac]).toString("base64url").padEnd(Math.ceil((json.length + 32) / 3) * 4, "=");
 	}

@@ -15,6 +15,7 @@
  */
 import { effectiveConfig, isMapping } from "./config_effective.ts";
 import type { ConfigMapping } from "./config_yaml.ts";
+import { pythonJSONDumps } from "./python_json.ts";
 
 /** The bridged `terminal.*` keys, over the Hermes releases that read them. */
 export const BRIDGED_TERMINAL_KEYS: readonly string[] = [
@@ -43,20 +44,6 @@ function pythonStr(value: unknown): string {
 		return value ? "True" : "False";
 	}
 	return String(value);
-}
-
-/** Python's `json.dumps(value)`: `", "` and `": "` separators, non-ASCII escaped. */
-export function pythonJSONDumps(value: unknown): string {
-	if (Array.isArray(value)) {
-		return `[${value.map(pythonJSONDumps).join(", ")}]`;
-	}
-	if (isMapping(value)) {
-		return `{${Object.entries(value).map(([key, item]) => `${pythonJSONDumps(key)}: ${pythonJSONDumps(item)}`).join(", ")}}`;
-	}
-	if (value === undefined) {
-		return "null";
-	}
-	return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function envValue(value: unknown): string {

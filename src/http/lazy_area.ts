@@ -61,10 +61,8 @@ export function mountLazyArea(hono: Hono<AppEnv>, app: AppContext, area: LazyAre
  * Concurrent first requests share one import.
  */
 export function lazyMiddleware(load: () => Promise<MiddlewareHandler<AppEnv>>): MiddlewareHandler<AppEnv> {
-	let loaded: MiddlewareHandler<AppEnv> | undefined;
-	let loading: Promise<MiddlewareHandler<AppEnv>> | undefined;
+	let middleware: Promise<MiddlewareHandler<AppEnv>> | undefined;
 	return async function lazyMiddleware(c, next) {
-		loaded ??= await (loading ??= load());
-		return loaded(c, next);
+		return (await (middleware ??= load()))(c, next);
 	};
 }

@@ -142,10 +142,10 @@ export class Terminal {
 		}
 		if (chunk.byteLength > this.#frame.room) {
 			this.#flush();
-			if (chunk.byteLength > this.#frame.room) {
-				this.#send(chunk);
-				return;
-			}
+		}
+		if (chunk.byteLength > this.#frame.capacity) {
+			this.#send(chunk);
+			return;
 		}
 		this.#frame.append(chunk);
 		// A full PTY read means more output is queued behind it: hold it briefly and send
