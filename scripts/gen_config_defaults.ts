@@ -1,6 +1,6 @@
 /**
  * @module
- * Generates `src/hermes/config_defaults.ts` from the reference tables in
+ * Generates `src/hermes/config/defaults.ts` from the reference tables in
  * `hermes-home.md` §2.4 (schema overrides, category merges and order) and §2.7 (every
  * `DEFAULT_CONFIG` leaf, in insertion order). The few defaults the table truncates
  * (`…`) are taken from the fixture `config.yaml` written by real Hermes code, and only
@@ -15,7 +15,7 @@ import { parse } from "yaml";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const REFERENCE = process.argv[2] ?? `${ROOT}../shared/reference/hermes-home.md`;
 const FIXTURE = process.argv[3] ?? `${ROOT}../shared/fixtures/hermes-home-sample/config.yaml`;
-const OUTPUT = process.argv[4] ?? `${ROOT}src/hermes/config_defaults.ts`;
+const OUTPUT = process.argv[4] ?? `${ROOT}src/hermes/config/defaults.ts`;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

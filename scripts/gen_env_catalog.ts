@@ -1,6 +1,6 @@
 /**
  * @module
- * Generates `src/hermes/env_catalog.ts` from the §3.4 table of
+ * Generates `src/hermes/env/catalog.ts` from the §3.4 table of
  * `../shared/reference/hermes-home.md` (Hermes's `OPTIONAL_ENV_VARS`, static part),
  * so the catalogue is one data module that can be regenerated, never hand-scattered.
  *
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const source = process.argv[2] ?? `${ROOT}../shared/reference/hermes-home.md`;
-const target = `${ROOT}src/hermes/env_catalog.ts`;
+const target = `${ROOT}src/hermes/env/catalog.ts`;
 
 interface Row {
 	name: string;

@@ -4,8 +4,8 @@
  * entries: the home, the security mode, the provider registry and the fail-closed rule.
  */
 import { readFileSync } from "node:fs";
-import { ensureHome, homePaths } from "./hermes/home.ts";
-import { getPath, getString, readConfigLenient } from "./hermes/config_yaml.ts";
+import { ensureHome, homePaths } from "./hermes/home/paths.ts";
+import { getPath, getString, readConfigLenient } from "./hermes/config/yaml.ts";
 import { decideSecurityMode } from "./security/mode.ts";
 import { createSessionToken } from "./security/session_token.ts";
 import { ProviderRegistry } from "./auth/registry.ts";

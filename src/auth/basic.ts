@@ -7,8 +7,8 @@
 import { Buffer } from "node:buffer";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { envValue } from "../options.ts";
-import { getPath, getString, type ConfigMapping } from "../hermes/config_yaml.ts";
-import { pythonJSONDumps } from "../hermes/python_json.ts";
+import { getPath, getString, type ConfigMapping } from "../hermes/config/yaml.ts";
+import { pythonJSONDumps } from "../hermes/home/python_json.ts";
 import { hashPassword, pythonBase64Decode, verifyPassword } from "./password_hash.ts";
 import { InvalidCredentialsError, RefreshExpiredError, type AuthSession, type DashboardAuthProvider } from "./provider.ts";
 

@@ -4,7 +4,7 @@
  * Portal OAuth, username/password, and generic self-hosted OIDC. Each provider that is
  * not configured records why, for the fail-closed start message.
  */
-import type { ConfigMapping } from "../hermes/config_yaml.ts";
+import type { ConfigMapping } from "../hermes/config/yaml.ts";
 import { basicFromConfig } from "./basic.ts";
 import { nousFromConfig } from "./nous.ts";
 import { selfHostedFromConfig } from "./oidc.ts";

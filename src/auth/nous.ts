@@ -6,7 +6,7 @@
  * network failure counts as unreachable (503).
  */
 import { envValue } from "../options.ts";
-import { getString, type ConfigMapping } from "../hermes/config_yaml.ts";
+import { getString, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { JWKSCache, JWKSUnavailableError, JWTExpiredError, verifyJWT, type FetchLike } from "./jwt.ts";
 import { authorizationURL, exchangeCode, randomURLSafe, refreshTokens, type TokenResponse } from "./oauth.ts";
 import { InvalidCodeError, ProviderUnreachableError, type AuthSession, type DashboardAuthProvider, type LoginCompletion, type LoginStart } from "./provider.ts";

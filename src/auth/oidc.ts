@@ -5,7 +5,7 @@
  * (Google, GitLab, Keycloak, Authentik...). The dashboard session token is the ID token.
  */
 import { envValue } from "../options.ts";
-import { getPath, getString, type ConfigMapping } from "../hermes/config_yaml.ts";
+import { getPath, getString, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { JWKSCache, JWKSUnavailableError, verifyJWT } from "./jwt.ts";
 import { authorizationURL, exchangeCode, randomURLSafe, refreshTokens, type TokenResponse } from "./oauth.ts";
 import {

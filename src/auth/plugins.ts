@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ConfigMapping } from "../hermes/config_yaml.ts";
+import type { ConfigMapping } from "../hermes/config/yaml.ts";
 import { OIDCProvider, type OIDCSettings } from "./oidc.ts";
 import {
 	InvalidCodeError,

@@ -7,9 +7,9 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
-import { getPath, readConfigLenient } from "../hermes/config_yaml.ts";
-import { homePaths } from "../hermes/home.ts";
-import { applyTerminalConfig, ownedTerminalEnvVars } from "../hermes/terminal_env.ts";
+import { getPath, readConfigLenient } from "../hermes/config/yaml.ts";
+import { homePaths } from "../hermes/home/paths.ts";
+import { applyTerminalConfig, ownedTerminalEnvVars } from "../hermes/config/terminal_env.ts";
 import { internalWSQuery } from "../auth/ws_credentials.ts";
 import type { AppContext } from "../context.ts";
 

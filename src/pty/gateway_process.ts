@@ -7,9 +7,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { getPath, readConfigLenient } from "../hermes/config_yaml.ts";
-import { homePaths } from "../hermes/home.ts";
-import { findHermesInstall } from "../hermes/install.ts";
+import { getPath, readConfigLenient } from "../hermes/config/yaml.ts";
+import { homePaths } from "../hermes/home/paths.ts";
+import { findHermesInstall } from "../hermes/home/install.ts";
 import { childEnv, splitCommand } from "./command.ts";
 import { killProcessGroup } from "./process_group.ts";
 import type { AppContext } from "../context.ts";

@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openReadOnly } from "../hermes/state_db.ts";
-import { homePaths } from "../hermes/home.ts";
+import { openReadOnly } from "../hermes/sessions/state_db.ts";
+import { homePaths } from "../hermes/home/paths.ts";
 
 export const CHANNEL_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 

@@ -11,20 +11,20 @@ import type { Context } from "hono";
 import { existsSync } from "node:fs";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
-import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
-import { buildConfigSchema } from "../hermes/config_schema.ts";
-import { effectiveConfig, toAPIConfig } from "../hermes/config_effective.ts";
-import { ConfigParseError, ConfigReadError, parseConfigDocument, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config_yaml.ts";
-import type { SaveResult } from "../hermes/config_store.ts";
+import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
+import { buildConfigSchema } from "../hermes/config/schema.ts";
+import { effectiveConfig, toAPIConfig } from "../hermes/config/effective.ts";
+import { ConfigParseError, ConfigReadError, parseConfigDocument, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config/yaml.ts";
+import type { SaveResult } from "../hermes/config/store.ts";
 
 /** The write path (and the YAML editing it needs) loads on the first save or preview. */
-function configStore(): Promise<typeof import("../hermes/config_store.ts")> {
-	return import("../hermes/config_store.ts");
+function configStore(): Promise<typeof import("../hermes/config/store.ts")> {
+	return import("../hermes/config/store.ts");
 }
-import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config_history.ts";
-import { templateEnv } from "../hermes/config_env.ts";
-import { homePaths, rootHome } from "../hermes/home.ts";
-import { PROFILE_NAME, profileHome } from "../hermes/profiles.ts";
+import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config/history.ts";
+import { templateEnv } from "../hermes/config/template_env.ts";
+import { homePaths, rootHome } from "../hermes/home/paths.ts";
+import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
 import { configPage, historyDiff, historyList } from "../views/config.ts";
 import { t } from "../views/i18n.ts";
 import { assetURL } from "../views/assets.ts";

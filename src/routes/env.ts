@@ -6,9 +6,9 @@
 import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
-import { homePaths } from "../hermes/home.ts";
-import { cleanEnvValue, deleteEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, readEnvValues, setEnvValue } from "../hermes/dotenv.ts";
-import { envRows, isRedactedEcho } from "../hermes/env_vars.ts";
+import { homePaths } from "../hermes/home/paths.ts";
+import { cleanEnvValue, deleteEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, readEnvValues, setEnvValue } from "../hermes/env/dotenv.ts";
+import { envRows, isRedactedEcho } from "../hermes/env/vars.ts";
 import { requestHasToken } from "../security/session_token.ts";
 import { usesSessionToken } from "../security/mode.ts";
 import { envList, envPage } from "../views/env.ts";

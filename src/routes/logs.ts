@@ -16,7 +16,7 @@ import { streamSSE } from "hono/streaming";
 import * as v from "valibot";
 import { statSync } from "node:fs";
 import { ApiError, queryInteger, queryParams } from "../http/validate.ts";
-import { homePaths } from "../hermes/home.ts";
+import { homePaths } from "../hermes/home/paths.ts";
 import {
 	LineClassifier,
 	LOG_COMPONENTS,
@@ -25,8 +25,8 @@ import {
 	type LogFilter,
 	passesLevelAndComponent,
 	readLogLines,
-} from "../hermes/logs.ts";
-import { LogFollower } from "../hermes/log_tail.ts";
+} from "../hermes/logs/files.ts";
+import { LogFollower } from "../hermes/logs/tail.ts";
 import { redactSecrets } from "../security/redact.ts";
 import { logsPage, type LogsQuery } from "../views/logs.ts";
 import { assetURL } from "../views/assets.ts";

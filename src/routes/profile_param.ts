@@ -6,8 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { ApiError } from "../http/errors.ts";
-import { rootHome } from "../hermes/home.ts";
-import { PROFILE_NAME, profileHome } from "../hermes/profiles.ts";
+import { rootHome } from "../hermes/home/paths.ts";
+import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
 import type { AppContext } from "../context.ts";
 
 export function resolveProfileHome(app: AppContext, bodyProfile: string | undefined, queryProfile: string | undefined): string {

@@ -15,8 +15,8 @@ import { childEnv, missingProgramHelp, resolveProgram, tuiCommand } from "../pty
 import { activeSessionFile, CHANNEL_PATTERN, forgetActiveSession, newestLeaf, readActiveSession } from "../pty/resume.ts";
 import { CapacityError, type PtyRegistry } from "../pty/registry.ts";
 import { PtySession, type SpawnSpec } from "../pty/session.ts";
-import { listProfiles, profileHome } from "../hermes/profiles.ts";
-import { rootHome } from "../hermes/home.ts";
+import { listProfiles, profileHome } from "../hermes/home/profiles.ts";
+import { rootHome } from "../hermes/home/paths.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const ATTACH_KEY = /^[A-Za-z0-9_-]{1,128}$/;

@@ -4,10 +4,10 @@
  * `profile` parameter (api-contract 0.2) → a home, and store failures → clear errors.
  */
 import { existsSync } from "node:fs";
-import { homePaths, rootHome } from "../hermes/home.ts";
-import { PROFILE_NAME, profileHome } from "../hermes/profiles.ts";
-import { StateDBError } from "../hermes/state_db.ts";
-import { SessionRuleError } from "../hermes/session_write.ts";
+import { homePaths, rootHome } from "../hermes/home/paths.ts";
+import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
+import { StateDBError } from "../hermes/sessions/state_db.ts";
+import { SessionRuleError } from "../hermes/sessions/write.ts";
 import { ApiError } from "../http/errors.ts";
 import type { AppContext } from "../context.ts";
 

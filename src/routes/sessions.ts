@@ -6,9 +6,9 @@
 import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryBoolean, queryInteger, queryParams } from "../http/validate.ts";
-import { exportSession, getMessages, getSession, listSessions, sessionStats, type ArchivedFilter, type SessionOrder } from "../hermes/sessions_query.ts";
-import { runOffThread } from "../hermes/store_worker.ts";
-import { bulkDeleteSessions, countEmptySessions, deleteEmptySessions, deleteSession, patchSession, previewPrune, pruneSessions, type PruneFilters } from "../hermes/session_write.ts";
+import { exportSession, getMessages, getSession, listSessions, sessionStats, type ArchivedFilter, type SessionOrder } from "../hermes/sessions/query.ts";
+import { runOffThread } from "../hermes/sessions/worker.ts";
+import { bulkDeleteSessions, countEmptySessions, deleteEmptySessions, deleteSession, patchSession, previewPrune, pruneSessions, type PruneFilters } from "../hermes/sessions/write.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 

@@ -4,7 +4,7 @@
  * eagerly loaded app. The landing page lives in `status_page.ts`, loaded on first use.
  */
 import { Hono } from "hono/tiny";
-import { buildStatus, type StatusPayload } from "../hermes/status.ts";
+import { buildStatus, type StatusPayload } from "../hermes/status/status.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 /** The status payload for this dashboard's home and security mode. */

@@ -3,9 +3,9 @@
  * `GET /api/dashboard/themes` (public): built-in and user themes, and the active one.
  */
 import { Hono } from "hono/tiny";
-import { listThemes } from "../hermes/dashboard_themes.ts";
-import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
-import { homePaths } from "../hermes/home.ts";
+import { listThemes } from "../hermes/themes/themes.ts";
+import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
+import { homePaths } from "../hermes/home/paths.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export function themeRoutes(app: AppContext): Hono<AppEnv> {

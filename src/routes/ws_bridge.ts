@@ -12,8 +12,8 @@ import { checkUpgrade } from "../server/ws_guard.ts";
 import { CLOSE, clampReason } from "../pty/protocol.ts";
 import { CHANNEL_PATTERN } from "../pty/resume.ts";
 import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
-import { getString, readConfigLenient } from "../hermes/config_yaml.ts";
-import { homePaths } from "../hermes/home.ts";
+import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
+import { homePaths } from "../hermes/home/paths.ts";
 import type { ChannelHub } from "../pty/channel_hub.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 

@@ -5,7 +5,7 @@
  * tooltip from each bar's data attributes), the daily table and the per-model table.
  */
 import { html } from "hono/html";
-import { cacheHitPercent, type DailyUsage, type UsageReport } from "../hermes/usage_analytics.ts";
+import { cacheHitPercent, type DailyUsage, type UsageReport } from "../hermes/sessions/analytics.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { compactNumber, usd } from "./session_format.ts";

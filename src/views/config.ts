@@ -6,11 +6,11 @@
  * never rendered (only whether they are set); `static/js/config.js` does the editing.
  */
 import { html } from "hono/html";
-import type { ConfigSchema, SchemaField } from "../hermes/config_schema.ts";
-import { describePath, fieldNote } from "../hermes/config_schema.ts";
-import { getPath, type ConfigMapping } from "../hermes/config_yaml.ts";
-import { DEFAULT_CONFIG } from "../hermes/config_defaults.ts";
-import type { HistoryEntry } from "../hermes/config_history.ts";
+import type { ConfigSchema, SchemaField } from "../hermes/config/schema.ts";
+import { describePath, fieldNote } from "../hermes/config/schema.ts";
+import { getPath, type ConfigMapping } from "../hermes/config/yaml.ts";
+import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
+import type { HistoryEntry } from "../hermes/config/history.ts";
 import { redactValue } from "../security/redact.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";

@@ -5,7 +5,7 @@
  * are never rendered: only the masked preview. Behaviour lives in `static/js/env.js`.
  */
 import { html } from "hono/html";
-import type { EnvRow } from "../hermes/env_vars.ts";
+import type { EnvRow } from "../hermes/env/vars.ts";
 import { t, type Language, type MessageKey } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 

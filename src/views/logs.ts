@@ -5,7 +5,7 @@
  * form (works without scripts); `static/js/logs.js` makes them live and tails the file.
  */
 import { html } from "hono/html";
-import { LineClassifier, LOG_COMPONENTS, LOG_FILES } from "../hermes/logs.ts";
+import { LineClassifier, LOG_COMPONENTS, LOG_FILES } from "../hermes/logs/files.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 

@@ -5,8 +5,8 @@
  * function name and pretty-printed JSON arguments, tool output as plain text.
  */
 import { html, raw } from "hono/html";
-import type { Row } from "../hermes/state_db.ts";
-import { contentText } from "../hermes/session_rows.ts";
+import type { Row } from "../hermes/sessions/state_db.ts";
+import { contentText } from "../hermes/sessions/rows.ts";
 import type { MarkdownRender } from "./markdown.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";

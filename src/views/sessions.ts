@@ -5,9 +5,9 @@
  * by `static/js/sessions.js`; the list, stats and pager are htmx fragments.
  */
 import { html } from "hono/html";
-import type { Row } from "../hermes/state_db.ts";
-import type { SessionStats } from "../hermes/sessions_query.ts";
-import type { SearchResult } from "../hermes/session_search.ts";
+import type { Row } from "../hermes/sessions/state_db.ts";
+import type { SessionStats } from "../hermes/sessions/query.ts";
+import type { SearchResult } from "../hermes/sessions/search.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { ago, highlightedSnippet, isoDate, sourceIcon } from "./session_format.ts";

@@ -3,7 +3,7 @@
  * The Status page (the landing page) and its self-refreshing cards fragment.
  */
 import { html } from "hono/html";
-import type { StatusPayload } from "../hermes/status.ts";
+import type { StatusPayload } from "../hermes/status/status.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 

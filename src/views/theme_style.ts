@@ -4,7 +4,7 @@
  * static/css/app.css; a user theme is rendered as one `<style>` block.
  */
 import { html, raw } from "hono/html";
-import type { ThemeDefinition } from "../hermes/dashboard_themes.ts";
+import type { ThemeDefinition } from "../hermes/themes/themes.ts";
 import type { Markup } from "./layout.ts";
 
 /** Keeps theme text from closing the style element or smuggling markup. */

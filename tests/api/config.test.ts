@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { parse } from "yaml";
 import { makeContext, testClient } from "../helpers/app.ts";
-import { isInContainer } from "../../src/hermes/container.ts";
+import { isInContainer } from "../../src/hermes/home/container.ts";
 
 function setup(env: Record<string, string> = {}) {
 	const context = makeContext({ env });

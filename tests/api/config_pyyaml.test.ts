@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
-import { parseConfigText } from "../../src/hermes/config_yaml.ts";
+import { parseConfigText } from "../../src/hermes/config/yaml.ts";
 
 const TRICKY = {
 	words: ["on", "off", "yes", "no", "y", "n", "true", "False", "null", "~", "", " lead", "trail ", "."],

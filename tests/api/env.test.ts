@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
-import { parseEnv } from "../../src/hermes/dotenv.ts";
+import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 function json(body: unknown): RequestInit {
 	return { body: JSON.stringify(body), headers: { "content-type": "application/json" } };

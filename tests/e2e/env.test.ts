@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
-import { parseEnv } from "../../src/hermes/dotenv.ts";
+import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 let server: RunningServer;
 let browser: Browser;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_CONFIG, SCHEMA_OVERRIDES } from "../../src/hermes/config_defaults.ts";
+import { DEFAULT_CONFIG, SCHEMA_OVERRIDES } from "../../src/hermes/config/defaults.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -26,7 +26,7 @@ describe("config_defaults.ts", () => {
 		const reference = join(ROOT, "../shared/reference/hermes-home.md");
 		const fixture = join(ROOT, "../shared/fixtures/hermes-home-sample/config.yaml");
 		execFileSync(process.execPath, [join(ROOT, "scripts/gen_config_defaults.ts"), reference, fixture, out]);
-		expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "src/hermes/config_defaults.ts"), "utf8"));
+		expect(readFileSync(out, "utf8")).toBe(readFileSync(join(ROOT, "src/hermes/config/defaults.ts"), "utf8"));
 	});
 
 	it("holds every DEFAULT_CONFIG leaf of the reference table (572 with _config_version)", () => {

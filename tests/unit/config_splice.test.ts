@@ -2,8 +2,8 @@
  * Form saves as source splices: hand-formatted files keep every byte that did not change.
  */
 import { describe, expect, it } from "vitest";
-import { applyToDocument, planFormSave } from "../../src/hermes/config_plan.ts";
-import { parseConfigDocument, parseConfigText } from "../../src/hermes/config_yaml.ts";
+import { applyToDocument, planFormSave } from "../../src/hermes/config/plan.ts";
+import { parseConfigDocument, parseConfigText } from "../../src/hermes/config/yaml.ts";
 
 function save(source: string, incoming: Record<string, unknown>): string {
 	const doc = parseConfigDocument(source);

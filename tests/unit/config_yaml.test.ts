@@ -2,10 +2,10 @@
  * Reading config.yaml as PyYAML does, the effective config, and the form-save plan.
  */
 import { describe, expect, it } from "vitest";
-import { ConfigParseError, parseConfigText, readConfigFile } from "../../src/hermes/config_yaml.ts";
-import { effectiveConfig, fromAPIConfig, normaliseConfig, toAPIConfig } from "../../src/hermes/config_effective.ts";
-import { applyToDocument, planFormSave } from "../../src/hermes/config_plan.ts";
-import { parseConfigDocument } from "../../src/hermes/config_yaml.ts";
+import { ConfigParseError, parseConfigText, readConfigFile } from "../../src/hermes/config/yaml.ts";
+import { effectiveConfig, fromAPIConfig, normaliseConfig, toAPIConfig } from "../../src/hermes/config/effective.ts";
+import { applyToDocument, planFormSave } from "../../src/hermes/config/plan.ts";
+import { parseConfigDocument } from "../../src/hermes/config/yaml.ts";
 
 describe("parseConfigText (YAML 1.1 like PyYAML)", () => {
 	it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deleteEnvFromContent, formatEnvValue, parseEnv, setEnvInContent } from "../../src/hermes/dotenv.ts";
-import { ENV_CATALOG } from "../../src/hermes/env_catalog.ts";
+import { deleteEnvFromContent, formatEnvValue, parseEnv, setEnvInContent } from "../../src/hermes/env/dotenv.ts";
+import { ENV_CATALOG } from "../../src/hermes/env/catalog.ts";
 
 const SAMPLE = [
 	"# Hermes keys",

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { appendFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLastLines, readLogLines } from "../../src/hermes/logs.ts";
-import { LogFollower } from "../../src/hermes/log_tail.ts";
+import { readLastLines, readLogLines } from "../../src/hermes/logs/files.ts";
+import { LogFollower } from "../../src/hermes/logs/tail.ts";
 
 function tempFile(content: string): string {
 	const path = join(mkdtempSync(join(tmpdir(), "hermes-logs-")), "agent.log");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { markdownRenderer } from "../../src/views/markdown.ts";
-import { addPrefixStars, sanitizeFTSQuery } from "../../src/hermes/session_search.ts";
-import { sanitizeTitle } from "../../src/hermes/session_write.ts";
+import { addPrefixStars, sanitizeFTSQuery } from "../../src/hermes/sessions/search.ts";
+import { sanitizeTitle } from "../../src/hermes/sessions/write.ts";
 
 describe("markdown for untrusted session text", () => {
 	it("escapes raw HTML, drops script URLs and event handlers, highlights code", async () => {

@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyTerminalConfig, ownedTerminalEnvVars } from "../../src/hermes/terminal_env.ts";
-import { pythonJSONDumps } from "../../src/hermes/python_json.ts";
+import { applyTerminalConfig, ownedTerminalEnvVars } from "../../src/hermes/config/terminal_env.ts";
+import { pythonJSONDumps } from "../../src/hermes/home/python_json.ts";
 import { childEnv } from "../../src/pty/command.ts";
-import { parseConfigText } from "../../src/hermes/config_yaml.ts";
+import { parseConfigText } from "../../src/hermes/config/yaml.ts";
 import { makeContext } from "../helpers/app.ts";
 
 const config = (text: string) => parseConfigText(text);

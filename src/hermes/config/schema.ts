@@ -4,8 +4,8 @@
  * insertion order, typed from the default value, with the generated overrides, category
  * merges and category order applied.
  */
-import { CATEGORY_MERGES, CATEGORY_ORDER, DEFAULT_CONFIG, FIELD_NOTES, SCHEMA_OVERRIDES } from "./config_defaults.ts";
-import { isMapping } from "./config_effective.ts";
+import { CATEGORY_MERGES, CATEGORY_ORDER, DEFAULT_CONFIG, FIELD_NOTES, SCHEMA_OVERRIDES } from "./defaults.ts";
+import { isMapping } from "./effective.ts";
 
 export interface SchemaField {
 	type: string;

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { yamlLib } from "./yaml_lib.ts";
+import { yamlLib } from "../config/yaml_lib.ts";
 
 export interface ThemeLayer {
 	hex: string;

@@ -4,8 +4,8 @@
  * legacy keys normalised, `${VAR}` expanded; and the `/api/config` shape (flat `model`,
  * virtual `model_context_length`) with its inverse for `PUT /api/config`.
  */
-import { DEFAULT_CONFIG } from "./config_defaults.ts";
-import type { ConfigMapping } from "./config_yaml.ts";
+import { DEFAULT_CONFIG } from "./defaults.ts";
+import type { ConfigMapping } from "./yaml.ts";
 
 export function isMapping(value: unknown): value is ConfigMapping {
 	return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);

@@ -6,7 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { withReader, type Row } from "./state_db.ts";
-import { row, rows } from "./session_rows.ts";
+import { row, rows } from "./rows.ts";
 
 export interface DailyUsage {
 	day: string;

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic_write.ts";
+import { writeFileAtomic } from "../home/atomic_write.ts";
 
 function cacheDir(env: Record<string, string | undefined>): string {
 	const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");

@@ -6,8 +6,8 @@
  * structured (`://`, `?`, `&` or whitespace). Longer key names win, so `GLM_API_KEY=`
  * is not split at `LM_API_KEY=`. Used when reading; the file itself is left as it is.
  */
-import { ENV_CATALOG } from "./env_catalog.ts";
-import { PROVIDER_VARS } from "./env_providers.ts";
+import { ENV_CATALOG } from "./catalog.ts";
+import { PROVIDER_VARS } from "./providers.ts";
 
 const HOME_CHANNEL_PLATFORMS = [
 	"DISCORD", "TELEGRAM", "SLACK", "SIGNAL", "SMS", "DINGTALK", "FEISHU", "YUANBAO", "WECOM",

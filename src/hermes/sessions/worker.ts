@@ -6,8 +6,8 @@
  * worker, requests queued in order; if a worker cannot be started the call runs inline.
  */
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
-import { searchSessions, type SearchResult } from "./session_search.ts";
-import { usageReport, type UsageReport } from "./usage_analytics.ts";
+import { searchSessions, type SearchResult } from "./search.ts";
+import { usageReport, type UsageReport } from "./analytics.ts";
 import { StateDBError, type StateDBFailure } from "./state_db.ts";
 
 interface Operations {

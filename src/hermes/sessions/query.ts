@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { ACTIVE_WINDOW_SECONDS, withReader, type Row } from "./state_db.ts";
-import { compressionTip, continuationSQL, decodeMessage, memoized, previewOf, resolveSessionId, row, rows, visibleSQL } from "./session_rows.ts";
+import { compressionTip, continuationSQL, decodeMessage, memoized, previewOf, resolveSessionId, row, rows, visibleSQL } from "./rows.ts";
 
 export type ArchivedFilter = "exclude" | "only" | "include";
 export type SessionOrder = "created" | "recent";

@@ -13,9 +13,9 @@
  *     `json.dumps`. (A float written `2.0` comes out `2`: the YAML parse keeps numbers,
  *     not their spelling; Python's `float()` on the reading side takes either.)
  */
-import { effectiveConfig, isMapping } from "./config_effective.ts";
-import type { ConfigMapping } from "./config_yaml.ts";
-import { pythonJSONDumps } from "./python_json.ts";
+import { effectiveConfig, isMapping } from "./effective.ts";
+import type { ConfigMapping } from "./yaml.ts";
+import { pythonJSONDumps } from "../home/python_json.ts";
 
 /** The bridged `terminal.*` keys, over the Hermes releases that read them. */
 export const BRIDGED_TERMINAL_KEYS: readonly string[] = [

@@ -4,14 +4,14 @@
  * home's files. Every probe degrades instead of failing: status is always answerable.
  */
 import { existsSync } from "node:fs";
-import { homePaths, rootHome } from "./home.ts";
-import { getPath, readConfigLenient } from "./config_yaml.ts";
-import { readGatewayStatus, type GatewayStatus, type PlatformState } from "./gateway.ts";
-import { findHermesInstall, LATEST_CONFIG_VERSION, type HermesInstall } from "./install.ts";
-import { listProfiles, profileHome } from "./profiles.ts";
-import { countActiveSessions } from "./state_db.ts";
-import { nousSessionState, type NousSessionState } from "./auth_json.ts";
-import { isInContainer } from "./container.ts";
+import { homePaths, rootHome } from "../home/paths.ts";
+import { getPath, readConfigLenient } from "../config/yaml.ts";
+import { readGatewayStatus, type GatewayStatus, type PlatformState } from "../gateway/runtime.ts";
+import { findHermesInstall, LATEST_CONFIG_VERSION, type HermesInstall } from "../home/install.ts";
+import { listProfiles, profileHome } from "../home/profiles.ts";
+import { countActiveSessions } from "../sessions/state_db.ts";
+import { nousSessionState, type NousSessionState } from "../credentials/auth_json.ts";
+import { isInContainer } from "../home/container.ts";
 
 export type GatewayMode = "multiplex" | "single" | "multiple" | "none" | "unknown";
 

@@ -8,7 +8,7 @@
  * the edited document.
  */
 import { Document, isCollection, isMap, isNode, Scalar, type Pair, type YAMLMap } from "yaml";
-import { YAML_OPTIONS, YAML_OUTPUT, type ConfigMapping } from "./config_yaml.ts";
+import { YAML_OPTIONS, YAML_OUTPUT, type ConfigMapping } from "./yaml.ts";
 
 /** Replace `source[start, end)` with `text`. */
 export interface SourceEdit {

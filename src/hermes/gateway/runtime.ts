@@ -4,8 +4,8 @@
  * `gateway_state.json`. Read-only: the dashboard never writes the gateway's files.
  */
 import { readFileSync } from "node:fs";
-import { homePaths } from "./home.ts";
-import { getPath, type ConfigMapping } from "./config_yaml.ts";
+import { homePaths } from "../home/paths.ts";
+import { getPath, type ConfigMapping } from "../config/yaml.ts";
 
 /** Default ports of port-binding platforms (hermes-home §12). */
 const PLATFORM_PORTS: Record<string, number> = {

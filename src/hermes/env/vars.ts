@@ -4,10 +4,10 @@
  * catalogue, provider catalogue, provider plugins) plus every other key in `.env`.
  * Values never leave this module unmasked except through `revealEnvValue()`.
  */
-import { ENV_CATALOG, type EnvCatalogEntry } from "./env_catalog.ts";
-import { CHANNEL_PREFIXES, KEYS_PAGE_MESSAGING, PROVIDER_VARS } from "./env_providers.ts";
+import { ENV_CATALOG, type EnvCatalogEntry } from "./catalog.ts";
+import { CHANNEL_PREFIXES, KEYS_PAGE_MESSAGING, PROVIDER_VARS } from "./providers.ts";
 import { ENV_NAME } from "./dotenv.ts";
-import { redactValue } from "../security/redact.ts";
+import { redactValue } from "../../security/redact.ts";
 
 export interface EnvRow {
 	is_set: boolean;

@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { withReader, type Row } from "./state_db.ts";
-import { compressionTip, contentText, likeEscape, lineageRoot, previewOf, row, rows } from "./session_rows.ts";
+import { compressionTip, contentText, likeEscape, lineageRoot, previewOf, row, rows } from "./rows.ts";
 
 export interface SearchResult {
 	session_id: string;

@@ -9,7 +9,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { withReader, withWriter, type Row } from "./state_db.ts";
-import { configMarker, resolveSessionId, row, rows } from "./session_rows.ts";
+import { configMarker, resolveSessionId, row, rows } from "./rows.ts";
 
 /** A rule of the store was broken (duplicate title, too long…): the API answers 400. */
 export class SessionRuleError extends Error {}

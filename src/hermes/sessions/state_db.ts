@@ -9,7 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseSync } from "node:sqlite";
-import { openSessionActivity } from "./sessions_query.ts";
+import { openSessionActivity } from "./query.ts";
 
 /** A session counts as active while unended and touched within this window. */
 export const ACTIVE_WINDOW_SECONDS = 300;

@@ -12,8 +12,8 @@
  *   can never keep serving the old value.
  */
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "./atomic_write.ts";
-import { repairConcatenated } from "./env_repair.ts";
+import { writeFileAtomic } from "../home/atomic_write.ts";
+import { repairConcatenated } from "./repair.ts";
 
 /** Hermes's variable-name rule for writes. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

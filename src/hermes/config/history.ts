@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { configVersion } from "./config_yaml.ts";
+import { configVersion } from "./yaml.ts";
 
 export const HISTORY_LIMIT = 10;
 

@@ -8,10 +8,10 @@
  */
 import { existsSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeFileAtomic } from "./atomic_write.ts";
-import { isInContainer } from "./container.ts";
-import { applyToDocument, planFormSave } from "./config_plan.ts";
-import { recordSave } from "./config_history.ts";
+import { writeFileAtomic } from "../home/atomic_write.ts";
+import { isInContainer } from "../home/container.ts";
+import { applyToDocument, planFormSave } from "./plan.ts";
+import { recordSave } from "./history.ts";
 import {
 	ConfigParseError,
 	documentToMapping,
@@ -19,7 +19,7 @@ import {
 	readConfigText,
 	type ConfigMapping,
 	type ConfigText,
-} from "./config_yaml.ts";
+} from "./yaml.ts";
 
 /** Why a save was refused: the file changed since it was read, or it does not parse. */
 export class ConfigConflictError extends Error {

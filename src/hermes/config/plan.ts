@@ -6,10 +6,10 @@
  * (comments, blank lines, key order, quoting).
  */
 import { isMap, isNode, isScalar, type Document, type Pair, type YAMLMap } from "yaml";
-import { DEFAULT_CONFIG } from "./config_defaults.ts";
-import { cloneValue, deepMerge, expandString, fromAPIConfig, isMapping, normaliseConfig } from "./config_effective.ts";
-import { documentToMapping, parseConfigText, YAML_OUTPUT, type ConfigMapping } from "./config_yaml.ts";
-import { applyEdits, spliceDelete, spliceInsert, spliceReplace, spliceScalar, type SourceEdit } from "./config_splice.ts";
+import { DEFAULT_CONFIG } from "./defaults.ts";
+import { cloneValue, deepMerge, expandString, fromAPIConfig, isMapping, normaliseConfig } from "./effective.ts";
+import { documentToMapping, parseConfigText, YAML_OUTPUT, type ConfigMapping } from "./yaml.ts";
+import { applyEdits, spliceDelete, spliceInsert, spliceReplace, spliceScalar, type SourceEdit } from "./splice.ts";
 
 /** What applying a target did: source edits, and whether one could not be expressed as such. */
 interface DocumentChanges {
