@@ -51,14 +51,23 @@ function rssMiB(pid: number): number {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function once(command: string[], env: Record<string, string>, home: string, measureRSS: boolean): Promise<{ ms: number; rss: number | null }> {
+async function once(
+	command: string[],
+	env: Record<string, string>,
+	home: string,
+	measureRSS: boolean,
+): Promise<{ ms: number; rss: number | null }> {
 	const port = await freePort();
 	const started = performance.now();
-	const child: ChildProcess = spawn(command[0]!, [...command.slice(1), "--home", home, "--port", String(port), "--no-open"], {
-		cwd: ROOT,
-		env: { ...process.env, ...env },
-		stdio: "ignore",
-	});
+	const child: ChildProcess = spawn(
+		command[0]!,
+		[...command.slice(1), "--home", home, "--port", String(port), "--no-open"],
+		{
+			cwd: ROOT,
+			env: { ...process.env, ...env },
+			stdio: "ignore",
+		},
+	);
 	try {
 		for (;;) {
 			if ((await statusCode(port)) === 200) {
@@ -94,9 +103,31 @@ const cacheDir = mkdtempSync(join(tmpdir(), "node-compile-cache-"));
 const node = process.execPath;
 const deno = join(ROOT, "node_modules", "deno", "deno");
 const variants: { name: string; command: string[]; env: Record<string, string> }[] = [
-	{ name: "node src/main.ts, no compile cache", command: [node, "src/main.ts"], env: { NODE_DISABLE_COMPILE_CACHE: "1" } },
-	{ name: "npm start (bin launcher, compile cache)", command: [node, "bin/hermes-dashboard.js"], env: { NODE_COMPILE_CACHE: cacheDir } },
-	{ name: "deno run src/deno.ts", command: [deno, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", "src/deno.ts"], env: {} },
+	{
+		name: "node src/main.ts, no compile cache",
+		command: [node, "src/main.ts"],
+		env: { NODE_DISABLE_COMPILE_CACHE: "1" },
+	},
+	{
+		name: "npm start (bin launcher, compile cache)",
+		command: [node, "bin/hermes-dashboard.js"],
+		env: { NODE_COMPILE_CACHE: cacheDir },
+	},
+	{
+		name: "deno run src/deno.ts",
+		command: [
+			deno,
+			"run",
+			"--allow-net",
+			"--allow-read",
+			"--allow-write",
+			"--allow-env",
+			"--allow-sys",
+			"--allow-run",
+			"src/deno.ts",
+		],
+		env: {},
+	},
 ];
 
 console.log(`cold start: spawn → first 200 on /api/status, ${RUNS} runs each (${process.version}, ${process.arch})`);

@@ -23,11 +23,19 @@ async function time(runs: number, task: (index: number) => Promise<Response>): P
 
 const context = makeContext({ home: copyFixtureHome() });
 const request = testClient(context);
-const json = (body: unknown): RequestInit => ({ method: "PUT", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+const json = (body: unknown): RequestInit => ({
+	method: "PUT",
+	body: JSON.stringify(body),
+	headers: { "content-type": "application/json" },
+});
 await time(5, () => request("/api/config"));
 console.log(`GET /api/config        ${stats(await time(100, () => request("/api/config")))}`);
 console.log(`GET /api/config/schema ${stats(await time(100, () => request("/api/config/schema")))}`);
-console.log(`PUT /api/config        ${stats(await time(100, (index) => request("/api/config", json({ config: { agent: { max_turns: 100 + index } } }))))}`);
+console.log(
+	`PUT /api/config        ${stats(await time(100, (index) => request("/api/config", json({ config: { agent: { max_turns: 100 + index } } }))))}`,
+);
 const text = (await (await request("/api/config/raw")).json()).yaml as string;
-console.log(`PUT /api/config/raw    ${stats(await time(100, (index) => request("/api/config/raw", json({ yaml_text: `${text}# ${index}\n` }))))}`);
+console.log(
+	`PUT /api/config/raw    ${stats(await time(100, (index) => request("/api/config/raw", json({ yaml_text: `${text}# ${index}\n` }))))}`,
+);
 console.log(`GET /config (page)     ${stats(await time(30, () => request("/config")))}`);

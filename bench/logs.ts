@@ -33,7 +33,7 @@ function writeLog(path: string, megabytes: number): void {
 		const level = levels[i % levels.length]!;
 		block += `2026-11-16 23:19:46,${String(i % 1000).padStart(3, "0")} ${level} [sess_${i % 97}] gateway.run: message number ${i} with some payload text\n`;
 		if (level === "ERROR") {
-			block += "Traceback (most recent call last):\n  File \"agent/x.py\", line 6, in _run\nRuntimeError: boom\n";
+			block += 'Traceback (most recent call last):\n  File "agent/x.py", line 6, in _run\nRuntimeError: boom\n';
 		}
 	}
 	const bytes = Buffer.from(block);
@@ -57,7 +57,7 @@ try {
 		for (let i = 0; i < REQUESTS + 10; i++) {
 			const started = performance.now();
 			const response = await fetch(`${server.baseURL}/api/logs?lines=500`, { headers });
-			const body = await response.json() as { lines: string[] };
+			const body = (await response.json()) as { lines: string[] };
 			const elapsed = performance.now() - started;
 			if (body.lines.length !== 500) {
 				throw new Error(`expected 500 lines, got ${body.lines.length}`);
@@ -96,7 +96,9 @@ try {
 				if (!block.startsWith("event: lines")) {
 					continue;
 				}
-				const payload = JSON.parse(block.slice(block.indexOf("data: ") + 6).split("\n")[0]!) as { lines: string[] };
+				const payload = JSON.parse(block.slice(block.indexOf("data: ") + 6).split("\n")[0]!) as {
+					lines: string[];
+				};
 				const now = Date.now();
 				for (const line of payload.lines) {
 					received++;
@@ -141,7 +143,9 @@ try {
 		`SSE tail at ${RATE} lines/s for ${TAIL_SECONDS} s: wrote ${written}, received ${received}; lag median ${percentile(lags, 0.5)} ms, ` +
 			`p99 ${percentile(lags, 0.99)} ms, max ${lags[lags.length - 1]} ms`,
 	);
-	console.log(`server RSS: before tail ${rssBefore.toFixed(1)} MiB, peak ${rssPeak.toFixed(1)} MiB, after ${rssAfter.toFixed(1)} MiB`);
+	console.log(
+		`server RSS: before tail ${rssBefore.toFixed(1)} MiB, peak ${rssPeak.toFixed(1)} MiB, after ${rssAfter.toFixed(1)} MiB`,
+	);
 } finally {
 	await server.stop();
 	rmSync(home, { recursive: true, force: true });

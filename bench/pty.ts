@@ -42,10 +42,22 @@ function rssKiB(pid: number): number {
 }
 
 async function startServer(): Promise<{ pid: number; port: number; stop: () => void }> {
-	const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean), join(ROOT, "src/main.ts"), "--port", "0", "--no-open", "--home", home], {
-		env: { ...process.env, HERMES_DASHBOARD_SESSION_TOKEN: TOKEN },
-		stdio: ["ignore", "pipe", "inherit"],
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
+			join(ROOT, "src/main.ts"),
+			"--port",
+			"0",
+			"--no-open",
+			"--home",
+			home,
+		],
+		{
+			env: { ...process.env, HERMES_DASHBOARD_SESSION_TOKEN: TOKEN },
+			stdio: ["ignore", "pipe", "inherit"],
+		},
+	);
 	let out = "";
 	const port = await new Promise<number>((resolve, reject) => {
 		child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -93,9 +105,13 @@ async function throughput(pid: number, port: number): Promise<number> {
 	const client = process.cpuUsage(clientBefore);
 	const cpuAfter = cpuSeconds(pid);
 	const [user, system] = [cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system];
-	console.log(`cpu: server ${(user + system).toFixed(2)} s (user ${user.toFixed(2)}, system ${system.toFixed(2)}), client ${((client.user + client.system) / 1e6).toFixed(2)} s, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+	console.log(
+		`cpu: server ${(user + system).toFixed(2)} s (user ${user.toFixed(2)}, system ${system.toFixed(2)}), client ${((client.user + client.system) / 1e6).toFixed(2)} s, load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
+	);
 	const rate = received / 1048576 / seconds;
-	console.log(`throughput: ${(received / 1048576).toFixed(1)} MiB received (file ${megabytes} MiB, PTY adds \\r) in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} MiB/s = ${(rate * 1.048576).toFixed(1)} MB/s (${frames} frames, ${(received / frames / 1024).toFixed(1)} KiB avg)`);
+	console.log(
+		`throughput: ${(received / 1048576).toFixed(1)} MiB received (file ${megabytes} MiB, PTY adds \\r) in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} MiB/s = ${(rate * 1.048576).toFixed(1)} MB/s (${frames} frames, ${(received / frames / 1024).toFixed(1)} KiB avg)`,
+	);
 	return rate;
 }
 
@@ -105,7 +121,12 @@ async function rawPty(): Promise<void> {
 	const started = performance.now();
 	let bytes = 0;
 	await new Promise<void>((resolve) => {
-		const child = pty.spawn("/bin/cat", [bigFile], { cols: 80, rows: 24, env: { TERM: "xterm-256color" }, encoding: null } as Parameters<typeof pty.spawn>[2]);
+		const child = pty.spawn("/bin/cat", [bigFile], {
+			cols: 80,
+			rows: 24,
+			env: { TERM: "xterm-256color" },
+			encoding: null,
+		} as Parameters<typeof pty.spawn>[2]);
 		child.onData((chunk) => {
 			bytes += (chunk as unknown as Uint8Array).byteLength;
 		});
@@ -134,7 +155,9 @@ async function slowClient(pid: number, port: number): Promise<void> {
 		samples.push(rssKiB(pid));
 	}
 	const peak = Math.max(...samples);
-	console.log(`slow client: server RSS ${(before / 1024).toFixed(1)} MiB before, peak ${(peak / 1024).toFixed(1)} MiB, last ${(samples.at(-1)! / 1024).toFixed(1)} MiB over 5 s of 'yes' (client read ${(received / 1048576).toFixed(1)} MiB)`);
+	console.log(
+		`slow client: server RSS ${(before / 1024).toFixed(1)} MiB before, peak ${(peak / 1024).toFixed(1)} MiB, last ${(samples.at(-1)! / 1024).toFixed(1)} MiB over 5 s of 'yes' (client read ${(received / 1048576).toFixed(1)} MiB)`,
+	);
 	const sentAt = Date.now();
 	ws.send("\x03");
 	const deadline = Date.now() + 5000;
@@ -144,7 +167,9 @@ async function slowClient(pid: number, port: number): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, 20));
 	const text = existsSync(marker) ? readFileSync(marker, "utf8").trim() : "";
 	const latency = text === "" ? NaN : Number(BigInt(text) / 1_000_000n) - sentAt;
-	console.log(`ctrl-c: reached the child ${Number.isNaN(latency) ? "NEVER (5 s)" : `${latency} ms`} after the client sent it, while the client was not reading`);
+	console.log(
+		`ctrl-c: reached the child ${Number.isNaN(latency) ? "NEVER (5 s)" : `${latency} ms`} after the client sent it, while the client was not reading`,
+	);
 	(ws as unknown as { _socket: { resume(): void } })._socket.resume();
 	ws.terminate();
 }
@@ -157,7 +182,9 @@ try {
 		rates.push(await throughput(server.pid, server.port));
 	}
 	const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
-	console.log(`throughput median of ${runs}: ${median.toFixed(1)} MiB/s = ${(median * 1.048576).toFixed(1)} MB/s (target ≥ 50 MB/s)`);
+	console.log(
+		`throughput median of ${runs}: ${median.toFixed(1)} MiB/s = ${(median * 1.048576).toFixed(1)} MB/s (target ≥ 50 MB/s)`,
+	);
 	await rawPty();
 	await slowClient(server.pid, server.port);
 } finally {

@@ -46,7 +46,9 @@ const writer = new DatabaseSync(join(home, "state.db"));
 writer.exec("PRAGMA busy_timeout = 1000");
 /** A harmless commit from "another process" (bumps data_version, like an agent would). */
 function touch(): void {
-	writer.prepare("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('bench_touch', ?)").run(String(Math.random()));
+	writer
+		.prepare("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('bench_touch', ?)")
+		.run(String(Math.random()));
 }
 
 function percentile(values: number[], p: number): number {
@@ -77,14 +79,22 @@ const row = (label: string, times: number[]): string =>
 
 const server = await startServer();
 try {
-	console.log(`home ${home}; load average ${loadavg().map((value) => value.toFixed(2)).join(" ")} (2 cores)`);
+	console.log(
+		`home ${home}; load average ${loadavg()
+			.map((value) => value.toFixed(2))
+			.join(" ")} (2 cores)`,
+	);
 	const endpoints: [string, string, number][] = [
 		["/api/sessions", "/api/sessions", 40],
 		["/api/sessions?offset=4000", "/api/sessions?offset=4000", 40],
 		["/api/sessions?order=recent", "/api/sessions?order=recent", 20],
 		["/api/sessions/stats", "/api/sessions/stats", 40],
 		[`/api/sessions/search?q=${NEEDLE} (~1% of messages)`, `/api/sessions/search?q=${NEEDLE}`, 40],
-		["/api/sessions/search?q=周报整理 (CJK, trigram)", `/api/sessions/search?q=${encodeURIComponent("周报整理")}`, 20],
+		[
+			"/api/sessions/search?q=周报整理 (CJK, trigram)",
+			`/api/sessions/search?q=${encodeURIComponent("周报整理")}`,
+			20,
+		],
 		["/api/analytics/usage?days=90", "/api/analytics/usage?days=90", 30],
 		["/api/status", "/api/status", 40],
 	];
@@ -106,7 +116,10 @@ try {
 		const searchTimes: number[] = [];
 		const searcher = (async () => {
 			const terms = [NEEDLE, "deploy cache", "周报整理", "timeout retry"];
-			for (let i = 0; running && withSearch; i++) searchTimes.push(await timed(`${server.base}/api/sessions/search?q=${encodeURIComponent(terms[i % terms.length]!)}`));
+			for (let i = 0; running && withSearch; i++)
+				searchTimes.push(
+					await timed(`${server.base}/api/sessions/search?q=${encodeURIComponent(terms[i % terms.length]!)}`),
+				);
 		})();
 		const clients = Array.from({ length: 20 }, async () => {
 			while (running) statusTimes.push(await timed(`${server.base}/api/status`));
@@ -114,11 +127,17 @@ try {
 		await new Promise((resolve) => setTimeout(resolve, 8000));
 		running = false;
 		await Promise.all([searcher, ...clients]);
-		console.log(`/api/status, 20 clients${withSearch ? " + searches" : ""}: ${statusTimes.length} requests, median ${percentile(statusTimes, 50).toFixed(1)} ms, p99 ${percentile(statusTimes, 99).toFixed(1)} ms${withSearch ? `; ${searchTimes.length} searches, median ${percentile(searchTimes, 50).toFixed(1)} ms` : ""}`);
+		console.log(
+			`/api/status, 20 clients${withSearch ? " + searches" : ""}: ${statusTimes.length} requests, median ${percentile(statusTimes, 50).toFixed(1)} ms, p99 ${percentile(statusTimes, 99).toFixed(1)} ms${withSearch ? `; ${searchTimes.length} searches, median ${percentile(searchTimes, 50).toFixed(1)} ms` : ""}`,
+		);
 	}
 	await statusUnderLoad(false);
 	await statusUnderLoad(true);
-	console.log(`load average after: ${loadavg().map((value) => value.toFixed(2)).join(" ")}`);
+	console.log(
+		`load average after: ${loadavg()
+			.map((value) => value.toFixed(2))
+			.join(" ")}`,
+	);
 } finally {
 	server.stop();
 	writer.close();

@@ -17,7 +17,9 @@ if (major >= 24) {
 	const [{ spawn }, { existsSync }] = await Promise.all([import("node:child_process"), import("node:fs")]);
 	const pinned = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));
 	if (!existsSync(pinned)) {
-		process.stderr.write(`hermes-dashboard needs Node.js >= 24 (found ${process.version}); run \`npm install\` first.\n`);
+		process.stderr.write(
+			`hermes-dashboard needs Node.js >= 24 (found ${process.version}); run \`npm install\` first.\n`,
+		);
 		process.exit(1);
 	}
 	const child = spawn(pinned, [main, ...process.argv.slice(2)], { stdio: "inherit" });

@@ -54,13 +54,18 @@ function pythonJSON(value: unknown): string {
 		return `[${value.map(pythonJSON).join(", ")}]`;
 	}
 	if (value !== null && typeof value === "object") {
-		return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${pythonJSON(item)}`).join(", ")}}`;
+		return `{${Object.entries(value)
+			.map(([key, item]) => `${JSON.stringify(key)}: ${pythonJSON(item)}`)
+			.join(", ")}}`;
 	}
 	return JSON.stringify(value);
 }
 
 /** §2.7: one row per leaf → the nested default config, in table order. */
-function parseDefaults(text: string, fixture: unknown): { defaults: Record<string, Json>; notes: Record<string, string> } {
+function parseDefaults(
+	text: string,
+	fixture: unknown,
+): { defaults: Record<string, Json>; notes: Record<string, string> } {
 	const defaults: Record<string, Json> = {};
 	const notes: Record<string, string> = {};
 	const row = /^\| `([^`]+)` \| ([a-z()]+) \| `(.*?)` \| (.*?) ?\|$/;
@@ -113,7 +118,11 @@ function optionList(cell: string): string[] {
 }
 
 /** §2.4: the override table, the category merges and the category order. */
-function parseSchemaRules(text: string): { overrides: Record<string, Override>; merges: Record<string, string>; order: string[] } {
+function parseSchemaRules(text: string): {
+	overrides: Record<string, Override>;
+	merges: Record<string, string>;
+	order: string[];
+} {
 	const body = section(text, "### 2.4");
 	const overrides: Record<string, Override> = {};
 	for (const line of body.split("\n")) {
@@ -137,7 +146,9 @@ function parseSchemaRules(text: string): { overrides: Record<string, Override>; 
 		}
 		overrides[key] = override;
 	}
-	const virtual = /virtual field `model_context_length`\s*\(`number`, category `([a-z]+)`, "([^"]+)"\)/.exec(body.replace(/\s+/g, " "));
+	const virtual = /virtual field `model_context_length`\s*\(`number`, category `([a-z]+)`, "([^"]+)"\)/.exec(
+		body.replace(/\s+/g, " "),
+	);
 	if (virtual === null) {
 		throw new Error("The model_context_length rule was not found");
 	}

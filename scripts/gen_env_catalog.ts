@@ -40,9 +40,17 @@ function parseTable(markdown: string): Row[] {
 			throw new Error(`bad row: ${line}`);
 		}
 		const [category, flags, url] = cells as [string, string, string];
-		const description = cells.slice(3).join(" | ").replace(/\s*\|$/, "").trim();
+		const description = cells
+			.slice(3)
+			.join(" | ")
+			.replace(/\s*\|$/, "")
+			.trim();
 		const flagWords = flags.split(/\s+/).filter(Boolean);
-		const tools = flagWords.find((word) => word.startsWith("tools="))?.slice(6).split(",") ?? [];
+		const tools =
+			flagWords
+				.find((word) => word.startsWith("tools="))
+				?.slice(6)
+				.split(",") ?? [];
 		rows.push({
 			name: match[1]!,
 			category,
@@ -60,10 +68,11 @@ const rows = parseTable(readFileSync(source, "utf8"));
 if (rows.length !== 148) {
 	throw new Error(`expected 148 catalogue rows, found ${rows.length}`);
 }
-const lines = rows.map((row) =>
-	`\t{ name: ${JSON.stringify(row.name)}, category: ${JSON.stringify(row.category)}, password: ${row.password}, advanced: ${row.advanced}, tools: ${
-		JSON.stringify(row.tools)
-	}, url: ${row.url === "" ? "null" : JSON.stringify(row.url)}, description: ${JSON.stringify(row.description)} },`
+const lines = rows.map(
+	(row) =>
+		`\t{ name: ${JSON.stringify(row.name)}, category: ${JSON.stringify(row.category)}, password: ${row.password}, advanced: ${row.advanced}, tools: ${JSON.stringify(
+			row.tools,
+		)}, url: ${row.url === "" ? "null" : JSON.stringify(row.url)}, description: ${JSON.stringify(row.description)} },`,
 );
 writeFileSync(
 	target,

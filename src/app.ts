@@ -33,13 +33,25 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 			return (app) => new Hono<AppEnv>().route("/", api.sessionRoutes(app)).route("/", ui.sessionsUIRoutes(app));
 		},
 	},
-	{ paths: ["/vendor/:file", "/static/*", "/favicon.ico"], load: async () => (await import("./routes/assets.ts")).assetRoutes },
+	{
+		paths: ["/vendor/:file", "/static/*", "/favicon.ico"],
+		load: async () => (await import("./routes/assets.ts")).assetRoutes,
+	},
 	{ paths: ["/api/dashboard/themes"], load: async () => (await import("./routes/themes.ts")).themeRoutes },
 	{ paths: ["/lang/:code"], load: async () => (await import("./routes/language.ts")).languageRoutes },
-	{ paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"], load: async () => (await import("./routes/config.ts")).configRoutes },
-	{ paths: ["/env", "/api/env", "/api/env/*", "/ui/env/*"], load: async () => (await import("./routes/env.ts")).envRoutes },
+	{
+		paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"],
+		load: async () => (await import("./routes/config.ts")).configRoutes,
+	},
+	{
+		paths: ["/env", "/api/env", "/api/env/*", "/ui/env/*"],
+		load: async () => (await import("./routes/env.ts")).envRoutes,
+	},
 	{ paths: ["/logs", "/api/logs", "/api/logs/*"], load: async () => (await import("./routes/logs.ts")).logsRoutes },
-	{ paths: ["/analytics", "/api/analytics/*"], load: async () => (await import("./routes/analytics.ts")).analyticsRoutes },
+	{
+		paths: ["/analytics", "/api/analytics/*"],
+		load: async () => (await import("./routes/analytics.ts")).analyticsRoutes,
+	},
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
@@ -60,7 +72,9 @@ function answerError(error: Error, c: Context<AppEnv>): Response {
 	if (error instanceof HTTPException) {
 		return c.json({ detail: error.message || "Bad Request" }, error.status);
 	}
-	console.error(`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`);
+	console.error(
+		`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`,
+	);
 	return c.json({ detail: "Internal Server Error" }, 500);
 }
 
@@ -78,11 +92,18 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.use(hostGuard(app));
 	hono.use(peerGuard(app));
 	hono.use("/api/*", corsPolicy(app));
-	hono.use(app.mode === "gated" ? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app)) : sessionTokenAuth(app));
-	hono.use("/api/*", bodyLimit({
-		maxSize: 16 * 1024 * 1024,
-		onError: (c) => c.json({ detail: "Request body too large" }, 413),
-	}));
+	hono.use(
+		app.mode === "gated"
+			? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app))
+			: sessionTokenAuth(app),
+	);
+	hono.use(
+		"/api/*",
+		bodyLimit({
+			maxSize: 16 * 1024 * 1024,
+			onError: (c) => c.json({ detail: "Request body too large" }, 413),
+		}),
+	);
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", statusRoutes(app));

@@ -52,14 +52,17 @@ async function main(): Promise<void> {
 	}
 	const context = prepared.app;
 	const app = createApp(context);
-	Deno.serve({
-		port: options.port,
-		hostname: options.host,
-		onListen: ({ port }) => {
-			context.port = port;
-			console.log(`HERMES_DASHBOARD_READY port=${port}\n  Hermes Web UI → ${displayURL(options.host, port)}`);
+	Deno.serve(
+		{
+			port: options.port,
+			hostname: options.host,
+			onListen: ({ port }) => {
+				context.port = port;
+				console.log(`HERMES_DASHBOARD_READY port=${port}\n  Hermes Web UI → ${displayURL(options.host, port)}`);
+			},
 		},
-	}, (request, info) => app.fetch(request, info));
+		(request, info) => app.fetch(request, info),
+	);
 }
 
 void main();

@@ -91,7 +91,9 @@ export function resolveHome(flag: string | undefined, env: Record<string, string
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): CLICommand {
 	if (argv[0] === "hash-password") {
 		if (argv.length > 1) {
-			throw new UsageError("hash-password takes no arguments: the password is read from the terminal or stdin, never from the command line");
+			throw new UsageError(
+				"hash-password takes no arguments: the password is read from the terminal or stdin, never from the command line",
+			);
 		}
 		return { kind: "hash-password" };
 	}
@@ -128,9 +130,12 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
 	}
 	const portFlag = flags.port;
 	const portEnv = envValue(env, "HERMES_DASHBOARD_PORT") ?? envValue(env, "PORT");
-	const port = portFlag !== undefined
-		? parsePort(portFlag, "--port")
-		: portEnv !== undefined ? parsePort(portEnv, "the environment") : DEFAULT_PORT;
+	const port =
+		portFlag !== undefined
+			? parsePort(portFlag, "--port")
+			: portEnv !== undefined
+				? parsePort(portEnv, "the environment")
+				: DEFAULT_PORT;
 	return {
 		kind: "serve",
 		options: {

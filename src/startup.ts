@@ -15,9 +15,9 @@ import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
 
-export const DASHBOARD_VERSION: string = (JSON.parse(
-	readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-) as { version: string }).version;
+export const DASHBOARD_VERSION: string = (
+	JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 export type Prepared =
 	| { ok: true; app: AppContext; createdHome: boolean; warnings: string[] }
@@ -35,7 +35,11 @@ export function insecureWarning(host: string): string {
 }
 
 /** Trust X-Forwarded-* from a proxy: flag/env, config, or automatically on Fly.io. */
-export function trustsProxyHeaders(options: DashboardOptions, env: Record<string, string | undefined>, config: Record<string, unknown>): boolean {
+export function trustsProxyHeaders(
+	options: DashboardOptions,
+	env: Record<string, string | undefined>,
+	config: Record<string, unknown>,
+): boolean {
 	const flag = envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS")?.toLowerCase();
 	if (options.trustProxyHeaders === true || ["1", "true", "yes", "on"].includes(flag ?? "")) {
 		return true;
@@ -51,7 +55,10 @@ export function trustsProxyHeaders(options: DashboardOptions, env: Record<string
  * plugins from `<home>/plugins/` (imported only then, so loopback starts never pay for
  * them) and refuse to start, with the explanation, when none registered.
  */
-export async function prepareDashboardWithPlugins(options: DashboardOptions, env: Record<string, string | undefined>): Promise<Prepared> {
+export async function prepareDashboardWithPlugins(
+	options: DashboardOptions,
+	env: Record<string, string | undefined>,
+): Promise<Prepared> {
 	const prepared = prepareContext(options, env);
 	if (prepared.app.mode !== "gated") {
 		return prepared;
@@ -63,20 +70,32 @@ export async function prepareDashboardWithPlugins(options: DashboardOptions, env
 	registerBundledProviders(app.providers, { config, env });
 	const plugins = await loadAuthPlugins(options.home);
 	const pluginErrors = [...plugins.errors];
-	pluginErrors.push(...await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home }));
+	pluginErrors.push(
+		...(await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home })),
+	);
 	warnings.push(...pluginErrors.map((error) => `[hermes-dashboard] ${error}`));
 	if (app.providers.size === 0) {
 		const message = failClosedExplanation(options.host, app.providers.skipped());
-		return { ok: false, message: pluginErrors.length > 0 ? `${message}\n\nAuth plugin problems:\n${pluginErrors.map((e) => `  • ${e}`).join("\n")}` : message };
+		return {
+			ok: false,
+			message:
+				pluginErrors.length > 0
+					? `${message}\n\nAuth plugin problems:\n${pluginErrors.map((e) => `  • ${e}`).join("\n")}`
+					: message,
+		};
 	}
-	app.publicURL = normalizePublicURL(envValue(env, "HERMES_DASHBOARD_PUBLIC_URL"), "HERMES_DASHBOARD_PUBLIC_URL") ??
+	app.publicURL =
+		normalizePublicURL(envValue(env, "HERMES_DASHBOARD_PUBLIC_URL"), "HERMES_DASHBOARD_PUBLIC_URL") ??
 		normalizePublicURL(getString(config, "dashboard.public_url"), "dashboard.public_url");
 	app.trustProxyHeaders = trustsProxyHeaders(options, env, config);
 	return prepared;
 }
 
 /** The context every mode needs: home, security mode, token, an empty provider registry. */
-function prepareContext(options: DashboardOptions, env: Record<string, string | undefined>): Extract<Prepared, { ok: true }> {
+function prepareContext(
+	options: DashboardOptions,
+	env: Record<string, string | undefined>,
+): Extract<Prepared, { ok: true }> {
 	const createdHome = ensureHome(options.home);
 	const mode = decideSecurityMode(options.host, options.insecure);
 	const warnings: string[] = [];

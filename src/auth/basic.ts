@@ -10,7 +10,12 @@ import { envValue } from "../options.ts";
 import { getPath, getString, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { pythonJSONDumps } from "../hermes/home/python_json.ts";
 import { hashPassword, pythonBase64Decode, verifyPassword } from "./password_hash.ts";
-import { InvalidCredentialsError, RefreshExpiredError, type AuthSession, type DashboardAuthProvider } from "./provider.ts";
+import {
+	InvalidCredentialsError,
+	RefreshExpiredError,
+	type AuthSession,
+	type DashboardAuthProvider,
+} from "./provider.ts";
 
 export const DEFAULT_TTL_SECONDS = 43_200;
 export const REFRESH_TTL_SECONDS = 2_592_000;
@@ -88,17 +93,33 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 	sign(sub: string, kind: "access" | "refresh", exp: number): string {
 		const json = Buffer.from(pythonJSONDumps({ sub, kind, exp }, [",", ":"]), "utf8");
 		const mac = createHmac("sha256", this.#settings.secret).update(json).digest();
-		return Buffer.concat([json, mac]).toString("base64url").padEnd(Math.ceil((json.length + 32) / 3) * 4, "=");
+		return Buffer.concat([json, mac])
+			.toString("base64url")
+			.padEnd(Math.ceil((json.length + 32) / 3) * 4, "=");
 	}
 
 	#mint(sub: string): AuthSession {
 		const now = this.#now();
 		const exp = now + this.#settings.ttlSeconds;
-		return this.#session(sub, exp, this.sign(sub, "access", exp), this.sign(sub, "refresh", now + REFRESH_TTL_SECONDS));
+		return this.#session(
+			sub,
+			exp,
+			this.sign(sub, "access", exp),
+			this.sign(sub, "refresh", now + REFRESH_TTL_SECONDS),
+		);
 	}
 
 	#session(sub: string, exp: number, accessToken: string, refreshToken: string): AuthSession {
-		return { userId: sub, email: "", displayName: sub, orgId: "", provider: this.name, expiresAt: exp, accessToken, refreshToken };
+		return {
+			userId: sub,
+			email: "",
+			displayName: sub,
+			orgId: "",
+			provider: this.name,
+			expiresAt: exp,
+			accessToken,
+			refreshToken,
+		};
 	}
 
 	#decode(token: string, kind: "access" | "refresh"): { sub: string; exp: number } | null {
@@ -133,8 +154,12 @@ function safeStringEqual(a: string, b: string): boolean {
 }
 
 /** Builds the provider from env/config, or the reason it is not configured. */
-export function basicFromConfig(config: ConfigMapping, env: Record<string, string | undefined>): BasicAuthProvider | { skip: string } {
-	const pick = (envName: string, key: string): string | undefined => envValue(env, envName) ?? getString(config, `dashboard.basic_auth.${key}`);
+export function basicFromConfig(
+	config: ConfigMapping,
+	env: Record<string, string | undefined>,
+): BasicAuthProvider | { skip: string } {
+	const pick = (envName: string, key: string): string | undefined =>
+		envValue(env, envName) ?? getString(config, `dashboard.basic_auth.${key}`);
 	const username = pick("HERMES_DASHBOARD_BASIC_AUTH_USERNAME", "username");
 	if (username === undefined) {
 		return { skip: "no username — set dashboard.basic_auth.username (or HERMES_DASHBOARD_BASIC_AUTH_USERNAME)" };
@@ -142,9 +167,10 @@ export function basicFromConfig(config: ConfigMapping, env: Record<string, strin
 	const envPassword = envValue(env, "HERMES_DASHBOARD_BASIC_AUTH_PASSWORD");
 	const hash = pick("HERMES_DASHBOARD_BASIC_AUTH_PASSWORD_HASH", "password_hash");
 	const configPassword = getString(config, "dashboard.basic_auth.password");
-	const passwordHash = envPassword !== undefined
-		? hashPassword(envPassword)
-		: hash ?? (configPassword !== undefined ? hashPassword(configPassword) : undefined);
+	const passwordHash =
+		envPassword !== undefined
+			? hashPassword(envPassword)
+			: (hash ?? (configPassword !== undefined ? hashPassword(configPassword) : undefined));
 	if (passwordHash === undefined) {
 		return {
 			skip: "no password — set dashboard.basic_auth.password_hash (or HERMES_DASHBOARD_BASIC_AUTH_PASSWORD_HASH; make one with `hermes-dashboard hash-password`)",
@@ -158,7 +184,9 @@ export function basicFromConfig(config: ConfigMapping, env: Record<string, strin
 	if (secret.length < 16) {
 		return { skip: "dashboard.basic_auth.secret is shorter than 16 bytes" };
 	}
-	const ttlRaw = envValue(env, "HERMES_DASHBOARD_BASIC_AUTH_TTL_SECONDS") ?? getPath(config, "dashboard.basic_auth.session_ttl_seconds");
+	const ttlRaw =
+		envValue(env, "HERMES_DASHBOARD_BASIC_AUTH_TTL_SECONDS") ??
+		getPath(config, "dashboard.basic_auth.session_ttl_seconds");
 	const ttlNumber = Number.parseInt(String(ttlRaw ?? ""), 10);
 	// 0 (the config default) and garbage mean "the default"; otherwise at least a minute.
 	const ttlSeconds = Number.isFinite(ttlNumber) && ttlNumber > 0 ? Math.max(60, ttlNumber) : DEFAULT_TTL_SECONDS;

@@ -56,10 +56,11 @@ export function unquoteCookie(value: string): string {
 	if (value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) {
 		return value;
 	}
-	return value.slice(1, -1).replace(
-		/\\(?:([0-3][0-7]{2})|(.))/g,
-		(_match, octal: string | undefined, char: string | undefined) => octal !== undefined ? String.fromCharCode(parseInt(octal, 8)) : char ?? "",
-	);
+	return value
+		.slice(1, -1)
+		.replace(/\\(?:([0-3][0-7]{2})|(.))/g, (_match, octal: string | undefined, char: string | undefined) =>
+			octal !== undefined ? String.fromCharCode(parseInt(octal, 8)) : (char ?? ""),
+		);
 }
 
 /** Parses a Cookie header into name → raw value (first occurrence wins). */
@@ -98,7 +99,13 @@ export function readCookie(header: string | null | undefined, bare: string): str
 
 /** One `Set-Cookie` header value. */
 export function serializeCookie(bare: string, value: string, maxAge: number, scope: CookieScope): string {
-	const parts = [`${cookieName(bare, scope)}=${quoteCookieValue(value)}`, `HttpOnly`, `Max-Age=${Math.max(0, Math.floor(maxAge))}`, `Path=${scope.prefix === "" ? "/" : scope.prefix}`, "SameSite=lax"];
+	const parts = [
+		`${cookieName(bare, scope)}=${quoteCookieValue(value)}`,
+		`HttpOnly`,
+		`Max-Age=${Math.max(0, Math.floor(maxAge))}`,
+		`Path=${scope.prefix === "" ? "/" : scope.prefix}`,
+		"SameSite=lax",
+	];
 	if (scope.secure) {
 		parts.push("Secure");
 	}

@@ -46,7 +46,11 @@ export class DrainSecretProvider implements DashboardAuthProvider {
 	}
 
 	verifyToken(token: string): Promise<TokenPrincipal | null> {
-		return Promise.resolve(safeEqual(token, this.#secret) ? { principal: "drain-control", provider: this.name, scopes: ["gateway:drain"] } : null);
+		return Promise.resolve(
+			safeEqual(token, this.#secret)
+				? { principal: "drain-control", provider: this.name, scopes: ["gateway:drain"] }
+				: null,
+		);
 	}
 }
 
@@ -55,5 +59,7 @@ export function drainFromEnv(env: Record<string, string | undefined>): DrainSecr
 	if (secret === undefined) {
 		return null;
 	}
-	return isStrongSecret(secret) ? new DrainSecretProvider(secret) : { skip: "HERMES_DASHBOARD_DRAIN_SECRET is too weak (need ≥43 chars, ≥16 distinct, ≥128 bits)" };
+	return isStrongSecret(secret)
+		? new DrainSecretProvider(secret)
+		: { skip: "HERMES_DASHBOARD_DRAIN_SECRET is too weak (need ≥43 chars, ≥16 distinct, ≥128 bits)" };
 }

@@ -27,7 +27,15 @@ export function normalizePrefix(raw: string | undefined | null): string {
 	if (prefix === "" || prefix === "/") {
 		return "";
 	}
-	if (prefix.length > 256 || UNSAFE.test(prefix) || prefix.includes("//") || prefix.includes("..") || prefix.includes("?") || prefix.includes("#") || prefix.includes("\\")) {
+	if (
+		prefix.length > 256 ||
+		UNSAFE.test(prefix) ||
+		prefix.includes("//") ||
+		prefix.includes("..") ||
+		prefix.includes("?") ||
+		prefix.includes("#") ||
+		prefix.includes("\\")
+	) {
 		warnOnce(`ignoring unsafe X-Forwarded-Prefix ${JSON.stringify(prefix.slice(0, 80))}`);
 		return "";
 	}
@@ -54,8 +62,16 @@ export function normalizePublicURL(raw: string | undefined, source: string): str
 			url = undefined;
 		}
 	}
-	if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || url.host === "" || url.search !== "" || url.hash !== "") {
-		warnOnce(`ignoring invalid public URL from ${source}: ${JSON.stringify(value.slice(0, 120))} (expected http(s)://host[/prefix])`);
+	if (
+		url === undefined ||
+		(url.protocol !== "http:" && url.protocol !== "https:") ||
+		url.host === "" ||
+		url.search !== "" ||
+		url.hash !== ""
+	) {
+		warnOnce(
+			`ignoring invalid public URL from ${source}: ${JSON.stringify(value.slice(0, 120))} (expected http(s)://host[/prefix])`,
+		);
 		return undefined;
 	}
 	return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");

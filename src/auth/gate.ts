@@ -7,9 +7,23 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { PUBLIC_API_PATHS } from "../security/middleware.ts";
-import { ProviderUnreachableError, RefreshExpiredError, type AuthSession, type DashboardAuthProvider } from "./provider.ts";
+import {
+	ProviderUnreachableError,
+	RefreshExpiredError,
+	type AuthSession,
+	type DashboardAuthProvider,
+} from "./provider.ts";
 import type { ProviderRegistry } from "./registry.ts";
-import { AT_COOKIE, deletionCookies, PROVIDER_COOKIE, readCookie, RT_COOKIE, serializeCookie, SSO_COOKIE, SSO_MAX_AGE } from "./cookies.ts";
+import {
+	AT_COOKIE,
+	deletionCookies,
+	PROVIDER_COOKIE,
+	readCookie,
+	RT_COOKIE,
+	serializeCookie,
+	SSO_COOKIE,
+	SSO_MAX_AGE,
+} from "./cookies.ts";
 import { clearSessionCookies, providerHintCookie, sessionCookies, withCookies } from "./session_cookies.ts";
 import { gateNext, nextQuery, quoteComponent } from "./next_target.ts";
 import { authRuntime, type AuthRuntime } from "./runtime.ts";
@@ -35,8 +49,11 @@ const PUBLIC_PREFIXES = [
 const PUBLIC_EXACT = new Set(["/healthz", "/readyz"]);
 
 export function isPublicInGatedMode(path: string): boolean {
-	return PUBLIC_API_PATHS.has(path) || PUBLIC_EXACT.has(path) ||
-		PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+	return (
+		PUBLIC_API_PATHS.has(path) ||
+		PUBLIC_EXACT.has(path) ||
+		PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))
+	);
 }
 
 /** Backwards-compatible name for the gate's `next` rule. */
@@ -55,18 +72,23 @@ export function unauthenticated(c: Context, reason: UnauthenticatedReason, prefi
 		if (url.pathname.startsWith("/ui/")) {
 			c.header("HX-Redirect", loginURL);
 		}
-		return c.json({
-			error: reason === "no_cookie" ? "unauthenticated" : "session_expired",
-			detail: "Unauthorized",
-			reason,
-			login_url: loginURL,
-		}, 401);
+		return c.json(
+			{
+				error: reason === "no_cookie" ? "unauthenticated" : "session_expired",
+				detail: "Unauthorized",
+				reason,
+				login_url: loginURL,
+			},
+			401,
+		);
 	}
 	return c.redirect(`${prefix}/login${nextQuery(gateNext(url.pathname + url.search))}`, 302);
 }
 
 function hinted(providers: DashboardAuthProvider[], hint: string | undefined): DashboardAuthProvider[] {
-	return hint === undefined ? providers : [...providers.filter((p) => p.name === hint), ...providers.filter((p) => p.name !== hint)];
+	return hint === undefined
+		? providers
+		: [...providers.filter((p) => p.name === hint), ...providers.filter((p) => p.name !== hint)];
 }
 
 /** Verifies the access-token cookie against the session providers, hint first. */
@@ -88,7 +110,9 @@ export async function verifyAccessToken(
 		} catch (error) {
 			if (!(error instanceof ProviderUnreachableError)) {
 				// A provider bug must not let anyone in; treat it as "not mine", loudly.
-				console.error(`[hermes-dashboard] auth provider ${provider.name} failed to verify a session: ${(error as Error).message}`);
+				console.error(
+					`[hermes-dashboard] auth provider ${provider.name} failed to verify a session: ${(error as Error).message}`,
+				);
 				continue;
 			}
 			unreachable ??= provider.name;
@@ -117,7 +141,9 @@ async function refreshSession(
 		} catch (error) {
 			const reason = error instanceof ProviderUnreachableError ? "provider_unreachable" : "refresh_expired";
 			if (!(error instanceof ProviderUnreachableError) && !(error instanceof RefreshExpiredError)) {
-				console.error(`[hermes-dashboard] auth provider ${provider.name} failed to refresh: ${(error as Error).message}`);
+				console.error(
+					`[hermes-dashboard] auth provider ${provider.name} failed to refresh: ${(error as Error).message}`,
+				);
 			}
 			runtime.audit("refresh_failure", { provider: provider.name, reason, ip });
 			if (error instanceof ProviderUnreachableError) {
@@ -169,7 +195,10 @@ function sharedRefresh(
 		refreshFlights.set(refreshToken, flight);
 	}
 	// Only a success is worth sharing; a failure may be retried at once.
-	result.then((outcome) => outcome.session === null && flights.delete(refreshToken), () => flights.delete(refreshToken));
+	result.then(
+		(outcome) => outcome.session === null && flights.delete(refreshToken),
+		() => flights.delete(refreshToken),
+	);
 	return result;
 }
 
@@ -205,7 +234,9 @@ export function csrfRejection(c: Context): Response {
 
 /** Auto-SSO target (D.6): the single interactive provider, if it is an OAuth one. */
 function autoSSOProvider(registry: ProviderRegistry): DashboardAuthProvider | undefined {
-	const interactive = registry.sessionProviders().filter((p) => p.startLogin !== undefined || p.completePasswordLogin !== undefined);
+	const interactive = registry
+		.sessionProviders()
+		.filter((p) => p.startLogin !== undefined || p.completePasswordLogin !== undefined);
 	const only = interactive.length === 1 ? interactive[0] : undefined;
 	return only !== undefined && only.startLogin !== undefined && only.supportsPassword !== true ? only : undefined;
 }
@@ -214,15 +245,26 @@ function autoSSOProvider(registry: ProviderRegistry): DashboardAuthProvider | un
  * The token seam (D.12): on a token route, `Authorization: Bearer <token>` is checked
  * against every token provider; a valid token skips the session gate.
  */
-async function tokenSeam(c: Context<AppEnv>, next: () => Promise<void>, registry: ProviderRegistry, authorization: string, runtime: AuthRuntime): Promise<Response | void> {
+async function tokenSeam(
+	c: Context<AppEnv>,
+	next: () => Promise<void>,
+	registry: ProviderRegistry,
+	authorization: string,
+	runtime: AuthRuntime,
+): Promise<Response | void> {
 	const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
 	const token = match?.[1]?.trim() ?? "";
 	let unreachable: string | null = null;
 	for (const provider of registry.tokenProviders()) {
 		try {
-			const principal = token === "" ? null : await provider.verifyToken?.(token) ?? null;
+			const principal = token === "" ? null : ((await provider.verifyToken?.(token)) ?? null);
 			if (principal !== null) {
-				runtime.audit("token_auth_success", { provider: provider.name, principal: principal.principal, ip: runtime.ip(c), path: c.req.path });
+				runtime.audit("token_auth_success", {
+					provider: provider.name,
+					principal: principal.principal,
+					ip: runtime.ip(c),
+					path: c.req.path,
+				});
 				c.set("authToken", principal);
 				await next();
 				return;
@@ -234,7 +276,11 @@ async function tokenSeam(c: Context<AppEnv>, next: () => Promise<void>, registry
 			unreachable ??= provider.name;
 		}
 	}
-	runtime.audit("token_auth_failure", { reason: unreachable === null ? "invalid_token" : "provider_unreachable", ip: runtime.ip(c), path: c.req.path });
+	runtime.audit("token_auth_failure", {
+		reason: unreachable === null ? "invalid_token" : "provider_unreachable",
+		ip: runtime.ip(c),
+		path: c.req.path,
+	});
 	if (unreachable !== null) {
 		return c.json({ detail: `Auth provider '${unreachable}' unreachable` }, 503);
 	}
@@ -265,14 +311,20 @@ export function authGate(app: AppContext): MiddlewareHandler<AppEnv> {
 		if (accessToken === undefined && refreshToken === undefined) {
 			if (!isAPIPath(c.req.path)) {
 				if (readCookie(cookieHeader, SSO_COOKIE) !== undefined) {
-					return withCookies(unauthenticated(c, "no_cookie", view.prefix), deletionCookies(SSO_COOKIE, view.prefix));
+					return withCookies(
+						unauthenticated(c, "no_cookie", view.prefix),
+						deletionCookies(SSO_COOKIE, view.prefix),
+					);
 				}
 				const sso = autoSSOProvider(registry);
 				if (sso !== undefined) {
 					const url = new URL(c.req.url);
 					const target = gateNext(url.pathname + url.search);
 					runtime.audit("login_start", { provider: sso.name, reason: "auto_sso", ip });
-					const response = c.redirect(`${view.prefix}/auth/login?provider=${quoteComponent(sso.name)}${nextQuery(target, "&")}`, 302);
+					const response = c.redirect(
+						`${view.prefix}/auth/login?provider=${quoteComponent(sso.name)}${nextQuery(target, "&")}`,
+						302,
+					);
 					return withCookies(response, [serializeCookie(SSO_COOKIE, "1", SSO_MAX_AGE, scope)]);
 				}
 			}
@@ -298,10 +350,19 @@ export function authGate(app: AppContext): MiddlewareHandler<AppEnv> {
 				return c.json({ detail: `Auth provider '${unreachable}' unreachable` }, 503);
 			}
 			runtime.audit("session_verify_failure", { reason: "no_provider_recognises", ip, path: c.req.path });
-			return withCookies(unauthenticated(c, "invalid_or_expired_session", view.prefix), clearSessionCookies(view.prefix));
+			return withCookies(
+				unauthenticated(c, "invalid_or_expired_session", view.prefix),
+				clearSessionCookies(view.prefix),
+			);
 		}
 		if (isCrossSiteWrite(c, view.origin)) {
-			runtime.audit("csrf_rejected", { provider: session.provider, user_id: session.userId, ip, path: c.req.path, origin: c.req.header("origin") ?? "" });
+			runtime.audit("csrf_rejected", {
+				provider: session.provider,
+				user_id: session.userId,
+				ip,
+				path: c.req.path,
+				origin: c.req.header("origin") ?? "",
+			});
 			return csrfRejection(c);
 		}
 		c.set("authSession", session);

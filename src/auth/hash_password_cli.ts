@@ -75,6 +75,8 @@ export async function runHashPassword(): Promise<number> {
 		return 1;
 	}
 	process.stdout.write(`${hashPassword(password)}\n`);
-	process.stderr.write("Put this in config.yaml as dashboard.basic_auth.password_hash (with dashboard.basic_auth.username).\n");
+	process.stderr.write(
+		"Put this in config.yaml as dashboard.basic_auth.password_hash (with dashboard.basic_auth.username).\n",
+	);
 	return 0;
 }

@@ -8,10 +8,18 @@ import { parseJWT } from "@oslojs/jwt";
 import { decodeBase64urlIgnorePadding } from "@oslojs/encoding";
 
 // The bigint crypto is loaded on first verification: loopback starts never need it.
-type Crypto = [typeof import("@oslojs/crypto/rsa"), typeof import("@oslojs/crypto/ecdsa"), typeof import("@oslojs/crypto/sha2")];
+type Crypto = [
+	typeof import("@oslojs/crypto/rsa"),
+	typeof import("@oslojs/crypto/ecdsa"),
+	typeof import("@oslojs/crypto/sha2"),
+];
 let cryptoModules: Promise<Crypto> | undefined;
 function loadCrypto(): Promise<Crypto> {
-	cryptoModules ??= Promise.all([import("@oslojs/crypto/rsa"), import("@oslojs/crypto/ecdsa"), import("@oslojs/crypto/sha2")]);
+	cryptoModules ??= Promise.all([
+		import("@oslojs/crypto/rsa"),
+		import("@oslojs/crypto/ecdsa"),
+		import("@oslojs/crypto/sha2"),
+	]);
 	return cryptoModules;
 }
 
@@ -52,14 +60,17 @@ export class JWKSCache {
 	async #load(): Promise<void> {
 		let response: Response;
 		try {
-			response = await this.#fetch(this.#url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+			response = await this.#fetch(this.#url, {
+				headers: { accept: "application/json" },
+				signal: AbortSignal.timeout(10_000),
+			});
 		} catch (error) {
 			throw new JWKSUnavailableError(`JWKS fetch failed: ${(error as Error).message}`);
 		}
 		if (!response.ok) {
 			throw new JWKSUnavailableError(`JWKS fetch failed: HTTP ${response.status}`);
 		}
-		const body = await response.json().catch(() => null) as { keys?: unknown } | null;
+		const body = (await response.json().catch(() => null)) as { keys?: unknown } | null;
 		if (body === null || !Array.isArray(body.keys)) {
 			throw new JWKSUnavailableError("JWKS response has no keys array");
 		}
@@ -86,8 +97,11 @@ function keyTypeFor(alg: string): string {
 }
 
 function pick(keys: JWK[], kid: string | undefined, alg: string): JWK | undefined {
-	const candidates = keys.filter((key) =>
-		key.kty === keyTypeFor(alg) && (key.alg === undefined || key.alg === alg) && (key.use === undefined || key.use === "sig")
+	const candidates = keys.filter(
+		(key) =>
+			key.kty === keyTypeFor(alg) &&
+			(key.alg === undefined || key.alg === alg) &&
+			(key.use === undefined || key.use === "sig"),
 	);
 	if (kid !== undefined) {
 		return candidates.find((key) => key.kid === kid);
@@ -105,7 +119,17 @@ function bigintOf(base64url: string): bigint {
 }
 
 function verifySignature(crypto: Crypto, key: JWK, alg: string, message: Uint8Array, signature: Uint8Array): boolean {
-	const [{ RSAPublicKey, sha256ObjectIdentifier, sha384ObjectIdentifier, sha512ObjectIdentifier, verifyRSASSAPKCS1v15Signature }, ecdsa, { sha256, sha384, sha512 }] = crypto;
+	const [
+		{
+			RSAPublicKey,
+			sha256ObjectIdentifier,
+			sha384ObjectIdentifier,
+			sha512ObjectIdentifier,
+			verifyRSASSAPKCS1v15Signature,
+		},
+		ecdsa,
+		{ sha256, sha384, sha512 },
+	] = crypto;
 	const { decodeIEEEP1363ECDSASignature, ECDSAPublicKey, p256, p384, verifyECDSASignature } = ecdsa;
 	const RSA_HASHES: Record<string, [string, (data: Uint8Array) => Uint8Array]> = {
 		RS256: [sha256ObjectIdentifier, sha256],
@@ -117,7 +141,12 @@ function verifySignature(crypto: Crypto, key: JWK, alg: string, message: Uint8Ar
 		if (key.n === undefined || key.e === undefined) {
 			return false;
 		}
-		return verifyRSASSAPKCS1v15Signature(new RSAPublicKey(bigintOf(key.n), bigintOf(key.e)), rsa[0], rsa[1](message), signature);
+		return verifyRSASSAPKCS1v15Signature(
+			new RSAPublicKey(bigintOf(key.n), bigintOf(key.e)),
+			rsa[0],
+			rsa[1](message),
+			signature,
+		);
 	}
 	const curve = alg === "ES256" && key.crv === "P-256" ? p256 : alg === "ES384" && key.crv === "P-384" ? p384 : null;
 	if (curve === null || key.x === undefined || key.y === undefined) {
@@ -139,7 +168,11 @@ export interface VerifyOptions {
 }
 
 /** Verifies signature and registered claims; returns the payload. */
-export async function verifyJWT(token: string, jwks: JWKSCache, options: VerifyOptions): Promise<Record<string, unknown>> {
+export async function verifyJWT(
+	token: string,
+	jwks: JWKSCache,
+	options: VerifyOptions,
+): Promise<Record<string, unknown>> {
 	let header: Record<string, unknown>;
 	let payload: Record<string, unknown>;
 	let signature: Uint8Array;

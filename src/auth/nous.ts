@@ -9,7 +9,14 @@ import { envValue } from "../options.ts";
 import { getString, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { JWKSCache, JWKSUnavailableError, JWTExpiredError, verifyJWT, type FetchLike } from "./jwt.ts";
 import { authorizationURL, exchangeCode, randomURLSafe, refreshTokens, type TokenResponse } from "./oauth.ts";
-import { InvalidCodeError, ProviderUnreachableError, type AuthSession, type DashboardAuthProvider, type LoginCompletion, type LoginStart } from "./provider.ts";
+import {
+	InvalidCodeError,
+	ProviderUnreachableError,
+	type AuthSession,
+	type DashboardAuthProvider,
+	type LoginCompletion,
+	type LoginStart,
+} from "./provider.ts";
 
 export const DEFAULT_PORTAL = "https://portal.nousresearch.com";
 export const NOUS_SCOPE = "agent_dashboard:access";
@@ -33,7 +40,9 @@ export class NousProvider implements DashboardAuthProvider {
 
 	constructor(settings: NousSettings) {
 		if (!settings.clientID.startsWith("agent:") || settings.clientID.length === "agent:".length) {
-			throw new Error(`OAuth client id must look like agent:<instance-id>, got ${JSON.stringify(settings.clientID)}`);
+			throw new Error(
+				`OAuth client id must look like agent:<instance-id>, got ${JSON.stringify(settings.clientID)}`,
+			);
 		}
 		this.clientID = settings.clientID;
 		this.instanceID = settings.clientID.slice("agent:".length);
@@ -50,7 +59,10 @@ export class NousProvider implements DashboardAuthProvider {
 		} catch {
 			throw new ProviderUnreachableError("redirect_uri is not a URL");
 		}
-		if ((parsed.protocol !== "http:" && parsed.protocol !== "https:") || !parsed.pathname.endsWith("/auth/callback")) {
+		if (
+			(parsed.protocol !== "http:" && parsed.protocol !== "https:") ||
+			!parsed.pathname.endsWith("/auth/callback")
+		) {
 			throw new ProviderUnreachableError("redirect_uri must be http(s) and end with /auth/callback");
 		}
 		const state = randomURLSafe(32);
@@ -147,14 +159,25 @@ export class NousProvider implements DashboardAuthProvider {
 }
 
 /** Builds the provider from env/config, or the reason it is not configured. */
-export function nousFromConfig(config: ConfigMapping, env: Record<string, string | undefined>): NousProvider | { skip: string } {
-	const clientID = envValue(env, "HERMES_DASHBOARD_OAUTH_CLIENT_ID") ?? getString(config, "dashboard.oauth.client_id");
+export function nousFromConfig(
+	config: ConfigMapping,
+	env: Record<string, string | undefined>,
+): NousProvider | { skip: string } {
+	const clientID =
+		envValue(env, "HERMES_DASHBOARD_OAUTH_CLIENT_ID") ?? getString(config, "dashboard.oauth.client_id");
 	if (clientID === undefined) {
-		return { skip: "no OAuth client id — set HERMES_DASHBOARD_OAUTH_CLIENT_ID or dashboard.oauth.client_id in config.yaml" };
+		return {
+			skip: "no OAuth client id — set HERMES_DASHBOARD_OAUTH_CLIENT_ID or dashboard.oauth.client_id in config.yaml",
+		};
 	}
 	if (!clientID.startsWith("agent:") || clientID === "agent:") {
-		return { skip: `OAuth client id ${JSON.stringify(clientID)} must look like agent:<instance-id> (HERMES_DASHBOARD_OAUTH_CLIENT_ID)` };
+		return {
+			skip: `OAuth client id ${JSON.stringify(clientID)} must look like agent:<instance-id> (HERMES_DASHBOARD_OAUTH_CLIENT_ID)`,
+		};
 	}
-	const portal = envValue(env, "HERMES_DASHBOARD_PORTAL_URL") ?? getString(config, "dashboard.oauth.portal_url") ?? DEFAULT_PORTAL;
+	const portal =
+		envValue(env, "HERMES_DASHBOARD_PORTAL_URL") ??
+		getString(config, "dashboard.oauth.portal_url") ??
+		DEFAULT_PORTAL;
 	return new NousProvider({ clientID, portalURL: portal });
 }

@@ -33,7 +33,15 @@ export async function authorizationURL(input: {
 }): Promise<string> {
 	const { OAuth2Client, CodeChallengeMethod } = await loadArctic();
 	const client = new OAuth2Client(input.clientID, null, input.redirectURI);
-	return client.createAuthorizationURLWithPKCE(input.endpoint, input.state, CodeChallengeMethod.S256, input.verifier, input.scopes).toString();
+	return client
+		.createAuthorizationURLWithPKCE(
+			input.endpoint,
+			input.state,
+			CodeChallengeMethod.S256,
+			input.verifier,
+			input.scopes,
+		)
+		.toString();
 }
 
 export interface TokenResponse {
@@ -60,13 +68,16 @@ function parseTokenBody(data: unknown, fail: (message: string) => Error): TokenR
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new ProviderUnreachableError(`timed out after ${ms / 1000} s`)), ms);
-		promise.then((value) => {
-			clearTimeout(timer);
-			resolve(value);
-		}, (error: unknown) => {
-			clearTimeout(timer);
-			reject(error);
-		});
+		promise.then(
+			(value) => {
+				clearTimeout(timer);
+				resolve(value);
+			},
+			(error: unknown) => {
+				clearTimeout(timer);
+				reject(error);
+			},
+		);
 	});
 }
 
@@ -82,7 +93,10 @@ export async function exchangeCode(input: {
 	const arctic = await loadArctic();
 	const client = new arctic.OAuth2Client(input.clientID, input.clientSecret ?? null, input.redirectURI);
 	try {
-		const tokens = await withTimeout(client.validateAuthorizationCode(input.tokenEndpoint, input.code, input.verifier), 10_000);
+		const tokens = await withTimeout(
+			client.validateAuthorizationCode(input.tokenEndpoint, input.code, input.verifier),
+			10_000,
+		);
 		return parseTokenBody(tokens.data, (message) => new InvalidCodeError(message));
 	} catch (error) {
 		if (error instanceof arctic.OAuth2RequestError) {
@@ -123,7 +137,12 @@ export async function refreshTokens(input: {
 	}
 	let response: Response;
 	try {
-		response = await (input.fetch ?? fetch)(input.tokenEndpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
+		response = await (input.fetch ?? fetch)(input.tokenEndpoint, {
+			method: "POST",
+			headers,
+			body,
+			signal: AbortSignal.timeout(10_000),
+		});
 	} catch (error) {
 		throw new ProviderUnreachableError(`token endpoint: ${(error as Error).message}`);
 	}

@@ -44,7 +44,10 @@ const ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384"];
 function isHTTPSOrLoopback(value: string): boolean {
 	try {
 		const url = new URL(value);
-		return url.protocol === "https:" || (url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
+		return (
+			url.protocol === "https:" ||
+			(url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
+		);
 	} catch {
 		return false;
 	}
@@ -60,7 +63,9 @@ export class OIDCProvider implements DashboardAuthProvider {
 
 	constructor(settings: OIDCSettings) {
 		if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(settings.name)) {
-			throw new Error(`OIDC provider name must be lower-case letters, digits, - or _: ${JSON.stringify(settings.name)}`);
+			throw new Error(
+				`OIDC provider name must be lower-case letters, digits, - or _: ${JSON.stringify(settings.name)}`,
+			);
 		}
 		if (!isHTTPSOrLoopback(settings.issuer)) {
 			throw new Error(`OIDC issuer must be https (or http on loopback): ${JSON.stringify(settings.issuer)}`);
@@ -78,16 +83,23 @@ export class OIDCProvider implements DashboardAuthProvider {
 		this.#discovery ??= (async () => {
 			let response: Response;
 			try {
-				response = await fetch(`${this.#issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
+				response = await fetch(`${this.#issuer}/.well-known/openid-configuration`, {
+					signal: AbortSignal.timeout(10_000),
+				});
 			} catch (error) {
 				throw new ProviderUnreachableError(`OIDC discovery failed: ${(error as Error).message}`);
 			}
-			const body = (response.ok ? await response.json().catch(() => null) : null) as Record<string, unknown> | null;
+			const body = (response.ok ? await response.json().catch(() => null) : null) as Record<
+				string,
+				unknown
+			> | null;
 			if (body === null) {
 				throw new ProviderUnreachableError(`OIDC discovery failed: HTTP ${response.status}`);
 			}
 			if (typeof body.issuer !== "string" || body.issuer.replace(/\/+$/, "") !== this.#issuer) {
-				throw new ProviderUnreachableError(`OIDC discovery names a different issuer: ${String(body.issuer).slice(0, 100)}`);
+				throw new ProviderUnreachableError(
+					`OIDC discovery names a different issuer: ${String(body.issuer).slice(0, 100)}`,
+				);
 			}
 			for (const key of ["authorization_endpoint", "token_endpoint", "jwks_uri"]) {
 				if (typeof body[key] !== "string" || !isHTTPSOrLoopback(body[key])) {
@@ -184,7 +196,9 @@ export class OIDCProvider implements DashboardAuthProvider {
 			return null;
 		}
 		const groups = Array.isArray(claims.groups) ? claims.groups : [];
-		const displayName = [claims.name, claims.preferred_username, email, claims.sub].find((value) => typeof value === "string" && value !== "") as string;
+		const displayName = [claims.name, claims.preferred_username, email, claims.sub].find(
+			(value) => typeof value === "string" && value !== "",
+		) as string;
 		return {
 			userId: String(claims.sub),
 			email,
@@ -199,18 +213,29 @@ export class OIDCProvider implements DashboardAuthProvider {
 }
 
 /** The bundled `self-hosted` provider from env/config (D.12), or why it is not configured. */
-export function selfHostedFromConfig(config: ConfigMapping, env: Record<string, string | undefined>): OIDCProvider | { skip: string } | null {
-	const pick = (envName: string, key: string): string | undefined => envValue(env, envName) ?? getString(config, `dashboard.oauth.self_hosted.${key}`);
+export function selfHostedFromConfig(
+	config: ConfigMapping,
+	env: Record<string, string | undefined>,
+): OIDCProvider | { skip: string } | null {
+	const pick = (envName: string, key: string): string | undefined =>
+		envValue(env, envName) ?? getString(config, `dashboard.oauth.self_hosted.${key}`);
 	const issuer = pick("HERMES_DASHBOARD_OIDC_ISSUER", "issuer");
 	const clientID = pick("HERMES_DASHBOARD_OIDC_CLIENT_ID", "client_id");
 	if (issuer === undefined && clientID === undefined) {
 		return null;
 	}
 	if (issuer === undefined || clientID === undefined) {
-		return { skip: "set both HERMES_DASHBOARD_OIDC_ISSUER and HERMES_DASHBOARD_OIDC_CLIENT_ID (or dashboard.oauth.self_hosted.issuer/client_id)" };
+		return {
+			skip: "set both HERMES_DASHBOARD_OIDC_ISSUER and HERMES_DASHBOARD_OIDC_CLIENT_ID (or dashboard.oauth.self_hosted.issuer/client_id)",
+		};
 	}
-	const scopesRaw = pick("HERMES_DASHBOARD_OIDC_SCOPES", "scopes") ?? getPath(config, "dashboard.oauth.self_hosted.scopes");
-	const scopes = Array.isArray(scopesRaw) ? scopesRaw.map(String) : typeof scopesRaw === "string" ? scopesRaw.split(/[\s,]+/).filter(Boolean) : undefined;
+	const scopesRaw =
+		pick("HERMES_DASHBOARD_OIDC_SCOPES", "scopes") ?? getPath(config, "dashboard.oauth.self_hosted.scopes");
+	const scopes = Array.isArray(scopesRaw)
+		? scopesRaw.map(String)
+		: typeof scopesRaw === "string"
+			? scopesRaw.split(/[\s,]+/).filter(Boolean)
+			: undefined;
 	try {
 		return new OIDCProvider({
 			name: "self-hosted",

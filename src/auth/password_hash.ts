@@ -34,7 +34,15 @@ function parseHash(encoded: string): ParsedHash | null {
 	}
 	const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
 	const isPowerOfTwo = Number.isInteger(n) && n > 1 && (n & (n - 1)) === 0;
-	if (!isPowerOfTwo || !Number.isInteger(r) || !Number.isInteger(p) || r < 1 || p < 1 || 128 * n * r * p > MAX_MEMORY || p > 16) {
+	if (
+		!isPowerOfTwo ||
+		!Number.isInteger(r) ||
+		!Number.isInteger(p) ||
+		r < 1 ||
+		p < 1 ||
+		128 * n * r * p > MAX_MEMORY ||
+		p > 16
+	) {
 		return null;
 	}
 	const salt = pythonBase64Decode(parts[4]!);
@@ -52,8 +60,13 @@ export async function verifyPassword(password: string, encoded: string): Promise
 		return false;
 	}
 	const derived = await new Promise<Buffer | null>((resolve) => {
-		scrypt(Buffer.from(password, "utf8"), parsed.salt, parsed.dk.length, { N: parsed.n, r: parsed.r, p: parsed.p, maxmem: MAX_MEMORY }, (error, key) =>
-			resolve(error ? null : key));
+		scrypt(
+			Buffer.from(password, "utf8"),
+			parsed.salt,
+			parsed.dk.length,
+			{ N: parsed.n, r: parsed.r, p: parsed.p, maxmem: MAX_MEMORY },
+			(error, key) => resolve(error ? null : key),
+		);
 	});
 	return derived !== null && timingSafeEqual(derived, parsed.dk);
 }

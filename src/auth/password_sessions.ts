@@ -41,7 +41,9 @@ export class PasswordSessionSigner {
 			return null;
 		}
 		const claims = JSON.parse(body.toString("utf8")) as Claims;
-		return claims.prv === provider && claims.kind === kind && claims.exp > Math.floor(Date.now() / 1000) ? claims : null;
+		return claims.prv === provider && claims.kind === kind && claims.exp > Math.floor(Date.now() / 1000)
+			? claims
+			: null;
 	}
 }
 
@@ -102,7 +104,9 @@ export function withDashboardSessions(provider: DashboardAuthProvider): Dashboar
 			const claims = signer.verify(refreshToken, provider.name, "refresh");
 			return claims === null
 				? Promise.reject(new RefreshExpiredError("refresh token expired or invalid"))
-				: Promise.resolve(session(provider.name, { sub: claims.sub, eml: claims.eml, dsp: claims.dsp, org: claims.org }));
+				: Promise.resolve(
+						session(provider.name, { sub: claims.sub, eml: claims.eml, dsp: claims.dsp, org: claims.org }),
+					);
 		},
 		revokeSession: () => Promise.resolve(),
 	};

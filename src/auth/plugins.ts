@@ -66,7 +66,10 @@ export async function loadAuthPlugins(home: string): Promise<PluginLoadResult> {
 			continue;
 		}
 		try {
-			const module = await import(pathToFileURL(file).href) as { register?: unknown; default?: { register?: unknown } };
+			const module = (await import(pathToFileURL(file).href)) as {
+				register?: unknown;
+				default?: { register?: unknown };
+			};
 			const register = module.register ?? module.default?.register;
 			if (typeof register !== "function") {
 				result.errors.push(`auth plugin ${entry}: ${file} exports no register(ctx) function`);

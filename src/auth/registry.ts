@@ -23,7 +23,9 @@ export class ProviderRegistry {
 		if (typeof provider.displayName !== "string" || provider.displayName === "") {
 			throw new Error(`Auth provider '${provider.name}' has no display name`);
 		}
-		const usable = provider.verifySession !== undefined || provider.verifyToken !== undefined ||
+		const usable =
+			provider.verifySession !== undefined ||
+			provider.verifyToken !== undefined ||
 			provider.completePasswordLogin !== undefined;
 		if (!usable) {
 			throw new Error(`Auth provider '${provider.name}' implements no login or verify method`);
@@ -33,10 +35,14 @@ export class ProviderRegistry {
 		}
 		const lowerCase = /^[a-z0-9][a-z0-9_-]*$/.test(provider.name);
 		if (!lowerCase) {
-			throw new Error(`Auth provider name must be lower-case letters, digits, - or _: ${JSON.stringify(provider.name)}`);
+			throw new Error(
+				`Auth provider name must be lower-case letters, digits, - or _: ${JSON.stringify(provider.name)}`,
+			);
 		}
 		// A password provider may implement only `completePasswordLogin`; sessions are then ours.
-		const needsSessions = provider.completePasswordLogin !== undefined && provider.verifySession === undefined &&
+		const needsSessions =
+			provider.completePasswordLogin !== undefined &&
+			provider.verifySession === undefined &&
 			provider.supportsSession !== false;
 		this.#providers.push(needsSessions ? withDashboardSessions(provider) : provider);
 	}

@@ -21,7 +21,9 @@ export function checkWSCredential(c: Context, app: AppContext): WSCredentialResu
 		if (token === undefined || token === "") {
 			return { ok: false, reason: "no_credential" };
 		}
-		return safeEqual(token, app.sessionToken) ? { ok: true, identity: { userId: "session-token", provider: "token" } } : { ok: false, reason: "token_mismatch" };
+		return safeEqual(token, app.sessionToken)
+			? { ok: true, identity: { userId: "session-token", provider: "token" } }
+			: { ok: false, reason: "token_mismatch" };
 	}
 	const reject = (reason: "no_credential" | "ticket_invalid" | "internal_invalid"): WSCredentialResult => {
 		const runtime = authRuntime(app);

@@ -16,7 +16,8 @@ import type { AppContext, AppEnv } from "../context.ts";
  * and `data-*url` / `-href` / `-src` / `-action` attributes (page scripts read URLs
  * from those; other `data-*` values, e.g. file paths, are left alone).
  */
-const URL_ATTRIBUTE = /(\s(?:href|src|action|formaction|poster|hx-(?:get|post|put|patch|delete|push-url|replace-url)|data-(?:[a-z0-9_-]*-)?(?:url|href|src|action))\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+const URL_ATTRIBUTE =
+	/(\s(?:href|src|action|formaction|poster|hx-(?:get|post|put|patch|delete|push-url|replace-url)|data-(?:[a-z0-9_-]*-)?(?:url|href|src|action))\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
 
 /**
  * True when `url` already starts with `prefix` as a whole path segment (views that know
@@ -36,7 +37,13 @@ export function hasPrefix(url: string, prefix: string): boolean {
  * `//host` or `/\host`, relative, `#anchor`, already prefixed) is returned unchanged.
  */
 export function prefixURL(url: string, prefix: string): string {
-	if (prefix === "" || !url.startsWith("/") || url.startsWith("//") || url.startsWith("/\\") || hasPrefix(url, prefix)) {
+	if (
+		prefix === "" ||
+		!url.startsWith("/") ||
+		url.startsWith("//") ||
+		url.startsWith("/\\") ||
+		hasPrefix(url, prefix)
+	) {
 		return url;
 	}
 	return prefix + url;
@@ -47,12 +54,15 @@ export function prefixHTML(markup: string, prefix: string): string {
 	if (prefix === "") {
 		return markup;
 	}
-	return markup.replace(URL_ATTRIBUTE, (whole, head: string, doubleQuoted: string | undefined, singleQuoted: string | undefined) => {
-		if (doubleQuoted !== undefined) {
-			return `${head}"${prefixURL(doubleQuoted, prefix)}"`;
-		}
-		return singleQuoted === undefined ? whole : `${head}'${prefixURL(singleQuoted, prefix)}'`;
-	});
+	return markup.replace(
+		URL_ATTRIBUTE,
+		(whole, head: string, doubleQuoted: string | undefined, singleQuoted: string | undefined) => {
+			if (doubleQuoted !== undefined) {
+				return `${head}"${prefixURL(doubleQuoted, prefix)}"`;
+			}
+			return singleQuoted === undefined ? whole : `${head}'${prefixURL(singleQuoted, prefix)}'`;
+		},
+	);
 }
 
 /** The prefix the browser sees for this request ("" when none is honoured). */

@@ -96,9 +96,11 @@ export function resolveProgram(program: string, pathValue: string | undefined, c
 /** A clear "what is missing, how to fix it" line for the terminal banner. */
 export function missingProgramHelp(program: string, source: string): string {
 	if (source === "default") {
-		return `\`${program}\` was not found on PATH. Install Hermes Agent ` +
+		return (
+			`\`${program}\` was not found on PATH. Install Hermes Agent ` +
 			"(curl -fsSL https://hermes-agent.nousresearch.com/install.sh | bash), or point " +
-			"HERMES_DASHBOARD_TUI_COMMAND / dashboard.tui_command at your launcher.";
+			"HERMES_DASHBOARD_TUI_COMMAND / dashboard.tui_command at your launcher."
+		);
 	}
 	return `\`${program}\` (from ${source}) was not found or is not executable.`;
 }
@@ -106,11 +108,13 @@ export function missingProgramHelp(program: string, source: string): string {
 /** Names of variables that carry the dashboard's own secrets. */
 export function isDashboardSecret(name: string): boolean {
 	const upper = name.toUpperCase();
-	return upper === "HERMES_DASHBOARD_SESSION_TOKEN" ||
+	return (
+		upper === "HERMES_DASHBOARD_SESSION_TOKEN" ||
 		(upper.startsWith("HERMES_DASHBOARD_") && /SECRET|TOKEN|PASSWORD|SIGNING|PRIVATE|COOKIE/.test(upper)) ||
 		/_PASSWORD/.test(upper) ||
 		/CLIENT_SECRET/.test(upper) ||
-		(upper.includes("OAUTH") && upper.includes("SECRET"));
+		(upper.includes("OAUTH") && upper.includes("SECRET"))
+	);
 }
 
 /**

@@ -31,7 +31,7 @@ function launcherPython(launcher: string | null): string {
 		const first = readFileSync(launcher, "utf8").slice(0, 512).split("\n", 1)[0] ?? "";
 		const match = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
 		if (match?.[1] !== undefined) {
-			return match[1].endsWith("/env") ? match[2] ?? "python3" : match[1];
+			return match[1].endsWith("/env") ? (match[2] ?? "python3") : match[1];
 		}
 	} catch {
 		// Not readable: fall back to PATH.
@@ -95,7 +95,11 @@ export class GatewayProcess {
 		});
 		this.#child.once("exit", (code, signal) => {
 			const tail = this.#stderrTail.trim().split("\n").pop() ?? "";
-			report(code === 0 || this.#closing !== null ? null : `gateway exited (${signal ?? code})${tail ? `: ${tail}` : ""}`);
+			report(
+				code === 0 || this.#closing !== null
+					? null
+					: `gateway exited (${signal ?? code})${tail ? `: ${tail}` : ""}`,
+			);
 		});
 	}
 

@@ -34,7 +34,11 @@ function sleep(ms: number): Promise<void> {
  * Signals the group until it is gone. `leaderDone` tells whether the leader was
  * already reaped; the group check alone would miss an unreaped (zombie) leader.
  */
-export async function killProcessGroup(pgid: number, leaderDone: () => boolean, stepMs: number = STEP_MS): Promise<void> {
+export async function killProcessGroup(
+	pgid: number,
+	leaderDone: () => boolean,
+	stepMs: number = STEP_MS,
+): Promise<void> {
 	for (const signal of ["SIGHUP", "SIGTERM", "SIGKILL"] as const) {
 		if (!groupAlive(pgid) && leaderDone()) {
 			return;

@@ -20,7 +20,12 @@ async function probe(shell: string): Promise<{ ok: boolean; detail?: string }> {
 	}
 	let session: PtySession;
 	try {
-		session = new PtySession(ptyModule, { file: shell, args: ["-c", "true"], env: { PATH: "/usr/bin:/bin" }, cwd: "/" });
+		session = new PtySession(ptyModule, {
+			file: shell,
+			args: ["-c", "true"],
+			env: { PATH: "/usr/bin:/bin" },
+			cwd: "/",
+		});
 	} catch (error) {
 		return { ok: false, detail: `cannot spawn a PTY: ${(error as Error).message}` };
 	}

@@ -71,7 +71,9 @@ export class PtyRegistry {
 			}
 		}
 		if (oldest === undefined) {
-			throw new CapacityError(`all ${this.maxSessions} terminal sessions are in use; close a chat tab and retry.`);
+			throw new CapacityError(
+				`all ${this.maxSessions} terminal sessions are in use; close a chat tab and retry.`,
+			);
 		}
 		this.#terminals.delete(oldest[0]);
 		void oldest[1].close();
@@ -93,7 +95,10 @@ export class PtyRegistry {
 
 	/** A one-socket terminal: closed when its socket drops or its child exits. */
 	addLegacy(session: PtySession): Terminal {
-		const terminal: Terminal = new Terminal(session, { bufferBytes: 0, onGone: () => this.#legacy.delete(terminal) });
+		const terminal: Terminal = new Terminal(session, {
+			bufferBytes: 0,
+			onGone: () => this.#legacy.delete(terminal),
+		});
 		this.#legacy.add(terminal);
 		return terminal;
 	}

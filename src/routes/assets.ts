@@ -71,7 +71,7 @@ async function serveFile(c: Context<AppEnv>, path: string): Promise<Response> {
 	}
 	const headers = {
 		"Content-Type": file.type,
-		"ETag": file.etag,
+		ETag: file.etag,
 		"Cache-Control": "public, max-age=31536000, immutable",
 	};
 	if (c.req.header("if-none-match") === file.etag) {

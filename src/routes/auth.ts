@@ -22,18 +22,28 @@ import { nextQuery, quoteComponent, validateNext } from "../auth/next_target.ts"
 import { redirectURI } from "../auth/external_url.ts";
 import { csrfRejection, forgetRefresh, isCrossSiteWrite } from "../auth/gate.ts";
 import { authRuntime } from "../auth/runtime.ts";
-import { InvalidCodeError, InvalidCredentialsError, ProviderUnreachableError, type DashboardAuthProvider } from "../auth/provider.ts";
+import {
+	InvalidCodeError,
+	InvalidCredentialsError,
+	ProviderUnreachableError,
+	type DashboardAuthProvider,
+} from "../auth/provider.ts";
 import { safeEqual } from "../security/session_token.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const NO_STORE = "no-store, no-cache, must-revalidate";
 
 function interactive(app: AppContext): DashboardAuthProvider[] {
-	return app.providers.sessionProviders().filter((p) => p.startLogin !== undefined || p.completePasswordLogin !== undefined);
+	return app.providers
+		.sessionProviders()
+		.filter((p) => p.startLogin !== undefined || p.completePasswordLogin !== undefined);
 }
 
 function isPasswordProvider(provider: DashboardAuthProvider): boolean {
-	return provider.supportsPassword === true || (provider.completePasswordLogin !== undefined && provider.startLogin === undefined);
+	return (
+		provider.supportsPassword === true ||
+		(provider.completePasswordLogin !== undefined && provider.startLogin === undefined)
+	);
 }
 
 function theme(app: AppContext): string {
@@ -64,11 +74,32 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 	const gated = app.mode === "gated";
 
-	function renderLogin(c: Context<AppEnv>, next: string, status: 200 | 401 | 403 | 404 | 429 | 400 | 503 = 200, error?: string, username?: string): Response | Promise<Response> {
+	function renderLogin(
+		c: Context<AppEnv>,
+		next: string,
+		status: 200 | 401 | 403 | 404 | 429 | 400 | 503 = 200,
+		error?: string,
+		username?: string,
+	): Response | Promise<Response> {
 		const runtime = authRuntime(app);
-		const providers: LoginProviderView[] = interactive(app).map((p) => ({ name: p.name, displayName: p.displayName, password: isPasswordProvider(p) }));
+		const providers: LoginProviderView[] = interactive(app).map((p) => ({
+			name: p.name,
+			displayName: p.displayName,
+			password: isPasswordProvider(p),
+		}));
 		c.header("Cache-Control", NO_STORE);
-		return c.html(loginPage({ lang: languageOf(c), theme: theme(app), prefix: runtime.view(c).prefix, providers, next, error, username }), status);
+		return c.html(
+			loginPage({
+				lang: languageOf(c),
+				theme: theme(app),
+				prefix: runtime.view(c).prefix,
+				providers,
+				next,
+				error,
+				username,
+			}),
+			status,
+		);
 	}
 
 	function wantsHTML(c: Context): boolean {
@@ -96,7 +127,11 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 			return c.json({ detail: "no auth providers registered" }, 503);
 		}
 		return c.json({
-			providers: providers.map((p) => ({ name: p.name, display_name: p.displayName, supports_password: isPasswordProvider(p) })),
+			providers: providers.map((p) => ({
+				name: p.name,
+				display_name: p.displayName,
+				supports_password: isPasswordProvider(p),
+			})),
 		});
 	});
 
@@ -123,16 +158,25 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		try {
 			start = await provider.startLogin(redirectURI(view));
 		} catch (error) {
-			runtime.audit("login_failure", { provider: provider.name, reason: "provider_unreachable", ip, error: (error as Error).message });
+			runtime.audit("login_failure", {
+				provider: provider.name,
+				reason: "provider_unreachable",
+				ip,
+				error: (error as Error).message,
+			});
 			return failure(c, 503, `Provider unreachable: ${(error as Error).message}`);
 		}
-		let payload = start.cookiePayload.startsWith("provider=") ? start.cookiePayload : `provider=${provider.name};${start.cookiePayload}`;
+		let payload = start.cookiePayload.startsWith("provider=")
+			? start.cookiePayload
+			: `provider=${provider.name};${start.cookiePayload}`;
 		if (next !== "") {
 			payload += `;next=${quoteComponent(next)}`;
 		}
 		runtime.audit("login_start", { provider: provider.name, ip });
 		c.header("Cache-Control", NO_STORE);
-		return withCookies(c.redirect(start.redirectURL, 302), [serializeCookie(PKCE_COOKIE, payload, PKCE_MAX_AGE, runtime.scope(c))]);
+		return withCookies(c.redirect(start.redirectURL, 302), [
+			serializeCookie(PKCE_COOKIE, payload, PKCE_MAX_AGE, runtime.scope(c)),
+		]);
 	});
 
 	routes.get("/auth/callback", async (c) => {
@@ -166,20 +210,38 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		let session;
 		try {
-			session = await provider.completeLogin({ code: c.req.query("code") ?? "", state, codeVerifier: pkce.verifier ?? "", redirectURI: redirectURI(view) });
+			session = await provider.completeLogin({
+				code: c.req.query("code") ?? "",
+				state,
+				codeVerifier: pkce.verifier ?? "",
+				redirectURI: redirectURI(view),
+			});
 		} catch (caught) {
 			const message = (caught as Error).message;
 			if (caught instanceof ProviderUnreachableError) {
-				runtime.audit("login_failure", { provider: providerName, reason: "provider_unreachable", ip, error: message });
+				runtime.audit("login_failure", {
+					provider: providerName,
+					reason: "provider_unreachable",
+					ip,
+					error: message,
+				});
 				return failure(c, 503, `Provider unreachable: ${message}`);
 			}
 			if (!(caught instanceof InvalidCodeError)) {
-				console.error(`[hermes-dashboard] auth provider ${providerName} failed to complete a login: ${message}`);
+				console.error(
+					`[hermes-dashboard] auth provider ${providerName} failed to complete a login: ${message}`,
+				);
 			}
 			runtime.audit("login_failure", { provider: providerName, reason: "invalid_code", ip, error: message });
 			return failure(c, 400, `Invalid code: ${message}`);
 		}
-		runtime.audit("login_success", { provider: providerName, user_id: session.userId, email: session.email, org_id: session.orgId, ip });
+		runtime.audit("login_success", {
+			provider: providerName,
+			user_id: session.userId,
+			email: session.email,
+			org_id: session.orgId,
+			ip,
+		});
 		let next = "";
 		try {
 			next = validateNext(pkce.next === undefined ? "" : decodeURIComponent(pkce.next));
@@ -202,13 +264,21 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		let body: v.InferOutput<typeof passwordLoginSchema>;
 		if (isForm) {
 			const form = await c.req.parseBody();
-			body = parseWith(passwordLoginSchema, Object.fromEntries(Object.entries(form).filter(([, value]) => typeof value === "string")), "body");
+			body = parseWith(
+				passwordLoginSchema,
+				Object.fromEntries(Object.entries(form).filter(([, value]) => typeof value === "string")),
+				"body",
+			);
 		} else {
 			body = await jsonBody(c, passwordLoginSchema);
 		}
 		const lang = languageOf(c);
 		const next = validateNext(body.next);
-		const answer = (status: 401 | 403 | 404 | 429 | 500 | 503, detail: string, text: string): Response | Promise<Response> => {
+		const answer = (
+			status: 401 | 403 | 404 | 429 | 500 | 503,
+			detail: string,
+			text: string,
+		): Response | Promise<Response> => {
 			if (isForm) {
 				return renderLogin(c, next, status === 500 ? 503 : status, text, body.username);
 			}
@@ -236,16 +306,29 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 			session = await provider.completePasswordLogin(body.username, body.password);
 		} catch (error) {
 			if (error instanceof ProviderUnreachableError) {
-				runtime.audit("login_failure", { provider: provider.name, reason: "provider_unreachable", ip, error: error.message });
+				runtime.audit("login_failure", {
+					provider: provider.name,
+					reason: "provider_unreachable",
+					ip,
+					error: error.message,
+				});
 				return answer(503, `Provider unreachable: ${error.message}`, t(lang, "login.failed"));
 			}
 			if (!(error instanceof InvalidCredentialsError)) {
-				console.error(`[hermes-dashboard] auth provider ${provider.name} failed a password login: ${(error as Error).message}`);
+				console.error(
+					`[hermes-dashboard] auth provider ${provider.name} failed a password login: ${(error as Error).message}`,
+				);
 			}
 			runtime.audit("login_failure", { provider: provider.name, reason: "invalid_credentials", ip });
 			return answer(401, "Invalid credentials", t(lang, "login.invalid"));
 		}
-		runtime.audit("login_success", { provider: provider.name, user_id: session.userId, email: session.email, org_id: session.orgId, ip });
+		runtime.audit("login_success", {
+			provider: provider.name,
+			user_id: session.userId,
+			email: session.email,
+			org_id: session.orgId,
+			ip,
+		});
 		const cookies = [...clearLoginCookies(view.prefix), ...sessionCookies(session, runtime.scope(c))];
 		c.header("Cache-Control", NO_STORE);
 		if (isForm) {
@@ -280,7 +363,10 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		runtime.audit("logout", { provider: hint ?? "unknown", user_id: "", ip });
 		c.header("Cache-Control", NO_STORE);
-		return withCookies(c.redirect(`${view.prefix}/login`, 302), [...clearSessionCookies(view.prefix), ...clearLoginCookies(view.prefix)]);
+		return withCookies(c.redirect(`${view.prefix}/login`, 302), [
+			...clearSessionCookies(view.prefix),
+			...clearLoginCookies(view.prefix),
+		]);
 	});
 
 	routes.get("/api/auth/me", (c) => {
@@ -304,7 +390,11 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 			return c.json({ detail: "Unauthorized" }, 401);
 		}
 		const { ticket } = app.wsTickets.mint({ userId: session.userId, provider: session.provider });
-		authRuntime(app).audit("ws_ticket_minted", { provider: session.provider, user_id: session.userId, ip: authRuntime(app).ip(c) });
+		authRuntime(app).audit("ws_ticket_minted", {
+			provider: session.provider,
+			user_id: session.userId,
+			ip: authRuntime(app).ip(c),
+		});
 		c.header("Cache-Control", NO_STORE);
 		return c.json({ ticket, ttl_seconds: 30 });
 	});

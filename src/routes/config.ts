@@ -14,7 +14,15 @@ import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
 import { buildConfigSchema } from "../hermes/config/schema.ts";
 import { effectiveConfig, toAPIConfig } from "../hermes/config/effective.ts";
-import { ConfigParseError, ConfigReadError, parseConfigDocument, parseConfigText, readConfigText as readFileText, type ConfigMapping, type ConfigText } from "../hermes/config/yaml.ts";
+import {
+	ConfigParseError,
+	ConfigReadError,
+	parseConfigDocument,
+	parseConfigText,
+	readConfigText as readFileText,
+	type ConfigMapping,
+	type ConfigText,
+} from "../hermes/config/yaml.ts";
 import type { SaveResult } from "../hermes/config/store.ts";
 
 /** The write path (and the YAML editing it needs) loads on the first save or preview. */
@@ -48,10 +56,12 @@ const PreviewBody = v.looseObject({
 	yaml_text: v.optional(v.string()),
 	profile: v.optional(v.nullable(v.string())),
 });
-const RestoreBody = v.optional(v.looseObject({
-	profile: v.optional(v.nullable(v.string())),
-	version: v.optional(v.nullable(v.string())),
-}));
+const RestoreBody = v.optional(
+	v.looseObject({
+		profile: v.optional(v.nullable(v.string())),
+		version: v.optional(v.nullable(v.string())),
+	}),
+);
 
 /** The home a request targets (api-contract 0.2): body beats query; `""`/`current` = ours. */
 function targetHome(app: AppContext, c: Context, bodyProfile?: string | null): string {
@@ -72,7 +82,10 @@ function targetHome(app: AppContext, c: Context, bodyProfile?: string | null): s
 
 function expectedVersion(c: Context, bodyVersion?: string | null): string | undefined {
 	const header = c.req.header("if-match");
-	const fromHeader = header === undefined || header.trim() === "*" ? undefined : header.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
+	const fromHeader =
+		header === undefined || header.trim() === "*"
+			? undefined
+			: header.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
 	return bodyVersion ?? fromHeader;
 }
 
@@ -110,7 +123,10 @@ async function guarded(c: Context, task: () => Promise<SaveResult>): Promise<Sav
 	} catch (error) {
 		const { ConfigConflictError, ConfigManagedError } = await configStore();
 		if (error instanceof ConfigConflictError) {
-			throw new ApiError(409, error.message, { ETag: `"${error.currentVersion}"`, "X-Config-Conflict": error.reason });
+			throw new ApiError(409, error.message, {
+				ETag: `"${error.currentVersion}"`,
+				"X-Config-Conflict": error.reason,
+			});
 		}
 		if (error instanceof ConfigManagedError) {
 			throw new ApiError(403, error.message);
@@ -143,7 +159,12 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, ConfigBody);
 		const home = targetHome(app, c, body.profile);
 		const path = homePaths(home).config;
-		const result = await guarded(c, async () => (await configStore()).saveFormConfig(path, body.config, { env: templateEnv(home, app.env), expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, async () =>
+			(await configStore()).saveFormConfig(path, body.config, {
+				env: templateEnv(home, app.env),
+				expectVersion: expectedVersion(c, body.version),
+			}),
+		);
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -157,7 +178,12 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.put("/api/config/raw", async (c) => {
 		const body = await jsonBody(c, RawBody);
 		const path = homePaths(targetHome(app, c, body.profile)).config;
-		const result = await guarded(c, async () => (await configStore()).saveRawConfig(path, body.yaml_text, { env: app.env, expectVersion: expectedVersion(c, body.version) }));
+		const result = await guarded(c, async () =>
+			(await configStore()).saveRawConfig(path, body.yaml_text, {
+				env: app.env,
+				expectVersion: expectedVersion(c, body.version),
+			}),
+		);
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -166,16 +192,29 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, PreviewBody);
 		const home = targetHome(app, c, body.profile);
 		const path = homePaths(home).config;
-		const result = await guarded(c, async () => {
+		const result = (await guarded(c, async () => {
 			if (body.yaml_text !== undefined) {
 				parseConfigDocument(body.yaml_text);
 				const current = readConfigText(path);
-				return { version: current.version, text: body.yaml_text, changed: current.text !== body.yaml_text, before: current.text };
+				return {
+					version: current.version,
+					text: body.yaml_text,
+					changed: current.text !== body.yaml_text,
+					before: current.text,
+				};
 			}
-			const { current, next } = (await configStore()).previewFormSave(path, body.config ?? {}, templateEnv(home, app.env));
+			const { current, next } = (await configStore()).previewFormSave(
+				path,
+				body.config ?? {},
+				templateEnv(home, app.env),
+			);
 			return { version: current.version, text: next, changed: current.text !== next, before: current.text };
-		}) as SaveResult & { before: string };
-		return c.json({ version: result.version, changed: result.changed, diff: diffConfig(result.before, result.text, { before: "config.yaml", after: "config.yaml (new)" }) });
+		})) as SaveResult & { before: string };
+		return c.json({
+			version: result.version,
+			changed: result.changed,
+			diff: diffConfig(result.before, result.text, { before: "config.yaml", after: "config.yaml (new)" }),
+		});
 	});
 
 	routes.get("/api/config/history", (c) => {
@@ -189,7 +228,14 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 			throw new ApiError(404, "No such saved version");
 		}
 		const current = readConfigText(path).text;
-		return c.json({ id: c.req.param("id"), yaml: text, diff: diffConfig(current, text, { before: "config.yaml (current)", after: `config.yaml (${c.req.param("id")})` }) });
+		return c.json({
+			id: c.req.param("id"),
+			yaml: text,
+			diff: diffConfig(current, text, {
+				before: "config.yaml (current)",
+				after: `config.yaml (${c.req.param("id")})`,
+			}),
+		});
 	});
 
 	routes.post("/api/config/history/:id/restore", async (c) => {
@@ -199,7 +245,12 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		if (text === undefined) {
 			throw new ApiError(404, "No such saved version");
 		}
-		const result = await guarded(c, async () => (await configStore()).saveRawConfig(path, text, { env: app.env, expectVersion: expectedVersion(c, body?.version) }));
+		const result = await guarded(c, async () =>
+			(await configStore()).saveRawConfig(path, text, {
+				env: app.env,
+				expectVersion: expectedVersion(c, body?.version),
+			}),
+		);
 		return c.json({ ok: true, version: result.version });
 	});
 
@@ -216,7 +267,14 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 			state = { raw: {}, version: "", error: error.message };
 		}
 		const { raw, version, error } = state;
-		const body = configPage({ lang, schema, values: toAPIConfig(effectiveConfig(raw)), version, path, parseError: error });
+		const body = configPage({
+			lang,
+			schema,
+			values: toAPIConfig(effectiveConfig(raw)),
+			version,
+			path,
+			parseError: error,
+		});
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/config.css")}">
 <script src="${assetURL("/static/js/config.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "config.title"), path: "/config", body, head });
@@ -232,7 +290,12 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		if (text === undefined) {
 			return c.html(html`<p class="error-banner">No such saved version</p>`, 404);
 		}
-		return c.html(historyDiff(diffConfig(readConfigText(path).text, text, { before: "current", after: c.req.param("id") }), languageOf(c)));
+		return c.html(
+			historyDiff(
+				diffConfig(readConfigText(path).text, text, { before: "current", after: c.req.param("id") }),
+				languageOf(c),
+			),
+		);
 	});
 
 	return routes;

@@ -7,7 +7,14 @@ import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { homePaths } from "../hermes/home/paths.ts";
-import { cleanEnvValue, deleteEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, readEnvValues, setEnvValue } from "../hermes/env/dotenv.ts";
+import {
+	cleanEnvValue,
+	deleteEnvValue,
+	ENV_NAME,
+	ENV_WRITE_DENYLIST,
+	readEnvValues,
+	setEnvValue,
+} from "../hermes/env/dotenv.ts";
 import { envRows, isRedactedEcho } from "../hermes/env/vars.ts";
 import { requestHasToken } from "../security/session_token.ts";
 import { usesSessionToken } from "../security/mode.ts";
@@ -21,14 +28,22 @@ import { html } from "hono/html";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const KeyBody = v.object({ key: v.string(), profile: v.optional(v.string()) });
-const SetBody = v.object({ key: v.string(), value: v.string(), profile: v.optional(v.string()), api_key: v.optional(v.string()) });
+const SetBody = v.object({
+	key: v.string(),
+	value: v.string(),
+	profile: v.optional(v.string()),
+	api_key: v.optional(v.string()),
+});
 
 const REVEAL_LIMIT = 5;
 const REVEAL_WINDOW_MS = 30_000;
 
 function checkName(key: string): void {
 	if (!ENV_NAME.test(key)) {
-		throw new ApiError(400, `Invalid environment variable name: '${key}'. Names must match ^[A-Za-z_][A-Za-z0-9_]*$.`);
+		throw new ApiError(
+			400,
+			`Invalid environment variable name: '${key}'. Names must match ^[A-Za-z_][A-Za-z0-9_]*$.`,
+		);
 	}
 }
 
@@ -66,12 +81,18 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 		const { profile } = queryParams(c, ProfileQuery);
 		checkName(body.key);
 		if (ENV_WRITE_DENYLIST.has(body.key)) {
-			throw new ApiError(400, `Refusing to write '${body.key}': it changes how programs start and is not allowed in .env.`);
+			throw new ApiError(
+				400,
+				`Refusing to write '${body.key}': it changes how programs start and is not allowed in .env.`,
+			);
 		}
 		const path = envPath(body.profile, profile);
 		const value = cleanEnvValue(body.value);
 		if (isRedactedEcho(value, readEnvValues(path).get(body.key))) {
-			throw new ApiError(400, `Refusing to save the masked preview as the value of ${body.key}; enter the full value.`);
+			throw new ApiError(
+				400,
+				`Refusing to save the masked preview as the value of ${body.key}; enter the full value.`,
+			);
 		}
 		setEnvValue(path, body.key, value);
 		return c.json({ ok: true, key: body.key });
@@ -100,7 +121,9 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 		const path = envPath(body.profile, profile);
 		const value = readEnvValues(path).get(body.key);
 		// Audit: the name only, never the value.
-		console.log(`[hermes-dashboard] audit ${new Date().toISOString()} env.reveal key=${JSON.stringify(body.key)} found=${value !== undefined}`);
+		console.log(
+			`[hermes-dashboard] audit ${new Date().toISOString()} env.reveal key=${JSON.stringify(body.key)} found=${value !== undefined}`,
+		);
 		if (value === undefined) {
 			throw new ApiError(404, `${body.key} not found in .env`);
 		}

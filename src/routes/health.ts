@@ -18,7 +18,10 @@ export function healthRoutes(app: AppContext): Hono<AppEnv> {
 			accessSync(app.home, constants.R_OK | constants.W_OK | constants.X_OK);
 			checks.home = { ok: true };
 		} catch (error) {
-			checks.home = { ok: false, detail: `Hermes home is not accessible: ${(error as NodeJS.ErrnoException).code ?? "error"}` };
+			checks.home = {
+				ok: false,
+				detail: `Hermes home is not accessible: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+			};
 		}
 		for (const readiness of app.readinessChecks) {
 			try {

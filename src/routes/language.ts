@@ -38,7 +38,10 @@ export function languageRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		setCookie(c, "hermes_lang", code, { path: "/", sameSite: "Lax", httpOnly: true, maxAge: 365 * 24 * 3600 });
 		const view = authRuntime(app).view(c);
-		return c.redirect(backPath(c.req.header("referer"), [new URL(c.req.url).origin, view.origin], view.prefix), 303);
+		return c.redirect(
+			backPath(c.req.header("referer"), [new URL(c.req.url).origin, view.origin], view.prefix),
+			303,
+		);
 	});
 	return routes;
 }

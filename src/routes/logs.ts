@@ -64,7 +64,10 @@ function toFilter(level: string, component: string, search: string): LogFilter {
 	if (name !== "" && name !== "all") {
 		const known = LOG_COMPONENTS[name];
 		if (known === undefined) {
-			throw new ApiError(400, `Unknown component: ${component}. Available: ${Object.keys(LOG_COMPONENTS).join(", ")}`);
+			throw new ApiError(
+				400,
+				`Unknown component: ${component}. Available: ${Object.keys(LOG_COMPONENTS).join(", ")}`,
+			);
 		}
 		prefixes = known;
 	}
@@ -120,11 +123,17 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 				while (!closed && !stream.aborted) {
 					const lines = follower.poll().filter((line) => {
 						const meta = classifier.classify(line);
-						return passesLevelAndComponent(meta, filter) && (filter.search === "" || line.toLowerCase().includes(filter.search));
+						return (
+							passesLevelAndComponent(meta, filter) &&
+							(filter.search === "" || line.toLowerCase().includes(filter.search))
+						);
 					});
 					if (lines.length > 0) {
 						quiet = 0;
-						await stream.writeSSE({ event: "lines", data: JSON.stringify({ offset: follower.offset, lines: lines.map(redactSecrets) }) });
+						await stream.writeSSE({
+							event: "lines",
+							data: JSON.stringify({ offset: follower.offset, lines: lines.map(redactSecrets) }),
+						});
 					} else if ((quiet += POLL_MS) >= HEARTBEAT_MS) {
 						quiet = 0;
 						await stream.write(": keep-alive\n\n");
@@ -144,13 +153,17 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 		const query: LogsQuery = {
 			file: raw.file !== undefined && logFilePath("", raw.file) !== null ? raw.file : "agent",
 			lines: ["50", "100", "200", "500"].includes(raw.lines ?? "") ? Number(raw.lines) : 100,
-			level: ["DEBUG", "INFO", "WARNING", "ERROR"].includes((raw.level ?? "").toUpperCase()) ? raw.level!.toUpperCase() : "ALL",
+			level: ["DEBUG", "INFO", "WARNING", "ERROR"].includes((raw.level ?? "").toUpperCase())
+				? raw.level!.toUpperCase()
+				: "ALL",
 			component: raw.component !== undefined && raw.component in LOG_COMPONENTS ? raw.component : "all",
 			search: raw.search ?? "",
 		};
 		const path = logFilePath(homePaths(app.home).logs, query.file)!;
 		const offset = fileSize(path);
-		const lines = readLogLines(path, query.lines, toFilter(query.level, query.component, query.search)).map(redactSecrets);
+		const lines = readLogLines(path, query.lines, toFilter(query.level, query.component, query.search)).map(
+			redactSecrets,
+		);
 		return renderPage(c, app, {
 			title: t(lang, "logs.title"),
 			path: "/logs",

@@ -10,7 +10,11 @@ import { rootHome } from "../hermes/home/paths.ts";
 import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
 import type { AppContext } from "../context.ts";
 
-export function resolveProfileHome(app: AppContext, bodyProfile: string | undefined, queryProfile: string | undefined): string {
+export function resolveProfileHome(
+	app: AppContext,
+	bodyProfile: string | undefined,
+	queryProfile: string | undefined,
+): string {
 	const name = (bodyProfile ?? queryProfile ?? "").trim();
 	if (name === "" || name.toLowerCase() === "current") {
 		return app.home;

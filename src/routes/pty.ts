@@ -12,7 +12,13 @@ import { checkUpgrade } from "../server/ws_guard.ts";
 import { CLOSE, clampReason, errorBanner } from "../pty/protocol.ts";
 import { loadNodePty, type PtyModule } from "../pty/node_pty.ts";
 import { childEnv, missingProgramHelp, resolveProgram, tuiCommand } from "../pty/command.ts";
-import { activeSessionFile, CHANNEL_PATTERN, forgetActiveSession, newestLeaf, readActiveSession } from "../pty/resume.ts";
+import {
+	activeSessionFile,
+	CHANNEL_PATTERN,
+	forgetActiveSession,
+	newestLeaf,
+	readActiveSession,
+} from "../pty/resume.ts";
 import { CapacityError, type PtyRegistry } from "../pty/registry.ts";
 import { PtySession, type SpawnSpec } from "../pty/session.ts";
 import { listProfiles, profileHome } from "../hermes/home/profiles.ts";
@@ -63,7 +69,8 @@ async function plan(app: AppContext, query: PtyQuery): Promise<Plan> {
 		return { ok: false, kind: "unavailable", detail: `the terminal command from ${source} is empty.` };
 	}
 	// Where the desktop app asked terminals to start, else the user's home folder.
-	const cwd = [app.env.TERMINAL_CWD, app.env.HOME].find((dir) => dir !== undefined && dir !== "" && isDirectory(dir)) ?? home;
+	const cwd =
+		[app.env.TERMINAL_CWD, app.env.HOME].find((dir) => dir !== undefined && dir !== "" && isDirectory(dir)) ?? home;
 	const file = resolveProgram(program, app.env.PATH, cwd);
 	if (file === null) {
 		return { ok: false, kind: "unavailable", detail: missingProgramHelp(program, source) };
@@ -96,48 +103,56 @@ function spawn(result: Extract<Plan, { ok: true }>): PtySession {
 export function ptyRoutes(app: AppContext, registry: PtyRegistry): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
-	routes.get("/api/pty", upgradeWebSocket(async (c) => {
-		const verdict = checkUpgrade(c, app, "pty");
-		if (!verdict.ok) {
-			return { onOpen: (_event, ws) => ws.close(verdict.code, clampReason(verdict.reason)) };
-		}
-		const attach = c.req.query("attach");
-		const key = attach !== undefined && ATTACH_KEY.test(attach) ? attach : undefined;
-		const existing = key === undefined ? undefined : registry.get(key);
-		// Re-attaching ignores the spawn parameters: the session already runs.
-		const prepared = existing !== undefined ? null : await plan(app, {
-			resume: c.req.query("resume"),
-			profile: c.req.query("profile"),
-			channel: c.req.query("channel"),
-			fresh: TRUE_VALUES.has((c.req.query("fresh") ?? "").toLowerCase()),
-		});
-		return {
-			onOpen: (_event, ws) => {
-				const socket = ws.raw as WebSocket;
-				const live = key === undefined ? undefined : registry.get(key);
-				if (live !== undefined) {
-					live.attach(socket);
-					return;
-				}
-				const result = prepared ?? { ok: false, kind: "failed", detail: "the session ended while reconnecting; retry." } as Plan;
-				if (!result.ok) {
-					fail(socket, result.kind, result.detail);
-					return;
-				}
-				try {
-					if (key === undefined) {
-						registry.addLegacy(spawn(result)).attach(socket);
-					} else {
-						registry.makeRoom();
-						registry.add(key, spawn(result)).attach(socket);
+	routes.get(
+		"/api/pty",
+		upgradeWebSocket(async (c) => {
+			const verdict = checkUpgrade(c, app, "pty");
+			if (!verdict.ok) {
+				return { onOpen: (_event, ws) => ws.close(verdict.code, clampReason(verdict.reason)) };
+			}
+			const attach = c.req.query("attach");
+			const key = attach !== undefined && ATTACH_KEY.test(attach) ? attach : undefined;
+			const existing = key === undefined ? undefined : registry.get(key);
+			// Re-attaching ignores the spawn parameters: the session already runs.
+			const prepared =
+				existing !== undefined
+					? null
+					: await plan(app, {
+							resume: c.req.query("resume"),
+							profile: c.req.query("profile"),
+							channel: c.req.query("channel"),
+							fresh: TRUE_VALUES.has((c.req.query("fresh") ?? "").toLowerCase()),
+						});
+			return {
+				onOpen: (_event, ws) => {
+					const socket = ws.raw as WebSocket;
+					const live = key === undefined ? undefined : registry.get(key);
+					if (live !== undefined) {
+						live.attach(socket);
+						return;
 					}
-				} catch (error) {
-					const capacity = error instanceof CapacityError;
-					fail(socket, capacity ? "unavailable" : "failed", (error as Error).message);
-				}
-			},
-		};
-	}));
+					const result =
+						prepared ??
+						({ ok: false, kind: "failed", detail: "the session ended while reconnecting; retry." } as Plan);
+					if (!result.ok) {
+						fail(socket, result.kind, result.detail);
+						return;
+					}
+					try {
+						if (key === undefined) {
+							registry.addLegacy(spawn(result)).attach(socket);
+						} else {
+							registry.makeRoom();
+							registry.add(key, spawn(result)).attach(socket);
+						}
+					} catch (error) {
+						const capacity = error instanceof CapacityError;
+						fail(socket, capacity ? "unavailable" : "failed", (error as Error).message);
+					}
+				},
+			};
+		}),
+	);
 
 	return routes;
 }

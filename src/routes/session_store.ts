@@ -27,7 +27,10 @@ export function storeFor(app: AppContext, profile: string | undefined | null): S
 	}
 	const normalised = name.toLowerCase();
 	if (!PROFILE_NAME.test(normalised)) {
-		throw new ApiError(400, `Invalid profile name '${name}': use lowercase letters, digits, '-' and '_' (max 64 chars).`);
+		throw new ApiError(
+			400,
+			`Invalid profile name '${name}': use lowercase letters, digits, '-' and '_' (max 64 chars).`,
+		);
 	}
 	const home = profileHome(rootHome(app.home), normalised);
 	if (!existsSync(home)) {

@@ -6,9 +6,26 @@
 import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryBoolean, queryInteger, queryParams } from "../http/validate.ts";
-import { exportSession, getMessages, getSession, listSessions, sessionStats, type ArchivedFilter, type SessionOrder } from "../hermes/sessions/query.ts";
+import {
+	exportSession,
+	getMessages,
+	getSession,
+	listSessions,
+	sessionStats,
+	type ArchivedFilter,
+	type SessionOrder,
+} from "../hermes/sessions/query.ts";
 import { runOffThread } from "../hermes/sessions/worker.ts";
-import { bulkDeleteSessions, countEmptySessions, deleteEmptySessions, deleteSession, patchSession, previewPrune, pruneSessions, type PruneFilters } from "../hermes/sessions/write.ts";
+import {
+	bulkDeleteSessions,
+	countEmptySessions,
+	deleteEmptySessions,
+	deleteSession,
+	patchSession,
+	previewPrune,
+	pruneSessions,
+	type PruneFilters,
+} from "../hermes/sessions/write.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
@@ -27,9 +44,17 @@ const ListQuery = v.object({
 	profile: v.optional(v.string()),
 });
 
-const SearchQuery = v.object({ q: v.optional(v.string()), limit: v.optional(anyInteger), profile: v.optional(v.string()) });
+const SearchQuery = v.object({
+	q: v.optional(v.string()),
+	limit: v.optional(anyInteger),
+	profile: v.optional(v.string()),
+});
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
-const MessagesQuery = v.object({ limit: v.optional(anyInteger), offset: v.optional(anyInteger), profile: v.optional(v.string()) });
+const MessagesQuery = v.object({
+	limit: v.optional(anyInteger),
+	offset: v.optional(anyInteger),
+	profile: v.optional(v.string()),
+});
 
 const PatchBody = v.object({
 	title: v.optional(v.nullable(v.string())),
@@ -42,17 +67,41 @@ const BulkDeleteBody = v.object({ ids: v.array(v.string()), profile: v.optional(
 const num = v.optional(v.nullable(v.number()));
 const int = v.optional(v.nullable(v.pipe(v.number(), v.integer())));
 const str = v.optional(v.nullable(v.string()));
-const PruneBody = v.optional(v.object({
-	older_than_days: num, source: str, profile: str, started_before: num, started_after: num,
-	title_like: str, end_reason: str, cwd_prefix: str, min_messages: int, max_messages: int,
-	model_like: str, provider: str, user_id: str, chat_id: str, chat_type: str, branch_like: str,
-	min_tokens: int, max_tokens: int, min_cost: num, max_cost: num, min_tool_calls: int, max_tool_calls: int,
-	include_archived: v.optional(v.nullable(v.boolean())), dry_run: v.optional(v.nullable(v.boolean())),
-}), {});
+const PruneBody = v.optional(
+	v.object({
+		older_than_days: num,
+		source: str,
+		profile: str,
+		started_before: num,
+		started_after: num,
+		title_like: str,
+		end_reason: str,
+		cwd_prefix: str,
+		min_messages: int,
+		max_messages: int,
+		model_like: str,
+		provider: str,
+		user_id: str,
+		chat_id: str,
+		chat_type: str,
+		branch_like: str,
+		min_tokens: int,
+		max_tokens: int,
+		min_cost: num,
+		max_cost: num,
+		min_tool_calls: int,
+		max_tool_calls: int,
+		include_archived: v.optional(v.nullable(v.boolean())),
+		dry_run: v.optional(v.nullable(v.boolean())),
+	}),
+	{},
+);
 
 /** Drops null/absent fields so "not sent" and "sent as null" mean the same. */
 function present<T extends Record<string, unknown>>(input: T): Partial<T> {
-	return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
+	return Object.fromEntries(
+		Object.entries(input).filter(([, value]) => value !== null && value !== undefined),
+	) as Partial<T>;
 }
 
 export function sessionRoutes(app: AppContext): Hono<AppEnv> {
@@ -69,17 +118,22 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 			throw new ApiError(400, "order must be one of: created, recent");
 		}
 		const store = storeFor(app, query.profile);
-		const page = await guarded(() => listSessions(store.db, {
-			limit: query.limit ?? 20,
-			offset: query.offset ?? 0,
-			minMessages: Math.max(0, query.min_messages ?? 0),
-			archived: archived as ArchivedFilter,
-			order: order as SessionOrder,
-			source: query.source || undefined,
-			excludeSources: (query.exclude_sources ?? "").split(",").map((item) => item.trim()).filter(Boolean),
-			cwdPrefix: query.cwd_prefix || undefined,
-			full: query.full === true,
-		}));
+		const page = await guarded(() =>
+			listSessions(store.db, {
+				limit: query.limit ?? 20,
+				offset: query.offset ?? 0,
+				minMessages: Math.max(0, query.min_messages ?? 0),
+				archived: archived as ArchivedFilter,
+				order: order as SessionOrder,
+				source: query.source || undefined,
+				excludeSources: (query.exclude_sources ?? "")
+					.split(",")
+					.map((item) => item.trim())
+					.filter(Boolean),
+				cwdPrefix: query.cwd_prefix || undefined,
+				full: query.full === true,
+			}),
+		);
 		if (store.profile !== undefined) {
 			for (const row of page.sessions) {
 				row.profile = store.profile;
@@ -153,7 +207,9 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/sessions/:id/messages", async (c) => {
 		const query = queryParams(c, MessagesQuery);
 		const store = storeFor(app, query.profile);
-		const page = await guarded(() => getMessages(store.db, c.req.param("id"), query.limit ?? null, Math.max(0, query.offset ?? 0)));
+		const page = await guarded(() =>
+			getMessages(store.db, c.req.param("id"), query.limit ?? null, Math.max(0, query.offset ?? 0)),
+		);
 		if (page === null) {
 			throw new ApiError(404, "Session not found");
 		}
@@ -173,7 +229,7 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, PatchBody);
 		const store = storeFor(app, body.profile ?? c.req.query("profile"));
 		const id = c.req.param("id");
-		if (await guarded(() => getSession(store.db, id)) === null) {
+		if ((await guarded(() => getSession(store.db, id))) === null) {
 			throw new ApiError(404, "Session not found");
 		}
 		if (body.title === undefined && (body.archived === undefined || body.archived === null)) {

@@ -7,7 +7,14 @@ import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";
-import { countActiveMessages, getMessages, listSessions, messagePosition, sessionStats, sessionsByIds } from "../hermes/sessions/query.ts";
+import {
+	countActiveMessages,
+	getMessages,
+	listSessions,
+	messagePosition,
+	sessionStats,
+	sessionsByIds,
+} from "../hermes/sessions/query.ts";
 import { firstMatchingMessage } from "../hermes/sessions/search.ts";
 import { runOffThread } from "../hermes/sessions/worker.ts";
 import { StateDBError } from "../hermes/sessions/state_db.ts";
@@ -54,14 +61,28 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 		try {
 			if (state.q.trim() !== "") {
 				const results = await runOffThread("search", dbPath(), state.q, 50);
-				return searchList(results, sessionsByIds(dbPath(), results.map((result) => result.session_id), now), state, lang, now);
+				return searchList(
+					results,
+					sessionsByIds(
+						dbPath(),
+						results.map((result) => result.session_id),
+						now,
+					),
+					state,
+					lang,
+					now,
+				);
 			}
-			const page = listSessions(dbPath(), {
-				limit: state.limit,
-				offset: state.offset,
-				archived: state.archived,
-				source: state.source || undefined,
-			}, now);
+			const page = listSessions(
+				dbPath(),
+				{
+					limit: state.limit,
+					offset: state.offset,
+					archived: state.archived,
+					source: state.source || undefined,
+				},
+				now,
+			);
 			return sessionList(page.sessions, page.total, state, lang, now);
 		} catch (error) {
 			return storeError(error);
@@ -70,7 +91,13 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 
 	function listState(c: Parameters<typeof queryParams>[0]): ListState {
 		const query = queryParams(c, ListQuery);
-		return { q: query.q, source: query.source, archived: query.archived, offset: Number(query.offset), limit: PAGE_SIZE };
+		return {
+			q: query.q,
+			source: query.source,
+			archived: query.archived,
+			offset: Number(query.offset),
+			limit: PAGE_SIZE,
+		};
 	}
 
 	routes.get("/sessions", async (c) => {
@@ -146,12 +173,14 @@ export function recentSessions(app: AppContext, lang: ReturnType<typeof language
 	}
 	return html`<table class="recent-sessions" data-testid="recent-sessions">
 <thead><tr><th>${t(lang, "sessions.session")}</th><th>${t(lang, "sessions.model")}</th><th>${t(lang, "sessions.msgs")}</th><th>${t(lang, "sessions.tokens")}</th></tr></thead>
-<tbody>${rows.map((row) => html`<tr data-testid="recent-row">
+<tbody>${rows.map(
+		(row) => html`<tr data-testid="recent-row">
 <td><a href="/sessions?q=${encodeURIComponent(String(row.id))}">${String(row.title ?? "") || String(row.preview ?? "") || String(row.id)}</a>${row.is_active ? html` <span class="badge ok"><span class="dot pulse"></span>${t(lang, "sessions.live")}</span>` : ""}
 <div class="muted small">${String(row.preview ?? "")}</div></td>
 <td class="mono">${String(row.model ?? "—")}</td>
 <td>${Number(row.message_count ?? 0)}</td>
 <td>${(Number(row.input_tokens ?? 0) + Number(row.output_tokens ?? 0)).toLocaleString("en-US")}</td>
-</tr>`)}</tbody>
+</tr>`,
+	)}</tbody>
 </table>`;
 }

@@ -19,7 +19,9 @@ export function statusPageRoutes(app: AppContext): Hono<AppEnv> {
 		return renderPage(c, app, { title: t(lang, "status.title"), path: "/", body });
 	});
 
-	routes.get("/ui/status", async (c) => c.html(await statusCards(await currentStatus(app), languageOf(c), new Date())));
+	routes.get("/ui/status", async (c) =>
+		c.html(await statusCards(await currentStatus(app), languageOf(c), new Date())),
+	);
 
 	return routes;
 }

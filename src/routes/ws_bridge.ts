@@ -17,11 +17,19 @@ import { homePaths } from "../hermes/home/paths.ts";
 import type { ChannelHub } from "../pty/channel_hub.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
-export const PARSE_ERROR = JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: "parse error" }, id: null });
+export const PARSE_ERROR = JSON.stringify({
+	jsonrpc: "2.0",
+	error: { code: -32700, message: "parse error" },
+	id: null,
+});
 
 function readyEvent(app: AppContext): string {
 	const skin = getString(readConfigLenient(homePaths(app.home).config), "display.skin") ?? "default";
-	return JSON.stringify({ jsonrpc: "2.0", method: "event", params: { type: "gateway.ready", payload: { skin: { name: skin } } } });
+	return JSON.stringify({
+		jsonrpc: "2.0",
+		method: "event",
+		params: { type: "gateway.ready", payload: { skin: { name: skin } } },
+	});
 }
 
 function isReadyEvent(line: string): boolean {
@@ -39,69 +47,10 @@ function isReadyEvent(line: string): boolean {
 export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<GatewayProcess>): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
-	routes.get("/api/ws", upgradeWebSocket((c) => {
-		const verdict = checkUpgrade(c, app, "bridge");
-		return {
-			onOpen: (_event, ws) => {
-				const socket = ws.raw as WebSocket;
-				if (!verdict.ok) {
-					socket.close(verdict.code, clampReason(verdict.reason));
-					return;
-				}
-				socket.send(readyEvent(app));
-				const command = gatewayCommand(app);
-				let gateway: GatewayProcess;
-				try {
-					gateway = new GatewayProcess(command, app);
-				} catch (error) {
-					socket.close(CLOSE.internalError, clampReason(`gateway failed to start: ${(error as Error).message}`));
-					return;
-				}
-				gateways.add(gateway);
-				let sawReady = false;
-				gateway.onLine((line) => {
-					// We already announced readiness; drop the gateway's own first announcement.
-					if (!sawReady && isReadyEvent(line)) {
-						sawReady = true;
-						return;
-					}
-					if (socket.readyState === 1) {
-						socket.send(line);
-					}
-				});
-				gateway.onExit((detail) => {
-					gateways.delete(gateway);
-					if (socket.readyState <= 1) {
-						socket.close(detail === null ? CLOSE.normal : CLOSE.internalError, clampReason(detail ?? "gateway exited"));
-					}
-				});
-				socket.on("message", (data: Buffer) => {
-					for (const piece of data.toString("utf8").split("\n")) {
-						const line = piece.trim();
-						if (line === "") {
-							continue;
-						}
-						try {
-							JSON.parse(line);
-						} catch {
-							socket.send(PARSE_ERROR);
-							continue;
-						}
-						gateway.send(line);
-					}
-				});
-				socket.on("close", () => {
-					gateways.delete(gateway);
-					void gateway.close();
-				});
-			},
-		};
-	}));
-
-	for (const path of ["/api/pub", "/api/events"] as const) {
-		routes.get(path, upgradeWebSocket((c) => {
+	routes.get(
+		"/api/ws",
+		upgradeWebSocket((c) => {
 			const verdict = checkUpgrade(c, app, "bridge");
-			const channel = c.req.query("channel");
 			return {
 				onOpen: (_event, ws) => {
 					const socket = ws.raw as WebSocket;
@@ -109,22 +58,93 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						socket.close(verdict.code, clampReason(verdict.reason));
 						return;
 					}
-					if (channel === undefined || !CHANNEL_PATTERN.test(channel)) {
-						socket.close(CLOSE.badRequest, "invalid channel");
+					socket.send(readyEvent(app));
+					const command = gatewayCommand(app);
+					let gateway: GatewayProcess;
+					try {
+						gateway = new GatewayProcess(command, app);
+					} catch (error) {
+						socket.close(
+							CLOSE.internalError,
+							clampReason(`gateway failed to start: ${(error as Error).message}`),
+						);
 						return;
 					}
-					if (path === "/api/events") {
-						hub.subscribe(channel, socket);
-					} else {
-						socket.on("message", (data: Buffer, isBinary: boolean) => {
-							if (!isBinary) {
-								hub.publish(channel, data.toString("utf8"));
+					gateways.add(gateway);
+					let sawReady = false;
+					gateway.onLine((line) => {
+						// We already announced readiness; drop the gateway's own first announcement.
+						if (!sawReady && isReadyEvent(line)) {
+							sawReady = true;
+							return;
+						}
+						if (socket.readyState === 1) {
+							socket.send(line);
+						}
+					});
+					gateway.onExit((detail) => {
+						gateways.delete(gateway);
+						if (socket.readyState <= 1) {
+							socket.close(
+								detail === null ? CLOSE.normal : CLOSE.internalError,
+								clampReason(detail ?? "gateway exited"),
+							);
+						}
+					});
+					socket.on("message", (data: Buffer) => {
+						for (const piece of data.toString("utf8").split("\n")) {
+							const line = piece.trim();
+							if (line === "") {
+								continue;
 							}
-						});
-					}
+							try {
+								JSON.parse(line);
+							} catch {
+								socket.send(PARSE_ERROR);
+								continue;
+							}
+							gateway.send(line);
+						}
+					});
+					socket.on("close", () => {
+						gateways.delete(gateway);
+						void gateway.close();
+					});
 				},
 			};
-		}));
+		}),
+	);
+
+	for (const path of ["/api/pub", "/api/events"] as const) {
+		routes.get(
+			path,
+			upgradeWebSocket((c) => {
+				const verdict = checkUpgrade(c, app, "bridge");
+				const channel = c.req.query("channel");
+				return {
+					onOpen: (_event, ws) => {
+						const socket = ws.raw as WebSocket;
+						if (!verdict.ok) {
+							socket.close(verdict.code, clampReason(verdict.reason));
+							return;
+						}
+						if (channel === undefined || !CHANNEL_PATTERN.test(channel)) {
+							socket.close(CLOSE.badRequest, "invalid channel");
+							return;
+						}
+						if (path === "/api/events") {
+							hub.subscribe(channel, socket);
+						} else {
+							socket.on("message", (data: Buffer, isBinary: boolean) => {
+								if (!isBinary) {
+									hub.publish(channel, data.toString("utf8"));
+								}
+							});
+						}
+					},
+				};
+			}),
+		);
 	}
 
 	return routes;

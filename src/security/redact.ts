@@ -19,6 +19,9 @@ const SECRET_PATTERNS: RegExp[] = [
 export function redactSecrets(text: string): string {
 	let result = text;
 	result = result.replace(SECRET_PATTERNS[0]!, (match) => redactValue(match));
-	result = result.replace(SECRET_PATTERNS[1]!, (_match, prefix: string, value: string) => `${prefix}${redactValue(value)}`);
+	result = result.replace(
+		SECRET_PATTERNS[1]!,
+		(_match, prefix: string, value: string) => `${prefix}${redactValue(value)}`,
+	);
 	return result;
 }

@@ -56,20 +56,25 @@ export async function runNodeCLI(argv: string[]): Promise<void> {
 	const app = createApp(context);
 	// WebSockets (PTY, JSON-RPC bridge, event fan-out) run their own checks ahead of the HTTP layers.
 	const sockets = createWebSocketLayer(context, app.fetch);
-	const server = serve({ fetch: sockets.fetch, port: options.port, hostname: options.host, websocket: sockets.websocket }, (info) => {
-		context.port = info.port;
-		announceReady(options.host, info.port, process.env);
-		// Persist the compile cache now: a dashboard is usually stopped by a signal.
-		flushCompileCache?.();
-		// Start-up allocates a lot at once (a large young generation keeps that fast); a
-		// dashboard then idles most of its life, where a small one keeps RSS low.
-		setFlagsFromString("--max-semi-space-size=1");
-		if (options.open && hasDisplay(process.env)) {
-			openBrowser(displayURL(options.host, info.port));
-		}
-	});
+	const server = serve(
+		{ fetch: sockets.fetch, port: options.port, hostname: options.host, websocket: sockets.websocket },
+		(info) => {
+			context.port = info.port;
+			announceReady(options.host, info.port, process.env);
+			// Persist the compile cache now: a dashboard is usually stopped by a signal.
+			flushCompileCache?.();
+			// Start-up allocates a lot at once (a large young generation keeps that fast); a
+			// dashboard then idles most of its life, where a small one keeps RSS low.
+			setFlagsFromString("--max-semi-space-size=1");
+			if (options.open && hasDisplay(process.env)) {
+				openBrowser(displayURL(options.host, info.port));
+			}
+		},
+	);
 	server.on("error", (error: NodeJS.ErrnoException) => {
-		process.stderr.write(`hermes-dashboard: cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}\n`);
+		process.stderr.write(
+			`hermes-dashboard: cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}\n`,
+		);
 		process.exit(1);
 	});
 	const shutdown = (): void => {

@@ -12,11 +12,12 @@ export function hasDisplay(env: Record<string, string | undefined>): boolean {
 }
 
 export function openBrowser(url: string): void {
-	const [command, args] = process.platform === "darwin"
-		? ["open", [url]]
-		: process.platform === "win32"
-		? ["cmd", ["/c", "start", "", url]]
-		: ["xdg-open", [url]];
+	const [command, args] =
+		process.platform === "darwin"
+			? ["open", [url]]
+			: process.platform === "win32"
+				? ["cmd", ["/c", "start", "", url]]
+				: ["xdg-open", [url]];
 	try {
 		const child = spawn(command, args as string[], { stdio: "ignore", detached: true });
 		child.on("error", () => {});

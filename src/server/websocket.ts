@@ -60,7 +60,12 @@ export class LazyWebSocketServer extends EventEmitter {
 		return this.#loading;
 	}
 
-	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: WebSocket, request: IncomingMessage) => void): void {
+	handleUpgrade(
+		request: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		callback: (ws: WebSocket, request: IncomingMessage) => void,
+	): void {
 		if (this.#real === null) {
 			socket.destroy();
 			return;
@@ -118,14 +123,17 @@ export function createWebSocketLayer(
 	const lazy = new LazyWebSocketServer(pingEveryMs);
 	let wsApp: Promise<Hono<AppEnv>> | undefined;
 	const loadRoutes = async (): Promise<Hono<AppEnv>> => {
-		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([import("../routes/pty.ts"), import("../routes/ws_bridge.ts")]);
+		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([
+			import("../routes/pty.ts"),
+			import("../routes/ws_bridge.ts"),
+		]);
 		return new Hono<AppEnv>().route("/", ptyRoutes(app, registry)).route("/", wsBridgeRoutes(app, hub, gateways));
 	};
 
 	return {
 		fetch: async (request, env) => {
 			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
-				const [routes] = await Promise.all([wsApp ??= loadRoutes(), lazy.load()]);
+				const [routes] = await Promise.all([(wsApp ??= loadRoutes()), lazy.load()]);
 				return routes.fetch(request, env);
 			}
 			return httpFetch(request, env);

@@ -35,8 +35,13 @@ export function checkUpgrade(c: Context, app: AppContext, kind: SocketKind): Ver
 	if (app.mode !== "gated" && isLoopbackBind(bound)) {
 		const peer = peerAddress(c);
 		if (!isLoopbackPeer(peer)) {
-			const reason = peer === undefined ? `missing_or_empty_peer bound=${bound}` : `peer_not_loopback peer=${peer} bound=${bound}`;
-			return kind === "pty" ? { ok: false, code: CLOSE.peerRejected, reason } : { ok: false, code: CLOSE.forbidden, reason: "" };
+			const reason =
+				peer === undefined
+					? `missing_or_empty_peer bound=${bound}`
+					: `peer_not_loopback peer=${peer} bound=${bound}`;
+			return kind === "pty"
+				? { ok: false, code: CLOSE.peerRejected, reason }
+				: { ok: false, code: CLOSE.forbidden, reason: "" };
 		}
 	}
 	return { ok: true };

@@ -22,7 +22,20 @@ function filledDays(daily: DailyUsage[], days: number, nowSeconds: number): Dail
 	const out: DailyUsage[] = [];
 	for (let i = days - 1; i >= 0; i--) {
 		const day = new Date((nowSeconds - i * 86400) * 1000).toISOString().slice(0, 10);
-		out.push(byDay.get(day) ?? { day, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 });
+		out.push(
+			byDay.get(day) ?? {
+				day,
+				input_tokens: 0,
+				output_tokens: 0,
+				cache_read_tokens: 0,
+				cache_write_tokens: 0,
+				reasoning_tokens: 0,
+				estimated_cost: 0,
+				actual_cost: 0,
+				sessions: 0,
+				api_calls: 0,
+			},
+		);
 	}
 	return out;
 }
@@ -44,19 +57,19 @@ function chart(report: UsageReport, nowSeconds: number, lang: Language): Markup 
 <text x="0" y="12" class="axis">${compactNumber(max)}</text>
 <line x1="${pad}" x2="${width}" y1="${height - pad}" y2="${height - pad}" class="axis-line"></line>
 ${days.map((day, index) => {
-		const x = pad + index * slot + (slot - barWidth) / 2;
-		const inputHeight = scale(day.input_tokens);
-		const outputHeight = scale(day.output_tokens);
-		const base = height - pad;
-		const cost = day.actual_cost > 0 ? day.actual_cost : day.estimated_cost;
-		return html`<g class="bar" tabindex="0" data-testid="bar" data-day="${day.day}" data-input="${day.input_tokens}" data-output="${day.output_tokens}" data-cache-read="${day.cache_read_tokens}" data-cache-write="${day.cache_write_tokens}" data-sessions="${day.sessions}" data-cost="${usd(cost)}" data-cost-kind="${day.actual_cost > 0 ? "actual" : "estimated"}" data-hit="${percent(cacheHitPercent(day.input_tokens, day.cache_read_tokens))}">
+	const x = pad + index * slot + (slot - barWidth) / 2;
+	const inputHeight = scale(day.input_tokens);
+	const outputHeight = scale(day.output_tokens);
+	const base = height - pad;
+	const cost = day.actual_cost > 0 ? day.actual_cost : day.estimated_cost;
+	return html`<g class="bar" tabindex="0" data-testid="bar" data-day="${day.day}" data-input="${day.input_tokens}" data-output="${day.output_tokens}" data-cache-read="${day.cache_read_tokens}" data-cache-write="${day.cache_write_tokens}" data-sessions="${day.sessions}" data-cost="${usd(cost)}" data-cost-kind="${day.actual_cost > 0 ? "actual" : "estimated"}" data-hit="${percent(cacheHitPercent(day.input_tokens, day.cache_read_tokens))}">
 <title>${day.day}: ${day.input_tokens} in / ${day.output_tokens} out</title>
 <rect class="hover-zone" x="${pad + index * slot}" y="0" width="${slot}" height="${base}"></rect>
 <rect class="seg input" x="${x}" y="${base - inputHeight}" width="${barWidth}" height="${inputHeight}"></rect>
 <rect class="seg output" x="${x}" y="${base - inputHeight - outputHeight}" width="${barWidth}" height="${outputHeight}"></rect>
 ${index % Math.ceil(days.length / 10) === 0 ? html`<text x="${x}" y="${height - 8}" class="axis">${day.day.slice(5)}</text>` : ""}
 </g>`;
-	})}
+})}
 </svg>
 <div id="chart-tooltip" class="chart-tooltip" role="tooltip" hidden data-testid="chart-tooltip"></div>
 </div>
@@ -97,7 +110,13 @@ function modelTable(report: UsageReport, lang: Language): Markup {
 </section>`;
 }
 
-export function analyticsPage(report: UsageReport | null, error: string | null, days: number, nowSeconds: number, lang: Language): Markup {
+export function analyticsPage(
+	report: UsageReport | null,
+	error: string | null,
+	days: number,
+	nowSeconds: number,
+	lang: Language,
+): Markup {
 	return html`<h1>${t(lang, "analytics.title")}</h1>
 <nav class="period-selector" aria-label="${t(lang, "analytics.period")}">
 ${PERIODS.map((period) => html`<a class="button${period === days ? " primary" : ""}" href="/analytics?days=${period}" ${period === days ? html`aria-current="page"` : ""} data-testid="period-${period}">${period} ${t(lang, "analytics.days")}</a>`)}

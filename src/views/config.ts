@@ -49,7 +49,14 @@ function listFormat(value: unknown, fallback: unknown): "lines" | "json" {
 	return items.every((item) => typeof item === "string" && !item.includes("\n")) ? "lines" : "json";
 }
 
-function control(id: string, key: string, field: SchemaField, value: unknown, fallback: unknown, secret: boolean): Markup {
+function control(
+	id: string,
+	key: string,
+	field: SchemaField,
+	value: unknown,
+	fallback: unknown,
+	secret: boolean,
+): Markup {
 	if (secret) {
 		const set = typeof value === "string" && value !== "";
 		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? `set (${redactValue(value)})` : "not set"}">`;
@@ -124,19 +131,26 @@ export function configPage(data: ConfigPageData): Markup {
 </div>
 </div>
 <p id="config-status" class="config-status" role="status" aria-live="polite"></p>
-${data.parseError !== undefined
+${
+	data.parseError !== undefined
 		? html`<div class="error-banner" id="config-parse-error" data-testid="config-parse-error"><strong>${t(lang, "config.broken")}</strong> <span class="mono">${data.parseError}</span> <button type="button" data-tab-link="__raw">${t(lang, "config.open_raw")}</button></div>`
-		: ""}
+		: ""
+}
 <div class="config-tabs" role="tablist" aria-label="${t(lang, "config.categories")}">
 ${categories.map(([category, fields]) => html`<button type="button" role="tab" class="config-tab" data-tab="${category}" aria-selected="${category === first ? "true" : "false"}">${categoryLabel(category)} <span class="count">${fields.length}</span></button>`)}
 <button type="button" role="tab" class="config-tab" data-tab="__raw" aria-selected="false">${t(lang, "config.raw")}</button>
 <button type="button" role="tab" class="config-tab" data-tab="__history" aria-selected="false">${t(lang, "config.history")}</button>
 </div>
 <form id="config-form" autocomplete="off">
-${categories.map(([category, fields]) => html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${category === first ? "" : "hidden"}>
+${categories.map(
+	([
+		category,
+		fields,
+	]) => html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${category === first ? "" : "hidden"}>
 <h2>${categoryLabel(category)}</h2>
 ${fields.map(([key, field]) => fieldRow(key, field, data.values))}
-</section>`)}
+</section>`,
+)}
 <p class="muted config-empty" id="config-no-match" hidden>${t(lang, "config.no_match")}</p>
 </form>
 <section class="config-panel" role="tabpanel" data-panel="__raw" hidden>
@@ -169,9 +183,13 @@ export function historyList(entries: HistoryEntry[], lang: Language): Markup {
 		return html`<p class="muted">${t(lang, "config.history_empty")}</p>`;
 	}
 	return html`<table class="config-history"><thead><tr><th>${t(lang, "config.saved_at")}</th><th>${t(lang, "config.version")}</th><th></th></tr></thead><tbody>
-${entries.map((entry) => html`<tr data-history="${entry.id}"><td><time datetime="${entry.saved_at}">${entry.saved_at.replace("T", " ").slice(0, 19)} UTC</time></td><td class="mono">${entry.version.slice(0, 10)} <span class="muted small">${entry.size} B</span></td>
+${entries.map(
+	(
+		entry,
+	) => html`<tr data-history="${entry.id}"><td><time datetime="${entry.saved_at}">${entry.saved_at.replace("T", " ").slice(0, 19)} UTC</time></td><td class="mono">${entry.version.slice(0, 10)} <span class="muted small">${entry.size} B</span></td>
 <td><button type="button" hx-get="/ui/config/history/${entry.id}" hx-target="#config-history-diff" hx-swap="innerHTML">${t(lang, "config.diff")}</button>
-<button type="button" data-restore="${entry.id}">${t(lang, "config.restore")}</button></td></tr>`)}
+<button type="button" data-restore="${entry.id}">${t(lang, "config.restore")}</button></td></tr>`,
+)}
 </tbody></table>`;
 }
 

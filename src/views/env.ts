@@ -29,17 +29,21 @@ function row(name: string, entry: EnvRow, lang: Language): Markup {
 	return html`<li class="env-row${hidden ? " advanced" : ""}${entry.is_set ? " is-set" : ""}" data-key="${name}" data-testid="env-row-${name}">
 <div class="env-head">
 <code class="env-name">${name}</code>
-${entry.is_set
+${
+	entry.is_set
 		? html`<span class="badge ok" data-testid="env-state">${t(lang, "env.set")}</span>`
-		: html`<span class="badge off" data-testid="env-state">${t(lang, "env.unset")}</span>`}
+		: html`<span class="badge off" data-testid="env-state">${t(lang, "env.unset")}</span>`
+}
 ${entry.provider_label !== "" ? html`<span class="muted small">${entry.provider_label}</span>` : ""}
 ${entry.url !== null ? html`<a class="small" href="${entry.url}" target="_blank" rel="noopener noreferrer">${t(lang, "env.get_key")}</a>` : ""}
 </div>
 ${entry.description !== "" ? html`<p class="muted small env-desc">${entry.description}</p>` : ""}
-${entry.is_set
+${
+	entry.is_set
 		? html`<div class="env-value"><code class="env-preview" data-testid="env-preview">${entry.redacted_value}</code>
 <button type="button" class="small" data-action="reveal">${t(lang, "env.reveal")}</button></div>`
-		: ""}
+		: ""
+}
 <form class="env-set" data-action="set">
 <input name="value" type="${entry.is_password ? "password" : "text"}" autocomplete="off" spellcheck="false" aria-label="${t(lang, "env.value")} ${name}" placeholder="${entry.is_set ? t(lang, "env.update_placeholder") : t(lang, "env.set_placeholder")}">
 <button type="submit" class="primary">${t(lang, "env.save")}</button>
@@ -52,22 +56,20 @@ ${entry.is_set || entry.custom ? html`<button type="button" class="danger" data-
 /** The grouped list; swapped whole after every change. */
 export function envList(rows: Record<string, EnvRow>, lang: Language): Markup {
 	const entries = Object.entries(rows).filter(([, entry]) => !entry.channel_managed);
-	return html`<div id="env-list">${
-		GROUPS.map((group) => {
-			// Keys that are set come first; otherwise catalogue order (stable sort).
-			const members = entries
-				.filter(([, entry]) => group.categories.includes(entry.category))
-				.sort(([, a], [, b]) => Number(b.is_set) - Number(a.is_set));
-			if (members.length === 0) {
-				return "";
-			}
-			const setCount = members.filter(([, entry]) => entry.is_set).length;
-			return html`<section class="card wide env-group" data-group="${group.id}">
+	return html`<div id="env-list">${GROUPS.map((group) => {
+		// Keys that are set come first; otherwise catalogue order (stable sort).
+		const members = entries
+			.filter(([, entry]) => group.categories.includes(entry.category))
+			.sort(([, a], [, b]) => Number(b.is_set) - Number(a.is_set));
+		if (members.length === 0) {
+			return "";
+		}
+		const setCount = members.filter(([, entry]) => entry.is_set).length;
+		return html`<section class="card wide env-group" data-group="${group.id}">
 <h2>${t(lang, group.label)} <span class="muted small">${setCount} / ${members.length}</span></h2>
 <ul class="env-rows">${members.map(([name, entry]) => row(name, entry, lang))}</ul>
 </section>`;
-		})
-	}</div>`;
+	})}</div>`;
 }
 
 export function envPage(rows: Record<string, EnvRow>, lang: Language): Markup {

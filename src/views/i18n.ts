@@ -180,12 +180,14 @@ const EN = {
 	"chat.superseded": "Opened in another tab",
 	"chat.error": "Chat unavailable",
 	"chat.denied": "Access denied",
-	"chat.denied_help": "The dashboard refused the terminal connection. Reload the page (the session token changes on every restart) or sign in again.",
+	"chat.denied_help":
+		"The dashboard refused the terminal connection. Reload the page (the session token changes on every restart) or sign in again.",
 	"chat.restart": "Restart session",
 	"chat.screen_reader": "Screen reader mode",
 	"chat.terminal_label": "Hermes terminal",
 	"chat.unavailable_title": "The terminal is not available on this runtime",
-	"chat.unavailable_body": "Chat runs the Hermes TUI behind a real pseudo-terminal, which needs the Node.js server (node-pty and WebSockets). This dashboard is running on Deno, where everything else works. Start it with Node to chat in the browser.",
+	"chat.unavailable_body":
+		"Chat runs the Hermes TUI behind a real pseudo-terminal, which needs the Node.js server (node-pty and WebSockets). This dashboard is running on Deno, where everything else works. Start it with Node to chat in the browser.",
 	"login.title": "Sign in",
 	"login.sign_in_with": "Sign in with",
 	"login.username": "Username",

@@ -72,17 +72,21 @@ ${page.head ?? ""}
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
 <div class="topbar-right" id="topbar-right">
-<nav class="languages" aria-label="Language">${LANGUAGES.map((code) =>
-		html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`
+<nav class="languages" aria-label="Language">${LANGUAGES.map(
+		(code) =>
+			html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`,
 	)}</nav>
 ${page.topbarRight ?? ""}
 </div>
 </header>
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
-${NAV_ITEMS.map((item) => html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
-		item.path === page.path ? raw(' aria-current="page"') : ""
-	}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`)}
+${NAV_ITEMS.map(
+	(item) =>
+		html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
+			item.path === page.path ? raw(' aria-current="page"') : ""
+		}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`,
+)}
 </ul>
 </nav>
 <main id="main" tabindex="-1">

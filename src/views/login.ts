@@ -36,9 +36,10 @@ function quoteComponent(value: string): string {
 function providerBlock(view: LoginView, provider: LoginProviderView): Markup {
 	if (!provider.password) {
 		const next = view.next === "" ? "" : `&next=${quoteComponent(view.next)}`;
-		return html`<a class="provider-btn button primary" href="${view.prefix}/auth/login?provider=${quoteComponent(provider.name)}${next}">${
-			t(view.lang, "login.sign_in_with")
-		} ${provider.displayName}</a>`;
+		return html`<a class="provider-btn button primary" href="${view.prefix}/auth/login?provider=${quoteComponent(provider.name)}${next}">${t(
+			view.lang,
+			"login.sign_in_with",
+		)} ${provider.displayName}</a>`;
 	}
 	return html`<form class="provider-form" data-provider="${provider.name}" method="post" action="${view.prefix}/auth/password-login">
 <h2>${provider.displayName}</h2>
@@ -53,10 +54,11 @@ function providerBlock(view: LoginView, provider: LoginProviderView): Markup {
 
 export function loginPage(view: LoginView): Markup {
 	const hasPassword = view.providers.some((provider) => provider.password);
-	const body = view.providers.length === 0
-		? html`<h1>${t(view.lang, "login.unavailable")}</h1>
+	const body =
+		view.providers.length === 0
+			? html`<h1>${t(view.lang, "login.unavailable")}</h1>
 <p>${t(view.lang, "login.unavailable_text")}</p>`
-		: html`<h1>${t(view.lang, "login.title")}</h1>
+			: html`<h1>${t(view.lang, "login.title")}</h1>
 ${view.error === undefined ? "" : html`<p class="error-banner login-error" role="alert">${view.error}</p>`}
 <div class="login-providers">${view.providers.map((provider) => providerBlock(view, provider))}</div>`;
 	return html`<!doctype html>

@@ -16,7 +16,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/chat", label: "nav.chat", icon: "M4 5h16v11H8l-4 4zM7 9l3 2-3 2M12 13h4" },
 	{ path: "/sessions", label: "nav.sessions", icon: "M4 5h16v11H8l-4 4z" },
 	{ path: "/analytics", label: "nav.analytics", icon: "M4 20V10M10 20V4M16 20v-7M22 20H2" },
-	{ path: "/config", label: "nav.config", icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4" },
+	{
+		path: "/config",
+		label: "nav.config",
+		icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4",
+	},
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
 ];

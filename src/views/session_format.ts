@@ -6,9 +6,27 @@ import { html } from "hono/html";
 import type { Markup } from "./layout.ts";
 
 const SOURCE_ICONS: Record<string, string> = {
-	cli: "⌨", tui: "▣", telegram: "✈", discord: "🎮", slack: "#", whatsapp: "🟢", signal: "🔵",
-	matrix: "[m]", mattermost: "◆", email: "✉", sms: "📱", cron: "⏰", webhook: "↯", api_server: "⚙",
-	acp: "⧉", tool: "🔧", homeassistant: "🏠", feishu: "🪶", dingtalk: "🔔", wecom: "💼", weixin: "💬",
+	cli: "⌨",
+	tui: "▣",
+	telegram: "✈",
+	discord: "🎮",
+	slack: "#",
+	whatsapp: "🟢",
+	signal: "🔵",
+	matrix: "[m]",
+	mattermost: "◆",
+	email: "✉",
+	sms: "📱",
+	cron: "⏰",
+	webhook: "↯",
+	api_server: "⚙",
+	acp: "⧉",
+	tool: "🔧",
+	homeassistant: "🏠",
+	feishu: "🪶",
+	dingtalk: "🔔",
+	wecom: "💼",
+	weixin: "💬",
 };
 
 /** Source platform icon with its name for screen readers and hover. */

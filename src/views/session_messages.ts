@@ -39,7 +39,10 @@ function toolCalls(calls: unknown, lang: Language): Markup {
 function messageBody(message: Row, render: MarkdownRender, lang: Language): Markup {
 	const text = contentText(message.content);
 	if (message.role === "tool") {
-		const shown = text.length > MAX_TOOL_OUTPUT ? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${text.length - MAX_TOOL_OUTPUT} more chars)` : text;
+		const shown =
+			text.length > MAX_TOOL_OUTPUT
+				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${text.length - MAX_TOOL_OUTPUT} more chars)`
+				: text;
 		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${String(message.tool_name)}</span>` : ""} <span class="muted small">${text.length} chars</span></summary><pre class="mono">${shown}</pre></details>`;
 	}
 	const reasoning = typeof message.reasoning === "string" && message.reasoning !== "" ? message.reasoning : null;
@@ -49,13 +52,26 @@ ${text.trim() !== "" ? html`<div class="md">${raw(render(text))}</div>` : ""}
 ${toolCalls(message.tool_calls, lang)}`;
 }
 
-export function messageList(sessionId: string, messages: Row[], offset: number, total: number, pageSize: number, hitId: number | null, render: MarkdownRender, lang: Language): Markup {
+export function messageList(
+	sessionId: string,
+	messages: Row[],
+	offset: number,
+	total: number,
+	pageSize: number,
+	hitId: number | null,
+	render: MarkdownRender,
+	lang: Language,
+): Markup {
 	const next = offset + messages.length;
 	return html`${offset > 0 && hitId !== null ? html`<p class="muted small"><button type="button" data-action="load-messages" data-url="/ui/sessions/${encodeURIComponent(sessionId)}/messages">${t(lang, "sessions.from_start")}</button></p>` : ""}
-${messages.map((message) => html`<div class="msg role-${String(message.role)}${Number(message.id) === hitId ? " hit" : ""}" data-message-id="${String(message.id)}" data-testid="message">
+${messages.map(
+	(
+		message,
+	) => html`<div class="msg role-${String(message.role)}${Number(message.id) === hitId ? " hit" : ""}" data-message-id="${String(message.id)}" data-testid="message">
 <div class="msg-head muted small"><span class="role">${String(message.role)}</span> <time>${isoDate(Number(message.timestamp))}</time></div>
 ${messageBody(message, render, lang)}
-</div>`)}
+</div>`,
+)}
 ${next < total ? html`<button type="button" class="load-more" data-action="load-more" data-url="/ui/sessions/${encodeURIComponent(sessionId)}/messages?offset=${next}&append=1" data-testid="load-more">${t(lang, "sessions.load_more")} (${total - next})</button>` : ""}
 ${messages.length === 0 && offset === 0 ? html`<p class="muted">${t(lang, "sessions.no_messages")}</p>` : ""}
 <span hidden data-page-size="${pageSize}"></span>`;

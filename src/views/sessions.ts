@@ -100,14 +100,25 @@ ${pager(state, total, lang)}
 </div>`;
 }
 
-export function searchList(results: SearchResult[], sessions: Map<string, Row>, state: ListState, lang: Language, nowSeconds: number): Markup {
+export function searchList(
+	results: SearchResult[],
+	sessions: Map<string, Row>,
+	state: ListState,
+	lang: Language,
+	nowSeconds: number,
+): Markup {
 	return html`<div class="session-list search" data-list-url="${listURL(state)}">
 <p class="muted small" data-testid="search-count">${results.length} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
 ${results.length === 0 ? html`<p class="muted empty" data-testid="no-results">${t(lang, "sessions.no_results")}</p>` : ""}
 ${results.map((result) => {
-		const row = sessions.get(result.session_id) ?? { id: result.session_id, source: result.source, model: result.model, started_at: result.session_started };
-		return sessionRow(row, lang, nowSeconds, { snippet: result.snippet, q: state.q });
-	})}
+	const row = sessions.get(result.session_id) ?? {
+		id: result.session_id,
+		source: result.source,
+		model: result.model,
+		started_at: result.session_started,
+	};
+	return sessionRow(row, lang, nowSeconds, { snippet: result.snippet, q: state.q });
+})}
 </div>`;
 }
 

@@ -18,15 +18,14 @@ function platformRows(status: StatusPayload, lang: Language): Markup {
 	if (entries.length === 0) {
 		return html`<p class="muted">${t(lang, "status.no_platforms")}</p>`;
 	}
-	return html`<ul class="platforms">${
-		entries.map(([name, platform]) =>
+	return html`<ul class="platforms">${entries.map(
+		([name, platform]) =>
 			html`<li><span class="platform-name">${name}</span><span class="badge ${
 				platform.state === "connected" || platform.state === "running" ? "ok" : "warn"
 			}">${platform.state ?? "unknown"}</span>${
 				platform.error_message ? html`<span class="muted small">${platform.error_message}</span>` : ""
-			}</li>`
-		)
-	}</ul>`;
+			}</li>`,
+	)}</ul>`;
 }
 
 /** The cards block; swapped in place every few seconds while the tab is visible. */
@@ -36,12 +35,12 @@ export function statusCards(status: StatusPayload, lang: Language, renderedAt: D
 <section class="card" data-testid="card-version">
 <h2>${t(lang, "status.version")}</h2>
 ${
-		status.hermes_installed
-			? html`<p class="big" data-testid="hermes-version">${status.version}</p>
+	status.hermes_installed
+		? html`<p class="big" data-testid="hermes-version">${status.version}</p>
 <p class="muted">${t(lang, "status.release")}: ${status.release_date}</p>`
-			: html`<p class="big muted" data-testid="hermes-version">${status.version}</p>
+		: html`<p class="big muted" data-testid="hermes-version">${status.version}</p>
 <p class="muted">${t(lang, "status.not_installed")}</p>`
-	}
+}
 <p class="muted">${t(lang, "status.config_version")}: <span data-testid="config-version">${status.config_version}</span> / ${status.latest_config_version}
 ${migrate ? html`<span class="badge warn">${t(lang, "status.migrate_pending")}</span>` : ""}</p>
 </section>

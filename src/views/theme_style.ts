@@ -38,6 +38,8 @@ export function userThemeStyle(theme: ThemeDefinition): Markup {
 	if (o.destructive) vars["--danger"] = o.destructive;
 	if (theme.typography.fontSans) vars["--font-sans"] = theme.typography.fontSans;
 	if (theme.typography.fontMono) vars["--font-mono"] = theme.typography.fontMono;
-	const body = Object.entries(vars).map(([name, value]) => `${name}: ${cssSafe(value)};`).join(" ");
+	const body = Object.entries(vars)
+		.map(([name, value]) => `${name}: ${cssSafe(value)};`)
+		.join(" ");
 	return html`<style>[data-theme="user"] { ${raw(body)} }${raw(theme.customCSS ? `\n${cssSafe(theme.customCSS)}` : "")}</style>`;
 }

@@ -3,7 +3,9 @@
 (function () {
 	"use strict";
 
-	function tooltip() { return document.getElementById("chart-tooltip"); }
+	function tooltip() {
+		return document.getElementById("chart-tooltip");
+	}
 
 	function line(label, value) {
 		var row = document.createElement("div");
@@ -15,7 +17,9 @@
 		return row;
 	}
 
-	function number(value) { return Number(value || 0).toLocaleString("en-US"); }
+	function number(value) {
+		return Number(value || 0).toLocaleString("en-US");
+	}
 
 	function show(bar) {
 		var tip = tooltip();
@@ -57,7 +61,12 @@
 		if (bar) show(bar);
 	});
 	document.addEventListener("mouseout", function (event) {
-		if (event.target.closest && event.target.closest("#usage-chart") && !(event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("#usage-chart .bar"))) hide();
+		if (
+			event.target.closest &&
+			event.target.closest("#usage-chart") &&
+			!(event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("#usage-chart .bar"))
+		)
+			hide();
 	});
 	document.addEventListener("focusout", hide);
 })();

@@ -13,7 +13,14 @@
 	 * prefixes the URLs it writes into the HTML).
 	 */
 	window.hermesURL = function (url) {
-		if (BASE === "" || typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/" || url.charAt(1) === "\\") return url;
+		if (
+			BASE === "" ||
+			typeof url !== "string" ||
+			url.charAt(0) !== "/" ||
+			url.charAt(1) === "/" ||
+			url.charAt(1) === "\\"
+		)
+			return url;
 		if (url.indexOf(BASE) === 0) {
 			var next = url.charAt(BASE.length);
 			if (next === "" || next === "/" || next === "?" || next === "#") return url;
@@ -71,12 +78,28 @@
 	window.hermesFetch = function (url, options) {
 		return fetchWithToken(url, options).then(function (response) {
 			if (response.status === 401) {
-				response.clone().json().then(function (body) {
-					if (body && body.login_url && (body.error === "unauthenticated" || body.error === "session_expired")) {
-						try { sessionStorage.setItem("hermes.lastLocation", location.pathname + location.search); } catch (e) { /* private mode */ }
-						window.location.assign(body.login_url);
-					}
-				}, function () { /* not JSON: leave it to the caller */ });
+				response
+					.clone()
+					.json()
+					.then(
+						function (body) {
+							if (
+								body &&
+								body.login_url &&
+								(body.error === "unauthenticated" || body.error === "session_expired")
+							) {
+								try {
+									sessionStorage.setItem("hermes.lastLocation", location.pathname + location.search);
+								} catch (e) {
+									/* private mode */
+								}
+								window.location.assign(body.login_url);
+							}
+						},
+						function () {
+							/* not JSON: leave it to the caller */
+						},
+					);
 			}
 			return response;
 		});

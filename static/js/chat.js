@@ -23,14 +23,20 @@
 			if (value === undefined) return window.localStorage.getItem(name);
 			if (value === null) window.localStorage.removeItem(name);
 			else window.localStorage.setItem(name, value);
-		} catch (e) { /* storage disabled: keys live for this page only */ }
+		} catch (e) {
+			/* storage disabled: keys live for this page only */
+		}
 		return null;
 	}
 
 	function newKey() {
 		var bytes = new Uint8Array(16);
 		crypto.getRandomValues(bytes);
-		return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+		return Array.prototype.map
+			.call(bytes, function (b) {
+				return (b < 16 ? "0" : "") + b.toString(16);
+			})
+			.join("");
 	}
 
 	var resume = root.dataset.resume || "";
@@ -57,14 +63,20 @@
 	term.loadAddon(fit);
 	term.loadAddon(new window.Unicode11Addon.Unicode11Addon());
 	term.unicode.activeVersion = "11";
-	term.loadAddon(new window.WebLinksAddon.WebLinksAddon(function (event, uri) {
-		window.open(uri, "_blank", "noopener,noreferrer");
-	}));
+	term.loadAddon(
+		new window.WebLinksAddon.WebLinksAddon(function (event, uri) {
+			window.open(uri, "_blank", "noopener,noreferrer");
+		}),
+	);
 	term.open(root);
 	var renderer = "dom";
 	try {
 		var webgl = new window.WebglAddon.WebglAddon();
-		webgl.onContextLoss(function () { webgl.dispose(); renderer = "dom"; publish(); });
+		webgl.onContextLoss(function () {
+			webgl.dispose();
+			renderer = "dom";
+			publish();
+		});
 		term.loadAddon(webgl);
 		renderer = "webgl";
 	} catch (e) {
@@ -89,7 +101,15 @@
 		state = next;
 		statusEl.dataset.state = next;
 		statusEl.textContent = statusEl.dataset["label" + next.charAt(0).toUpperCase() + next.slice(1)] || next;
-		statusEl.className = "badge " + (next === "connected" ? "ok" : next === "error" || next === "denied" ? "danger" : next === "ended" ? "off" : "warn");
+		statusEl.className =
+			"badge " +
+			(next === "connected"
+				? "ok"
+				: next === "error" || next === "denied"
+					? "danger"
+					: next === "ended"
+						? "off"
+						: "warn");
 		bannerEl.hidden = !message;
 		bannerEl.textContent = message || "";
 		restartEl.hidden = !(next === "ended" || next === "superseded" || next === "error");
@@ -109,10 +129,15 @@
 			return Promise.resolve("token=" + encodeURIComponent(window.__HERMES_SESSION_TOKEN__));
 		}
 		// Gated mode: a single-use ticket minted with the session cookie.
-		return window.hermesFetch("/api/auth/ws-ticket", { method: "POST" }).then(function (response) {
-			if (!response.ok) throw new Error("ticket " + response.status);
-			return response.json();
-		}).then(function (body) { return "ticket=" + encodeURIComponent(body.ticket); });
+		return window
+			.hermesFetch("/api/auth/ws-ticket", { method: "POST" })
+			.then(function (response) {
+				if (!response.ok) throw new Error("ticket " + response.status);
+				return response.json();
+			})
+			.then(function (body) {
+				return "ticket=" + encodeURIComponent(body.ticket);
+			});
 	}
 
 	function socketURL(auth) {
@@ -121,7 +146,11 @@
 		if (profile) query += "&profile=" + encodeURIComponent(profile);
 		if (fresh) query += "&fresh=1";
 		// Through the reverse proxy like the page itself: the base path goes in front.
-		return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + window.hermesURL("/api/pty?" + query);
+		return (
+			(location.protocol === "https:" ? "wss://" : "ws://") +
+			location.host +
+			window.hermesURL("/api/pty?" + query)
+		);
 	}
 
 	// xterm.js flow control: count bytes handed to the parser, ask the server to pause
@@ -144,41 +173,44 @@
 	function connect() {
 		clearTimeout(reconnectTimer);
 		setState(attempts > 0 ? "reconnecting" : "connecting");
-		credential().then(function (auth) {
-			var socket = new WebSocket(socketURL(auth));
-			socket.binaryType = "arraybuffer";
-			ws = socket;
-			publish();
-			var stuck = setTimeout(function () {
-				if (socket.readyState === WebSocket.CONNECTING) socket.close();
-			}, 8000);
-			socket.onopen = function () {
-				clearTimeout(stuck);
-				attempts = 0;
-				pending = 0;
-				paused = false;
-				// The server replays its buffer: start from a clean screen, at our size.
-				term.reset();
-				fit.fit();
-				sendResize();
-				if (resume) {
-					resume = "";
-					history.replaceState(null, "", location.pathname);
-				}
-				fresh = false;
-				setState("connected");
-			};
-			socket.onmessage = function (event) {
-				output(typeof event.data === "string" ? event.data : new Uint8Array(event.data));
-			};
-			socket.onclose = function (event) {
-				clearTimeout(stuck);
-				if (ws === socket) ws = null;
-				closed(event);
-			};
-		}, function () {
-			scheduleReconnect();
-		});
+		credential().then(
+			function (auth) {
+				var socket = new WebSocket(socketURL(auth));
+				socket.binaryType = "arraybuffer";
+				ws = socket;
+				publish();
+				var stuck = setTimeout(function () {
+					if (socket.readyState === WebSocket.CONNECTING) socket.close();
+				}, 8000);
+				socket.onopen = function () {
+					clearTimeout(stuck);
+					attempts = 0;
+					pending = 0;
+					paused = false;
+					// The server replays its buffer: start from a clean screen, at our size.
+					term.reset();
+					fit.fit();
+					sendResize();
+					if (resume) {
+						resume = "";
+						history.replaceState(null, "", location.pathname);
+					}
+					fresh = false;
+					setState("connected");
+				};
+				socket.onmessage = function (event) {
+					output(typeof event.data === "string" ? event.data : new Uint8Array(event.data));
+				};
+				socket.onclose = function (event) {
+					clearTimeout(stuck);
+					if (ws === socket) ws = null;
+					closed(event);
+				};
+			},
+			function () {
+				scheduleReconnect();
+			},
+		);
 	}
 
 	function scheduleReconnect() {
@@ -220,7 +252,9 @@
 		storage(SR_STORAGE, srEl.checked ? "1" : "0");
 	});
 
-	term.onData(function (data) { send(data); });
+	term.onData(function (data) {
+		send(data);
+	});
 	term.onBinary(function (data) {
 		var bytes = new Uint8Array(data.length);
 		for (var i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 255;

@@ -6,10 +6,18 @@
 
 	var page, form, statusLine, dialog, version;
 
-	function $(id) { return document.getElementById(id); }
-	function fields() { return Array.prototype.slice.call(form.querySelectorAll(".cfg-field")); }
-	function controlOf(field) { return field.querySelector(".cfg-control input, .cfg-control select, .cfg-control textarea"); }
-	function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+	function $(id) {
+		return document.getElementById(id);
+	}
+	function fields() {
+		return Array.prototype.slice.call(form.querySelectorAll(".cfg-field"));
+	}
+	function controlOf(field) {
+		return field.querySelector(".cfg-control input, .cfg-control select, .cfg-control textarea");
+	}
+	function same(a, b) {
+		return JSON.stringify(a) === JSON.stringify(b);
+	}
 
 	function setStatus(text, kind) {
 		statusLine.textContent = text;
@@ -36,14 +44,29 @@
 		if (type === "list" || type === "object") {
 			if (control.dataset.format === "lines") {
 				// One item per line; a line holding a JSON object or list is taken as one (e.g. fallback providers).
-				return control.value.split("\n").map(function (line) { return line.trim(); }).filter(function (line) { return line !== ""; }).map(function (line) {
-					if (/^[\[{]/.test(line)) { try { return JSON.parse(line); } catch (error) { return line; } }
-					return line;
-				});
+				return control.value
+					.split("\n")
+					.map(function (line) {
+						return line.trim();
+					})
+					.filter(function (line) {
+						return line !== "";
+					})
+					.map(function (line) {
+						if (/^[\[{]/.test(line)) {
+							try {
+								return JSON.parse(line);
+							} catch (error) {
+								return line;
+							}
+						}
+						return line;
+					});
 			}
 			var value = JSON.parse(control.value.trim() === "" ? (type === "list" ? "[]" : "{}") : control.value);
 			if (type === "list" && !Array.isArray(value)) throw new Error("must be a JSON list");
-			if (type === "object" && (value === null || typeof value !== "object" || Array.isArray(value))) throw new Error("must be a JSON object");
+			if (type === "object" && (value === null || typeof value !== "object" || Array.isArray(value)))
+				throw new Error("must be a JSON object");
 			return value;
 		}
 		if (control.value === "" && parseJSONAttr(field, "data-initial") === null) return null;
@@ -56,16 +79,25 @@
 		if (field.dataset.secret) return;
 		if (type === "boolean" || type === "bool") control.checked = value === true;
 		else if (type === "select") {
-			if (!Array.prototype.some.call(control.options, function (option) { return option.value === value; })) {
+			if (
+				!Array.prototype.some.call(control.options, function (option) {
+					return option.value === value;
+				})
+			) {
 				var option = document.createElement("option");
 				option.value = option.textContent = String(value);
 				control.appendChild(option);
 			}
 			control.value = value;
 		} else if (type === "list" || type === "object") {
-			control.value = control.dataset.format === "lines" && Array.isArray(value)
-				? value.map(function (item) { return typeof item === "string" ? item : JSON.stringify(item); }).join("\n")
-				: JSON.stringify(value, null, 2);
+			control.value =
+				control.dataset.format === "lines" && Array.isArray(value)
+					? value
+							.map(function (item) {
+								return typeof item === "string" ? item : JSON.stringify(item);
+							})
+							.join("\n")
+					: JSON.stringify(value, null, 2);
 		} else control.value = value === null || value === undefined ? "" : String(value);
 	}
 
@@ -74,8 +106,14 @@
 		try {
 			var value = readValue(field);
 			field.classList.remove("invalid");
-			field.classList.toggle("custom", !field.dataset.secret && !same(value, parseJSONAttr(field, "data-default")));
-			field.classList.toggle("dirty", field.dataset.secret ? value !== undefined : !same(value, parseJSONAttr(field, "data-initial")));
+			field.classList.toggle(
+				"custom",
+				!field.dataset.secret && !same(value, parseJSONAttr(field, "data-default")),
+			);
+			field.classList.toggle(
+				"dirty",
+				field.dataset.secret ? value !== undefined : !same(value, parseJSONAttr(field, "data-initial")),
+			);
 		} catch (error) {
 			field.classList.add("invalid", "dirty");
 		}
@@ -97,7 +135,9 @@
 		var count = 0;
 		fields().forEach(function (field) {
 			var value;
-			try { value = readValue(field); } catch (error) {
+			try {
+				value = readValue(field);
+			} catch (error) {
 				throw new Error(field.dataset.key + ": " + error.message);
 			}
 			if (field.dataset.secret ? value !== undefined : !same(value, parseJSONAttr(field, "data-initial"))) {
@@ -116,7 +156,14 @@
 		target.textContent = "";
 		diff.split("\n").forEach(function (line) {
 			var span = document.createElement("span");
-			span.className = line.charAt(0) === "+" ? "add" : line.charAt(0) === "-" ? "del" : line.indexOf("@@") === 0 ? "hunk" : "";
+			span.className =
+				line.charAt(0) === "+"
+					? "add"
+					: line.charAt(0) === "-"
+						? "del"
+						: line.indexOf("@@") === 0
+							? "hunk"
+							: "";
 			span.textContent = line + "\n";
 			target.appendChild(span);
 		});
@@ -134,9 +181,17 @@
 
 	async function api(method, url, body, extraHeaders) {
 		var headers = Object.assign({ "Content-Type": "application/json" }, extraHeaders || {});
-		var response = await window.hermesFetch(url, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+		var response = await window.hermesFetch(url, {
+			method: method,
+			headers: headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		var data = null;
-		try { data = await response.json(); } catch (error) { data = null; }
+		try {
+			data = await response.json();
+		} catch (error) {
+			data = null;
+		}
 		return { status: response.status, ok: response.ok, data: data, etag: response.headers.get("ETag") };
 	}
 
@@ -148,22 +203,54 @@
 	/** Preview → confirm → PUT; a 409 shows the new diff over the current file and offers reload. */
 	async function saveForm(force) {
 		var change;
-		try { change = changedConfig(); } catch (error) { setStatus(error.message, "error"); return; }
-		if (change.count === 0) { setStatus("Nothing to save.", ""); return; }
+		try {
+			change = changedConfig();
+		} catch (error) {
+			setStatus(error.message, "error");
+			return;
+		}
+		if (change.count === 0) {
+			setStatus("Nothing to save.", "");
+			return;
+		}
 		var preview = await api("POST", "/api/config/preview", { config: change.config });
-		if (!preview.ok) { handleFailure(preview); return; }
-		var title = force ? "The file changed on disk" : "Save " + change.count + " change" + (change.count === 1 ? "" : "s") + "?";
-		var message = force ? "config.yaml was changed by someone else. This is what saving now would do to the current file." : (preview.data.changed ? "These lines of config.yaml will change:" : "The file already holds these values.");
+		if (!preview.ok) {
+			handleFailure(preview);
+			return;
+		}
+		var title = force
+			? "The file changed on disk"
+			: "Save " + change.count + " change" + (change.count === 1 ? "" : "s") + "?";
+		var message = force
+			? "config.yaml was changed by someone else. This is what saving now would do to the current file."
+			: preview.data.changed
+				? "These lines of config.yaml will change:"
+				: "The file already holds these values.";
 		openDialog(title, message, preview.data.diff, {
 			reload: force,
 			confirm: async function () {
-				var result = await api("PUT", "/api/config", { config: change.config }, { "If-Match": '"' + (force ? preview.data.version : version) + '"' });
-				if (!result.ok) { handleFailure(result); return; }
+				var result = await api(
+					"PUT",
+					"/api/config",
+					{ config: change.config },
+					{ "If-Match": '"' + (force ? preview.data.version : version) + '"' },
+				);
+				if (!result.ok) {
+					handleFailure(result);
+					return;
+				}
 				version = result.data.version;
 				page.dataset.version = version;
 				fields().forEach(function (field) {
-					if (!field.dataset.secret && !field.classList.contains("invalid")) field.setAttribute("data-initial", JSON.stringify(readValue(field)));
-					else if (field.dataset.secret) { var control = controlOf(field); if (control.value) { control.value = ""; control.placeholder = "set"; } }
+					if (!field.dataset.secret && !field.classList.contains("invalid"))
+						field.setAttribute("data-initial", JSON.stringify(readValue(field)));
+					else if (field.dataset.secret) {
+						var control = controlOf(field);
+						if (control.value) {
+							control.value = "";
+							control.placeholder = "set";
+						}
+					}
 					mark(field);
 				});
 				dialog.close();
@@ -175,9 +262,14 @@
 	}
 
 	function handleFailure(result) {
-		if (result.status === 409 && /changed since/.test(detailText(result.data))) { saveForm(true); return; }
+		if (result.status === 409 && /changed since/.test(detailText(result.data))) {
+			saveForm(true);
+			return;
+		}
 		if (result.status === 409) {
-			openDialog("config.yaml does not parse", detailText(result.data) + " — fix it in the raw editor.", "", { reload: true });
+			openDialog("config.yaml does not parse", detailText(result.data) + " — fix it in the raw editor.", "", {
+				reload: true,
+			});
 			return;
 		}
 		if (dialog.open) dialog.close();
@@ -197,19 +289,35 @@
 		var error = $("config-raw-error");
 		error.hidden = true;
 		var preview = await api("POST", "/api/config/preview", { yaml_text: text });
-		if (!preview.ok) { error.textContent = detailText(preview.data); error.hidden = false; return; }
+		if (!preview.ok) {
+			error.textContent = detailText(preview.data);
+			error.hidden = false;
+			return;
+		}
 		openDialog("Save config.yaml?", "The file will be replaced by the text you edited:", preview.data.diff, {
 			confirm: async function () {
-				var result = await api("PUT", "/api/config/raw", { yaml_text: text, version: $("config-raw").dataset.version });
-				if (!result.ok) { dialog.close(); error.textContent = detailText(result.data); error.hidden = false; return; }
+				var result = await api("PUT", "/api/config/raw", {
+					yaml_text: text,
+					version: $("config-raw").dataset.version,
+				});
+				if (!result.ok) {
+					dialog.close();
+					error.textContent = detailText(result.data);
+					error.hidden = false;
+					return;
+				}
 				location.reload();
 			},
 		});
 	}
 
 	function showTab(name) {
-		document.querySelectorAll(".config-tab").forEach(function (tab) { tab.setAttribute("aria-selected", tab.dataset.tab === name ? "true" : "false"); });
-		document.querySelectorAll(".config-panel").forEach(function (panel) { panel.hidden = panel.dataset.panel !== name; });
+		document.querySelectorAll(".config-tab").forEach(function (tab) {
+			tab.setAttribute("aria-selected", tab.dataset.tab === name ? "true" : "false");
+		});
+		document.querySelectorAll(".config-panel").forEach(function (panel) {
+			panel.hidden = panel.dataset.panel !== name;
+		});
 		form.hidden = name === "__raw" || name === "__history";
 		if (name === "__history") document.body.dispatchEvent(new CustomEvent("config:history"));
 	}
@@ -221,7 +329,10 @@
 		document.querySelectorAll("#config-form .config-panel").forEach(function (panel) {
 			var hits = 0;
 			panel.querySelectorAll(".cfg-field").forEach(function (field) {
-				var match = query === "" || field.dataset.key.toLowerCase().indexOf(query) >= 0 || field.querySelector(".cfg-label").textContent.toLowerCase().indexOf(query) >= 0;
+				var match =
+					query === "" ||
+					field.dataset.key.toLowerCase().indexOf(query) >= 0 ||
+					field.querySelector(".cfg-label").textContent.toLowerCase().indexOf(query) >= 0;
 				field.hidden = !match;
 				if (match) hits++;
 			});
@@ -239,7 +350,11 @@
 		var out = {};
 		fields().forEach(function (field) {
 			if (field.dataset.secret) return;
-			try { setIn(out, field.dataset.key, readValue(field)); } catch (error) { /* skip invalid */ }
+			try {
+				setIn(out, field.dataset.key, readValue(field));
+			} catch (error) {
+				/* skip invalid */
+			}
 		});
 		var link = document.createElement("a");
 		link.href = URL.createObjectURL(new Blob([JSON.stringify(out, null, 2)], { type: "application/json" }));
@@ -270,18 +385,33 @@
 
 	async function importJSON(file) {
 		var data;
-		try { data = JSON.parse(await file.text()); } catch (error) { setStatus("Import failed: not valid JSON.", "error"); return; }
-		if (data === null || typeof data !== "object" || Array.isArray(data)) { setStatus("Import failed: the file must hold a JSON object.", "error"); return; }
+		try {
+			data = JSON.parse(await file.text());
+		} catch (error) {
+			setStatus("Import failed: not valid JSON.", "error");
+			return;
+		}
+		if (data === null || typeof data !== "object" || Array.isArray(data)) {
+			setStatus("Import failed: the file must hold a JSON object.", "error");
+			return;
+		}
 		var errors = [];
 		var updates = [];
 		fields().forEach(function (field) {
 			var hit = lookup(data, field.dataset.key);
 			if (!hit.found || field.dataset.secret) return;
-			if (!typeMatches(field.dataset.type, hit.value)) errors.push(field.dataset.key + " should be " + field.dataset.type);
+			if (!typeMatches(field.dataset.type, hit.value))
+				errors.push(field.dataset.key + " should be " + field.dataset.type);
 			else updates.push([field, hit.value]);
 		});
-		if (errors.length > 0) { setStatus("Import refused: " + errors.slice(0, 5).join("; ") + (errors.length > 5 ? "…" : ""), "error"); return; }
-		updates.forEach(function (update) { writeValue(update[0], update[1]); mark(update[0]); });
+		if (errors.length > 0) {
+			setStatus("Import refused: " + errors.slice(0, 5).join("; ") + (errors.length > 5 ? "…" : ""), "error");
+			return;
+		}
+		updates.forEach(function (update) {
+			writeValue(update[0], update[1]);
+			mark(update[0]);
+		});
 		setStatus("Imported " + updates.length + " values; review the diff before saving.", "");
 		saveForm(false);
 	}
@@ -294,31 +424,73 @@
 		dialog = $("config-dialog");
 		version = page.dataset.version;
 		fields().forEach(mark);
-		form.addEventListener("input", function (event) { var field = event.target.closest(".cfg-field"); if (field) mark(field); });
-		form.addEventListener("change", function (event) { var field = event.target.closest(".cfg-field"); if (field) mark(field); });
-		form.addEventListener("submit", function (event) { event.preventDefault(); });
-		document.querySelectorAll(".config-tab").forEach(function (tab) { tab.addEventListener("click", function () { $("config-search").value = ""; search(""); showTab(tab.dataset.tab); }); });
-		document.querySelectorAll("[data-tab-link]").forEach(function (link) { link.addEventListener("click", function () { showTab(link.dataset.tabLink); }); });
-		$("config-search").addEventListener("input", function (event) { search(event.target.value); });
-		$("config-save").addEventListener("click", function () { saveForm(false); });
+		form.addEventListener("input", function (event) {
+			var field = event.target.closest(".cfg-field");
+			if (field) mark(field);
+		});
+		form.addEventListener("change", function (event) {
+			var field = event.target.closest(".cfg-field");
+			if (field) mark(field);
+		});
+		form.addEventListener("submit", function (event) {
+			event.preventDefault();
+		});
+		document.querySelectorAll(".config-tab").forEach(function (tab) {
+			tab.addEventListener("click", function () {
+				$("config-search").value = "";
+				search("");
+				showTab(tab.dataset.tab);
+			});
+		});
+		document.querySelectorAll("[data-tab-link]").forEach(function (link) {
+			link.addEventListener("click", function () {
+				showTab(link.dataset.tabLink);
+			});
+		});
+		$("config-search").addEventListener("input", function (event) {
+			search(event.target.value);
+		});
+		$("config-save").addEventListener("click", function () {
+			saveForm(false);
+		});
 		$("config-reset").addEventListener("click", function () {
-			fields().forEach(function (field) { writeValue(field, parseJSONAttr(field, "data-default")); mark(field); });
+			fields().forEach(function (field) {
+				writeValue(field, parseJSONAttr(field, "data-default"));
+				mark(field);
+			});
 			setStatus("Defaults restored in the form; nothing is saved until you press Save.", "");
 		});
 		$("config-export").addEventListener("click", exportJSON);
-		$("config-import").addEventListener("change", function (event) { if (event.target.files[0]) importJSON(event.target.files[0]); event.target.value = ""; });
+		$("config-import").addEventListener("change", function (event) {
+			if (event.target.files[0]) importJSON(event.target.files[0]);
+			event.target.value = "";
+		});
 		$("config-raw-save").addEventListener("click", saveRaw);
-		$("config-dialog-cancel").addEventListener("click", function () { dialog.close(); });
-		$("config-dialog-reload").addEventListener("click", function () { location.reload(); });
-		$("config-dialog-confirm").addEventListener("click", function () { if (dialog.onconfirm) dialog.onconfirm(); });
+		$("config-dialog-cancel").addEventListener("click", function () {
+			dialog.close();
+		});
+		$("config-dialog-reload").addEventListener("click", function () {
+			location.reload();
+		});
+		$("config-dialog-confirm").addEventListener("click", function () {
+			if (dialog.onconfirm) dialog.onconfirm();
+		});
 		$("config-history").addEventListener("click", async function (event) {
 			var button = event.target.closest("[data-restore]");
 			if (!button) return;
-			var result = await api("POST", "/api/config/history/" + encodeURIComponent(button.dataset.restore) + "/restore", {});
-			if (result.ok) location.reload(); else setStatus(detailText(result.data), "error");
+			var result = await api(
+				"POST",
+				"/api/config/history/" + encodeURIComponent(button.dataset.restore) + "/restore",
+				{},
+			);
+			if (result.ok) location.reload();
+			else setStatus(detailText(result.data), "error");
 		});
 		loadRaw();
-		if (page.dataset.broken) { showTab("__raw"); $("config-save").disabled = true; }
+		if (page.dataset.broken) {
+			showTab("__raw");
+			$("config-save").disabled = true;
+		}
 	}
 
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

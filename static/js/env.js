@@ -5,20 +5,32 @@
 	"use strict";
 	var REVEAL_MS = 30000;
 
-	function page() { return document.getElementById("env-page"); }
+	function page() {
+		return document.getElementById("env-page");
+	}
 
 	function errorText(body, status) {
 		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail)) return body.detail.map(function (d) { return d.msg; }).join("; ");
+		if (body && Array.isArray(body.detail))
+			return body.detail
+				.map(function (d) {
+					return d.msg;
+				})
+				.join("; ");
 		return "Request failed (" + status + ")";
 	}
 
 	function call(method, url, payload) {
 		return window.hermesFetch(url, { method: method, body: JSON.stringify(payload) }).then(function (response) {
-			return response.json().catch(function () { return null; }).then(function (body) {
-				if (!response.ok) throw new Error(errorText(body, response.status));
-				return body;
-			});
+			return response
+				.json()
+				.catch(function () {
+					return null;
+				})
+				.then(function (body) {
+					if (!response.ok) throw new Error(errorText(body, response.status));
+					return body;
+				});
 		});
 	}
 
@@ -41,40 +53,54 @@
 	}
 
 	function refresh() {
-		return window.hermesFetch("/ui/env/list").then(function (response) {
-			if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-			return response.text();
-		}).then(function (markup) {
-			var list = document.getElementById("env-list");
-			var holder = document.createElement("div");
-			holder.innerHTML = markup;
-			list.replaceWith(holder.firstElementChild);
-			applyFilter();
-		});
+		return window
+			.hermesFetch("/ui/env/list")
+			.then(function (response) {
+				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
+				return response.text();
+			})
+			.then(function (markup) {
+				var list = document.getElementById("env-list");
+				var holder = document.createElement("div");
+				holder.innerHTML = markup;
+				list.replaceWith(holder.firstElementChild);
+				applyFilter();
+			});
 	}
 
-	function rowOf(element) { return element.closest(".env-row"); }
+	function rowOf(element) {
+		return element.closest(".env-row");
+	}
 
 	function onSubmit(event) {
 		var form = event.target;
 		if (form.id === "env-add") {
 			event.preventDefault();
 			var key = form.elements.key.value.trim();
-			call("PUT", "/api/env", { key: key, value: form.elements.value.value }).then(function () {
-				form.reset();
-				showError(form, "");
-				return refresh();
-			}).catch(function (error) { showError(form, error.message); });
+			call("PUT", "/api/env", { key: key, value: form.elements.value.value })
+				.then(function () {
+					form.reset();
+					showError(form, "");
+					return refresh();
+				})
+				.catch(function (error) {
+					showError(form, error.message);
+				});
 			return;
 		}
 		if (form.getAttribute("data-action") !== "set") return;
 		event.preventDefault();
 		var row = rowOf(form);
 		var value = form.elements.value.value;
-		if (value === "") { showError(row, page().getAttribute("data-empty-value")); return; }
-		call("PUT", "/api/env", { key: row.getAttribute("data-key"), value: value }).then(refresh).catch(function (error) {
-			showError(row, error.message);
-		});
+		if (value === "") {
+			showError(row, page().getAttribute("data-empty-value"));
+			return;
+		}
+		call("PUT", "/api/env", { key: row.getAttribute("data-key"), value: value })
+			.then(refresh)
+			.catch(function (error) {
+				showError(row, error.message);
+			});
 	}
 
 	function reveal(button, row) {
@@ -85,15 +111,21 @@
 			button.textContent = button.getAttribute("data-label") || button.textContent;
 			return;
 		}
-		call("POST", "/api/env/reveal", { key: row.getAttribute("data-key") }).then(function (body) {
-			row.setAttribute("data-preview", preview.textContent);
-			row.setAttribute("data-revealed", "");
-			button.setAttribute("data-label", button.textContent);
-			button.textContent = page().getAttribute("data-hide-label") || "Hide";
-			preview.textContent = body.value;
-			showError(row, "");
-			setTimeout(function () { if (row.hasAttribute("data-revealed")) reveal(button, row); }, REVEAL_MS);
-		}).catch(function (error) { showError(row, error.message); });
+		call("POST", "/api/env/reveal", { key: row.getAttribute("data-key") })
+			.then(function (body) {
+				row.setAttribute("data-preview", preview.textContent);
+				row.setAttribute("data-revealed", "");
+				button.setAttribute("data-label", button.textContent);
+				button.textContent = page().getAttribute("data-hide-label") || "Hide";
+				preview.textContent = body.value;
+				showError(row, "");
+				setTimeout(function () {
+					if (row.hasAttribute("data-revealed")) reveal(button, row);
+				}, REVEAL_MS);
+			})
+			.catch(function (error) {
+				showError(row, error.message);
+			});
 	}
 
 	function onClick(event) {
@@ -106,7 +138,11 @@
 		if (action === "delete") {
 			var key = row.getAttribute("data-key");
 			if (!window.confirm(key + ": " + (page().getAttribute("data-confirm") || "Remove from .env?"))) return;
-			call("DELETE", "/api/env", { key: key }).then(refresh).catch(function (error) { showError(row, error.message); });
+			call("DELETE", "/api/env", { key: key })
+				.then(refresh)
+				.catch(function (error) {
+					showError(row, error.message);
+				});
 		}
 	}
 

@@ -27,19 +27,27 @@
 					password: form.elements.password.value,
 					next: form.elements.next.value,
 				}),
-			}).then(function (response) {
-				return response.json().catch(function () { return {}; }).then(function (data) {
-					if (response.ok && data.ok) {
-						window.location.assign(basePath() + (data.next || "/"));
-						return;
-					}
-					error.textContent = MESSAGES[response.status] || "Sign-in failed. Please try again.";
+			}).then(
+				function (response) {
+					return response
+						.json()
+						.catch(function () {
+							return {};
+						})
+						.then(function (data) {
+							if (response.ok && data.ok) {
+								window.location.assign(basePath() + (data.next || "/"));
+								return;
+							}
+							error.textContent = MESSAGES[response.status] || "Sign-in failed. Please try again.";
+							button.disabled = false;
+						});
+				},
+				function () {
+					error.textContent = "Sign-in failed. Please try again.";
 					button.disabled = false;
-				});
-			}, function () {
-				error.textContent = "Sign-in failed. Please try again.";
-				button.disabled = false;
-			});
+				},
+			);
 		});
 	});
 })();

@@ -4,7 +4,8 @@
 (function () {
 	"use strict";
 	var MAX_DOM_LINES = 5000;
-	var HEAD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)? (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? [^\s:]+:/;
+	var HEAD =
+		/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)? (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? [^\s:]+:/;
 	var ANY_LEVEL = / (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
 
 	var view, form, follow, statusBadge;
@@ -25,9 +26,15 @@
 
 	function classify(line) {
 		var head = HEAD.exec(line);
-		if (head) { currentLevel = head[1]; return head[1]; }
+		if (head) {
+			currentLevel = head[1];
+			return head[1];
+		}
 		var any = ANY_LEVEL.exec(line);
-		if (any) { currentLevel = any[1]; return any[1]; }
+		if (any) {
+			currentLevel = any[1];
+			return any[1];
+		}
 		return line.trim() === "" ? null : currentLevel;
 	}
 
@@ -49,7 +56,9 @@
 		var empty = view.querySelector(".log-empty");
 		if (empty) empty.remove();
 		var fragment = document.createDocumentFragment();
-		lines.forEach(function (line) { fragment.appendChild(lineElement(line)); });
+		lines.forEach(function (line) {
+			fragment.appendChild(lineElement(line));
+		});
 		view.appendChild(fragment);
 		// Only trim (and jump) when the reader is following the end; a reader who
 		// scrolled up keeps their place.
@@ -71,8 +80,14 @@
 	}
 
 	function stopStream() {
-		if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
-		if (controller) { controller.abort(); controller = null; }
+		if (retryTimer) {
+			clearTimeout(retryTimer);
+			retryTimer = null;
+		}
+		if (controller) {
+			controller.abort();
+			controller = null;
+		}
 	}
 
 	function handleEvent(block) {
@@ -104,30 +119,33 @@
 		params.set("from", String(offset));
 		var own = new AbortController();
 		controller = own;
-		window.hermesFetch("/api/logs/stream?" + params.toString(), { signal: own.signal }).then(function (response) {
-			if (!response.ok || !response.body) throw new Error("stream failed: " + response.status);
-			var reader = response.body.getReader();
-			var decoder = new TextDecoder();
-			var buffer = "";
-			function pump() {
-				return reader.read().then(function (chunk) {
-					if (chunk.done) throw new Error("stream ended");
-					buffer += decoder.decode(chunk.value, { stream: true });
-					var cut;
-					while ((cut = buffer.indexOf("\n\n")) >= 0) {
-						handleEvent(buffer.slice(0, cut));
-						buffer = buffer.slice(cut + 2);
-					}
-					return pump();
-				});
-			}
-			return pump();
-		}).catch(function () {
-			if (controller !== own) return; // stopped on purpose
-			controller = null;
-			setStatus(label("reconnecting"), "warn");
-			retryTimer = setTimeout(startStream, 2000);
-		});
+		window
+			.hermesFetch("/api/logs/stream?" + params.toString(), { signal: own.signal })
+			.then(function (response) {
+				if (!response.ok || !response.body) throw new Error("stream failed: " + response.status);
+				var reader = response.body.getReader();
+				var decoder = new TextDecoder();
+				var buffer = "";
+				function pump() {
+					return reader.read().then(function (chunk) {
+						if (chunk.done) throw new Error("stream ended");
+						buffer += decoder.decode(chunk.value, { stream: true });
+						var cut;
+						while ((cut = buffer.indexOf("\n\n")) >= 0) {
+							handleEvent(buffer.slice(0, cut));
+							buffer = buffer.slice(cut + 2);
+						}
+						return pump();
+					});
+				}
+				return pump();
+			})
+			.catch(function () {
+				if (controller !== own) return; // stopped on purpose
+				controller = null;
+				setStatus(label("reconnecting"), "warn");
+				retryTimer = setTimeout(startStream, 2000);
+			});
 	}
 
 	function load() {
@@ -136,24 +154,29 @@
 		setStatus("", "off");
 		var params = query();
 		history.replaceState(null, "", window.hermesURL("/logs?" + params.toString()));
-		return window.hermesFetch("/api/logs?" + params.toString()).then(function (response) {
-			return response.json().then(function (body) {
-				if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : "Request failed");
-				if (seq !== loadSeq) return;
-				offset = Number(response.headers.get("X-Hermes-Log-Offset") || 0);
-				view.textContent = "";
-				currentLevel = null;
-				if (body.lines.length === 0) {
-					var empty = document.createElement("p");
-					empty.className = "muted log-empty";
-					empty.textContent = label("empty");
-					view.appendChild(empty);
-				}
-				append(body.lines);
-				view.scrollTop = view.scrollHeight;
-				startStream();
+		return window
+			.hermesFetch("/api/logs?" + params.toString())
+			.then(function (response) {
+				return response.json().then(function (body) {
+					if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : "Request failed");
+					if (seq !== loadSeq) return;
+					offset = Number(response.headers.get("X-Hermes-Log-Offset") || 0);
+					view.textContent = "";
+					currentLevel = null;
+					if (body.lines.length === 0) {
+						var empty = document.createElement("p");
+						empty.className = "muted log-empty";
+						empty.textContent = label("empty");
+						view.appendChild(empty);
+					}
+					append(body.lines);
+					view.scrollTop = view.scrollHeight;
+					startStream();
+				});
+			})
+			.catch(function (error) {
+				setStatus(error.message, "danger");
 			});
-		}).catch(function (error) { setStatus(error.message, "danger"); });
 	}
 
 	function start() {
@@ -165,9 +188,15 @@
 		offset = Number(view.getAttribute("data-offset") || 0);
 		view.scrollTop = view.scrollHeight;
 		var searchTimer = null;
-		form.addEventListener("submit", function (event) { event.preventDefault(); load(); });
+		form.addEventListener("submit", function (event) {
+			event.preventDefault();
+			load();
+		});
 		form.addEventListener("change", function (event) {
-			if (event.target === follow) { startStream(); return; }
+			if (event.target === follow) {
+				startStream();
+				return;
+			}
 			load();
 		});
 		form.elements.search.addEventListener("input", function () {

@@ -4,7 +4,9 @@
 (function () {
 	"use strict";
 
-	function listBox() { return document.getElementById("session-list"); }
+	function listBox() {
+		return document.getElementById("session-list");
+	}
 
 	function showError(message) {
 		var banner = document.getElementById("session-error");
@@ -17,13 +19,19 @@
 		var detail = response.status + " " + response.statusText;
 		try {
 			var body = await response.json();
-			if (body && body.detail) detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
-		} catch (e) { /* not JSON */ }
+			if (body && body.detail)
+				detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+		} catch (e) {
+			/* not JSON */
+		}
 		return detail;
 	}
 
 	async function api(method, url, body) {
-		var response = await window.hermesFetch(url, { method: method, body: body === undefined ? undefined : JSON.stringify(body) });
+		var response = await window.hermesFetch(url, {
+			method: method,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		if (!response.ok) throw new Error(await failure(response));
 		return response.json();
 	}
@@ -39,7 +47,9 @@
 		document.body.dispatchEvent(new CustomEvent("sessions:changed"));
 	}
 
-	function sessionPath(id) { return "/api/sessions/" + encodeURIComponent(id); }
+	function sessionPath(id) {
+		return "/api/sessions/" + encodeURIComponent(id);
+	}
 
 	async function loadInto(container, url, append) {
 		var response = await window.hermesFetch(url);
@@ -101,7 +111,10 @@
 			}
 		});
 		input.addEventListener("keydown", function (event) {
-			if (event.key === "Escape") { form.remove(); title.hidden = false; }
+			if (event.key === "Escape") {
+				form.remove();
+				title.hidden = false;
+			}
 		});
 	}
 
@@ -115,7 +128,9 @@
 		document.body.append(link);
 		link.click();
 		link.remove();
-		setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+		setTimeout(function () {
+			URL.revokeObjectURL(link.href);
+		}, 1000);
 	}
 
 	function confirmDelete(id) {
@@ -124,7 +139,13 @@
 		dialog.returnValue = "";
 		dialog.showModal();
 		return new Promise(function (resolve) {
-			dialog.addEventListener("close", function () { resolve(dialog.returnValue === "confirm"); }, { once: true });
+			dialog.addEventListener(
+				"close",
+				function () {
+					resolve(dialog.returnValue === "confirm");
+				},
+				{ once: true },
+			);
 		});
 	}
 
@@ -151,7 +172,13 @@
 			list.className = "prune-list";
 			result.sessions.slice(0, 50).forEach(function (session) {
 				var item = document.createElement("li");
-				item.textContent = new Date(session.started_at * 1000).toISOString().slice(0, 10) + " · " + (session.title || session.id) + " · " + session.message_count + " msgs";
+				item.textContent =
+					new Date(session.started_at * 1000).toISOString().slice(0, 10) +
+					" · " +
+					(session.title || session.id) +
+					" · " +
+					session.message_count +
+					" msgs";
 				list.append(item);
 			});
 			box.append(list);

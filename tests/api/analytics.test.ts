@@ -13,15 +13,40 @@ describe("GET /api/analytics/usage", () => {
 		const { request, path } = setup();
 		const body = await (await request("/api/analytics/usage?days=90")).json();
 		// The fixture README's totals (all sessions are younger than 90 days).
-		expect(body.totals).toMatchObject({ total_input: 301221, total_output: 109331, total_cache_read: 640836, total_reasoning: 5481, total_sessions: 35, total_api_calls: 111 });
+		expect(body.totals).toMatchObject({
+			total_input: 301221,
+			total_output: 109331,
+			total_cache_read: 640836,
+			total_reasoning: 5481,
+			total_sessions: 35,
+			total_api_calls: 111,
+		});
 		expect(body.totals.total_estimated_cost).toBeCloseTo(2.41, 1);
 		expect(body.period_days).toBe(90);
 		const db = new DatabaseSync(path, { readOnly: true });
-		const days = db.prepare("SELECT date(started_at, 'unixepoch') AS day, COUNT(*) AS n, SUM(input_tokens) AS input FROM sessions GROUP BY day ORDER BY day").all() as any[];
+		const days = db
+			.prepare(
+				"SELECT date(started_at, 'unixepoch') AS day, COUNT(*) AS n, SUM(input_tokens) AS input FROM sessions GROUP BY day ORDER BY day",
+			)
+			.all() as any[];
 		db.close();
-		expect(body.daily.map((row: any) => [row.day, row.sessions, row.input_tokens])).toEqual(days.map((row) => [row.day, row.n, row.input]));
+		expect(body.daily.map((row: any) => [row.day, row.sessions, row.input_tokens])).toEqual(
+			days.map((row) => [row.day, row.n, row.input]),
+		);
 		for (const row of body.daily) {
-			expect(Object.keys(row)).toEqual(expect.arrayContaining(["day", "input_tokens", "output_tokens", "cache_read_tokens", "reasoning_tokens", "estimated_cost", "actual_cost", "sessions", "api_calls"]));
+			expect(Object.keys(row)).toEqual(
+				expect.arrayContaining([
+					"day",
+					"input_tokens",
+					"output_tokens",
+					"cache_read_tokens",
+					"reasoning_tokens",
+					"estimated_cost",
+					"actual_cost",
+					"sessions",
+					"api_calls",
+				]),
+			);
 		}
 		const models = body.by_model.map((row: any) => row.input_tokens + row.output_tokens);
 		expect([...models].sort((a: number, b: number) => b - a)).toEqual(models);

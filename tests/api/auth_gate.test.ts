@@ -55,7 +55,11 @@ const GATED_TABLE: Row[] = [
 
 const GATED_BINDS = ["0.0.0.0", "fly-app.fly.dev", "192.168.1.5", "10.0.0.1", "::"];
 
-function build(set: ProviderSet): { providers: DashboardAuthProvider[]; stub?: StubOAuthProvider; basic?: BasicAuthProvider } {
+function build(set: ProviderSet): {
+	providers: DashboardAuthProvider[];
+	stub?: StubOAuthProvider;
+	basic?: BasicAuthProvider;
+} {
 	const stub = set.includes("stub") ? new StubOAuthProvider() : undefined;
 	if (stub !== undefined && set.includes("down")) {
 		stub.unreachable = true;
@@ -64,10 +68,15 @@ function build(set: ProviderSet): { providers: DashboardAuthProvider[]; stub?: S
 	return { providers: [stub, basic].filter((p) => p !== undefined), stub, basic };
 }
 
-function cookiesFor(state: CookieState, stub: StubOAuthProvider | undefined, basic: BasicAuthProvider | undefined): Record<string, string> {
+function cookiesFor(
+	state: CookieState,
+	stub: StubOAuthProvider | undefined,
+	basic: BasicAuthProvider | undefined,
+): Record<string, string> {
 	const now = Math.floor(Date.now() / 1000);
 	const stubSession = (stub ?? new StubOAuthProvider()).mint();
-	const basicToken = (kind: "access" | "refresh"): string => (basic ?? basicProvider()).sign("admin", kind, now + 600);
+	const basicToken = (kind: "access" | "refresh"): string =>
+		(basic ?? basicProvider()).sign("admin", kind, now + 600);
 	switch (state) {
 		case "none":
 			return {};
@@ -91,18 +100,20 @@ describe.each(GATED_BINDS)("gate behaviour table, bound to %s", (host) => {
 		for (const target of ["api", "page"] as const) {
 			const { providers, stub, basic } = build(row.providers);
 			const client = gatedClient(registryOf(...providers), { host, home: HOME });
-			const response = await client.request(target === "api" ? "/api/auth/me" : "/", { cookies: cookiesFor(row.cookies, stub, basic) });
+			const response = await client.request(target === "api" ? "/api/auth/me" : "/", {
+				cookies: cookiesFor(row.cookies, stub, basic),
+			});
 			const expected = target === "api" ? row.api : row.page;
 			expect(response.status, `${target}: ${await response.clone().text()}`).toBe(expected);
 			if (target === "api" && row.apiError !== undefined) {
-				const body = await response.json() as Record<string, string>;
+				const body = (await response.json()) as Record<string, string>;
 				expect(body).toMatchObject({ error: row.apiError, detail: "Unauthorized", login_url: "/login" });
 			}
 			if (target === "page" && row.location !== undefined) {
 				expect(response.headers.get("location")).toBe(row.location);
 			}
 			if (expected === 503) {
-				expect((await response.json() as { detail: string }).detail).toMatch(/unreachable/);
+				expect(((await response.json()) as { detail: string }).detail).toMatch(/unreachable/);
 				expect(response.headers.getSetCookie().join()).not.toContain("Max-Age=0");
 			}
 			const cookies = setCookies(response);
@@ -118,15 +129,18 @@ describe.each(GATED_BINDS)("gate behaviour table, bound to %s", (host) => {
 });
 
 describe("gate on loopback binds (token mode)", () => {
-	it.each(["127.0.0.1", "localhost", "::1"])("%s: cookies mean nothing; the API needs the token, pages are open", async (host) => {
-		const basic = basicProvider();
-		const client = gatedClient(registryOf(basic), { host, home: HOME });
-		const cookies = { hermes_session_at: basic.sign("admin", "access", Math.floor(Date.now() / 1000) + 600) };
-		const loopbackHost = host === "::1" ? "[::1]:9119" : `${host}:9119`;
-		const api = await client.request("/api/auth/me", { cookies, headers: { host: loopbackHost } });
-		expect(api.status).toBe(401);
-		expect(await api.json()).toEqual({ detail: "Unauthorized" });
-		const page = await client.request("/", { cookies, headers: { host: loopbackHost } });
-		expect(page.status).toBe(200);
-	});
+	it.each(["127.0.0.1", "localhost", "::1"])(
+		"%s: cookies mean nothing; the API needs the token, pages are open",
+		async (host) => {
+			const basic = basicProvider();
+			const client = gatedClient(registryOf(basic), { host, home: HOME });
+			const cookies = { hermes_session_at: basic.sign("admin", "access", Math.floor(Date.now() / 1000) + 600) };
+			const loopbackHost = host === "::1" ? "[::1]:9119" : `${host}:9119`;
+			const api = await client.request("/api/auth/me", { cookies, headers: { host: loopbackHost } });
+			expect(api.status).toBe(401);
+			expect(await api.json()).toEqual({ detail: "Unauthorized" });
+			const page = await client.request("/", { cookies, headers: { host: loopbackHost } });
+			expect(page.status).toBe(200);
+		},
+	);
 });

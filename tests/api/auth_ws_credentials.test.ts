@@ -33,6 +33,8 @@ describe("WebSocket credentials", () => {
 		expect(internal).toMatch(/^internal=/);
 		expect(await check(internal)).toMatchObject({ ok: true, identity: { userId: "server-internal" } });
 		expect(await check(internal)).toMatchObject({ ok: true });
-		expect(await check(`internal=nope&ticket=${app.wsTickets.mint({ userId: "a", provider: "b" }).ticket}`)).toEqual({ ok: false, reason: "internal_invalid" });
+		expect(
+			await check(`internal=nope&ticket=${app.wsTickets.mint({ userId: "a", provider: "b" }).ticket}`),
+		).toEqual({ ok: false, reason: "internal_invalid" });
 	});
 });

@@ -19,7 +19,15 @@ describe("GET /chat", () => {
 		expect(page).toContain('id="terminal"');
 		expect(page).toContain('data-resume="20260101_120000_ab12"');
 		expect(page).toContain('data-profile="work"');
-		for (const file of ["/vendor/xterm.js", "/vendor/addon-fit.js", "/vendor/addon-webgl.js", "/vendor/addon-unicode11.js", "/vendor/addon-web-links.js", "/static/js/chat.js", "/vendor/xterm.css"]) {
+		for (const file of [
+			"/vendor/xterm.js",
+			"/vendor/addon-fit.js",
+			"/vendor/addon-webgl.js",
+			"/vendor/addon-unicode11.js",
+			"/vendor/addon-web-links.js",
+			"/static/js/chat.js",
+			"/vendor/xterm.css",
+		]) {
 			expect(page).toContain(file);
 		}
 		const hostile = await (await request('/chat?resume="><script>x</script>', { token: false })).text();

@@ -78,7 +78,10 @@ describe("GET /api/config/defaults and /schema", () => {
 		expect(body._config_version).toBe(33);
 		expect(body.discord.voice_fx.ack_phrases).toHaveLength(5);
 		expect(body.model_catalog.url).toBe("https://hermes-agent.nousresearch.com/docs/api/model-catalog.json");
-		expect(body.moa.presets.default.reference_models[1]).toEqual({ provider: "openrouter", model: "deepseek/deepseek-v4-pro" });
+		expect(body.moa.presets.default.reference_models[1]).toEqual({
+			provider: "openrouter",
+			model: "deepseek/deepseek-v4-pro",
+		});
 		expect(Object.keys(body)[0]).toBe("model");
 	});
 
@@ -90,9 +93,17 @@ describe("GET /api/config/defaults and /schema", () => {
 		expect(keys.slice(0, 2)).toEqual(["model", "model_context_length"]);
 		expect(keys).not.toContain("_config_version");
 		expect(category_order.slice(0, 3)).toEqual(["general", "agent", "terminal"]);
-		expect(fields["agent.max_turns"]).toEqual({ type: "number", description: "Agent → Max Turns", category: "agent" });
+		expect(fields["agent.max_turns"]).toEqual({
+			type: "number",
+			description: "Agent → Max Turns",
+			category: "agent",
+		});
 		expect(fields["memory.provider"].options.slice(0, 2)).toEqual(["", "builtin"]);
-		expect(fields["approvals.mode"]).toMatchObject({ type: "select", category: "security", options: ["manual", "smart", "off"] });
+		expect(fields["approvals.mode"]).toMatchObject({
+			type: "select",
+			category: "security",
+			options: ["manual", "smart", "off"],
+		});
 		expect(fields["updates.refresh_cua_driver"].type).toBe("bool");
 		expect(fields["providers"].type).toBe("object");
 		const counts = new Map<string, number>();
@@ -102,7 +113,16 @@ describe("GET /api/config/defaults and /schema", () => {
 				expect(field.options!.length).toBeGreaterThan(1);
 			}
 		}
-		for (const merged of ["privacy", "context", "skills", "cron", "dashboard", "telegram", "approvals", "updates"]) {
+		for (const merged of [
+			"privacy",
+			"context",
+			"skills",
+			"cron",
+			"dashboard",
+			"telegram",
+			"approvals",
+			"updates",
+		]) {
 			expect(counts.has(merged)).toBe(false);
 		}
 		expect([...counts.values()].every((count) => count > 1)).toBe(true);
@@ -159,7 +179,8 @@ describe("PUT /api/config", () => {
 
 	it("splices scalar edits into hand-formatted files without touching anything else", async () => {
 		const { request, path } = setup();
-		const text = "# mine\nmodel: gpt-x  # two spaces\nagent:\n    max_turns: 60   # four-space indent\nterminal: {backend: local,  cwd: .}\ntoolsets: [ a,b ]\n";
+		const text =
+			"# mine\nmodel: gpt-x  # two spaces\nagent:\n    max_turns: 60   # four-space indent\nterminal: {backend: local,  cwd: .}\ntoolsets: [ a,b ]\n";
 		writeFileSync(path, text);
 		await request("/api/config", put({ config: { agent: { max_turns: 70 }, terminal: { backend: "docker" } } }));
 		expect(readFileSync(path, "utf8")).toBe(text.replace("60", "70").replace("backend: local", "backend: docker"));
@@ -169,13 +190,19 @@ describe("PUT /api/config", () => {
 		const { request, path } = setup();
 		const etag = (await request("/api/config")).headers.get("etag")!;
 		writeFileSync(path, readFileSync(path, "utf8").replace("max_turns: 60", "max_turns: 61"));
-		const stale = await request("/api/config", put({ config: { display: { compact: true } } }, { "if-match": etag }));
+		const stale = await request(
+			"/api/config",
+			put({ config: { display: { compact: true } } }, { "if-match": etag }),
+		);
 		expect(stale.status).toBe(409);
 		expect((await stale.json()).detail).toMatch(/changed since it was loaded/);
 		expect(readFileSync(path, "utf8")).not.toContain("compact: true");
 		const fresh = (await request("/api/config")).headers.get("etag")!;
 		expect(fresh).not.toBe(etag);
-		const ok = await request("/api/config", put({ config: { display: { compact: true } }, version: fresh.slice(1, -1) }));
+		const ok = await request(
+			"/api/config",
+			put({ config: { display: { compact: true } }, version: fresh.slice(1, -1) }),
+		);
 		expect(ok.status).toBe(200);
 		expect(ok.headers.get("etag")).not.toBe(fresh);
 	});
@@ -208,7 +235,9 @@ describe("PUT /api/config", () => {
 	it("serialises 100 concurrent saves: all land, the file stays parseable", async () => {
 		const { request, path } = setup();
 		const responses = await Promise.all(
-			Array.from({ length: 100 }, (_, index) => request("/api/config", put({ config: { stress: { [`k${index}`]: index } } }))),
+			Array.from({ length: 100 }, (_, index) =>
+				request("/api/config", put({ config: { stress: { [`k${index}`]: index } } })),
+			),
 		);
 		expect(responses.map((response) => response.status)).toEqual(Array(100).fill(200));
 		const disk = parse(readFileSync(path, "utf8"));
@@ -223,7 +252,9 @@ describe("PUT /api/config", () => {
 		const { request, path } = setup();
 		const version = (await (await request("/api/config/raw")).json()).version;
 		const responses = await Promise.all(
-			Array.from({ length: 100 }, (_, index) => request("/api/config", put({ config: { race: { winner: index } }, version }))),
+			Array.from({ length: 100 }, (_, index) =>
+				request("/api/config", put({ config: { race: { winner: index } }, version })),
+			),
 		);
 		const statuses = responses.map((response) => response.status);
 		expect(statuses.filter((status) => status === 200)).toHaveLength(1);
@@ -268,12 +299,18 @@ describe("preview and history", () => {
 	it("previews a save as a diff without writing", async () => {
 		const { request, path } = setup();
 		const before = readFileSync(path, "utf8");
-		const response = await request("/api/config/preview", { method: "POST", body: JSON.stringify({ config: { approvals: { mode: "off" } } }) });
+		const response = await request("/api/config/preview", {
+			method: "POST",
+			body: JSON.stringify({ config: { approvals: { mode: "off" } } }),
+		});
 		const body = await response.json();
 		expect(body.changed).toBe(true);
 		expect(body.diff).toContain("-  mode: smart\n+  mode: 'off'");
 		expect(readFileSync(path, "utf8")).toBe(before);
-		const invalid = await request("/api/config/preview", { method: "POST", body: JSON.stringify({ yaml_text: "a: [1,\n" }) });
+		const invalid = await request("/api/config/preview", {
+			method: "POST",
+			body: JSON.stringify({ yaml_text: "a: [1,\n" }),
+		});
 		expect(invalid.status).toBe(400);
 		expect((await invalid.json()).detail).toMatch(/^Invalid YAML: .*line \d+, column \d+/);
 	});

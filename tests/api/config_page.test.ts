@@ -2,7 +2,17 @@
  * The /config page HTML and the less common write rules (symlinks, managed installs).
  */
 import { describe, expect, it } from "vitest";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+	lstatSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
@@ -13,11 +23,19 @@ function put(body: unknown): RequestInit {
 
 describe("GET /config", () => {
 	it("renders every schema field in category tabs, without secrets or expanded templates", async () => {
-		const context = makeContext({ env: { NOTES_MCP_TOKEN: "tok-should-not-leak", VISION_KEY: "vk-should-not-leak" } });
+		const context = makeContext({
+			env: { NOTES_MCP_TOKEN: "tok-should-not-leak", VISION_KEY: "vk-should-not-leak" },
+		});
 		const path = join(context.home, "config.yaml");
-		writeFileSync(path, readFileSync(path, "utf8")
-			.replace("    password: ''\n", "    password: hunter2-very-secret\n")
-			.replace("  vision:\n    provider: auto\n    model: ''\n    base_url: ''\n    api_key: ''", "  vision:\n    provider: auto\n    model: ''\n    base_url: ''\n    api_key: ${VISION_KEY}"));
+		writeFileSync(
+			path,
+			readFileSync(path, "utf8")
+				.replace("    password: ''\n", "    password: hunter2-very-secret\n")
+				.replace(
+					"  vision:\n    provider: auto\n    model: ''\n    base_url: ''\n    api_key: ''",
+					"  vision:\n    provider: auto\n    model: ''\n    base_url: ''\n    api_key: ${VISION_KEY}",
+				),
+		);
 		const response = await testClient(context)("/config");
 		expect(response.status).toBe(200);
 		const page = await response.text();

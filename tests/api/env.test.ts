@@ -17,23 +17,47 @@ describe("GET /api/env", () => {
 		const body = await response.json();
 		const fileValues = parseEnv(readFileSync(join(context.home, ".env"), "utf8"));
 		const openai = body.OPENAI_API_KEY;
-		expect(openai).toMatchObject({ is_set: true, category: "provider", provider: "openai-api", is_password: true, custom: false });
+		expect(openai).toMatchObject({
+			is_set: true,
+			category: "provider",
+			provider: "openai-api",
+			is_password: true,
+			custom: false,
+		});
 		const secret = fileValues.get("OPENAI_API_KEY")!;
 		expect(openai.redacted_value).toBe(`${secret.slice(0, 4)}...${secret.slice(-4)}`);
 		expect(body.COPILOT_GITHUB_TOKEN.provider).toBe("copilot");
 		expect(body.AWS_REGION.provider).toBe("bedrock");
 		expect(body.AWS_PROFILE.provider).toBe("bedrock");
-		expect(body.NOTES_MCP_TOKEN).toMatchObject({ is_set: true, category: "custom", is_password: true, custom: true });
+		expect(body.NOTES_MCP_TOKEN).toMatchObject({
+			is_set: true,
+			category: "custom",
+			is_password: true,
+			custom: true,
+		});
 		const notes = fileValues.get("NOTES_MCP_TOKEN")!;
-		expect(body.NOTES_MCP_TOKEN.redacted_value).toBe(notes.length < 12 ? "***" : `${notes.slice(0, 4)}...${notes.slice(-4)}`);
+		expect(body.NOTES_MCP_TOKEN.redacted_value).toBe(
+			notes.length < 12 ? "***" : `${notes.slice(0, 4)}...${notes.slice(-4)}`,
+		);
 		expect(body.TELEGRAM_BOT_TOKEN.channel_managed).toBe(true);
 		expect(body.TELEGRAM_ALLOWED_USERS.channel_managed).toBe(true);
 		expect(body.GATEWAY_PROXY_URL.channel_managed).toBe(false);
 		expect(body.NOUS_BASE_URL).toMatchObject({ is_set: false, redacted_value: null });
 		for (const row of Object.values(body) as Record<string, unknown>[]) {
-			expect(Object.keys(row).sort()).toEqual(
-				["advanced", "category", "channel_managed", "custom", "description", "is_password", "is_set", "provider", "provider_label", "redacted_value", "tools", "url"],
-			);
+			expect(Object.keys(row).sort()).toEqual([
+				"advanced",
+				"category",
+				"channel_managed",
+				"custom",
+				"description",
+				"is_password",
+				"is_set",
+				"provider",
+				"provider_label",
+				"redacted_value",
+				"tools",
+				"url",
+			]);
 		}
 		// No raw secret anywhere in the payload.
 		const text = JSON.stringify(body);
@@ -49,7 +73,12 @@ describe("GET /api/env", () => {
 		const body = await (await request("/api/env")).json();
 		expect(body.SHORT.redacted_value).toBe("***");
 		// A key a Channels card owns is not a custom key.
-		expect(body.SLACK_EXTRA_TOKEN).toMatchObject({ custom: false, channel_managed: true, category: "messaging", is_password: true });
+		expect(body.SLACK_EXTRA_TOKEN).toMatchObject({
+			custom: false,
+			channel_managed: true,
+			category: "messaging",
+			is_password: true,
+		});
 		// `KEY=` exists but is not set.
 		expect(body.EMPTY).toMatchObject({ is_set: false, redacted_value: null, custom: true });
 		expect((await request("/api/env", { token: false })).status).toBe(401);
@@ -76,13 +105,20 @@ describe("PUT /api/env", () => {
 		writeFileSync(path, original);
 		chmodSync(path, 0o600);
 		const request = testClient(context);
-		const response = await request("/api/env", { method: "PUT", ...json({ key: "OPENAI_API_KEY", value: "sk-new-value\r\n" }) });
+		const response = await request("/api/env", {
+			method: "PUT",
+			...json({ key: "OPENAI_API_KEY", value: "sk-new-value\r\n" }),
+		});
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ ok: true, key: "OPENAI_API_KEY" });
-		expect(readFileSync(path, "utf8")).toBe("# my keys\nexport OPENAI_API_KEY=sk-new-value\n\n# tools\nEXA_API_KEY=exa-123\n");
+		expect(readFileSync(path, "utf8")).toBe(
+			"# my keys\nexport OPENAI_API_KEY=sk-new-value\n\n# tools\nEXA_API_KEY=exa-123\n",
+		);
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 		await request("/api/env", { method: "PUT", ...json({ key: "NEW_ONE", value: "has # hash" }) });
-		expect(readFileSync(path, "utf8")).toBe("# my keys\nexport OPENAI_API_KEY=sk-new-value\n\n# tools\nEXA_API_KEY=exa-123\nNEW_ONE=\"has # hash\"\n");
+		expect(readFileSync(path, "utf8")).toBe(
+			'# my keys\nexport OPENAI_API_KEY=sk-new-value\n\n# tools\nEXA_API_KEY=exa-123\nNEW_ONE="has # hash"\n',
+		);
 	});
 
 	it("keeps an existing file mode and creates a missing .env as 0600", async () => {
@@ -126,9 +162,19 @@ describe("PUT /api/env", () => {
 		const missing = await request("/api/env", { method: "PUT", ...json({ key: "A" }) });
 		expect(missing.status).toBe(422);
 		expect((await missing.json()).detail[0]).toMatchObject({ type: "missing", loc: ["body", "value"] });
-		expect((await request("/api/env", { method: "PUT", body: "{nope", headers: { "content-type": "application/json" } })).status).toBe(422);
+		expect(
+			(
+				await request("/api/env", {
+					method: "PUT",
+					body: "{nope",
+					headers: { "content-type": "application/json" },
+				})
+			).status,
+		).toBe(422);
 		expect(readFileSync(path, "utf8")).toBe(before);
-		expect((await request("/api/env", { method: "PUT", ...json({ key: "A", value: "x" }), token: false })).status).toBe(401);
+		expect(
+			(await request("/api/env", { method: "PUT", ...json({ key: "A", value: "x" }), token: false })).status,
+		).toBe(401);
 	});
 
 	it("survives 100 concurrent PUTs: parseable, every write accounted for, comments kept", async () => {
@@ -137,7 +183,9 @@ describe("PUT /api/env", () => {
 		writeFileSync(path, "# header comment\nexport KEEP_ME=1\n");
 		const request = testClient(context);
 		const responses = await Promise.all(
-			Array.from({ length: 100 }, (_, i) => request("/api/env", { method: "PUT", ...json({ key: `CONCURRENT_${i}`, value: `value-${i}-#` }) })),
+			Array.from({ length: 100 }, (_, i) =>
+				request("/api/env", { method: "PUT", ...json({ key: `CONCURRENT_${i}`, value: `value-${i}-#` }) }),
+			),
 		);
 		expect(responses.map((response) => response.status)).toEqual(Array(100).fill(200));
 		const content = readFileSync(path, "utf8");
@@ -148,7 +196,11 @@ describe("PUT /api/env", () => {
 		expect(content.startsWith("# header comment\nexport KEEP_ME=1\n")).toBe(true);
 		expect(content.split("\n").filter((line) => line !== "")).toHaveLength(102);
 		// Same key hammered: the file stays parseable and holds one of the written values.
-		await Promise.all(Array.from({ length: 100 }, (_, i) => request("/api/env", { method: "PUT", ...json({ key: "SAME", value: `v${i}` }) })));
+		await Promise.all(
+			Array.from({ length: 100 }, (_, i) =>
+				request("/api/env", { method: "PUT", ...json({ key: "SAME", value: `v${i}` }) }),
+			),
+		);
 		const after = readFileSync(path, "utf8");
 		expect(after.match(/^SAME=/gm)).toHaveLength(1);
 		expect(parseEnv(after).get("SAME")).toMatch(/^v\d+$/);
@@ -183,18 +235,27 @@ describe("POST /api/env/reveal", () => {
 		const request = testClient(context);
 		const log = vi.spyOn(console, "log").mockImplementation(() => {});
 		try {
-			expect((await request("/api/env/reveal", { method: "POST", ...json({ key: "OPENAI_API_KEY" }), token: false })).status).toBe(401);
+			expect(
+				(await request("/api/env/reveal", { method: "POST", ...json({ key: "OPENAI_API_KEY" }), token: false }))
+					.status,
+			).toBe(401);
 			const ok = await request("/api/env/reveal", { method: "POST", ...json({ key: "OPENAI_API_KEY" }) });
 			expect(ok.status).toBe(200);
 			expect(await ok.json()).toEqual({ key: "OPENAI_API_KEY", value: values.get("OPENAI_API_KEY") });
 			// A ?token= query does not count for reveal.
-			const queryToken = await request(`/api/env/reveal?token=${context.sessionToken}`, { method: "POST", ...json({ key: "OPENAI_API_KEY" }), token: false });
+			const queryToken = await request(`/api/env/reveal?token=${context.sessionToken}`, {
+				method: "POST",
+				...json({ key: "OPENAI_API_KEY" }),
+				token: false,
+			});
 			expect(queryToken.status).toBe(401);
 			const missing = await request("/api/env/reveal", { method: "POST", ...json({ key: "NOT_THERE" }) });
 			expect(missing.status).toBe(404);
 			expect(await missing.json()).toEqual({ detail: "NOT_THERE not found in .env" });
 			for (let i = 0; i < 3; i++) {
-				expect((await request("/api/env/reveal", { method: "POST", ...json({ key: "DEEPSEEK_API_KEY" }) })).status).toBe(200);
+				expect(
+					(await request("/api/env/reveal", { method: "POST", ...json({ key: "DEEPSEEK_API_KEY" }) })).status,
+				).toBe(200);
 			}
 			const limited = await request("/api/env/reveal", { method: "POST", ...json({ key: "DEEPSEEK_API_KEY" }) });
 			expect(limited.status).toBe(429);

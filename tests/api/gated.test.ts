@@ -9,7 +9,16 @@ import { loginNext, unquoteCookie } from "../../src/auth/gate.ts";
 import { makeContext, testClient } from "../helpers/app.ts";
 
 function session(user: string): AuthSession {
-	return { userId: user, email: "", displayName: user, orgId: "", provider: "stub", expiresAt: 2e9, accessToken: "good", refreshToken: "" };
+	return {
+		userId: user,
+		email: "",
+		displayName: user,
+		orgId: "",
+		provider: "stub",
+		expiresAt: 2e9,
+		accessToken: "good",
+		refreshToken: "",
+	};
 }
 
 function stubProvider(behaviour: "ok" | "unreachable"): DashboardAuthProvider {
@@ -55,7 +64,12 @@ describe("gated mode", () => {
 	it("an /api route without a cookie → 401 envelope with login_url", async () => {
 		const response = await gated()("/api/no-such");
 		expect(response.status).toBe(401);
-		expect(await response.json()).toEqual({ error: "unauthenticated", detail: "Unauthorized", reason: "no_cookie", login_url: "/login" });
+		expect(await response.json()).toEqual({
+			error: "unauthenticated",
+			detail: "Unauthorized",
+			reason: "no_cookie",
+			login_url: "/login",
+		});
 	});
 
 	it("a page without a cookie → 302 to /login with next", async () => {
@@ -71,7 +85,11 @@ describe("gated mode", () => {
 	});
 
 	it("a valid cookie (any name variant, Python-quoted) passes the gate", async () => {
-		for (const cookie of ["hermes_session_at=good", "__Host-hermes_session_at=good", '__Secure-hermes_session_at="good"']) {
+		for (const cookie of [
+			"hermes_session_at=good",
+			"__Host-hermes_session_at=good",
+			'__Secure-hermes_session_at="good"',
+		]) {
 			const response = await gated()("/", { cookie });
 			expect(response.status, cookie).toBe(200);
 			const html = await response.text();
@@ -92,7 +110,9 @@ describe("gated mode", () => {
 	});
 
 	it("the session token never works as a credential in gated mode", async () => {
-		const response = await gated()("/ui/status", { headers: { "X-Hermes-Session-Token": "test-session-token-0123456789abcdefghijklmnop" } });
+		const response = await gated()("/ui/status", {
+			headers: { "X-Hermes-Session-Token": "test-session-token-0123456789abcdefghijklmnop" },
+		});
 		expect(response.status).toBe(401);
 	});
 

@@ -16,18 +16,21 @@ function concretePath(pattern: string): string {
 }
 
 describe("lazy areas", () => {
-	it.each(LAZY_AREAS.map((area) => [area.paths.join(" "), area] as const))("%s: every route is reachable", async (_name, area) => {
-		const routes = (await area.load())(context).routes.filter((route) => route.method !== "ALL");
-		expect(routes.length).toBeGreaterThan(0);
-		const declared = new Hono();
-		for (const path of area.paths) {
-			declared.all(path, (c) => c.text("area"));
-		}
-		for (const route of routes) {
-			const response = await declared.request(concretePath(route.path), { method: route.method });
-			expect(await response.text(), `${route.method} ${route.path}`).toBe("area");
-		}
-	});
+	it.each(LAZY_AREAS.map((area) => [area.paths.join(" "), area] as const))(
+		"%s: every route is reachable",
+		async (_name, area) => {
+			const routes = (await area.load())(context).routes.filter((route) => route.method !== "ALL");
+			expect(routes.length).toBeGreaterThan(0);
+			const declared = new Hono();
+			for (const path of area.paths) {
+				declared.all(path, (c) => c.text("area"));
+			}
+			for (const route of routes) {
+				const response = await declared.request(concretePath(route.path), { method: route.method });
+				expect(await response.text(), `${route.method} ${route.path}`).toBe("area");
+			}
+		},
+	);
 
 	it("no two areas claim the same path", () => {
 		const paths = LAZY_AREAS.flatMap((area) => area.paths);

@@ -29,13 +29,18 @@ describe("GET /api/logs", () => {
 		expect(await unknown.json()).toEqual({ detail: "Unknown log file: secrets" });
 		const component = await request("/api/logs?component=nope");
 		expect(component.status).toBe(400);
-		expect((await component.json()).detail).toBe("Unknown component: nope. Available: gateway, agent, tools, cli, cron, gui");
+		expect((await component.json()).detail).toBe(
+			"Unknown component: nope. Available: gateway, agent, tools, cli, cron, gui",
+		);
 		expect((await request("/api/logs", { token: false })).status).toBe(401);
 	});
 
 	it("redacts secret-looking text on the way out", async () => {
 		const context = makeContext();
-		appendFileSync(join(context.home, "logs", "mcp-stderr.log"), "server said api_key=sk-live-abcdefghijklmnop1234\n");
+		appendFileSync(
+			join(context.home, "logs", "mcp-stderr.log"),
+			"server said api_key=sk-live-abcdefghijklmnop1234\n",
+		);
 		const body = await (await testClient(context)("/api/logs?file=mcp")).json();
 		expect(body.lines).toHaveLength(1);
 		expect(body.lines[0]).not.toContain("abcdefghijklmnop");
@@ -64,7 +69,11 @@ describe("GET /api/logs", () => {
 	});
 });
 
-async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, until: (text: string) => boolean, timeoutMs: number): Promise<string> {
+async function readEvents(
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	until: (text: string) => boolean,
+	timeoutMs: number,
+): Promise<string> {
 	const decoder = new TextDecoder();
 	let text = "";
 	const deadline = Date.now() + timeoutMs;
@@ -73,7 +82,10 @@ async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, until
 		if (left <= 0) {
 			throw new Error(`timed out; got ${text}`);
 		}
-		const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
+		const chunk = await Promise.race([
+			reader.read(),
+			new Promise<null>((resolve) => setTimeout(() => resolve(null), left)),
+		]);
 		if (chunk === null || chunk.done) {
 			continue;
 		}
@@ -95,7 +107,10 @@ describe("GET /api/logs/stream (SSE)", () => {
 		await readEvents(reader, (text) => text.includes("event: ready"), 2000);
 		expect(activeLogStreams()).toBe(before + 1);
 		const started = Date.now();
-		appendFileSync(path, "2026-11-24 01:00:00,000 INFO agent.x: quiet\n2026-11-24 01:00:00,001 WARNING agent.x: loud-line\n");
+		appendFileSync(
+			path,
+			"2026-11-24 01:00:00,000 INFO agent.x: quiet\n2026-11-24 01:00:00,001 WARNING agent.x: loud-line\n",
+		);
 		const text = await readEvents(reader, (t) => t.includes("loud-line"), 2000);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(text).not.toContain("quiet");

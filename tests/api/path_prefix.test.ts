@@ -3,7 +3,14 @@
  * and redirects carry the prefix, and no root-relative URL without it is left in the HTML.
  */
 import { describe, expect, it } from "vitest";
-import { basicProvider, BASIC_PASSWORD, gatedClient, registryOf, setCookies, type GatedClient } from "../helpers/auth.ts";
+import {
+	basicProvider,
+	BASIC_PASSWORD,
+	gatedClient,
+	registryOf,
+	setCookies,
+	type GatedClient,
+} from "../helpers/auth.ts";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { NAV_ITEMS } from "../../src/views/nav.ts";
 import { prefixHTML, prefixURL } from "../../src/http/path_prefix.ts";
@@ -22,7 +29,9 @@ function rootRelativeURLs(markup: string): string[] {
 }
 
 function unprefixed(markup: string, prefix: string): string[] {
-	return rootRelativeURLs(markup).filter((url) => url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`));
+	return rootRelativeURLs(markup).filter(
+		(url) => url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`),
+	);
 }
 
 interface Visitor {
@@ -37,7 +46,12 @@ async function signIn(overrides: Partial<AppContext>, proxyHeaders: Record<strin
 	const login = await client.request("/auth/password-login", {
 		method: "POST",
 		headers: { ...proxyHeaders, "content-type": "application/x-www-form-urlencoded" },
-		body: new URLSearchParams({ provider: "basic", username: "admin", password: BASIC_PASSWORD, next: "/sessions" }).toString(),
+		body: new URLSearchParams({
+			provider: "basic",
+			username: "admin",
+			password: BASIC_PASSWORD,
+			next: "/sessions",
+		}).toString(),
 	});
 	expect(login.status).toBe(303);
 	const cookie: Record<string, string> = {};
@@ -49,7 +63,8 @@ async function signIn(overrides: Partial<AppContext>, proxyHeaders: Record<strin
 	const visitor: Visitor = {
 		client,
 		cookie,
-		get: (path, headers = {}) => client.request(path, { headers: { ...proxyHeaders, ...headers }, cookies: cookie }),
+		get: (path, headers = {}) =>
+			client.request(path, { headers: { ...proxyHeaders, ...headers }, cookies: cookie }),
 	};
 	(visitor as Visitor & { login: Response }).login = login;
 	return visitor;
@@ -71,7 +86,9 @@ describe("prefixURL / prefixHTML", () => {
 
 	it("rewrites URL attributes and leaves text, anchors and other data-* alone", () => {
 		const markup = `<a href="/a?x=1">/b</a><a href='#top'></a><form action='/logs'></form><div hx-get="/ui/x" data-list-url="/ui/y" data-path="/home/u"></div><script src="//cdn/x.js"></script><img src="/hermes/i.svg">`;
-		expect(prefixHTML(markup, "/p")).toBe(`<a href="/p/a?x=1">/b</a><a href='#top'></a><form action='/p/logs'></form><div hx-get="/p/ui/x" data-list-url="/p/ui/y" data-path="/home/u"></div><script src="//cdn/x.js"></script><img src="/p/hermes/i.svg">`);
+		expect(prefixHTML(markup, "/p")).toBe(
+			`<a href="/p/a?x=1">/b</a><a href='#top'></a><form action='/p/logs'></form><div hx-get="/p/ui/x" data-list-url="/p/ui/y" data-path="/home/u"></div><script src="//cdn/x.js"></script><img src="/p/hermes/i.svg">`,
+		);
 		expect(prefixHTML(markup, "")).toBe(markup);
 	});
 });
@@ -116,7 +133,13 @@ describe("gated mode behind a trusted X-Forwarded-Prefix", () => {
 
 	it("htmx fragments carry the prefix too", async () => {
 		const visitor = await signIn({ trustProxyHeaders: true }, PROXY);
-		for (const path of ["/ui/status", "/ui/sessions/list", "/ui/sessions/stats", "/ui/config/history", "/ui/env/list"]) {
+		for (const path of [
+			"/ui/status",
+			"/ui/sessions/list",
+			"/ui/sessions/stats",
+			"/ui/config/history",
+			"/ui/env/list",
+		]) {
 			const response = await visitor.get(path);
 			expect(response.status, path).toBe(200);
 			const markup = await response.text();
@@ -132,8 +155,14 @@ describe("gated mode behind a trusted X-Forwarded-Prefix", () => {
 		expect(back.status).toBe(303);
 		expect(back.headers.get("location")).toBe("/hermes/logs?level=ERROR");
 		expect((await visitor.get("/lang/en")).headers.get("location")).toBe("/hermes/");
-		expect((await visitor.get("/lang/en", { referer: "http://evil.example/hermes/x" })).headers.get("location")).toBe("/hermes/");
-		const logout = await visitor.client.request("/auth/logout", { method: "POST", headers: PROXY, cookies: visitor.cookie });
+		expect(
+			(await visitor.get("/lang/en", { referer: "http://evil.example/hermes/x" })).headers.get("location"),
+		).toBe("/hermes/");
+		const logout = await visitor.client.request("/auth/logout", {
+			method: "POST",
+			headers: PROXY,
+			cookies: visitor.cookie,
+		});
 		expect(logout.headers.get("location")).toBe("/hermes/login");
 	});
 

@@ -21,7 +21,11 @@ function protectedRoutes(): string[] {
 			continue;
 		}
 		const path = route.path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, "x").replace(/\*$/, "x");
-		if ((path.startsWith("/api/") || path.startsWith("/ui/")) && !PUBLIC_API_PATHS.has(path) && !path.includes("*")) {
+		if (
+			(path.startsWith("/api/") || path.startsWith("/ui/")) &&
+			!PUBLIC_API_PATHS.has(path) &&
+			!path.includes("*")
+		) {
 			paths.add(path);
 		}
 	}
@@ -104,10 +108,13 @@ describe("public routes", () => {
 		expect(response.status).toBe(400);
 	});
 
-	it.each(["127.0.0.1:9119", "localhost:5173", "[::1]:9119", "LOCALHOST"])("Host %s is accepted on a loopback bind", async (host) => {
-		const response = await request("/api/status", { token: false, headers: { Host: host } });
-		expect(response.status).toBe(200);
-	});
+	it.each(["127.0.0.1:9119", "localhost:5173", "[::1]:9119", "LOCALHOST"])(
+		"Host %s is accepted on a loopback bind",
+		async (host) => {
+			const response = await request("/api/status", { token: false, headers: { Host: host } });
+			expect(response.status).toBe(200);
+		},
+	);
 });
 
 describe("peer guard (loopback bind)", () => {
@@ -128,19 +135,27 @@ describe("peer guard (loopback bind)", () => {
 });
 
 describe("CORS", () => {
-	it.each(["http://localhost:9119", "http://127.0.0.1:3000", "http://localhost:5173"])("grants %s", async (origin) => {
-		const response = await request("/api/status", { headers: { Origin: origin } });
-		expect(response.headers.get("access-control-allow-origin")).toBe(origin);
-	});
+	it.each(["http://localhost:9119", "http://127.0.0.1:3000", "http://localhost:5173"])(
+		"grants %s",
+		async (origin) => {
+			const response = await request("/api/status", { headers: { Origin: origin } });
+			expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+		},
+	);
 
-	it.each(["http://localhost:8080", "http://evil.example", "null", "http://localhost.evil.example:9119"])("does not grant %s", async (origin) => {
-		const response = await request("/api/status", { headers: { Origin: origin } });
-		expect(response.headers.get("access-control-allow-origin")).toBeNull();
-	});
+	it.each(["http://localhost:8080", "http://evil.example", "null", "http://localhost.evil.example:9119"])(
+		"does not grant %s",
+		async (origin) => {
+			const response = await request("/api/status", { headers: { Origin: origin } });
+			expect(response.headers.get("access-control-allow-origin")).toBeNull();
+		},
+	);
 
 	it("grants the actual port", async () => {
 		const own = makeContext({ port: 43210 });
-		const response = await testClient(own)("/api/status", { headers: { Origin: "http://127.0.0.1:43210", Host: "127.0.0.1:43210" } });
+		const response = await testClient(own)("/api/status", {
+			headers: { Origin: "http://127.0.0.1:43210", Host: "127.0.0.1:43210" },
+		});
 		expect(response.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:43210");
 	});
 });

@@ -95,7 +95,9 @@ describe("GET /api/sessions", () => {
 		const { request, db } = setup();
 		// Fresh activity on the compression tip must lift the whole chain to the top.
 		const write = new DatabaseSync(db);
-		write.prepare("INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'user', 'again', ?)").run(COMPRESSION_TIP, Date.now() / 1000);
+		write
+			.prepare("INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'user', 'again', ?)")
+			.run(COMPRESSION_TIP, Date.now() / 1000);
 		write.close();
 		const recent = await json(await request("/api/sessions?order=recent&limit=3"));
 		expect(recent.sessions[0].id).toBe(COMPRESSION_TIP);
@@ -108,7 +110,9 @@ describe("GET /api/sessions", () => {
 		const { request, db } = setup();
 		expect((await json(await request("/api/status"))).active_sessions).toBe(0);
 		const write = new DatabaseSync(db);
-		write.prepare("INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'user', 'hello?', ?)").run(OPEN_CLI, Date.now() / 1000 - 10);
+		write
+			.prepare("INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'user', 'hello?', ?)")
+			.run(OPEN_CLI, Date.now() / 1000 - 10);
 		write.close();
 		const rows = (await json(await request("/api/sessions"))).sessions;
 		expect(rows.find((row: any) => row.id === OPEN_CLI).is_active).toBe(true);
@@ -184,7 +188,15 @@ describe("GET /api/sessions/search", () => {
 			const { results } = await json(await request(`/api/sessions/search?q=${encodeURIComponent(term)}`));
 			expect(results.length).toBeGreaterThan(0);
 			expect(results[0].snippet.toLowerCase()).toContain(`>>>${term.toLowerCase()}`);
-			expect(Object.keys(results[0]).sort()).toEqual(["lineage_root", "model", "role", "session_id", "session_started", "snippet", "source"]);
+			expect(Object.keys(results[0]).sort()).toEqual([
+				"lineage_root",
+				"model",
+				"role",
+				"session_id",
+				"session_started",
+				"snippet",
+				"source",
+			]);
 		}
 	});
 
@@ -214,7 +226,30 @@ describe("GET /api/sessions/search", () => {
 
 	it("never fails on hostile or odd input", async () => {
 		const { request } = setup();
-		const inputs = ['"', '""', "NEAR(", "a OR", "AND", "*", "**x", "(((", "foo:bar", "a-b.c_d", "'; DROP TABLE sessions; --", "😀", "✈️ trip", "^x", "{x}", "+x", "%", "_", "\\", "x".repeat(5000), "日本", "NOT NOT NOT"];
+		const inputs = [
+			'"',
+			'""',
+			"NEAR(",
+			"a OR",
+			"AND",
+			"*",
+			"**x",
+			"(((",
+			"foo:bar",
+			"a-b.c_d",
+			"'; DROP TABLE sessions; --",
+			"😀",
+			"✈️ trip",
+			"^x",
+			"{x}",
+			"+x",
+			"%",
+			"_",
+			"\\",
+			"x".repeat(5000),
+			"日本",
+			"NOT NOT NOT",
+		];
 		for (const q of inputs) {
 			const response = await request(`/api/sessions/search?q=${encodeURIComponent(q)}`);
 			expect(response.status, q).toBe(200);
@@ -228,7 +263,9 @@ describe("GET /api/sessions/search", () => {
 		const { request } = setup();
 		expect((await json(await request("/api/sessions/search?q=the&limit=0"))).results.length).toBe(1);
 		expect((await json(await request("/api/sessions/search?q=the&limit=2"))).results.length).toBe(2);
-		expect((await json(await request("/api/sessions/search?q=the&limit=1000"))).results.length).toBeLessThanOrEqual(100);
+		expect((await json(await request("/api/sessions/search?q=the&limit=1000"))).results.length).toBeLessThanOrEqual(
+			100,
+		);
 	});
 });
 
@@ -264,10 +301,19 @@ describe("a missing or broken state.db", () => {
 		const { request, db } = setup();
 		for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
 		expect(await json(await request("/api/sessions"))).toEqual({ sessions: [], total: 0, limit: 20, offset: 0 });
-		expect(await json(await request("/api/sessions/stats"))).toEqual({ total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} });
+		expect(await json(await request("/api/sessions/stats"))).toEqual({
+			total: 0,
+			active_store: 0,
+			archived: 0,
+			messages: 0,
+			by_source: {},
+		});
 		expect(await json(await request("/api/sessions/search?q=x"))).toEqual({ results: [] });
 		expect((await request(`/api/sessions/${OPEN_CLI}`)).status).toBe(404);
-		expect(await json(await request(`/api/sessions/${OPEN_CLI}`, { method: "DELETE" }))).toEqual({ ok: true, already_absent: true });
+		expect(await json(await request(`/api/sessions/${OPEN_CLI}`, { method: "DELETE" }))).toEqual({
+			ok: true,
+			already_absent: true,
+		});
 		expect((await json(await request("/api/analytics/usage"))).totals.total_sessions).toBe(0);
 		expect((await json(await request("/api/status"))).active_sessions).toBe(0);
 		expect((await request("/sessions")).status).toBe(200);
@@ -278,7 +324,12 @@ describe("a missing or broken state.db", () => {
 		const { request, db } = setup();
 		for (const suffix of ["-wal", "-shm"]) rmSync(db + suffix, { force: true });
 		writeFileSync(db, "this is not a sqlite database ".repeat(200));
-		for (const path of ["/api/sessions", "/api/sessions/stats", "/api/sessions/search?q=x", "/api/analytics/usage"]) {
+		for (const path of [
+			"/api/sessions",
+			"/api/sessions/stats",
+			"/api/sessions/search?q=x",
+			"/api/analytics/usage",
+		]) {
 			const response = await request(path);
 			expect(response.status, path).toBe(503);
 			expect((await response.json()).detail).toBe("state.db is damaged or not a SQLite database");

@@ -24,24 +24,47 @@ describe("GET /api/status", () => {
 		expect(body.env_path).toBe(join(context.home, ".env"));
 		expect(body.gateway_pid).toBeNull();
 		expect(body.gateways).toEqual([]);
-		for (const key of ["version", "release_date", "can_update_hermes", "active_agents", "gateway_busy", "gateway_drainable", "restart_drain_timeout", "active_sessions", "nous_session_valid", "gateway_exit_reason", "gateway_updated_at"]) {
+		for (const key of [
+			"version",
+			"release_date",
+			"can_update_hermes",
+			"active_agents",
+			"gateway_busy",
+			"gateway_drainable",
+			"restart_drain_timeout",
+			"active_sessions",
+			"nous_session_valid",
+			"gateway_exit_reason",
+			"gateway_updated_at",
+		]) {
 			expect(body).toHaveProperty(key);
 		}
 	});
 
 	it("sees a live gateway from gateway.pid and gateway_state.json, filtered to configured platforms", async () => {
 		const context = makeContext();
-		writeFileSync(join(context.home, "gateway.pid"), JSON.stringify({ pid: process.pid, kind: "hermes-gateway", argv: ["hermes", "gateway", "run"] }));
-		writeFileSync(join(context.home, "gateway_state.json"), JSON.stringify({
-			pid: process.pid,
-			gateway_state: "running",
-			active_agents: 2,
-			platforms: {
-				telegram: { state: "connected", error_code: null, error_message: null, updated_at: "2026-11-23T23:00:00+00:00" },
-				slack: { state: "connected" },
-			},
-			updated_at: "2026-11-23T23:00:00+00:00",
-		}));
+		writeFileSync(
+			join(context.home, "gateway.pid"),
+			JSON.stringify({ pid: process.pid, kind: "hermes-gateway", argv: ["hermes", "gateway", "run"] }),
+		);
+		writeFileSync(
+			join(context.home, "gateway_state.json"),
+			JSON.stringify({
+				pid: process.pid,
+				gateway_state: "running",
+				active_agents: 2,
+				platforms: {
+					telegram: {
+						state: "connected",
+						error_code: null,
+						error_message: null,
+						updated_at: "2026-11-23T23:00:00+00:00",
+					},
+					slack: { state: "connected" },
+				},
+				updated_at: "2026-11-23T23:00:00+00:00",
+			}),
+		);
 		const body = await (await testClient(context)("/api/status")).json();
 		expect(body.gateway_running).toBe(true);
 		expect(body.gateway_pid).toBe(process.pid);

@@ -7,7 +7,10 @@ function withTheme(yamlText: string, active: string) {
 	const context = makeContext();
 	mkdirSync(join(context.home, "dashboard-themes"));
 	writeFileSync(join(context.home, "dashboard-themes", "sunset.yaml"), yamlText);
-	const config = readFileSync(join(context.home, "config.yaml"), "utf8").replace("  theme: default", `  theme: ${active}`);
+	const config = readFileSync(join(context.home, "config.yaml"), "utf8").replace(
+		"  theme: default",
+		`  theme: ${active}`,
+	);
 	writeFileSync(join(context.home, "config.yaml"), config);
 	return context;
 }
@@ -18,7 +21,16 @@ describe("dashboard themes", () => {
 		expect(response.status).toBe(200);
 		const body = await response.json();
 		expect(body.active).toBe("default");
-		expect(body.themes.map((theme: { name: string }) => theme.name)).toEqual(["default", "default-large", "nous-blue", "midnight", "ember", "mono", "cyberpunk", "rose"]);
+		expect(body.themes.map((theme: { name: string }) => theme.name)).toEqual([
+			"default",
+			"default-large",
+			"nous-blue",
+			"midnight",
+			"ember",
+			"mono",
+			"cyberpunk",
+			"rose",
+		]);
 		expect(body.themes[0]).not.toHaveProperty("definition");
 	});
 

@@ -33,10 +33,18 @@ describe("Deno runtime: .env and logs", () => {
 	it("sets and deletes a key keeping the other lines", async () => {
 		const path = join(home, ".env");
 		const before = readFileSync(path, "utf8");
-		const put = await fetch(`${server.baseURL}/api/env`, { method: "PUT", headers, body: JSON.stringify({ key: "DENO_KEY", value: "v # 1" }) });
+		const put = await fetch(`${server.baseURL}/api/env`, {
+			method: "PUT",
+			headers,
+			body: JSON.stringify({ key: "DENO_KEY", value: "v # 1" }),
+		});
 		expect(put.status).toBe(200);
 		expect(readFileSync(path, "utf8")).toBe(`${before}DENO_KEY="v # 1"\n`);
-		const del = await fetch(`${server.baseURL}/api/env`, { method: "DELETE", headers, body: JSON.stringify({ key: "DENO_KEY" }) });
+		const del = await fetch(`${server.baseURL}/api/env`, {
+			method: "DELETE",
+			headers,
+			body: JSON.stringify({ key: "DENO_KEY" }),
+		});
 		expect(del.status).toBe(200);
 		expect(readFileSync(path, "utf8")).toBe(before);
 	});

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { rawGet, DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
 
-
 let server: RunningServer;
 let home: string;
 
@@ -36,7 +35,9 @@ describe("Deno runtime", () => {
 		const token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
 		expect(html).toContain('data-testid="config-version">33<');
 		expect((await fetch(`${server.baseURL}/ui/status`)).status).toBe(401);
-		expect((await fetch(`${server.baseURL}/ui/status`, { headers: { "X-Hermes-Session-Token": token } })).status).toBe(200);
+		expect(
+			(await fetch(`${server.baseURL}/ui/status`, { headers: { "X-Hermes-Session-Token": token } })).status,
+		).toBe(200);
 	});
 
 	it("applies the Host guard and serves vendor files", async () => {

@@ -18,10 +18,13 @@ const CLEAN_ENV = {
 };
 
 async function apiStatus(browser: Browser, path: string, method = "GET"): Promise<{ status: number; body: unknown }> {
-	return browser.page.evaluate(async ([url, verb]) => {
-		const response = await fetch(url!, { method: verb, credentials: "same-origin" });
-		return { status: response.status, body: await response.json().catch(() => null) };
-	}, [path, method]);
+	return browser.page.evaluate(
+		async ([url, verb]) => {
+			const response = await fetch(url!, { method: verb, credentials: "same-origin" });
+			return { status: response.status, body: await response.json().catch(() => null) };
+		},
+		[path, method],
+	);
 }
 
 describe("OAuth PKCE against a stand-in portal", () => {
@@ -30,10 +33,18 @@ describe("OAuth PKCE against a stand-in portal", () => {
 	let browser: Browser;
 
 	beforeAll(async () => {
-		portal = await startPortal({ clientID: "agent:e2e-instance", accessTTL: 4, extraClaims: { agent_instance_id: "e2e-instance" } });
+		portal = await startPortal({
+			clientID: "agent:e2e-instance",
+			accessTTL: 4,
+			extraClaims: { agent_instance_id: "e2e-instance" },
+		});
 		server = await startServer({
 			args: ["--home", copyFixtureHome(), "--host", "0.0.0.0"],
-			env: { ...CLEAN_ENV, HERMES_DASHBOARD_OAUTH_CLIENT_ID: "agent:e2e-instance", HERMES_DASHBOARD_PORTAL_URL: portal.url },
+			env: {
+				...CLEAN_ENV,
+				HERMES_DASHBOARD_OAUTH_CLIENT_ID: "agent:e2e-instance",
+				HERMES_DASHBOARD_PORTAL_URL: portal.url,
+			},
 		});
 		browser = await openBrowser();
 	}, 60_000);
@@ -76,7 +87,9 @@ describe("OAuth PKCE against a stand-in portal", () => {
 
 		// Several requests at once with the same refresh token spend it only once.
 		await new Promise((resolve) => setTimeout(resolve, 5_000));
-		const burst = await page.evaluate(() => Promise.all([1, 2, 3, 4].map(() => fetch("/api/auth/me").then((r) => r.status))));
+		const burst = await page.evaluate(() =>
+			Promise.all([1, 2, 3, 4].map(() => fetch("/api/auth/me").then((r) => r.status))),
+		);
 		expect(burst).toEqual([200, 200, 200, 200]);
 		expect(portal.tokenCalls.filter((call) => call.grant === "refresh_token").length).toBe(refreshes.length + 1);
 
@@ -97,7 +110,11 @@ describe("password login in the browser", () => {
 	beforeAll(async () => {
 		server = await startServer({
 			args: ["--home", copyFixtureHome(), "--host", "0.0.0.0"],
-			env: { ...CLEAN_ENV, HERMES_DASHBOARD_BASIC_AUTH_USERNAME: "admin", HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "browser-pw-1" },
+			env: {
+				...CLEAN_ENV,
+				HERMES_DASHBOARD_BASIC_AUTH_USERNAME: "admin",
+				HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "browser-pw-1",
+			},
 		});
 		browser = await openBrowser();
 	}, 60_000);
@@ -115,7 +132,9 @@ describe("password login in the browser", () => {
 		await form.locator('input[name="username"]').fill("admin");
 		await form.locator('input[name="password"]').fill("wrong-password");
 		await form.locator('button[type="submit"]').click();
-		await expect.poll(() => form.locator(".form-error").textContent(), { timeout: 20_000 }).toBe("Invalid username or password.");
+		await expect
+			.poll(() => form.locator(".form-error").textContent(), { timeout: 20_000 })
+			.toBe("Invalid username or password.");
 		await form.locator('input[name="password"]').fill("browser-pw-1");
 		await form.locator('button[type="submit"]').click();
 		await page.waitForURL(`${server.baseURL}/?from=deep`);

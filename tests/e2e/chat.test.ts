@@ -22,7 +22,18 @@ describe("/chat in Chromium", () => {
 	/** The visible xterm buffer as text, read like the test-notes suggest. */
 	async function screen(): Promise<string> {
 		return browser.page.evaluate(() => {
-			const term = (window as unknown as { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).term;
+			const term = (
+				window as unknown as {
+					term: {
+						buffer: {
+							active: {
+								length: number;
+								getLine(i: number): { translateToString(trim: boolean): string } | undefined;
+							};
+						};
+					};
+				}
+			).term;
 			const lines: string[] = [];
 			for (let i = 0; i < term.buffer.active.length; i++) {
 				lines.push(term.buffer.active.getLine(i)?.translateToString(true) ?? "");
@@ -53,7 +64,9 @@ describe("/chat in Chromium", () => {
 	it("types into the terminal, reads the echo back, and follows window resizes", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/chat`);
-		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+		);
 		expect(await page.locator("#chat-status").textContent()).toBe("Connected");
 		await waitForScreen(/FAKE_TUI ready/);
 		await waitForScreen(/unicode: ✓ 你好 🚀/);
@@ -67,14 +80,19 @@ describe("/chat in Chromium", () => {
 		await page.keyboard.press("Enter");
 		await waitForScreen(new RegExp(`SIZE ${first.cols}x${first.rows}`));
 		await page.setViewportSize({ width: 900, height: 560 });
-		await page.waitForFunction((cols) => (window as unknown as { term: { cols: number } }).term.cols < cols, first.cols);
+		await page.waitForFunction(
+			(cols) => (window as unknown as { term: { cols: number } }).term.cols < cols,
+			first.cols,
+		);
 		const second = await termSize();
 		await waitForScreen(new RegExp(`RESIZED ${second.cols}x${second.rows}`));
 		await page.keyboard.type("size");
 		await page.keyboard.press("Enter");
 		await waitForScreen(new RegExp(`SIZE ${second.cols}x${second.rows}`));
 		expect(second.cols).toBeLessThan(first.cols);
-		const renderer = await page.evaluate(() => (window as unknown as { hermesChat: { renderer: string } }).hermesChat.renderer);
+		const renderer = await page.evaluate(
+			() => (window as unknown as { hermesChat: { renderer: string } }).hermesChat.renderer,
+		);
 		expect(["webgl", "dom"]).toContain(renderer);
 	});
 
@@ -82,7 +100,9 @@ describe("/chat in Chromium", () => {
 		const { page } = browser;
 		const key = await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"));
 		await page.reload();
-		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+		);
 		await waitForScreen(/LINE hello-browser/);
 		expect(await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"))).toBe(key);
 	});
@@ -92,15 +112,25 @@ describe("/chat in Chromium", () => {
 		await page.locator(".xterm").click();
 		await page.keyboard.type("exit");
 		await page.keyboard.press("Enter");
-		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "ended");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "ended",
+		);
 		expect(await page.locator("#chat-status").textContent()).toBe("Session ended");
 		await page.locator("#chat-restart").click();
-		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected",
+		);
 		const text = await waitForScreen(/FAKE_TUI ready/);
 		expect(text).not.toContain("LINE hello-browser");
 		expect(await page.locator("#chat-restart").isHidden()).toBe(true);
 		await page.locator("#chat-screen-reader").check();
-		expect(await page.evaluate(() => (window as unknown as { term: { options: { screenReaderMode: boolean } } }).term.options.screenReaderMode)).toBe(true);
+		expect(
+			await page.evaluate(
+				() =>
+					(window as unknown as { term: { options: { screenReaderMode: boolean } } }).term.options
+						.screenReaderMode,
+			),
+		).toBe(true);
 		expect(browser.errors.filter((error) => !error.includes("favicon"))).toEqual([]);
 	});
 
@@ -119,7 +149,9 @@ describe("/chat in Chromium", () => {
 			routes.push({ page: ws, server: ws.connectToServer() });
 		});
 		await page.goto(`${server.baseURL}/chat`);
-		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+		);
 		const key = await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"));
 		await waitForScreen(/FAKE_TUI ready/);
 		await page.locator(".xterm").click();
@@ -130,8 +162,14 @@ describe("/chat in Chromium", () => {
 		const dropped = routes[0]!;
 		await dropped.server.close();
 		await dropped.page.close({ code: 1001, reason: "going away" });
-		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state !== "connected");
-		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected", undefined, { timeout: 10_000 });
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state !== "connected",
+		);
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "connected",
+			undefined,
+			{ timeout: 10_000 },
+		);
 		expect(routes.length).toBeGreaterThanOrEqual(2);
 		const text = await waitForScreen(/LATER after-drop/);
 		expect(text).toContain("FAKE_TUI ready");
@@ -141,11 +179,17 @@ describe("/chat in Chromium", () => {
 	it("a second tab with the same key takes over; the first stops quietly (4409)", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/chat`);
-		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+		);
 		const second = await browser.context.newPage();
 		await second.goto(`${server.baseURL}/chat`);
-		await second.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected");
-		await page.waitForFunction(() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "superseded");
+		await second.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+		);
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat: { state: string } }).hermesChat.state === "superseded",
+		);
 		expect(await page.locator("#chat-status").textContent()).toBe("Opened in another tab");
 		await second.close();
 	});
@@ -154,14 +198,26 @@ describe("/chat in Chromium", () => {
 describe("/chat on Deno", () => {
 	it("explains in the browser that the terminal needs the Node server", async () => {
 		const server = await startServer({
-			command: [`${PROJECT_ROOT}node_modules/.bin/deno`, "run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run", `${PROJECT_ROOT}src/deno.ts`],
+			command: [
+				`${PROJECT_ROOT}node_modules/.bin/deno`,
+				"run",
+				"--allow-net",
+				"--allow-read",
+				"--allow-write",
+				"--allow-env",
+				"--allow-sys",
+				"--allow-run",
+				`${PROJECT_ROOT}src/deno.ts`,
+			],
 			args: ["--home", copyFixtureHome()],
 			timeoutMs: 60_000,
 		});
 		const browser = await openBrowser();
 		try {
 			await browser.page.goto(`${server.baseURL}/chat`);
-			expect(await browser.page.getByTestId("chat-unavailable").textContent()).toContain("The terminal is not available on this runtime");
+			expect(await browser.page.getByTestId("chat-unavailable").textContent()).toContain(
+				"The terminal is not available on this runtime",
+			);
 			expect(await browser.page.locator("#terminal").count()).toBe(0);
 			await browser.page.getByRole("link", { name: "Chat" }).click();
 			expect(new URL(browser.page.url()).pathname).toBe("/chat");

@@ -45,7 +45,11 @@ describe("config page", () => {
 		expect(diff).toContain("+  compact: true");
 		await page.locator("#config-dialog-confirm").click();
 		await expect.poll(() => page.locator("#config-status").textContent()).toBe("Saved.");
-		expect(readFileSync(path, "utf8")).toBe(before.replace("approvals:\n  mode: smart", "approvals:\n  mode: manual").replace("  compact: false\n", "  compact: true\n"));
+		expect(readFileSync(path, "utf8")).toBe(
+			before
+				.replace("approvals:\n  mode: smart", "approvals:\n  mode: manual")
+				.replace("  compact: false\n", "  compact: true\n"),
+		);
 		expect(await page.locator(".cfg-field.dirty").count()).toBe(0);
 		expect(await page.locator('.cfg-field[data-key="display.compact"]').getAttribute("class")).toContain("custom");
 		expect(browser.errors).toEqual([]);
@@ -55,7 +59,9 @@ describe("config page", () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/config`);
 		await page.locator("#config-search").fill("max_turns");
-		const visible = await page.locator(".cfg-field:visible").evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.key));
+		const visible = await page
+			.locator(".cfg-field:visible")
+			.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.key));
 		expect(visible).toEqual(expect.arrayContaining(["agent.max_turns", "goals.max_turns"]));
 		expect(visible.every((key) => key!.includes("max_turns"))).toBe(true);
 	});
@@ -91,9 +97,23 @@ describe("config page", () => {
 		const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
 		expect(exported.agent.max_turns).toBe(61);
 		expect(exported.dashboard.basic_auth.password).toBeUndefined();
-		await page.locator("#config-import").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"agent":{"max_turns":"lots"}}') });
-		await expect.poll(() => page.locator("#config-status").textContent()).toMatch(/Import refused: agent.max_turns should be number/);
-		await page.locator("#config-import").setInputFiles({ name: "good.json", mimeType: "application/json", buffer: Buffer.from('{"agent":{"max_turns":77},"tts":{"provider":"openai"},"unknown":{"x":1}}') });
+		await page
+			.locator("#config-import")
+			.setInputFiles({
+				name: "bad.json",
+				mimeType: "application/json",
+				buffer: Buffer.from('{"agent":{"max_turns":"lots"}}'),
+			});
+		await expect
+			.poll(() => page.locator("#config-status").textContent())
+			.toMatch(/Import refused: agent.max_turns should be number/);
+		await page
+			.locator("#config-import")
+			.setInputFiles({
+				name: "good.json",
+				mimeType: "application/json",
+				buffer: Buffer.from('{"agent":{"max_turns":77},"tts":{"provider":"openai"},"unknown":{"x":1}}'),
+			});
 		await page.locator("#config-dialog").waitFor({ state: "visible" });
 		const diff = await page.locator("#config-diff").textContent();
 		expect(diff).toContain("+  max_turns: 77");

@@ -54,7 +54,7 @@ describe("API Keys page in Chromium", () => {
 		await expect.poll(() => row.locator("[data-testid=env-preview]").textContent()).toBe(secret);
 		await row.locator("button[data-action=reveal]").click();
 		await expect.poll(() => row.locator("[data-testid=env-preview]").textContent()).toBe("exa-...6789");
-		expect(server.stdout() + server.stderr()).toContain("env.reveal key=\"EXA_API_KEY\"");
+		expect(server.stdout() + server.stderr()).toContain('env.reveal key="EXA_API_KEY"');
 		expect(server.stdout() + server.stderr()).not.toContain(secret);
 
 		// Saving the masked preview is refused with a visible message.

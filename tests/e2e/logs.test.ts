@@ -32,7 +32,10 @@ describe("Logs page in Chromium", () => {
 		const levels = await page.locator(".log-line").evaluateAll((nodes) => nodes.map((node) => node.className));
 		expect(levels.length).toBeGreaterThan(0);
 		expect(levels.every((name) => /lvl-(error|critical)/.test(name))).toBe(true);
-		appendFileSync(join(dash.home, "logs", "errors.log"), "2026-11-24 01:00:01,000 INFO agent.e2e: filtered-out-info\n2026-11-24 01:00:01,001 ERROR agent.e2e: kept-error\n");
+		appendFileSync(
+			join(dash.home, "logs", "errors.log"),
+			"2026-11-24 01:00:01,000 INFO agent.e2e: filtered-out-info\n2026-11-24 01:00:01,001 ERROR agent.e2e: kept-error\n",
+		);
 		await page.locator(".log-line", { hasText: "kept-error" }).waitFor({ timeout: 1000 });
 		expect(await page.locator(".log-line", { hasText: "filtered-out-info" }).count()).toBe(0);
 	});
@@ -44,8 +47,13 @@ describe("Logs page in Chromium", () => {
 		await page.locator("select[name=lines]").selectOption("500");
 		await expect.poll(() => page.url()).toContain("file=agent&level=ALL&component=all&lines=500");
 		await page.waitForSelector("#log-view[data-stream=live]");
-		await page.locator("#log-view").evaluate((view) => { view.scrollTop = 0; });
-		appendFileSync(join(dash.home, "logs", "agent.log"), "2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n");
+		await page.locator("#log-view").evaluate((view) => {
+			view.scrollTop = 0;
+		});
+		appendFileSync(
+			join(dash.home, "logs", "agent.log"),
+			"2026-11-24 01:00:02,000 INFO agent.e2e: while-scrolled-up\n",
+		);
 		await page.locator(".log-line", { hasText: "while-scrolled-up" }).waitFor({ state: "attached", timeout: 1000 });
 		expect(await page.locator("#log-view").evaluate((view) => view.scrollTop)).toBe(0);
 	});
@@ -59,14 +67,19 @@ describe("Logs page in Chromium", () => {
 		});
 		await page.waitForSelector("#log-view[data-stream=idle]");
 		expect(await page.locator("#logs-status").textContent()).toBe("Paused");
-		appendFileSync(join(dash.home, "logs", "agent.log"), "2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n");
+		appendFileSync(
+			join(dash.home, "logs", "agent.log"),
+			"2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n",
+		);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await page.locator(".log-line", { hasText: "written-while-hidden" }).count()).toBe(0);
 		await page.evaluate(() => {
 			Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
 			document.dispatchEvent(new Event("visibilitychange"));
 		});
-		await page.locator(".log-line", { hasText: "written-while-hidden" }).waitFor({ state: "attached", timeout: 2000 });
+		await page
+			.locator(".log-line", { hasText: "written-while-hidden" })
+			.waitFor({ state: "attached", timeout: 2000 });
 	});
 
 	it("ran without console errors or CSP violations", () => {

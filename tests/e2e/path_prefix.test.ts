@@ -53,14 +53,18 @@ describe("the dashboard behind a /hermes reverse proxy", () => {
 		await form.locator('input[name="password"]').fill("proxy-pw-1");
 		await form.locator('button[type="submit"]').click();
 		await page.waitForURL(new RegExp(`^${base}/logs`));
-		expect(await page.evaluate(() => (window as unknown as { __HERMES_BASE_PATH__: string }).__HERMES_BASE_PATH__)).toBe(PREFIX);
+		expect(
+			await page.evaluate(() => (window as unknown as { __HERMES_BASE_PATH__: string }).__HERMES_BASE_PATH__),
+		).toBe(PREFIX);
 
 		for (const item of NAV_ITEMS) {
 			const target = `${base}${item.path}`;
 			await page.locator(`nav.sidebar a[href="${PREFIX}${item.path}"]`).click();
 			await page.waitForURL((url) => url.href === target || url.href.startsWith(`${target}?`));
 			await page.waitForLoadState("load");
-			expect(await page.locator(`nav.sidebar a[aria-current="page"]`).getAttribute("href"), item.path).toBe(`${PREFIX}${item.path}`);
+			expect(await page.locator(`nav.sidebar a[aria-current="page"]`).getAttribute("href"), item.path).toBe(
+				`${PREFIX}${item.path}`,
+			);
 			// Give the page's own htmx/fetch requests time to run (and to fail, if they would);
 			// no "networkidle": the logs page keeps a stream open.
 			await page.waitForTimeout(1_500);
@@ -87,23 +91,46 @@ describe("the dashboard behind a /hermes reverse proxy", () => {
 		// The chat WebSocket (ticket in gated mode) connects through the proxy.
 		await page.locator(`nav.sidebar a[href="${PREFIX}/chat"]`).click();
 		await page.waitForURL(`${base}/chat`);
-		await page.waitForFunction(() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected", undefined, { timeout: 15_000 });
+		await page.waitForFunction(
+			() => (window as unknown as { hermesChat?: { state: string } }).hermesChat?.state === "connected",
+			undefined,
+			{ timeout: 15_000 },
+		);
 		expect(proxy.upgrades.some((path) => path.startsWith(`${PREFIX}/api/pty?`))).toBe(true);
-		await page.waitForFunction(() => {
-			const term = (window as unknown as { term?: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).term;
-			if (term === undefined) return false;
-			for (let i = 0; i < term.buffer.active.length; i++) {
-				if (term.buffer.active.getLine(i)?.translateToString(true).includes("FAKE_TUI ready")) return true;
-			}
-			return false;
-		}, undefined, { timeout: 15_000 });
+		await page.waitForFunction(
+			() => {
+				const term = (
+					window as unknown as {
+						term?: {
+							buffer: {
+								active: {
+									length: number;
+									getLine(i: number): { translateToString(trim: boolean): string } | undefined;
+								};
+							};
+						};
+					}
+				).term;
+				if (term === undefined) return false;
+				for (let i = 0; i < term.buffer.active.length; i++) {
+					if (term.buffer.active.getLine(i)?.translateToString(true).includes("FAKE_TUI ready")) return true;
+				}
+				return false;
+			},
+			undefined,
+			{ timeout: 15_000 },
+		);
 
 		await page.locator(".auth-logout button").click();
 		await page.waitForURL(`${base}/login`);
 
 		expect(browser.errors).toEqual([]);
 		expect(proxy.outside).toEqual([]);
-		const strays = requested.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith(`ws://127.0.0.1:${new URL(proxy.origin).port}${PREFIX}/`));
+		const strays = requested.filter(
+			(url) =>
+				!url.startsWith(`${base}/`) &&
+				!url.startsWith(`ws://127.0.0.1:${new URL(proxy.origin).port}${PREFIX}/`),
+		);
 		expect(strays).toEqual([]);
 		expect(requested.length).toBeGreaterThan(NAV_ITEMS.length * 3);
 		// Assets and fragments really went through the prefix.

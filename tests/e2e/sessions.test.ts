@@ -27,7 +27,9 @@ beforeAll(async () => {
 	home = copyFixtureHome();
 	// Untrusted text in a session: must render as text, never run.
 	const db = new DatabaseSync(join(home, "state.db"));
-	db.prepare("INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'assistant', ?, 1793120800)").run(
+	db.prepare(
+		"INSERT INTO messages (session_id, role, content, timestamp) VALUES (?, 'assistant', ?, 1793120800)",
+	).run(
 		HOSTILE,
 		"Pwn <script>window.__pwned=1</script> <img src=x onerror=\"window.__pwned=2\"> [link](javascript:window.__pwned=3)\n\n```python\nprint('hi')\n```",
 	);
@@ -65,7 +67,9 @@ describe("Sessions page in Chromium", () => {
 
 		await page.getByTestId("session-search").fill("エラー");
 		await page.locator("mark", { hasText: "エラー" }).first().waitFor();
-		expect(await page.locator(".session-row[data-id='20261119_134106_10954cfe'] mark", { hasText: "エラー" }).count()).toBeGreaterThan(0);
+		expect(
+			await page.locator(".session-row[data-id='20261119_134106_10954cfe'] mark", { hasText: "エラー" }).count(),
+		).toBeGreaterThan(0);
 	});
 
 	it("renders Markdown safely, tool calls as collapsible blocks", async () => {
@@ -93,7 +97,9 @@ describe("Sessions page in Chromium", () => {
 		await row.getByRole("button", { name: "Rename" }).click();
 		await row.getByTestId("rename-input").fill("Lisbon, renamed in Chromium");
 		await row.getByTestId("rename-input").press("Enter");
-		await page.locator(`.session-row[data-id='${LISBON}'] .session-title`, { hasText: "Lisbon, renamed in Chromium" }).waitFor();
+		await page
+			.locator(`.session-row[data-id='${LISBON}'] .session-title`, { hasText: "Lisbon, renamed in Chromium" })
+			.waitFor();
 		expect(sql("SELECT title FROM sessions WHERE id = ?", LISBON)[0].title).toBe("Lisbon, renamed in Chromium");
 
 		const download = page.waitForEvent("download");
@@ -125,7 +131,10 @@ describe("Sessions page in Chromium", () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/sessions`);
 		const cutoff = Date.now() / 1000 - 35 * 86400;
-		const expected = sql("SELECT COUNT(*) AS n FROM sessions WHERE ended_at IS NOT NULL AND archived = 0 AND started_at < ?", cutoff)[0].n;
+		const expected = sql(
+			"SELECT COUNT(*) AS n FROM sessions WHERE ended_at IS NOT NULL AND archived = 0 AND started_at < ?",
+			cutoff,
+		)[0].n;
 		expect(expected).toBeGreaterThan(0);
 		await page.getByTestId("prune-open").click();
 		await page.getByTestId("prune-days").fill("35");
@@ -144,7 +153,9 @@ describe("Analytics and Status pages in Chromium", () => {
 	it("shows a tooltip with the day's breakdown on hover", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/analytics?days=90`);
-		const busiest = sql("SELECT date(started_at, 'unixepoch') AS day, SUM(input_tokens) AS input FROM sessions GROUP BY day ORDER BY input DESC LIMIT 1")[0];
+		const busiest = sql(
+			"SELECT date(started_at, 'unixepoch') AS day, SUM(input_tokens) AS input FROM sessions GROUP BY day ORDER BY input DESC LIMIT 1",
+		)[0];
 		const bar = page.locator(`#usage-chart .bar[data-day='${busiest.day}']`);
 		await bar.locator(".seg.input").hover();
 		const tooltip = page.getByTestId("chart-tooltip");

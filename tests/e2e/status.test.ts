@@ -13,7 +13,9 @@ describe("Status page in Chromium", () => {
 	it("shows the home's version and gateway facts", async () => {
 		const { page } = dash.browser;
 		await page.goto(`${dash.server.baseURL}/`);
-		await expect.poll(() => page.locator("[data-testid=config-version]").textContent(), { timeout: 15_000 }).toBe("33");
+		await expect
+			.poll(() => page.locator("[data-testid=config-version]").textContent(), { timeout: 15_000 })
+			.toBe("33");
 		expect(await page.locator("[data-testid=gateway-state]").textContent()).toContain("Stopped");
 		expect(await page.locator("[data-testid=hermes-home]").textContent()).toBe(dash.home);
 		expect(await page.locator("[data-testid=hermes-version]").textContent()).toContain("not installed");
@@ -41,14 +43,22 @@ describe("Status page in Chromium", () => {
 		const { page } = dash.browser;
 		await page.goto(`${dash.server.baseURL}/`);
 		await page.waitForFunction(() => "htmx" in window);
-		writeFileSync(join(dash.home, "gateway.pid"), JSON.stringify({ pid: dash.server.child.pid, kind: "hermes-gateway", argv: [] }));
-		writeFileSync(join(dash.home, "gateway_state.json"), JSON.stringify({
-			pid: dash.server.child.pid,
-			gateway_state: "running",
-			platforms: { telegram: { state: "connected" } },
-		}));
+		writeFileSync(
+			join(dash.home, "gateway.pid"),
+			JSON.stringify({ pid: dash.server.child.pid, kind: "hermes-gateway", argv: [] }),
+		);
+		writeFileSync(
+			join(dash.home, "gateway_state.json"),
+			JSON.stringify({
+				pid: dash.server.child.pid,
+				gateway_state: "running",
+				platforms: { telegram: { state: "connected" } },
+			}),
+		);
 		await page.evaluate(() => document.body.dispatchEvent(new CustomEvent("hermes:tick")));
-		await expect.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 15_000 }).toContain("Running");
+		await expect
+			.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 15_000 })
+			.toContain("Running");
 		expect(await page.locator("[data-testid=gateway-pid]").textContent()).toBe(String(dash.server.child.pid));
 		expect(await page.locator(".platforms").textContent()).toContain("telegram");
 	});

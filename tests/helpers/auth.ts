@@ -22,7 +22,12 @@ export const BASIC_PASSWORD = "correct horse battery staple";
 const BASIC_HASH = hashPassword(BASIC_PASSWORD);
 
 export function basicProvider(): BasicAuthProvider {
-	return new BasicAuthProvider({ username: "admin", passwordHash: BASIC_HASH, secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 });
+	return new BasicAuthProvider({
+		username: "admin",
+		passwordHash: BASIC_HASH,
+		secret: new Uint8Array(32).fill(7),
+		ttlSeconds: 3600,
+	});
 }
 
 /** An OAuth provider whose IdP is the callback itself (like Hermes's test stub). */
@@ -44,7 +49,10 @@ export class StubOAuthProvider implements DashboardAuthProvider {
 		if (this.unreachable) {
 			return Promise.reject(new ProviderUnreachableError("stub down"));
 		}
-		return Promise.resolve({ redirectURL: `${redirectURI}?code=stub_code&state=s1`, cookiePayload: "state=s1;verifier=v1" });
+		return Promise.resolve({
+			redirectURL: `${redirectURI}?code=stub_code&state=s1`,
+			cookiePayload: "state=s1;verifier=v1",
+		});
 	}
 
 	completeLogin(completion: LoginCompletion): Promise<AuthSession> {
@@ -114,7 +122,10 @@ export interface GatedClient {
 }
 
 /** An in-process gated app bound to `host`; requests carry `Host: host` and no token. */
-export function gatedClient(providers: ProviderRegistry, overrides: Partial<AppContext> & { host?: string } = {}): GatedClient {
+export function gatedClient(
+	providers: ProviderRegistry,
+	overrides: Partial<AppContext> & { host?: string } = {},
+): GatedClient {
 	const host = overrides.host ?? "fly-app.fly.dev";
 	const context = makeContext({ ...overrides, host, providers });
 	const raw = testClient(context);
@@ -126,7 +137,12 @@ export function gatedClient(providers: ProviderRegistry, overrides: Partial<AppC
 				headers.set("host", host === "0.0.0.0" ? "10.0.0.5:9119" : host);
 			}
 			if (init.cookies !== undefined) {
-				headers.set("cookie", Object.entries(init.cookies).map(([k, v]) => `${k}=${v}`).join("; "));
+				headers.set(
+					"cookie",
+					Object.entries(init.cookies)
+						.map(([k, v]) => `${k}=${v}`)
+						.join("; "),
+				);
 			}
 			return raw(path, { ...init, headers, token: init.token ?? false, redirect: "manual" });
 		},

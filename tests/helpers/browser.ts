@@ -39,7 +39,7 @@ export async function openBrowser(): Promise<Browser> {
 		args: FLAGS,
 		viewport: { width: 1280, height: 800 },
 	});
-	const page = context.pages()[0] ?? await context.newPage();
+	const page = context.pages()[0] ?? (await context.newPage());
 	const errors: string[] = [];
 	page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
 	page.on("console", (message) => {

@@ -46,7 +46,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 	let down = false;
 	let url = "";
 
-	function signJWT(payload: Record<string, unknown>, opts: { key?: KeyObject; kid?: string; alg?: string } = {}): string {
+	function signJWT(
+		payload: Record<string, unknown>,
+		opts: { key?: KeyObject; kid?: string; alg?: string } = {},
+	): string {
 		const header = { alg: opts.alg ?? "RS256", typ: "JWT", kid: opts.kid ?? kid };
 		const message = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
 		if (header.alg === "none") {
@@ -82,15 +85,29 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 	const app = new Hono();
 	app.get("/.well-known/jwks.json", (c) => (down ? c.json({ error: "down" }, 503) : c.json({ keys: [jwk] })));
 	app.get("/.well-known/openid-configuration", (c) =>
-		c.json({ issuer: url, authorization_endpoint: `${url}/oauth/authorize`, token_endpoint: `${url}/api/oauth/token`, jwks_uri: `${url}/.well-known/jwks.json` }));
+		c.json({
+			issuer: url,
+			authorization_endpoint: `${url}/oauth/authorize`,
+			token_endpoint: `${url}/api/oauth/token`,
+			jwks_uri: `${url}/.well-known/jwks.json`,
+		}),
+	);
 	app.get("/oauth/authorize", (c) => {
 		const query = new URL(c.req.url).searchParams;
 		authorizeCalls.push(query);
-		if (query.get("client_id") !== options.clientID || query.get("code_challenge_method") !== "S256" || query.get("response_type") !== "code") {
+		if (
+			query.get("client_id") !== options.clientID ||
+			query.get("code_challenge_method") !== "S256" ||
+			query.get("response_type") !== "code"
+		) {
 			return c.text("bad authorize request", 400);
 		}
 		const code = `code-${++counter}`;
-		codes.set(code, { challenge: query.get("code_challenge")!, redirectURI: query.get("redirect_uri")!, clientID: query.get("client_id")! });
+		codes.set(code, {
+			challenge: query.get("code_challenge")!,
+			redirectURI: query.get("redirect_uri")!,
+			clientID: query.get("client_id")!,
+		});
 		const target = new URL(query.get("redirect_uri")!);
 		target.searchParams.set("code", code);
 		target.searchParams.set("state", query.get("state")!);
@@ -103,8 +120,15 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
 		if (grant === "authorization_code") {
 			const entry = codes.get(form.get("code") ?? "");
 			codes.delete(form.get("code") ?? "");
-			const challenge = createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url");
-			if (entry === undefined || entry.challenge !== challenge || entry.redirectURI !== form.get("redirect_uri") || entry.clientID !== form.get("client_id")) {
+			const challenge = createHash("sha256")
+				.update(form.get("code_verifier") ?? "")
+				.digest("base64url");
+			if (
+				entry === undefined ||
+				entry.challenge !== challenge ||
+				entry.redirectURI !== form.get("redirect_uri") ||
+				entry.clientID !== form.get("client_id")
+			) {
 				return c.json({ error: "invalid_grant" }, 400);
 			}
 			return c.json(tokenPair());

@@ -36,7 +36,12 @@ export async function startPrefixProxy(upstreamPort: number, prefix: string): Pr
 	}
 
 	function forwardedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-		return { ...headers, "x-forwarded-prefix": prefix, "x-forwarded-proto": "http", "x-forwarded-for": "127.0.0.1" };
+		return {
+			...headers,
+			"x-forwarded-prefix": prefix,
+			"x-forwarded-proto": "http",
+			"x-forwarded-for": "127.0.0.1",
+		};
 	}
 
 	const server = createServer((req, res) => {
@@ -45,11 +50,14 @@ export async function startPrefixProxy(upstreamPort: number, prefix: string): Pr
 			res.writeHead(404, { "content-type": "text/plain" }).end("outside the proxy prefix");
 			return;
 		}
-		const upstream = httpRequest({ host: "127.0.0.1", port: upstreamPort, method: req.method, path, headers: forwardedHeaders(req.headers) }, (answer) => {
-			res.writeHead(answer.statusCode ?? 502, answer.headers);
-			answer.pipe(res);
-		});
-		upstream.on("error", () => res.headersSent ? res.destroy() : res.writeHead(502).end());
+		const upstream = httpRequest(
+			{ host: "127.0.0.1", port: upstreamPort, method: req.method, path, headers: forwardedHeaders(req.headers) },
+			(answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			},
+		);
+		upstream.on("error", () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
 		req.pipe(upstream);
 	});
 
@@ -62,7 +70,13 @@ export async function startPrefixProxy(upstreamPort: number, prefix: string): Pr
 			return;
 		}
 		upgrades.push(req.url ?? "");
-		const upstream = httpRequest({ host: "127.0.0.1", port: upstreamPort, method: req.method, path, headers: forwardedHeaders(req.headers) });
+		const upstream = httpRequest({
+			host: "127.0.0.1",
+			port: upstreamPort,
+			method: req.method,
+			path,
+			headers: forwardedHeaders(req.headers),
+		});
 		upstream.on("upgrade", (answer, upstreamSocket: Socket, upstreamHead: Buffer) => {
 			sockets.add(upstreamSocket);
 			upstreamSocket.on("close", () => sockets.delete(upstreamSocket));

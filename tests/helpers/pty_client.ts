@@ -36,7 +36,11 @@ export interface InProcessServer {
 	stop: () => Promise<void>;
 }
 
-export async function startInProcess(overrides: Partial<AppContext> = {}, registry: RegistryOptions = {}, pingEveryMs?: number): Promise<InProcessServer> {
+export async function startInProcess(
+	overrides: Partial<AppContext> = {},
+	registry: RegistryOptions = {},
+	pingEveryMs?: number,
+): Promise<InProcessServer> {
 	const context = makeContext({ env: fakeEnv(), ...overrides });
 	context.terminalAvailable = true;
 	const app = createApp(context);
@@ -101,14 +105,21 @@ export function connect(url: string, headers: Record<string, string> = {}): Clie
 	const waitFor = (pattern: RegExp | string, timeoutMs = 10_000): Promise<string> =>
 		new Promise((resolve, reject) => {
 			const test = (): boolean => (typeof pattern === "string" ? output.includes(pattern) : pattern.test(output));
-			const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got: ${JSON.stringify(output.slice(-500))}`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`timed out waiting for ${pattern}; got: ${JSON.stringify(output.slice(-500))}`)),
+				timeoutMs,
+			);
 			const check = (): void => {
 				if (test()) {
 					clearTimeout(timer);
 					resolve(output);
 				} else if (ws.readyState === WebSocket.CLOSED) {
 					clearTimeout(timer);
-					reject(new Error(`socket closed while waiting for ${pattern}; got: ${JSON.stringify(output.slice(-500))}`));
+					reject(
+						new Error(
+							`socket closed while waiting for ${pattern}; got: ${JSON.stringify(output.slice(-500))}`,
+						),
+					);
 				} else {
 					waiters.push(check);
 				}

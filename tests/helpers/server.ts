@@ -11,7 +11,13 @@ export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url))
 /** The Deno binary from the npm package, running the Deno entry with the permissions it needs. */
 export const DENO_COMMAND: string[] = [
 	fileURLToPath(new URL("../../node_modules/deno/deno", import.meta.url)),
-	"run", "--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-run",
+	"run",
+	"--allow-net",
+	"--allow-read",
+	"--allow-write",
+	"--allow-env",
+	"--allow-sys",
+	"--allow-run",
 	fileURLToPath(new URL("../../src/deno.ts", import.meta.url)),
 ];
 
@@ -65,7 +71,14 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
 			if (match !== null) {
 				clearTimeout(timer);
 				const port = Number(match[1]);
-				resolve({ child, port, baseURL: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, stop });
+				resolve({
+					child,
+					port,
+					baseURL: `http://127.0.0.1:${port}`,
+					stdout: () => out,
+					stderr: () => err,
+					stop,
+				});
 			}
 		});
 		child.once("exit", (code) => {
@@ -76,7 +89,10 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
 }
 
 /** Runs the CLI to completion and returns its exit code and output. */
-export function runCLI(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCLI(
+	args: string[],
+	env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [MAIN, ...args], {
 			cwd: PROJECT_ROOT,

@@ -20,7 +20,10 @@ const CLEAN_ENV = {
 
 function hashViaCLI(password: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [MAIN, "hash-password"], { cwd: PROJECT_ROOT, stdio: ["pipe", "pipe", "pipe"] });
+		const child = spawn(process.execPath, [MAIN, "hash-password"], {
+			cwd: PROJECT_ROOT,
+			stdio: ["pipe", "pipe", "pipe"],
+		});
 		let stdout = "";
 		let stderr = "";
 		child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -31,21 +34,27 @@ function hashViaCLI(password: string): Promise<{ code: number | null; stdout: st
 }
 
 describe("fail-closed start", () => {
-	it.each(["0.0.0.0", "192.168.1.5"])("--host %s with no provider refuses and lists each provider's reason", async (host) => {
-		const home = copyFixtureHome();
-		const result = await runCLI(["--home", home, "--host", host, "--port", "0", "--no-open"], CLEAN_ENV);
-		expect(result.code).toBe(1);
-		expect(result.stderr).toContain(`Refusing to bind dashboard to ${host}`);
-		expect(result.stderr).toContain("no auth providers are registered");
-		expect(result.stderr).toMatch(/• nous: .*HERMES_DASHBOARD_OAUTH_CLIENT_ID/);
-		expect(result.stderr).toMatch(/• basic: .*username/);
-		expect(result.stdout).not.toContain("HERMES_DASHBOARD_READY");
-	});
+	it.each(["0.0.0.0", "192.168.1.5"])(
+		"--host %s with no provider refuses and lists each provider's reason",
+		async (host) => {
+			const home = copyFixtureHome();
+			const result = await runCLI(["--home", home, "--host", host, "--port", "0", "--no-open"], CLEAN_ENV);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`Refusing to bind dashboard to ${host}`);
+			expect(result.stderr).toContain("no auth providers are registered");
+			expect(result.stderr).toMatch(/• nous: .*HERMES_DASHBOARD_OAUTH_CLIENT_ID/);
+			expect(result.stderr).toMatch(/• basic: .*username/);
+			expect(result.stdout).not.toContain("HERMES_DASHBOARD_READY");
+		},
+	);
 
 	it("reports a broken auth plugin at start", async () => {
 		const home = copyFixtureHome();
 		mkdirSync(join(home, "plugins", "broken"), { recursive: true });
-		writeFileSync(join(home, "plugins", "broken", "dashboard_auth.mjs"), "export function register(ctx) { throw new Error('boom in plugin'); }\n");
+		writeFileSync(
+			join(home, "plugins", "broken", "dashboard_auth.mjs"),
+			"export function register(ctx) { throw new Error('boom in plugin'); }\n",
+		);
 		const result = await runCLI(["--home", home, "--host", "0.0.0.0", "--port", "0", "--no-open"], CLEAN_ENV);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain("auth plugin broken: register() failed: boom in plugin");
@@ -57,10 +66,17 @@ describe("gated starts", () => {
 		const home = copyFixtureHome();
 		const server = await startServer({
 			args: ["--home", home, "--host", "0.0.0.0"],
-			env: { ...CLEAN_ENV, HERMES_DASHBOARD_BASIC_AUTH_USERNAME: "admin", HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "pw-123456" },
+			env: {
+				...CLEAN_ENV,
+				HERMES_DASHBOARD_BASIC_AUTH_USERNAME: "admin",
+				HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "pw-123456",
+			},
 		});
 		try {
-			const status = await (await fetch(`${server.baseURL}/api/status`)).json() as { auth_required: boolean; auth_providers: string[] };
+			const status = (await (await fetch(`${server.baseURL}/api/status`)).json()) as {
+				auth_required: boolean;
+				auth_providers: string[];
+			};
 			expect(status).toMatchObject({ auth_required: true, auth_providers: ["basic"] });
 			const denied = await fetch(`${server.baseURL}/api/auth/me`);
 			expect(denied.status).toBe(401);
@@ -70,7 +86,10 @@ describe("gated starts", () => {
 				body: JSON.stringify({ provider: "basic", username: "admin", password: "pw-123456" }),
 			});
 			expect(login.status).toBe(200);
-			const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+			const cookie = login.headers
+				.getSetCookie()
+				.map((c) => c.split(";")[0])
+				.join("; ");
 			const me = await fetch(`${server.baseURL}/api/auth/me`, { headers: { cookie } });
 			expect(await me.json()).toMatchObject({ user_id: "admin", provider: "basic" });
 		} finally {
@@ -81,7 +100,9 @@ describe("gated starts", () => {
 	it("registers a password provider plugin that implements only completePasswordLogin", async () => {
 		const home = copyFixtureHome();
 		mkdirSync(join(home, "plugins", "team-login"), { recursive: true });
-		writeFileSync(join(home, "plugins", "team-login", "dashboard_auth.mjs"), `
+		writeFileSync(
+			join(home, "plugins", "team-login", "dashboard_auth.mjs"),
+			`
 export function register(ctx) {
 	ctx.registerDashboardAuthProvider({
 		name: "team",
@@ -93,11 +114,14 @@ export function register(ctx) {
 		},
 	});
 }
-`);
+`,
+		);
 		const server = await startServer({ args: ["--home", home, "--host", "0.0.0.0"], env: CLEAN_ENV });
 		try {
 			const providers = await (await fetch(`${server.baseURL}/api/auth/providers`)).json();
-			expect(providers).toEqual({ providers: [{ name: "team", display_name: "Team login", supports_password: true }] });
+			expect(providers).toEqual({
+				providers: [{ name: "team", display_name: "Team login", supports_password: true }],
+			});
 			const bad = await fetch(`${server.baseURL}/auth/password-login`, {
 				method: "POST",
 				headers: { "content-type": "application/json" },
@@ -109,7 +133,10 @@ export function register(ctx) {
 				headers: { "content-type": "application/json" },
 				body: JSON.stringify({ provider: "team", username: "ops", password: "letmein-please" }),
 			});
-			const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+			const cookie = login.headers
+				.getSetCookie()
+				.map((c) => c.split(";")[0])
+				.join("; ");
 			const me = await fetch(`${server.baseURL}/api/auth/me`, { headers: { cookie } });
 			expect(await me.json()).toMatchObject({ user_id: "ops", provider: "team", email: "ops@example.test" });
 		} finally {

@@ -23,7 +23,9 @@ const BIN = fileURLToPath(new URL("../../bin/hermes-dashboard.js", import.meta.u
 function olderSystemNode(): string | null {
 	for (const candidate of ["/usr/bin/node", "/usr/local/bin/node"]) {
 		try {
-			const major = Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).trim().slice(1).split(".")[0]);
+			const major = Number(
+				execFileSync(candidate, ["--version"], { encoding: "utf8" }).trim().slice(1).split(".")[0],
+			);
 			if (major < 24) {
 				return candidate;
 			}
@@ -49,7 +51,11 @@ describe("hermes-dashboard CLI", () => {
 		const home = copyFixtureHome();
 		server = await startServer({ args: ["--home", home] });
 		expect(server.port).toBeGreaterThan(0);
-		expect(server.stdout()).toMatch(new RegExp(`^HERMES_DASHBOARD_READY port=${server.port}\\n  Hermes Web UI → http://127\\.0\\.0\\.1:${server.port}\\n`));
+		expect(server.stdout()).toMatch(
+			new RegExp(
+				`^HERMES_DASHBOARD_READY port=${server.port}\\n  Hermes Web UI → http://127\\.0\\.0\\.1:${server.port}\\n`,
+			),
+		);
 		const status = await (await fetch(`${server.baseURL}/api/status`)).json();
 		expect(status.hermes_home).toBe(home);
 		expect(status.config_version).toBe(33);

@@ -50,7 +50,10 @@ describe("cold start imports", () => {
 		const modules = loaded();
 		expect(modules.some((url) => url.endsWith("/src/routes/status.ts"))).toBe(true);
 		for (const lazy of LAZY_MODULES) {
-			expect(modules.filter((url) => url.includes(lazy)), lazy).toEqual([]);
+			expect(
+				modules.filter((url) => url.includes(lazy)),
+				lazy,
+			).toEqual([]);
 		}
 	});
 

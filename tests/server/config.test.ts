@@ -26,16 +26,22 @@ describe("config over HTTP", () => {
 	});
 
 	it("serialises 100 concurrent PUTs: every write accounted for", async () => {
-		const responses = await Promise.all(Array.from({ length: 100 }, (_, index) =>
-			fetch(`${server.baseURL}/api/config`, {
-				method: "PUT",
-				headers: { "content-type": "application/json", "x-hermes-session-token": token },
-				body: JSON.stringify({ config: { concurrent: { [`w${index}`]: `value ${index}` } } }),
-			})
-		));
+		const responses = await Promise.all(
+			Array.from({ length: 100 }, (_, index) =>
+				fetch(`${server.baseURL}/api/config`, {
+					method: "PUT",
+					headers: { "content-type": "application/json", "x-hermes-session-token": token },
+					body: JSON.stringify({ config: { concurrent: { [`w${index}`]: `value ${index}` } } }),
+				}),
+			),
+		);
 		expect(responses.map((response) => response.status)).toEqual(Array(100).fill(200));
 		const path = join(home, "config.yaml");
-		const python = execFileSync("python3", ["-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['concurrent']))", path], { encoding: "utf8" });
+		const python = execFileSync(
+			"python3",
+			["-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['concurrent']))", path],
+			{ encoding: "utf8" },
+		);
 		const written = JSON.parse(python) as Record<string, string>;
 		expect(Object.keys(written)).toHaveLength(100);
 		for (let index = 0; index < 100; index++) {

@@ -38,13 +38,18 @@ function openLogDescriptors(): number {
 
 describe("SSE tail in the Node server", () => {
 	it("releases every follower when its client disconnects", async () => {
-		const clients = await Promise.all(Array.from({ length: 5 }, async () => {
-			const controller = new AbortController();
-			const response = await fetch(`${server.baseURL}/api/logs/stream`, { headers: { "X-Hermes-Session-Token": TOKEN }, signal: controller.signal });
-			const reader = response.body!.getReader();
-			await reader.read(); // the ready event
-			return controller;
-		}));
+		const clients = await Promise.all(
+			Array.from({ length: 5 }, async () => {
+				const controller = new AbortController();
+				const response = await fetch(`${server.baseURL}/api/logs/stream`, {
+					headers: { "X-Hermes-Session-Token": TOKEN },
+					signal: controller.signal,
+				});
+				const reader = response.body!.getReader();
+				await reader.read(); // the ready event
+				return controller;
+			}),
+		);
 		expect(openLogDescriptors()).toBe(5);
 		for (const controller of clients) {
 			controller.abort();

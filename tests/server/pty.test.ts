@@ -131,7 +131,9 @@ describe("/api/pty with a stand-in TUI", () => {
 		const client = connect(server.wsURL("/api/pty", { token: token(), resume: "20260101_abc", channel: "chan-1" }));
 		await client.waitFor("resume=20260101_abc");
 		client.type("env HERMES_TUI_SIDECAR_URL\r");
-		await client.waitFor(`ENV HERMES_TUI_SIDECAR_URL=ws://127.0.0.1:${server.port}/api/pub?token=${encodeURIComponent(token())}&channel=chan-1`);
+		await client.waitFor(
+			`ENV HERMES_TUI_SIDECAR_URL=ws://127.0.0.1:${server.port}/api/pub?token=${encodeURIComponent(token())}&channel=chan-1`,
+		);
 		client.type("env HERMES_TUI_GATEWAY_URL\r");
 		await client.waitFor("ENV HERMES_TUI_GATEWAY_URL=<unset>");
 		client.ws.close();
@@ -243,7 +245,11 @@ describe("/api/pty refusals", () => {
 	});
 
 	it("accepts a packaged app's file:// Origin and localhost with another port", async () => {
-		for (const headers of [{ origin: "file://" }, { origin: "null" }, { host: "localhost:5173", origin: "http://localhost:5173" }] as Array<Record<string, string>>) {
+		for (const headers of [
+			{ origin: "file://" },
+			{ origin: "null" },
+			{ host: "localhost:5173", origin: "http://localhost:5173" },
+		] as Array<Record<string, string>>) {
 			const client = connect(server.wsURL("/api/pty", { token: token() }), headers);
 			await client.waitFor("FAKE_TUI ready");
 			client.ws.close();
@@ -259,7 +265,9 @@ describe("/api/pty refusals", () => {
 			const closed = await client.closed;
 			expect(closed.code).toBe(1011);
 			expect(client.frames[0]!.binary).toBe(false);
-			expect(client.text()).toContain("\x1b[31mChat unavailable: `definitely-not-hermes` (from HERMES_DASHBOARD_TUI_COMMAND) was not found");
+			expect(client.text()).toContain(
+				"\x1b[31mChat unavailable: `definitely-not-hermes` (from HERMES_DASHBOARD_TUI_COMMAND) was not found",
+			);
 		} finally {
 			server.context.env.HERMES_DASHBOARD_TUI_COMMAND = saved;
 		}
@@ -330,7 +338,9 @@ describe("/api/pty in gated mode", () => {
 		expect(await token.closed).toEqual({ code: 4401, reason: "auth: no_credential" });
 		const badInternal = connect(server.wsURL("/api/pty", { internal: "x", ticket: "y" }));
 		expect(await badInternal.closed).toEqual({ code: 4401, reason: "auth: internal_invalid" });
-		const internal = connect(server.wsURL("/api/pty", { internal: server.context.wsTickets.internalCredential }), { host: "dash.example.com" });
+		const internal = connect(server.wsURL("/api/pty", { internal: server.context.wsTickets.internalCredential }), {
+			host: "dash.example.com",
+		});
 		await internal.waitFor("FAKE_TUI ready");
 		internal.ws.close();
 		await Promise.all([ok.closed, internal.closed]);

@@ -20,19 +20,31 @@ describe("/api/ws with a stand-in JSON-RPC gateway", () => {
 		const client = connect(url());
 		await client.waitFor("gateway.ready");
 		const first = JSON.parse(client.frames[0]!.data.toString());
-		expect(first).toEqual({ jsonrpc: "2.0", method: "event", params: { type: "gateway.ready", payload: { skin: { name: "default" } } } });
+		expect(first).toEqual({
+			jsonrpc: "2.0",
+			method: "event",
+			params: { type: "gateway.ready", payload: { skin: { name: "default" } } },
+		});
 		client.type(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "echo", params: { hi: "there" } }));
 		await client.waitFor('"id":1');
 		client.type("{not json");
 		await client.waitFor("-32700");
 		// Newline-delimited frames and blank lines are tolerated.
-		client.type(`\n${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "session.create", params: {} })}\n\n${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "boom" })}\n`);
+		client.type(
+			`\n${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "session.create", params: {} })}\n\n${JSON.stringify({ jsonrpc: "2.0", id: 3, method: "boom" })}\n`,
+		);
 		await client.waitFor('"id":3');
 		const all = client.frames.map((frame) => JSON.parse(frame.data.toString()) as Record<string, unknown>);
-		expect(all.filter((m) => (m.params as { type?: string } | undefined)?.type === "gateway.ready")).toHaveLength(1);
+		expect(all.filter((m) => (m.params as { type?: string } | undefined)?.type === "gateway.ready")).toHaveLength(
+			1,
+		);
 		expect(all).toContainEqual({ jsonrpc: "2.0", id: 1, result: { echo: { hi: "there" } } });
 		expect(all).toContainEqual({ jsonrpc: "2.0", error: { code: -32700, message: "parse error" }, id: null });
-		expect(all).toContainEqual({ jsonrpc: "2.0", method: "event", params: { type: "session.created", session_id: "s1", payload: {} } });
+		expect(all).toContainEqual({
+			jsonrpc: "2.0",
+			method: "event",
+			params: { type: "session.created", session_id: "s1", payload: {} },
+		});
 		expect(all).toContainEqual({ jsonrpc: "2.0", id: 3, error: { code: -32603, message: "internal error" } });
 		expect(client.frames.every((frame) => !frame.binary)).toBe(true);
 		expect(messages(client.text()).length).toBe(all.length);
@@ -50,7 +62,14 @@ describe("/api/ws with a stand-in JSON-RPC gateway", () => {
 		server.context.env.HERMES_DASHBOARD_SESSION_TOKEN = "secret-token";
 		const client = connect(url());
 		await client.waitFor("gateway.ready");
-		client.type(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "env", params: { name: "HERMES_DASHBOARD_SESSION_TOKEN" } }));
+		client.type(
+			JSON.stringify({
+				jsonrpc: "2.0",
+				id: 7,
+				method: "env",
+				params: { name: "HERMES_DASHBOARD_SESSION_TOKEN" },
+			}),
+		);
 		await client.waitFor('"id":7');
 		expect(client.text()).toContain('"value":null');
 		client.ws.close();
@@ -86,7 +105,12 @@ describe("/api/pub → /api/events", () => {
 		await server.stop();
 	});
 	const url = (path: string, channel?: string): string =>
-		server.wsURL(path, channel === undefined ? { token: server.context.sessionToken } : { token: server.context.sessionToken, channel });
+		server.wsURL(
+			path,
+			channel === undefined
+				? { token: server.context.sessionToken }
+				: { token: server.context.sessionToken, channel },
+		);
 
 	it("fans a publisher's frames out verbatim to every subscriber of the channel only", async () => {
 		const a = connect(url("/api/events", "room.1"));
@@ -117,6 +141,8 @@ describe("/api/pub → /api/events", () => {
 		expect((await connect(url("/api/pub", "bad channel!")).closed).code).toBe(4400);
 		expect((await connect(server.wsURL("/api/events", { channel: "c" })).closed).code).toBe(4401);
 		expect((await connect(url("/api/events", "c"), { host: "evil.example" }).closed).code).toBe(4403);
-		expect((await connect(url("/api/events", "c"), { host: "localhost:9119", origin: "http://localhost:9119" }).opened)).toBeUndefined();
+		expect(
+			await connect(url("/api/events", "c"), { host: "localhost:9119", origin: "http://localhost:9119" }).opened,
+		).toBeUndefined();
 	});
 });

@@ -93,7 +93,11 @@ describe("PTY leak test", () => {
 		const endings: Ending[] = ["close", "drop", "exit", "exit-attached"];
 		const parallel = 6;
 		for (let start = 0; start < 300; start += parallel) {
-			await Promise.all(Array.from({ length: parallel }, (_, k) => cycle(start + k, endings[(start + k) % endings.length]!, groups)));
+			await Promise.all(
+				Array.from({ length: parallel }, (_, k) =>
+					cycle(start + k, endings[(start + k) % endings.length]!, groups),
+				),
+			);
 		}
 		expect(groups.size).toBe(301);
 		const clean = await until(() => {

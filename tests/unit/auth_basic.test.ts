@@ -62,20 +62,31 @@ describe("scrypt password hashes (Hermes format)", () => {
 	});
 
 	it("treats malformed hashes and other schemes as false", async () => {
-		for (const bad of ["", "scrypt$1$2", "bcrypt$16384$8$1$AA==$AA==", "scrypt$16385$8$1$AAAA$AAAA", "scrypt$16384$8$1$!!$"]) {
+		for (const bad of [
+			"",
+			"scrypt$1$2",
+			"bcrypt$16384$8$1$AA==$AA==",
+			"scrypt$16385$8$1$AAAA$AAAA",
+			"scrypt$16384$8$1$!!$",
+		]) {
 			expect(await verifyPassword("x", bad)).toBe(false);
 		}
 	});
 
 	it("decodes base64 exactly like Python's lenient b64decode", () => {
 		const samples = ["YWJj", "YW Jj", "YWI=", "YWI", "YQ==junk", "Y", "a-b_", "0123456789abcdef0123456789abcdef"];
-		const expected = JSON.parse(python(`
+		const expected = JSON.parse(
+			python(
+				`
 import base64, json, sys
 out = []
 for s in json.load(sys.stdin):
     try: out.append(base64.b64decode(s).hex())
     except Exception: out.append(None)
-print(json.dumps(out))`, JSON.stringify(samples))) as (string | null)[];
+print(json.dumps(out))`,
+				JSON.stringify(samples),
+			),
+		) as (string | null)[];
 		samples.forEach((sample, index) => {
 			const got = pythonBase64Decode(sample);
 			expect(got === null ? null : Buffer.from(got).toString("hex")).toBe(expected[index]);
@@ -85,20 +96,31 @@ print(json.dumps(out))`, JSON.stringify(samples))) as (string | null)[];
 
 describe("basic provider tokens (interchangeable with Hermes)", () => {
 	const hexSecret = "a".repeat(64); // base64-decodes to 48 bytes, as in Hermes
-	const provider = new BasicAuthProvider({ username: "admin", passwordHash: hashPassword("pw"), secret: decodeSecret(hexSecret), ttlSeconds: 3600 });
+	const provider = new BasicAuthProvider({
+		username: "admin",
+		passwordHash: hashPassword("pw"),
+		secret: decodeSecret(hexSecret),
+		ttlSeconds: 3600,
+	});
 
 	it("decodes secrets base64-first, then hex, then UTF-8", () => {
 		expect(decodeSecret(hexSecret).length).toBe(48);
 		// 21 base64 data characters cannot decode, and it is not hex: the UTF-8 bytes are used.
 		expect(Buffer.from(decodeSecret("this-is-a-long-passphrase!")).toString()).toBe("this-is-a-long-passphrase!");
 		// 34 hex characters are bad base64 padding: decoded as hex (17 bytes).
-		expect(Buffer.from(decodeSecret("0011223344556677889900112233445566")).toString("hex")).toBe("0011223344556677889900112233445566");
+		expect(Buffer.from(decodeSecret("0011223344556677889900112233445566")).toString("hex")).toBe(
+			"0011223344556677889900112233445566",
+		);
 	});
 
 	it("accepts a token minted by Python with the same secret, and Python accepts ours", async () => {
 		const exp = Math.floor(Date.now() / 1000) + 600;
 		const pyToken = python(PY_TOKEN, `${hexSecret}\nadmin\naccess\n${exp}`);
-		expect(await provider.verifySession(pyToken)).toMatchObject({ userId: "admin", provider: "basic", expiresAt: exp });
+		expect(await provider.verifySession(pyToken)).toMatchObject({
+			userId: "admin",
+			provider: "basic",
+			expiresAt: exp,
+		});
 		const ours = await provider.completePasswordLogin("admin", "pw");
 		expect(python(PY_TOKEN_VERIFY, `${hexSecret}\n${ours.accessToken}`)).toBe("admin");
 		expect(ours.accessToken).toBe(provider.sign("admin", "access", ours.expiresAt));
@@ -112,7 +134,12 @@ describe("basic provider tokens (interchangeable with Hermes)", () => {
 		expect(await provider.verifySession(raw.toString("base64url"))).toBeNull();
 		expect(await provider.verifySession(provider.sign("admin", "access", now))).toBeNull();
 		expect(await provider.verifySession(provider.sign("admin", "refresh", now + 60))).toBeNull();
-		const other = new BasicAuthProvider({ username: "admin", passwordHash: hashPassword("pw"), secret: new Uint8Array(32), ttlSeconds: 60 });
+		const other = new BasicAuthProvider({
+			username: "admin",
+			passwordHash: hashPassword("pw"),
+			secret: new Uint8Array(32),
+			ttlSeconds: 60,
+		});
 		expect(await other.verifySession(good)).toBeNull();
 		await expect(provider.refreshSession("garbage")).rejects.toBeInstanceOf(RefreshExpiredError);
 		const session = await provider.completePasswordLogin("admin", "pw");
@@ -130,11 +157,21 @@ describe("basic provider tokens (interchangeable with Hermes)", () => {
 
 	it("registers from config with env precedence and explains skips", async () => {
 		expect(basicFromConfig({}, {})).toEqual({ skip: expect.stringContaining("username") });
-		expect(basicFromConfig({ dashboard: { basic_auth: { username: "a" } } }, {})).toEqual({ skip: expect.stringContaining("password") });
-		const envWins = basicFromConfig({ dashboard: { basic_auth: { username: "a", password: "config-pw" } } }, { HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "env-pw" });
+		expect(basicFromConfig({ dashboard: { basic_auth: { username: "a" } } }, {})).toEqual({
+			skip: expect.stringContaining("password"),
+		});
+		const envWins = basicFromConfig(
+			{ dashboard: { basic_auth: { username: "a", password: "config-pw" } } },
+			{ HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "env-pw" },
+		);
 		expect(envWins).toBeInstanceOf(BasicAuthProvider);
-		await expect((envWins as BasicAuthProvider).completePasswordLogin("a", "env-pw")).resolves.toMatchObject({ userId: "a" });
-		const hashed = basicFromConfig({ dashboard: { basic_auth: { username: "a", password_hash: python(PY_HASH, "h"), secret: hexSecret } } }, {});
+		await expect((envWins as BasicAuthProvider).completePasswordLogin("a", "env-pw")).resolves.toMatchObject({
+			userId: "a",
+		});
+		const hashed = basicFromConfig(
+			{ dashboard: { basic_auth: { username: "a", password_hash: python(PY_HASH, "h"), secret: hexSecret } } },
+			{},
+		);
 		const session = await (hashed as BasicAuthProvider).completePasswordLogin("a", "h");
 		expect(python(PY_TOKEN_VERIFY, `${hexSecret}\n${session.accessToken}`)).toBe("a");
 	});

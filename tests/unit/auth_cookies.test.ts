@@ -11,7 +11,9 @@ describe("cookie quoting (Python http.cookies compatible)", () => {
 		for (const value of ["eyJzdWIi==", "provider=nous;state=s;verifier=v", 'we"ird\\', "ünï"]) {
 			expect(unquoteCookie(quoteCookieValue(value))).toBe(value === "ünï" ? "ünï" : value);
 		}
-		expect(readCookie('x=1; __Secure-hermes_session_at="tok=="; hermes_session_at=bare', "hermes_session_at")).toBe("tok==");
+		expect(readCookie('x=1; __Secure-hermes_session_at="tok=="; hermes_session_at=bare', "hermes_session_at")).toBe(
+			"tok==",
+		);
 		expect(readCookie("hermes_session_pkce=state=s; other=1", "hermes_session_pkce")).toBe("state=s");
 		expect(readCookie("hermes_session_at=", "hermes_session_at")).toBeUndefined();
 	});
@@ -20,7 +22,9 @@ describe("cookie quoting (Python http.cookies compatible)", () => {
 		expect(serializeCookie("hermes_session_rt", "r", 2592000, { secure: true, prefix: "" })).toBe(
 			"__Host-hermes_session_rt=r; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax; Secure",
 		);
-		expect(serializeCookie("hermes_session_at", "a", 60, { secure: true, prefix: "/hermes" })).toContain("__Secure-hermes_session_at=a; HttpOnly; Max-Age=60; Path=/hermes");
+		expect(serializeCookie("hermes_session_at", "a", 60, { secure: true, prefix: "/hermes" })).toContain(
+			"__Secure-hermes_session_at=a; HttpOnly; Max-Age=60; Path=/hermes",
+		);
 	});
 });
 
@@ -28,7 +32,19 @@ describe("post-login targets and external URLs", () => {
 	it("keeps same-origin pages and drops everything else", () => {
 		expect(validateNext("%2Fsessions%3Fpage%3D2")).toBe("/sessions?page=2");
 		for (const ok of ["/apidocs", "/api-keys", "/"]) expect(validateNext(ok)).toBe(ok);
-		for (const bad of ["//evil.com", "/login", "/loginx", "/auth/login", "/api/auth/me", "/api", "/api/x", "https://e.x", "/%2F/evil.com", "%252F%252Fevil.com", "/\\evil"]) {
+		for (const bad of [
+			"//evil.com",
+			"/login",
+			"/loginx",
+			"/auth/login",
+			"/api/auth/me",
+			"/api",
+			"/api/x",
+			"https://e.x",
+			"/%2F/evil.com",
+			"%252F%252Fevil.com",
+			"/\\evil",
+		]) {
 			expect(validateNext(bad), bad).toBe("");
 		}
 		expect(gateNext("/sessions?page=2")).toBe("/sessions?page=2");

@@ -23,24 +23,60 @@ describe("Nous provider: access-token verification", () => {
 
 	const now = (): number => Math.floor(Date.now() / 1000);
 	const rejected: [string, () => string][] = [
-		["tampered payload", () => {
-			const [h, , s] = portal.accessToken().split(".");
-			const forged = Buffer.from(JSON.stringify({ sub: "admin", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 999 })).toString("base64url");
-			return `${h}.${forged}.${s}`;
-		}],
-		["tampered signature", () => {
-			const token = portal.accessToken();
-			return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-		}],
+		[
+			"tampered payload",
+			() => {
+				const [h, , s] = portal.accessToken().split(".");
+				const forged = Buffer.from(
+					JSON.stringify({ sub: "admin", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 999 }),
+				).toString("base64url");
+				return `${h}.${forged}.${s}`;
+			},
+		],
+		[
+			"tampered signature",
+			() => {
+				const token = portal.accessToken();
+				return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+			},
+		],
 		["expired", () => portal.accessToken({ exp: now() - 5, iat: now() - 100 })],
 		["wrong audience", () => portal.accessToken({ aud: "agent:someone-else" })],
 		["wrong issuer", () => portal.accessToken({ iss: "https://evil.example" })],
-		["alg none", () => portal.signJWT({ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 }, { alg: "none" })],
-		["HS256 alg confusion", () => portal.signJWT({ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 }, { alg: "HS256" })],
-		["wrong key, same kid", () => portal.signJWT({ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 }, {
-			key: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
-		})],
-		["unknown kid", () => portal.signJWT({ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 }, { kid: "other" })],
+		[
+			"alg none",
+			() =>
+				portal.signJWT(
+					{ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 },
+					{ alg: "none" },
+				),
+		],
+		[
+			"HS256 alg confusion",
+			() =>
+				portal.signJWT(
+					{ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 },
+					{ alg: "HS256" },
+				),
+		],
+		[
+			"wrong key, same kid",
+			() =>
+				portal.signJWT(
+					{ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 },
+					{
+						key: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
+					},
+				),
+		],
+		[
+			"unknown kid",
+			() =>
+				portal.signJWT(
+					{ sub: "user-1", iss: portal.url, aud: CLIENT, iat: now(), exp: now() + 99 },
+					{ kid: "other" },
+				),
+		],
 		["missing sub", () => portal.accessToken({ sub: undefined })],
 		["instance id mismatch", () => portal.accessToken({ agent_instance_id: "inst-43" })],
 		["wrong contract version", () => portal.accessToken({ oauth_contract_version: 2 })],
@@ -73,17 +109,30 @@ describe("Nous provider: login and refresh", () => {
 		const verifier = /verifier=([^;]+)/.exec(start.cookiePayload)![1]!;
 		expect(url.searchParams.get("state")).toBe(state);
 		expect(verifier.length).toBe(86);
-		await expect(provider.startLogin("https://dash.example/elsewhere")).rejects.toBeInstanceOf(ProviderUnreachableError);
+		await expect(provider.startLogin("https://dash.example/elsewhere")).rejects.toBeInstanceOf(
+			ProviderUnreachableError,
+		);
 	});
 
 	it("rejects a wrong code as invalid, rotates refresh tokens and detects reuse", async () => {
-		await expect(provider.completeLogin({ code: "nope", state: "s", codeVerifier: "v", redirectURI: "http://x/auth/callback" }))
-			.rejects.toBeInstanceOf(InvalidCodeError);
+		await expect(
+			provider.completeLogin({
+				code: "nope",
+				state: "s",
+				codeVerifier: "v",
+				redirectURI: "http://x/auth/callback",
+			}),
+		).rejects.toBeInstanceOf(InvalidCodeError);
 		const start = await provider.startLogin("http://127.0.0.1:1/auth/callback");
 		const response = await fetch(start.redirectURL, { redirect: "manual" });
 		const code = new URL(response.headers.get("location")!).searchParams.get("code")!;
 		const verifier = /verifier=([^;]+)/.exec(start.cookiePayload)![1]!;
-		const session = await provider.completeLogin({ code, state: "", codeVerifier: verifier, redirectURI: "http://127.0.0.1:1/auth/callback" });
+		const session = await provider.completeLogin({
+			code,
+			state: "",
+			codeVerifier: verifier,
+			redirectURI: "http://127.0.0.1:1/auth/callback",
+		});
 		expect(session.refreshToken).not.toBe("");
 		const rotated = await provider.refreshSession(session.refreshToken);
 		expect(rotated.refreshToken).not.toBe(session.refreshToken);
@@ -94,10 +143,18 @@ describe("Nous provider: login and refresh", () => {
 
 	it("reads config with env precedence and explains skips", () => {
 		expect(nousFromConfig({}, {})).toEqual({ skip: expect.stringContaining("HERMES_DASHBOARD_OAUTH_CLIENT_ID") });
-		expect(nousFromConfig({}, { HERMES_DASHBOARD_OAUTH_CLIENT_ID: "bogus" })).toEqual({ skip: expect.stringContaining("agent:") });
-		const fromConfig = nousFromConfig({ dashboard: { oauth: { client_id: "agent:a", portal_url: "https://p.example/" } } }, { HERMES_DASHBOARD_OAUTH_CLIENT_ID: "" });
+		expect(nousFromConfig({}, { HERMES_DASHBOARD_OAUTH_CLIENT_ID: "bogus" })).toEqual({
+			skip: expect.stringContaining("agent:"),
+		});
+		const fromConfig = nousFromConfig(
+			{ dashboard: { oauth: { client_id: "agent:a", portal_url: "https://p.example/" } } },
+			{ HERMES_DASHBOARD_OAUTH_CLIENT_ID: "" },
+		);
 		expect(fromConfig).toMatchObject({ clientID: "agent:a", portalURL: "https://p.example", instanceID: "a" });
-		const fromEnv = nousFromConfig({ dashboard: { oauth: { client_id: "agent:a" } } }, { HERMES_DASHBOARD_OAUTH_CLIENT_ID: "agent:b" });
+		const fromEnv = nousFromConfig(
+			{ dashboard: { oauth: { client_id: "agent:a" } } },
+			{ HERMES_DASHBOARD_OAUTH_CLIENT_ID: "agent:b" },
+		);
 		expect(fromEnv).toMatchObject({ clientID: "agent:b", portalURL: "https://portal.nousresearch.com" });
 	});
 });

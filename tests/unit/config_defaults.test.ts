@@ -14,7 +14,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 function leaves(node: Record<string, unknown>): number {
 	let count = 0;
 	for (const value of Object.values(node)) {
-		const nested = value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
+		const nested =
+			value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0;
 		count += nested ? leaves(value as Record<string, unknown>) : 1;
 	}
 	return count;
@@ -36,9 +37,25 @@ describe("config_defaults.ts", () => {
 	});
 
 	it("carries the select overrides with Hermes's option lists", () => {
-		expect(SCHEMA_OVERRIDES["terminal.backend"]!.options).toEqual(["local", "docker", "ssh", "modal", "daytona", "singularity"]);
+		expect(SCHEMA_OVERRIDES["terminal.backend"]!.options).toEqual([
+			"local",
+			"docker",
+			"ssh",
+			"modal",
+			"daytona",
+			"singularity",
+		]);
 		expect(SCHEMA_OVERRIDES["terminal.modal_mode"]!.options).toEqual(["sandbox", "function"]);
-		expect(SCHEMA_OVERRIDES["delegation.reasoning_effort"]!.options).toEqual(["", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]);
+		expect(SCHEMA_OVERRIDES["delegation.reasoning_effort"]!.options).toEqual([
+			"",
+			"minimal",
+			"low",
+			"medium",
+			"high",
+			"xhigh",
+			"max",
+			"ultra",
+		]);
 		expect(Object.values(SCHEMA_OVERRIDES).filter((override) => override.type === "select")).toHaveLength(17);
 	});
 });

@@ -26,15 +26,24 @@ custom: {a: 1}
 
 describe("form saves splice the source", () => {
 	it("adds a key to an existing four-space mapping at its indentation", () => {
-		expect(save(HAND, { agent: { gateway_timeout: 99 } })).toBe(HAND.replace("        - browser   # why\n", "        - browser   # why\n    gateway_timeout: 99\n"));
+		expect(save(HAND, { agent: { gateway_timeout: 99 } })).toBe(
+			HAND.replace("        - browser   # why\n", "        - browser   # why\n    gateway_timeout: 99\n"),
+		);
 	});
 
 	it("adds a new section before the trailing comment", () => {
-		expect(save(HAND, { display: { compact: true, skin: "ares" } })).toBe(HAND.replace("custom: {a: 1}\n", "custom: {a: 1}\ndisplay:\n  compact: true\n  skin: ares\n"));
+		expect(save(HAND, { display: { compact: true, skin: "ares" } })).toBe(
+			HAND.replace("custom: {a: 1}\n", "custom: {a: 1}\ndisplay:\n  compact: true\n  skin: ares\n"),
+		);
 	});
 
 	it("replaces a block list in place and a flow list as flow", () => {
-		expect(save(HAND, { agent: { disabled_toolsets: ["x"] } })).toBe(HAND.replace("    disabled_toolsets:\n        - web\n        - browser   # why\n", "    disabled_toolsets:\n      - x\n"));
+		expect(save(HAND, { agent: { disabled_toolsets: ["x"] } })).toBe(
+			HAND.replace(
+				"    disabled_toolsets:\n        - web\n        - browser   # why\n",
+				"    disabled_toolsets:\n      - x\n",
+			),
+		);
 		expect(save(HAND, { toolsets: ["a", "b"] })).toBe(HAND.replace("[ hermes-cli,  web ]", "[a, b]"));
 	});
 

@@ -34,8 +34,16 @@ describe("parseConfigText (YAML 1.1 like PyYAML)", () => {
 
 describe("effective config", () => {
 	it("normalises legacy keys", () => {
-		const config = normaliseConfig({ max_turns: 12, provider: "openrouter", api_base: "http://x", model: { model: "m", api_base: "http://y" } });
-		expect(config).toEqual({ agent: { max_turns: 12 }, model: { default: "m", provider: "openrouter", base_url: "http://y" } });
+		const config = normaliseConfig({
+			max_turns: 12,
+			provider: "openrouter",
+			api_base: "http://x",
+			model: { model: "m", api_base: "http://y" },
+		});
+		expect(config).toEqual({
+			agent: { max_turns: 12 },
+			model: { default: "m", provider: "openrouter", base_url: "http://y" },
+		});
 	});
 
 	it("merges defaults, keeps lists whole, ignores null sections, expands ${VAR}", () => {
@@ -46,18 +54,37 @@ describe("effective config", () => {
 	});
 
 	it("flattens model for the API and folds it back", () => {
-		expect(toAPIConfig({ model: { default: "m", context_length: 4096 }, _config_version: 33 })).toEqual({ model: "m", model_context_length: 4096 });
-		expect(fromAPIConfig({ model: "n", model_context_length: 8000 }, { model: "m" }).config.model).toEqual({ default: "n", context_length: 8000 });
+		expect(toAPIConfig({ model: { default: "m", context_length: 4096 }, _config_version: 33 })).toEqual({
+			model: "m",
+			model_context_length: 4096,
+		});
+		expect(fromAPIConfig({ model: "n", model_context_length: 8000 }, { model: "m" }).config.model).toEqual({
+			default: "n",
+			context_length: 8000,
+		});
 		expect(fromAPIConfig({ model: "n", model_context_length: 0 }, { model: "m" }).config.model).toBe("n");
 	});
 });
 
 describe("planFormSave", () => {
 	it("keeps ${VAR} templates in lists of named dicts, matched by name", () => {
-		const raw = { custom_providers: [{ name: "a", api_key: "${KEY_A}" }, { name: "b", api_key: "${KEY_B}" }] };
-		const incoming = { custom_providers: [{ name: "b", api_key: "sec-b" }, { name: "a", api_key: "sec-a" }] };
+		const raw = {
+			custom_providers: [
+				{ name: "a", api_key: "${KEY_A}" },
+				{ name: "b", api_key: "${KEY_B}" },
+			],
+		};
+		const incoming = {
+			custom_providers: [
+				{ name: "b", api_key: "sec-b" },
+				{ name: "a", api_key: "sec-a" },
+			],
+		};
 		const plan = planFormSave(raw, incoming, { KEY_A: "sec-a", KEY_B: "sec-b" });
-		expect(plan.custom_providers).toEqual([{ name: "b", api_key: "${KEY_B}" }, { name: "a", api_key: "${KEY_A}" }]);
+		expect(plan.custom_providers).toEqual([
+			{ name: "b", api_key: "${KEY_B}" },
+			{ name: "a", api_key: "${KEY_A}" },
+		]);
 	});
 
 	it("writes a changed secret as typed, not as the template", () => {
@@ -66,7 +93,11 @@ describe("planFormSave", () => {
 	});
 
 	it("drops new keys equal to defaults and keeps ones the file had", () => {
-		const plan = planFormSave({ agent: { max_turns: 90 } }, { agent: { max_turns: 90, gateway_timeout: 1800 }, display: { compact: false } }, {});
+		const plan = planFormSave(
+			{ agent: { max_turns: 90 } },
+			{ agent: { max_turns: 90, gateway_timeout: 1800 }, display: { compact: false } },
+			{},
+		);
 		expect(plan).toEqual({ agent: { max_turns: 90 } });
 	});
 

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../helpers/server.ts";
 
 const dockerfile = readFileSync(join(PROJECT_ROOT, "Dockerfile"), "utf8");
-const instructions = dockerfile.replace(/\\\n/g, " ").split("\n").filter((line) => /^[A-Z]+\s/.test(line));
+const instructions = dockerfile
+	.replace(/\\\n/g, " ")
+	.split("\n")
+	.filter((line) => /^[A-Z]+\s/.test(line));
 
 describe("Dockerfile", () => {
 	it("is based on Node 24 slim", () => {
@@ -25,7 +28,10 @@ describe("Dockerfile", () => {
 		const copies = instructions.filter((line) => line.startsWith("COPY ") && !line.includes("--from="));
 		expect(copies.length).toBeGreaterThan(0);
 		for (const line of copies) {
-			const parts = line.split(/\s+/).slice(1).filter((part) => !part.startsWith("--"));
+			const parts = line
+				.split(/\s+/)
+				.slice(1)
+				.filter((part) => !part.startsWith("--"));
 			for (const source of parts.slice(0, -1)) {
 				expect(existsSync(join(PROJECT_ROOT, source)), source).toBe(true);
 			}

@@ -8,7 +8,7 @@ const SAMPLE = [
 	"  # indented comment",
 	"OPENAI_API_KEY=sk-old-value-1234567890",
 	"export ANTHROPIC_API_KEY='sk-ant-quoted'",
-	"QUOTED=\"a \\\"b\\\" \\\\c\"",
+	'QUOTED="a \\"b\\" \\\\c"',
 	"INLINE=value # not a comment",
 	"not an assignment",
 	"  SPACED = padded  ",
@@ -39,7 +39,17 @@ describe(".env parsing (hermes-home §3.1)", () => {
 
 describe(".env writing (hermes-home §3.2)", () => {
 	it("quotes values only when needed, and they read back exactly", () => {
-		for (const value of ["plain", "has # hash", 'has "quote"', "it's", " lead", "trail ", "back\\slash", "a=b", ""]) {
+		for (const value of [
+			"plain",
+			"has # hash",
+			'has "quote"',
+			"it's",
+			" lead",
+			"trail ",
+			"back\\slash",
+			"a=b",
+			"",
+		]) {
 			const content = setEnvInContent("", "K", value);
 			expect(parseEnv(content).get("K")).toBe(value);
 		}
@@ -54,7 +64,9 @@ describe(".env writing (hermes-home §3.2)", () => {
 
 	it("updates an export line in place instead of duplicating it", () => {
 		const next = setEnvInContent(SAMPLE, "ANTHROPIC_API_KEY", "sk-ant-new");
-		expect(next).toBe(SAMPLE.replace("export ANTHROPIC_API_KEY='sk-ant-quoted'", "export ANTHROPIC_API_KEY=sk-ant-new"));
+		expect(next).toBe(
+			SAMPLE.replace("export ANTHROPIC_API_KEY='sk-ant-quoted'", "export ANTHROPIC_API_KEY=sk-ant-new"),
+		);
 		expect(next.match(/ANTHROPIC_API_KEY/g)).toHaveLength(1);
 	});
 
@@ -80,7 +92,9 @@ describe(".env writing (hermes-home §3.2)", () => {
 
 	it("deletes every assignment of the key, export lines included, and nothing else", () => {
 		expect(deleteEnvFromContent(SAMPLE, "DUP")).toBe(SAMPLE.replace("DUP=first\nDUP=second\n", ""));
-		expect(deleteEnvFromContent(SAMPLE, "ANTHROPIC_API_KEY")).toBe(SAMPLE.replace("export ANTHROPIC_API_KEY='sk-ant-quoted'\n", ""));
+		expect(deleteEnvFromContent(SAMPLE, "ANTHROPIC_API_KEY")).toBe(
+			SAMPLE.replace("export ANTHROPIC_API_KEY='sk-ant-quoted'\n", ""),
+		);
 		expect(deleteEnvFromContent(SAMPLE, "MISSING")).toBeNull();
 	});
 });
@@ -94,14 +108,26 @@ describe("env catalogue (hermes-home §3.4)", () => {
 			expect(entry.description.length).toBeGreaterThan(0);
 		}
 		const openrouter = ENV_CATALOG.find((entry) => entry.name === "OPENROUTER_API_KEY")!;
-		expect(openrouter).toMatchObject({ category: "provider", password: true, advanced: true, tools: ["vision_analyze"], url: "https://openrouter.ai/keys" });
-		expect(ENV_CATALOG.find((entry) => entry.name === "NOUS_BASE_URL")).toMatchObject({ password: false, advanced: true, url: null });
+		expect(openrouter).toMatchObject({
+			category: "provider",
+			password: true,
+			advanced: true,
+			tools: ["vision_analyze"],
+			url: "https://openrouter.ai/keys",
+		});
+		expect(ENV_CATALOG.find((entry) => entry.name === "NOUS_BASE_URL")).toMatchObject({
+			password: false,
+			advanced: true,
+			url: null,
+		});
 	});
 });
 
 describe("concatenated-line repair (hermes-home §3.1)", () => {
 	it("splits known KEY= runs, prefers longer names, and leaves structured values alone", () => {
-		const values = parseEnv("OPENAI_API_KEY=sk-aaaANTHROPIC_API_KEY=sk-bbb\nGLM_API_KEY=glm-1\nOPENAI_BASE_URL=https://x.test/?a=1&OPENAI_API_KEY=zzz\nCUSTOM=aOPENAI_API_KEY=b\n");
+		const values = parseEnv(
+			"OPENAI_API_KEY=sk-aaaANTHROPIC_API_KEY=sk-bbb\nGLM_API_KEY=glm-1\nOPENAI_BASE_URL=https://x.test/?a=1&OPENAI_API_KEY=zzz\nCUSTOM=aOPENAI_API_KEY=b\n",
+		);
 		expect(values.get("OPENAI_API_KEY")).toBe("sk-aaa");
 		expect(values.get("ANTHROPIC_API_KEY")).toBe("sk-bbb");
 		expect(values.get("GLM_API_KEY")).toBe("glm-1");

@@ -15,7 +15,10 @@ const none = { minLevel: 0, prefixes: null, search: "" };
 
 describe("readLastLines", () => {
 	it("matches a whole-file split for every count, across chunk edges and multi-byte characters", () => {
-		const lines = Array.from({ length: 3000 }, (_, i) => `2026-11-16 23:19:46,349 INFO gateway.run: line ${i} ✓ ${"é".repeat(i % 50)}\n`);
+		const lines = Array.from(
+			{ length: 3000 },
+			(_, i) => `2026-11-16 23:19:46,349 INFO gateway.run: line ${i} ✓ ${"é".repeat(i % 50)}\n`,
+		);
 		const path = tempFile(lines.join(""));
 		for (const count of [1, 2, 10, 499, 500, 2999, 3000, 5000]) {
 			expect(readLastLines(path, count)).toEqual(lines.slice(-count));
@@ -37,7 +40,7 @@ describe("readLogLines filters", () => {
 		"2026-11-19 22:50:58,200 DEBUG agent.loop: tick\n",
 		"2026-11-19 22:50:58,344 ERROR agent.chat_completion_helpers: Failed\n",
 		"Traceback (most recent call last):\n",
-		"  File \"x.py\", line 6, in _run\n",
+		'  File "x.py", line 6, in _run\n',
 		"AttributeError: boom\n",
 		"2026-11-19 22:50:59,000 WARNING [sess_abc] tools.web: slow search\n",
 		"2026-11-19 22:50:59,100 INFO hermes_cli.web_server: GET /\n",
@@ -48,7 +51,7 @@ describe("readLogLines filters", () => {
 		expect(readLogLines(path, 100, { ...none, minLevel: 40 })).toEqual([
 			"2026-11-19 22:50:58,344 ERROR agent.chat_completion_helpers: Failed\n",
 			"Traceback (most recent call last):\n",
-			"  File \"x.py\", line 6, in _run\n",
+			'  File "x.py", line 6, in _run\n',
 			"AttributeError: boom\n",
 		]);
 		expect(readLogLines(path, 100, { ...none, minLevel: 30 })).toHaveLength(5);
@@ -56,7 +59,9 @@ describe("readLogLines filters", () => {
 
 	it("filters by component (logger prefix, session tag skipped) and by search", () => {
 		const path = tempFile(content);
-		expect(readLogLines(path, 100, { ...none, prefixes: ["tools"] })).toEqual(["2026-11-19 22:50:59,000 WARNING [sess_abc] tools.web: slow search\n"]);
+		expect(readLogLines(path, 100, { ...none, prefixes: ["tools"] })).toEqual([
+			"2026-11-19 22:50:59,000 WARNING [sess_abc] tools.web: slow search\n",
+		]);
 		expect(readLogLines(path, 100, { ...none, prefixes: ["agent"] })).toHaveLength(5);
 		expect(readLogLines(path, 100, { ...none, search: "SLOW" })).toHaveLength(1);
 		expect(readLogLines(path, 2, none)).toHaveLength(2);

@@ -28,7 +28,11 @@ describe("parseCommandLine", () => {
 	it("flags beat env, env beats defaults", () => {
 		const env = { HERMES_HOME: "/srv/hermes", HERMES_DASHBOARD_PORT: "8000", HERMES_DASHBOARD_HOST: "0.0.0.0" };
 		expect(serve([], env)).toMatchObject({ home: "/srv/hermes", port: 8000, host: "0.0.0.0" });
-		expect(serve(["--home", "/x", "--port", "0", "--host", "::1"], env)).toMatchObject({ home: "/x", port: 0, host: "::1" });
+		expect(serve(["--home", "/x", "--port", "0", "--host", "::1"], env)).toMatchObject({
+			home: "/x",
+			port: 0,
+			host: "::1",
+		});
 	});
 
 	it("treats empty env values as unset", () => {

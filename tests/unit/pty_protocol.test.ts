@@ -45,7 +45,12 @@ describe("PTY frame protocol", () => {
 
 describe("TUI command and child env", () => {
 	it("splits command lines like a shell would", () => {
-		expect(splitCommand(`node '/path with space/tui.js' --flag="a b" x\\ y`)).toEqual(["node", "/path with space/tui.js", "--flag=a b", "x y"]);
+		expect(splitCommand(`node '/path with space/tui.js' --flag="a b" x\\ y`)).toEqual([
+			"node",
+			"/path with space/tui.js",
+			"--flag=a b",
+			"x y",
+		]);
 	});
 
 	it("takes the command from env, then config, then `hermes --tui`", () => {
@@ -58,7 +63,13 @@ describe("TUI command and child env", () => {
 	});
 
 	it("recognises the dashboard's secrets", () => {
-		for (const name of ["HERMES_DASHBOARD_SESSION_TOKEN", "HERMES_DASHBOARD_OAUTH_CLIENT_SECRET", "HERMES_DASHBOARD_BASIC_PASSWORD", "SMTP_PASSWORD", "GOOGLE_CLIENT_SECRET"]) {
+		for (const name of [
+			"HERMES_DASHBOARD_SESSION_TOKEN",
+			"HERMES_DASHBOARD_OAUTH_CLIENT_SECRET",
+			"HERMES_DASHBOARD_BASIC_PASSWORD",
+			"SMTP_PASSWORD",
+			"GOOGLE_CLIENT_SECRET",
+		]) {
 			expect(isDashboardSecret(name)).toBe(true);
 		}
 		for (const name of ["PATH", "OPENAI_API_KEY", "HERMES_HOME", "HERMES_DASHBOARD_TUI_COMMAND"]) {
@@ -67,28 +78,53 @@ describe("TUI command and child env", () => {
 		const env = childEnv(makeContext({ env: { COLORTERM: "24bit", HERMES_TUI_DASHBOARD: "0" } }), { home: "/h" });
 		expect(env.COLORTERM).toBe("24bit");
 		expect(env.HERMES_TUI_DASHBOARD).toBe("1");
-		expect(env.HERMES_TUI_GATEWAY_URL).toBe("ws://127.0.0.1:9119/api/ws?token=test-session-token-0123456789abcdefghijklmnop");
+		expect(env.HERMES_TUI_GATEWAY_URL).toBe(
+			"ws://127.0.0.1:9119/api/ws?token=test-session-token-0123456789abcdefghijklmnop",
+		);
 	});
 });
 
 describe("WebSocket upgrade checks", () => {
-	function verdict(contextHost: string, peer: string | undefined, query = "token=test-session-token-0123456789abcdefghijklmnop", kind: "pty" | "bridge" = "pty") {
+	function verdict(
+		contextHost: string,
+		peer: string | undefined,
+		query = "token=test-session-token-0123456789abcdefghijklmnop",
+		kind: "pty" | "bridge" = "pty",
+	) {
 		const context = makeContext({ host: contextHost });
 		const app = new Hono();
 		app.get("/api/pty", (c) => c.json(checkUpgrade(c, context, kind)));
 		const env = peer === undefined ? {} : { incoming: { socket: { remoteAddress: peer } } };
-		return Promise.resolve(app.request(`http://x/api/pty?${query}`, { headers: { host: "127.0.0.1:9119" } }, env)).then((r) => r.json());
+		return Promise.resolve(
+			app.request(`http://x/api/pty?${query}`, { headers: { host: "127.0.0.1:9119" } }, env),
+		).then((r) => r.json());
 	}
 
 	it("refuses non-loopback and unknown peers on a loopback bind with 4408 (bare 4403 for bridges)", async () => {
-		expect(await verdict("127.0.0.1", "10.0.0.5")).toEqual({ ok: false, code: 4408, reason: "peer_not_loopback peer=10.0.0.5 bound=127.0.0.1" });
-		expect(await verdict("127.0.0.1", undefined)).toEqual({ ok: false, code: 4408, reason: "missing_or_empty_peer bound=127.0.0.1" });
-		expect(await verdict("127.0.0.1", "10.0.0.5", undefined, "bridge")).toEqual({ ok: false, code: 4403, reason: "" });
+		expect(await verdict("127.0.0.1", "10.0.0.5")).toEqual({
+			ok: false,
+			code: 4408,
+			reason: "peer_not_loopback peer=10.0.0.5 bound=127.0.0.1",
+		});
+		expect(await verdict("127.0.0.1", undefined)).toEqual({
+			ok: false,
+			code: 4408,
+			reason: "missing_or_empty_peer bound=127.0.0.1",
+		});
+		expect(await verdict("127.0.0.1", "10.0.0.5", undefined, "bridge")).toEqual({
+			ok: false,
+			code: 4403,
+			reason: "",
+		});
 		expect(await verdict("127.0.0.1", "::1")).toEqual({ ok: true });
 	});
 
 	it("checks the credential before the peer (so a ticket is consumed first)", async () => {
-		expect(await verdict("127.0.0.1", "10.0.0.5", "token=nope")).toEqual({ ok: false, code: 4401, reason: "auth: token_mismatch" });
+		expect(await verdict("127.0.0.1", "10.0.0.5", "token=nope")).toEqual({
+			ok: false,
+			code: 4401,
+			reason: "auth: token_mismatch",
+		});
 	});
 });
 
@@ -100,7 +136,9 @@ describe("resume targets", () => {
 		const { newestLeaf } = await import("../../src/pty/resume.ts");
 		const home = mkdtempSync(join(tmpdir(), "hermes-resume-"));
 		const db = new DatabaseSync(join(home, "state.db"));
-		db.exec("CREATE TABLE sessions (id TEXT PRIMARY KEY, parent_session_id TEXT, end_reason TEXT, started_at REAL)");
+		db.exec(
+			"CREATE TABLE sessions (id TEXT PRIMARY KEY, parent_session_id TEXT, end_reason TEXT, started_at REAL)",
+		);
 		const insert = db.prepare("INSERT INTO sessions VALUES (?, ?, ?, ?)");
 		insert.run("root", null, "compression", 1);
 		insert.run("old-child", "root", null, 2);

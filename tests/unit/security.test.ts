@@ -34,10 +34,26 @@ describe("gate decision per bind form", () => {
 
 describe("Host header rule", () => {
 	it.each(["127.0.0.1", "localhost"])("loopback bind %s", (bound) => {
-		for (const ok of ["127.0.0.1", "127.0.0.1:9119", "localhost", "localhost:5173", "[::1]", "[::1]:9119", "LocalHost"]) {
+		for (const ok of [
+			"127.0.0.1",
+			"127.0.0.1:9119",
+			"localhost",
+			"localhost:5173",
+			"[::1]",
+			"[::1]:9119",
+			"LocalHost",
+		]) {
 			expect(isAllowedHost(ok, bound), ok).toBe(true);
 		}
-		for (const bad of ["evil.example", "evil.example:9119", "localhost.attacker.test", "127.0.0.1.evil.test", "", "::1", null]) {
+		for (const bad of [
+			"evil.example",
+			"evil.example:9119",
+			"localhost.attacker.test",
+			"127.0.0.1.evil.test",
+			"",
+			"::1",
+			null,
+		]) {
 			expect(isAllowedHost(bad, bound), String(bad)).toBe(false);
 		}
 	});
@@ -109,7 +125,9 @@ describe("peers, tokens, CORS, redaction", () => {
 	it("redacts like Hermes's preview rule and scrubs secrets in text", () => {
 		expect(redactValue("short")).toBe("***");
 		expect(redactValue("sk-ant-api03-abcdefghijkl")).toBe("sk-a...ijkl");
-		const scrubbed = redactSecrets("failed with ANTHROPIC_API_KEY=sk-ant-api03-SECRETSECRET123 and Authorization: Bearer abcdefghijklmnop");
+		const scrubbed = redactSecrets(
+			"failed with ANTHROPIC_API_KEY=sk-ant-api03-SECRETSECRET123 and Authorization: Bearer abcdefghijklmnop",
+		);
 		expect(scrubbed).not.toContain("SECRETSECRET");
 		expect(scrubbed).not.toContain("abcdefghijklmnop");
 	});
@@ -117,7 +135,9 @@ describe("peers, tokens, CORS, redaction", () => {
 
 describe("fail-closed explanation", () => {
 	it("names the host, each provider's reason and the fixes", () => {
-		const text = failClosedExplanation("0.0.0.0", [{ name: "nous", reason: "no OAuth client id — set HERMES_DASHBOARD_OAUTH_CLIENT_ID" }]);
+		const text = failClosedExplanation("0.0.0.0", [
+			{ name: "nous", reason: "no OAuth client id — set HERMES_DASHBOARD_OAUTH_CLIENT_ID" },
+		]);
 		expect(text).toContain("Refusing to bind dashboard to 0.0.0.0");
 		expect(text).toContain("no auth providers");
 		expect(text).toContain("  • nous: no OAuth client id");

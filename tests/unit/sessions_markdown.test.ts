@@ -6,21 +6,25 @@ import { sanitizeTitle } from "../../src/hermes/sessions/write.ts";
 describe("markdown for untrusted session text", () => {
 	it("escapes raw HTML, drops script URLs and event handlers, highlights code", async () => {
 		const render = await markdownRenderer();
-		const out = render([
-			"<script>alert(1)</script>",
-			"<img src=x onerror=alert(2)>",
-			"[click](javascript:alert(3)) [v](vbscript:x) [d](data:text/html,<b>x</b>)",
-			"<a href=\"javascript:alert(4)\" onclick=\"alert(5)\">x</a>",
-			"![pixel](https://tracker.example/p.png)",
-			"[ok](https://example.com/a?b=1)",
-			"```js\nconst x = \"<b>\";\n```",
-		].join("\n\n"));
+		const out = render(
+			[
+				"<script>alert(1)</script>",
+				"<img src=x onerror=alert(2)>",
+				"[click](javascript:alert(3)) [v](vbscript:x) [d](data:text/html,<b>x</b>)",
+				'<a href="javascript:alert(4)" onclick="alert(5)">x</a>',
+				"![pixel](https://tracker.example/p.png)",
+				"[ok](https://example.com/a?b=1)",
+				'```js\nconst x = "<b>";\n```',
+			].join("\n\n"),
+		);
 		expect(out).not.toMatch(/<script/i);
 		expect(out).not.toMatch(/<img/i);
 		expect(out).not.toMatch(/<a [^>]*href="(javascript|vbscript|data):/i);
 		expect(out).not.toMatch(/<[^>]+\son\w+=/i);
 		expect(out).toContain("&lt;script&gt;");
-		expect(out).toContain('<a href="https://example.com/a?b=1" rel="noopener noreferrer nofollow" target="_blank">ok</a>');
+		expect(out).toContain(
+			'<a href="https://example.com/a?b=1" rel="noopener noreferrer nofollow" target="_blank">ok</a>',
+		);
 		expect(out).toContain('<span class="hljs-keyword">const</span>');
 		expect(out).toContain("&quot;&lt;b&gt;&quot;");
 	});

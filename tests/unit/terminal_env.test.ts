@@ -17,7 +17,9 @@ describe("terminal config → TERMINAL_* env", () => {
 	it("bridges the file's keys over the inherited env, and defaults only into gaps", () => {
 		const env = applyTerminalConfig(
 			{ HOME: "/home/u", TERMINAL_ENV: "local", TERMINAL_TIMEOUT: "30", TERMINAL_CONTAINER_CPU: "4" },
-			config("terminal:\n  backend: docker\n  docker_volumes: ['/a:/b', /c]\n  container_persistent: false\n  cwd: ~/work\n"),
+			config(
+				"terminal:\n  backend: docker\n  docker_volumes: ['/a:/b', /c]\n  container_persistent: false\n  cwd: ~/work\n",
+			),
 		);
 		expect(env.TERMINAL_ENV).toBe("docker");
 		expect(env.TERMINAL_DOCKER_VOLUMES).toBe('["/a:/b", "/c"]');
@@ -32,12 +34,21 @@ describe("terminal config → TERMINAL_* env", () => {
 	});
 
 	it("leaves placeholder cwds alone and keeps ~ for an SSH backend's remote shell", () => {
-		expect(applyTerminalConfig({ HOME: "/home/u" }, config("terminal:\n  cwd: auto\n")).TERMINAL_CWD).toBeUndefined();
+		expect(
+			applyTerminalConfig({ HOME: "/home/u" }, config("terminal:\n  cwd: auto\n")).TERMINAL_CWD,
+		).toBeUndefined();
 		expect(applyTerminalConfig({ HOME: "/home/u" }, config("terminal:\n  cwd: .\n")).TERMINAL_CWD).toBeUndefined();
-		expect(applyTerminalConfig({ HOME: "/home/u" }, config("terminal:\n  backend: ssh\n  cwd: ~/src\n  ssh_port: 2222\n")))
-			.toMatchObject({ TERMINAL_ENV: "ssh", TERMINAL_CWD: "~/src", TERMINAL_SSH_PORT: "2222" });
+		expect(
+			applyTerminalConfig(
+				{ HOME: "/home/u" },
+				config("terminal:\n  backend: ssh\n  cwd: ~/src\n  ssh_port: 2222\n"),
+			),
+		).toMatchObject({ TERMINAL_ENV: "ssh", TERMINAL_CWD: "~/src", TERMINAL_SSH_PORT: "2222" });
 		// An inherited TERMINAL_ENV names the backend when the file does not.
-		expect(applyTerminalConfig({ HOME: "/home/u", TERMINAL_ENV: "ssh" }, config("terminal:\n  cwd: \"~\"\n")).TERMINAL_CWD).toBe("~");
+		expect(
+			applyTerminalConfig({ HOME: "/home/u", TERMINAL_ENV: "ssh" }, config('terminal:\n  cwd: "~"\n'))
+				.TERMINAL_CWD,
+		).toBe("~");
 	});
 
 	it("with no terminal section, defaults never override the env", () => {
@@ -48,9 +59,13 @@ describe("terminal config → TERMINAL_* env", () => {
 	});
 
 	it("renders values as Python does", () => {
-		expect(pythonJSONDumps({ a: [1, true, null], "ü": "é\u007f" })).toBe('{"a": [1, true, null], "\\u00fc": "\\u00e9\\u007f"}');
+		expect(pythonJSONDumps({ a: [1, true, null], ü: "é\u007f" })).toBe(
+			'{"a": [1, true, null], "\\u00fc": "\\u00e9\\u007f"}',
+		);
 		expect(applyTerminalConfig({}, config("terminal:\n  ssh_key:\n")).TERMINAL_SSH_KEY).toBe("None");
-		expect(ownedTerminalEnvVars(config("terminal:\n  backend: docker\n  cwd: auto\n  font: x\n"))).toEqual(["TERMINAL_ENV"]);
+		expect(ownedTerminalEnvVars(config("terminal:\n  backend: docker\n  cwd: auto\n  font: x\n"))).toEqual([
+			"TERMINAL_ENV",
+		]);
 	});
 
 	it("the TUI's env carries its home's bridge; a profile's replaces the launch home's", () => {

@@ -7,8 +7,12 @@ import { ApiError, errorResponse } from "../../src/http/errors.ts";
 function app() {
 	const hono = new Hono();
 	hono.onError((error, c) => (error instanceof ApiError ? errorResponse(c, error) : c.json({ detail: "boom" }, 500)));
-	hono.post("/body", async (c) => c.json(await jsonBody(c, v.object({ name: v.string(), count: v.optional(v.number(), 1) }))));
-	hono.get("/query", (c) => c.json(queryParams(c, v.object({ full: v.optional(queryBoolean), limit: v.optional(queryInteger(1, 500)) }))));
+	hono.post("/body", async (c) =>
+		c.json(await jsonBody(c, v.object({ name: v.string(), count: v.optional(v.number(), 1) }))),
+	);
+	hono.get("/query", (c) =>
+		c.json(queryParams(c, v.object({ full: v.optional(queryBoolean), limit: v.optional(queryInteger(1, 500)) }))),
+	);
 	return hono;
 }
 
@@ -30,7 +34,11 @@ describe("request validation → FastAPI-style 422", () => {
 		expect(await response.json()).toEqual({ name: "a", count: 1 });
 	});
 
-	it.each([["YES", true], ["off", false], ["1", true]])("boolean query %s", async (raw, expected) => {
+	it.each([
+		["YES", true],
+		["off", false],
+		["1", true],
+	])("boolean query %s", async (raw, expected) => {
 		const response = await app().request(`/query?full=${raw}`);
 		expect((await response.json()).full).toBe(expected);
 	});

@@ -12,17 +12,22 @@ export function register(ctx) {
 	if (!clientID) {
 		throw new Error("set GOOGLE_OIDC_CLIENT_ID (and GOOGLE_OIDC_CLIENT_SECRET, GOOGLE_OIDC_ALLOWED_EMAILS)");
 	}
-	const allowed = (ctx.env.GOOGLE_OIDC_ALLOWED_EMAILS ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+	const allowed = (ctx.env.GOOGLE_OIDC_ALLOWED_EMAILS ?? "")
+		.split(",")
+		.map((e) => e.trim())
+		.filter(Boolean);
 	if (allowed.length === 0) {
 		throw new Error("set GOOGLE_OIDC_ALLOWED_EMAILS: without it any Google account could sign in");
 	}
-	ctx.registerDashboardAuthProvider(ctx.createOIDCProvider({
-		name: "google",
-		displayName: "Google",
-		issuer: "https://accounts.google.com",
-		clientID,
-		clientSecret: ctx.env.GOOGLE_OIDC_CLIENT_SECRET,
-		scopes: ["openid", "email", "profile"],
-		allowedEmails: allowed,
-	}));
+	ctx.registerDashboardAuthProvider(
+		ctx.createOIDCProvider({
+			name: "google",
+			displayName: "Google",
+			issuer: "https://accounts.google.com",
+			clientID,
+			clientSecret: ctx.env.GOOGLE_OIDC_CLIENT_SECRET,
+			scopes: ["openid", "email", "profile"],
+			allowedEmails: allowed,
+		}),
+	);
 }

@@ -110,7 +110,7 @@ export function expandEnv(value: unknown, env: Record<string, string | undefined
 /** Defaults ⊕ file, normalised; `env` expands `${VAR}` (omit it to keep the templates). */
 export function effectiveConfig(raw: ConfigMapping, env?: Record<string, string | undefined>): ConfigMapping {
 	const merged = normaliseConfig(deepMerge(cloneValue(DEFAULT_CONFIG as ConfigMapping), raw));
-	return env === undefined ? merged : expandEnv(merged, env) as ConfigMapping;
+	return env === undefined ? merged : (expandEnv(merged, env) as ConfigMapping);
 }
 
 /** The `GET /api/config` shape: no `_` keys, `model` a string, `model_context_length`. */
@@ -122,7 +122,7 @@ export function toAPIConfig(effective: ConfigMapping): ConfigMapping {
 		}
 		if (key === "model") {
 			const model = value;
-			const name = isMapping(model) ? (model.default || model.name || "") : (model ?? "");
+			const name = isMapping(model) ? model.default || model.name || "" : (model ?? "");
 			out.model = typeof name === "string" ? name : String(name);
 			const length = isMapping(model) ? Number(model.context_length) : 0;
 			out.model_context_length = Number.isFinite(length) && length > 0 ? Math.trunc(length) : 0;
@@ -141,7 +141,10 @@ export function toAPIConfig(effective: ConfigMapping): ConfigMapping {
  * The inverse for `PUT /api/config` (§2.2 step 1): folds the flat `model` string and
  * `model_context_length` back into the on-disk `model` shape.
  */
-export function fromAPIConfig(incoming: ConfigMapping, raw: ConfigMapping): { config: ConfigMapping; remove: string[][] } {
+export function fromAPIConfig(
+	incoming: ConfigMapping,
+	raw: ConfigMapping,
+): { config: ConfigMapping; remove: string[][] } {
 	const config = cloneValue(incoming);
 	// A zero context length removes the key, which a deep merge alone cannot do.
 	const remove: string[][] = [];

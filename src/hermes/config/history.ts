@@ -91,5 +91,7 @@ export function diffConfig(before: string, after: string, labels: { before: stri
 		return "";
 	}
 	// The leading "=====" rule is an `Index:` separator we never print.
-	return createTwoFilesPatch(labels.before, labels.after, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, "");
+	return createTwoFilesPatch(labels.before, labels.after, before, after, undefined, undefined, {
+		context: 3,
+	}).replace(/^=+\n/, "");
 }

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../home/atomic_write.ts";
 
 function cacheDir(env: Record<string, string | undefined>): string {
-	const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+	const base =
+		env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
 	return join(base, "hermes-dashboard", "parsed");
 }
 
@@ -45,7 +46,11 @@ export function readCachedParse(key: string, env: Record<string, string | undefi
 }
 
 /** Best effort: a cache that cannot be written is no error. */
-export function writeCachedParse(key: string, value: unknown, env: Record<string, string | undefined> = process.env): void {
+export function writeCachedParse(
+	key: string,
+	value: unknown,
+	env: Record<string, string | undefined> = process.env,
+): void {
 	if (!/^[A-Za-z0-9_-]+$/.test(key) || !isPlainJSON(value)) {
 		return;
 	}

@@ -97,11 +97,17 @@ function stripDefaults(node: ConfigMapping, defaults: unknown, prefix: string, k
  * The mapping Hermes would write for `PUT /api/config {config}` over `raw` (the file
  * as parsed, before normalisation).
  */
-export function planFormSave(raw: ConfigMapping, incoming: ConfigMapping, env: Record<string, string | undefined>): ConfigMapping {
+export function planFormSave(
+	raw: ConfigMapping,
+	incoming: ConfigMapping,
+	env: Record<string, string | undefined>,
+): ConfigMapping {
 	const { config, remove } = fromAPIConfig(incoming, raw);
 	const merged = deepMerge(cloneValue(raw), config);
 	for (const path of remove) {
-		const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), merged);
+		const parent = path
+			.slice(0, -1)
+			.reduce<unknown>((node, key) => (isMapping(node) ? node[key] : undefined), merged);
 		if (isMapping(parent)) {
 			delete parent[path[path.length - 1]!];
 		}

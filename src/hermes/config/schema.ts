@@ -39,7 +39,11 @@ function typeOf(value: unknown): string {
 export function describePath(path: string): string {
 	return path
 		.split(".")
-		.map((part) => part.replace(/_/g, " ").replace(/[A-Za-z]+/g, (word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase()))
+		.map((part) =>
+			part
+				.replace(/_/g, " ")
+				.replace(/[A-Za-z]+/g, (word) => word[0]!.toUpperCase() + word.slice(1).toLowerCase()),
+		)
 		.join(" → ");
 }
 
@@ -59,7 +63,11 @@ function walk(node: Record<string, unknown>, prefix: string[], out: Record<strin
 			continue;
 		}
 		const dotted = path.join(".");
-		const field: SchemaField = { type: typeOf(value), description: describePath(dotted), category: categoryOf(path) };
+		const field: SchemaField = {
+			type: typeOf(value),
+			description: describePath(dotted),
+			category: categoryOf(path),
+		};
 		const override = SCHEMA_OVERRIDES[dotted];
 		if (override !== undefined) {
 			field.type = override.type;
@@ -76,7 +84,11 @@ function walk(node: Record<string, unknown>, prefix: string[], out: Record<strin
 		out[dotted] = field;
 		if (dotted === "model") {
 			const virtual = SCHEMA_OVERRIDES.model_context_length!;
-			out.model_context_length = { type: virtual.type, description: virtual.description ?? "", category: virtual.category ?? "general" };
+			out.model_context_length = {
+				type: virtual.type,
+				description: virtual.description ?? "",
+				category: virtual.category ?? "general",
+			};
 		}
 	}
 }

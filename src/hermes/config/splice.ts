@@ -56,7 +56,12 @@ function entryEnd(source: string, pair: Pair): number | undefined {
 /** An edited scalar: its own span, in its own quoting style, when that fits on one line. */
 export function spliceScalar(node: Scalar): SourceEdit | undefined {
 	const range = node.range;
-	if (range === undefined || range === null || node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) {
+	if (
+		range === undefined ||
+		range === null ||
+		node.type === Scalar.BLOCK_FOLDED ||
+		node.type === Scalar.BLOCK_LITERAL
+	) {
 		return undefined;
 	}
 	const copy = new Scalar(node.value);

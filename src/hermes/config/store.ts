@@ -63,7 +63,10 @@ export async function withConfigLock<T>(path: string, task: () => T | Promise<T>
 	const key = lockKey(path);
 	const previous = locks.get(key) ?? Promise.resolve();
 	const run = previous.then(task, task);
-	const settled = run.then(() => undefined, () => undefined);
+	const settled = run.then(
+		() => undefined,
+		() => undefined,
+	);
 	locks.set(key, settled);
 	try {
 		return await run;
@@ -75,12 +78,19 @@ export async function withConfigLock<T>(path: string, task: () => T | Promise<T>
 }
 
 export function isManaged(home: string, env: Record<string, string | undefined>): boolean {
-	return /^(true|1|yes|nix|nixos|brew|homebrew)$/i.test((env.HERMES_MANAGED ?? "").trim()) || existsSync(`${home}/.managed`);
+	return (
+		/^(true|1|yes|nix|nixos|brew|homebrew)$/i.test((env.HERMES_MANAGED ?? "").trim()) ||
+		existsSync(`${home}/.managed`)
+	);
 }
 
 function checkVersion(current: ConfigText, expect: string | undefined): void {
 	if (expect !== undefined && expect !== "" && expect !== current.version) {
-		throw new ConfigConflictError("stale", "config.yaml changed since it was loaded; reload and try again", current.version);
+		throw new ConfigConflictError(
+			"stale",
+			"config.yaml changed since it was loaded; reload and try again",
+			current.version,
+		);
 	}
 }
 
@@ -95,14 +105,22 @@ function write(path: string, current: ConfigText, next: string, options: SaveOpt
 }
 
 /** What a form save would write (no write): the new text for a preview diff. */
-export function previewFormSave(path: string, incoming: ConfigMapping, env: Record<string, string | undefined>): { current: ConfigText; next: string } {
+export function previewFormSave(
+	path: string,
+	incoming: ConfigMapping,
+	env: Record<string, string | undefined>,
+): { current: ConfigText; next: string } {
 	const current = readConfigText(path);
 	let doc;
 	try {
 		doc = parseConfigDocument(current.text);
 	} catch (error) {
 		if (error instanceof ConfigParseError) {
-			throw new ConfigConflictError("unparseable", `config.yaml does not parse, so the form cannot save over it: ${error.message}`, current.version);
+			throw new ConfigConflictError(
+				"unparseable",
+				`config.yaml does not parse, so the form cannot save over it: ${error.message}`,
+				current.version,
+			);
 		}
 		throw error;
 	}

@@ -41,6 +41,9 @@ export function readDotenvValues(home: string): Record<string, string> {
 }
 
 /** `.env` values overlaid by the process environment. */
-export function templateEnv(home: string, processEnv: Record<string, string | undefined>): Record<string, string | undefined> {
+export function templateEnv(
+	home: string,
+	processEnv: Record<string, string | undefined>,
+): Record<string, string | undefined> {
 	return { ...readDotenvValues(home), ...processEnv };
 }

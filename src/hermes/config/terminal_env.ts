@@ -19,14 +19,44 @@ import { pythonJSONDumps } from "../home/python_json.ts";
 
 /** The bridged `terminal.*` keys, over the Hermes releases that read them. */
 export const BRIDGED_TERMINAL_KEYS: readonly string[] = [
-	"backend", "modal_mode", "degraded_mode", "cwd", "temp_dir", "timeout", "lifetime_seconds", "home_mode",
-	"docker_image", "docker_forward_env", "singularity_image", "modal_image", "daytona_image", "vercel_runtime",
-	"ssh_host", "ssh_user", "ssh_port", "ssh_key",
-	"container_cpu", "container_memory", "container_disk", "container_persistent",
-	"docker_volumes", "docker_env", "docker_mount_cwd_to_workspace", "docker_network", "docker_extra_args",
-	"docker_shm_size", "docker_run_as_host_user", "docker_snap_compat", "docker_persist_across_processes",
-	"docker_shared_container_key", "docker_orphan_reaper", "sandbox_dir", "persistent_shell",
-	"daemon_term_grace_seconds", "shell_init_files", "auto_source_bashrc",
+	"backend",
+	"modal_mode",
+	"degraded_mode",
+	"cwd",
+	"temp_dir",
+	"timeout",
+	"lifetime_seconds",
+	"home_mode",
+	"docker_image",
+	"docker_forward_env",
+	"singularity_image",
+	"modal_image",
+	"daytona_image",
+	"vercel_runtime",
+	"ssh_host",
+	"ssh_user",
+	"ssh_port",
+	"ssh_key",
+	"container_cpu",
+	"container_memory",
+	"container_disk",
+	"container_persistent",
+	"docker_volumes",
+	"docker_env",
+	"docker_mount_cwd_to_workspace",
+	"docker_network",
+	"docker_extra_args",
+	"docker_shm_size",
+	"docker_run_as_host_user",
+	"docker_snap_compat",
+	"docker_persist_across_processes",
+	"docker_shared_container_key",
+	"docker_orphan_reaper",
+	"sandbox_dir",
+	"persistent_shell",
+	"daemon_term_grace_seconds",
+	"shell_init_files",
+	"auto_source_bashrc",
 ];
 
 const CWD_PLACEHOLDERS = new Set([".", "auto", "cwd"]);
@@ -82,7 +112,9 @@ export function applyTerminalConfig(env: Record<string, string>, raw: ConfigMapp
 	}
 	// With no `backend` in the file, an inherited TERMINAL_ENV names the backend.
 	const backend = pythonStr(
-		(rawSection !== undefined && "backend" in rawSection ? terminal.backend || env.TERMINAL_ENV : env.TERMINAL_ENV || terminal.backend) || "",
+		(rawSection !== undefined && "backend" in rawSection
+			? terminal.backend || env.TERMINAL_ENV
+			: env.TERMINAL_ENV || terminal.backend) || "",
 	);
 	for (const key of BRIDGED_TERMINAL_KEYS) {
 		if (!(key in terminal) || !bridgeable(key, terminal[key])) {

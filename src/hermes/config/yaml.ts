@@ -36,7 +36,10 @@ function pyyamlTags(tags: Tags): Tags {
 		}
 		if (tag.tag === "tag:yaml.org,2002:int" && tag.format === undefined && tag.stringify !== undefined) {
 			const stringify = tag.stringify;
-			return { ...tag, stringify: (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args)) };
+			return {
+				...tag,
+				stringify: (...args: Parameters<typeof stringify>): string => pyyamlNumber(stringify(...args)),
+			};
 		}
 		if (tag.tag !== "tag:yaml.org,2002:float") {
 			return tag;
@@ -136,7 +139,7 @@ export function parseConfigDocument(text: string): Document {
 /** The plain value of a parsed config document (`{}` when empty). */
 export function documentToMapping(doc: Document): ConfigMapping {
 	const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-	return value !== null && typeof value === "object" && !Array.isArray(value) ? value as ConfigMapping : {};
+	return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as ConfigMapping) : {};
 }
 
 /** Mappings by content hash; backed by the on-disk parse cache across restarts. */

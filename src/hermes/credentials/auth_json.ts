@@ -26,10 +26,18 @@ export function nousSessionState(home: string, nowMs: number = Date.now()): Nous
 	if (typeof entry.refresh_token === "string" && entry.refresh_token !== "") {
 		return "valid";
 	}
-	const expires = typeof entry.expires_at_ms === "number"
-		? entry.expires_at_ms
-		: typeof entry.expires_at === "string" ? Date.parse(entry.expires_at) : Number.NaN;
-	if (typeof entry.access_token === "string" && entry.access_token !== "" && Number.isFinite(expires) && expires > nowMs) {
+	const expires =
+		typeof entry.expires_at_ms === "number"
+			? entry.expires_at_ms
+			: typeof entry.expires_at === "string"
+				? Date.parse(entry.expires_at)
+				: Number.NaN;
+	if (
+		typeof entry.access_token === "string" &&
+		entry.access_token !== "" &&
+		Number.isFinite(expires) &&
+		expires > nowMs
+	) {
 		return "valid";
 	}
 	return "terminal";

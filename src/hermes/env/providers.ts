@@ -37,7 +37,11 @@ export const PROVIDER_VARS: readonly ProviderVars[] = [
 	{ id: "minimax-cn", label: "MiniMax (China)", vars: ["MINIMAX_CN_API_KEY", "MINIMAX_CN_BASE_URL"] },
 	{ id: "deepseek", label: "DeepSeek", vars: ["DEEPSEEK_API_KEY", "DEEPSEEK_BASE_URL"] },
 	{ id: "alibaba", label: "Alibaba Cloud (DashScope)", vars: ["DASHSCOPE_API_KEY", "DASHSCOPE_BASE_URL"] },
-	{ id: "alibaba-coding-plan", label: "Alibaba Coding Plan", vars: ["ALIBABA_CODING_PLAN_API_KEY", "ALIBABA_CODING_PLAN_BASE_URL"] },
+	{
+		id: "alibaba-coding-plan",
+		label: "Alibaba Coding Plan",
+		vars: ["ALIBABA_CODING_PLAN_API_KEY", "ALIBABA_CODING_PLAN_BASE_URL"],
+	},
 	{ id: "qwen-oauth", label: "Qwen Portal", vars: ["HERMES_QWEN_BASE_URL"] },
 	{ id: "opencode-zen", label: "OpenCode Zen", vars: ["OPENCODE_ZEN_API_KEY", "OPENCODE_ZEN_BASE_URL"] },
 	{ id: "opencode-go", label: "OpenCode Go", vars: ["OPENCODE_GO_API_KEY", "OPENCODE_GO_BASE_URL"] },
@@ -55,11 +59,40 @@ export const PROVIDER_VARS: readonly ProviderVars[] = [
  * vars are `channel_managed` and edited on the Channels page.
  */
 export const CHANNEL_PREFIXES: readonly string[] = [
-	"TELEGRAM_", "DISCORD_", "SLACK_", "MATTERMOST_", "MATRIX_", "SIGNAL_", "WHATSAPP_", "HASS_",
-	"EMAIL_", "TWILIO_", "SMS_", "DINGTALK_", "FEISHU_", "GOOGLE_CHAT_", "WECOM_", "WEIXIN_",
-	"BLUEBUBBLES_", "QQ_", "QQBOT_", "YUANBAO_", "TEAMS_", "API_SERVER_", "WEBHOOK_", "IRC_",
-	"LINE_", "NTFY_", "PHOTON_", "RAFT_", "SIMPLEX_",
+	"TELEGRAM_",
+	"DISCORD_",
+	"SLACK_",
+	"MATTERMOST_",
+	"MATRIX_",
+	"SIGNAL_",
+	"WHATSAPP_",
+	"HASS_",
+	"EMAIL_",
+	"TWILIO_",
+	"SMS_",
+	"DINGTALK_",
+	"FEISHU_",
+	"GOOGLE_CHAT_",
+	"WECOM_",
+	"WEIXIN_",
+	"BLUEBUBBLES_",
+	"QQ_",
+	"QQBOT_",
+	"YUANBAO_",
+	"TEAMS_",
+	"API_SERVER_",
+	"WEBHOOK_",
+	"IRC_",
+	"LINE_",
+	"NTFY_",
+	"PHOTON_",
+	"RAFT_",
+	"SIMPLEX_",
 ];
 
 /** Messaging vars that stay on the Keys page (§11.2). */
-export const KEYS_PAGE_MESSAGING: ReadonlySet<string> = new Set(["GATEWAY_ALLOW_ALL_USERS", "GATEWAY_PROXY_KEY", "GATEWAY_PROXY_URL"]);
+export const KEYS_PAGE_MESSAGING: ReadonlySet<string> = new Set([
+	"GATEWAY_ALLOW_ALL_USERS",
+	"GATEWAY_PROXY_KEY",
+	"GATEWAY_PROXY_URL",
+]);

@@ -122,9 +122,10 @@ function configuredPlatforms(config: ConfigMapping): Set<string> {
 	const names = new Set<string>();
 	if (platforms !== null && typeof platforms === "object" && !Array.isArray(platforms)) {
 		for (const [name, settings] of Object.entries(platforms as Record<string, unknown>)) {
-			const enabled = settings !== null && typeof settings === "object"
-				? (settings as Record<string, unknown>).enabled
-				: undefined;
+			const enabled =
+				settings !== null && typeof settings === "object"
+					? (settings as Record<string, unknown>).enabled
+					: undefined;
 			if (enabled !== false) {
 				names.add(name);
 			}
@@ -155,9 +156,10 @@ function nonNegativeInteger(value: unknown): number {
 export function readGatewayStatus(home: string, config: ConfigMapping): GatewayStatus {
 	const paths = homePaths(home);
 	const rawState = readJSON(paths.gatewayState);
-	const stateFile = rawState !== null && typeof rawState === "object" && !Array.isArray(rawState)
-		? rawState as Record<string, unknown>
-		: {};
+	const stateFile =
+		rawState !== null && typeof rawState === "object" && !Array.isArray(rawState)
+			? (rawState as Record<string, unknown>)
+			: {};
 	const recordedState = typeof stateFile.gateway_state === "string" ? stateFile.gateway_state : null;
 
 	let pid: number | null = null;
@@ -165,7 +167,9 @@ export function readGatewayStatus(home: string, config: ConfigMapping): GatewayS
 	if (record !== null && recordIsLive(record)) {
 		pid = record.pid;
 	} else if (
-		typeof stateFile.pid === "number" && recordedState !== "stopped" && recordedState !== "startup_failed" &&
+		typeof stateFile.pid === "number" &&
+		recordedState !== "stopped" &&
+		recordedState !== "startup_failed" &&
 		isProcessAlive(stateFile.pid)
 	) {
 		pid = stateFile.pid;

@@ -117,7 +117,8 @@ export function splitKeepingNewlines(text: string): string[] {
 }
 
 /** A record head: `2026-04-05 22:35:00,123 LEVEL [session] logger.name: message`. */
-const HEAD = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)? (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([^\s:]+):/;
+const HEAD =
+	/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)? (DEBUG|INFO|WARNING|ERROR|CRITICAL)(?: \[[^\]]*\])? ([^\s:]+):/;
 const ANY_LEVEL = / (DEBUG|INFO|WARNING|ERROR|CRITICAL) /;
 
 export interface LineMeta {

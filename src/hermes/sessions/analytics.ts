@@ -57,13 +57,18 @@ export interface UsageReport {
 	totals: UsageTotals;
 	period_days: number;
 	skills: {
-		summary: { total_skill_loads: number; total_skill_edits: number; total_skill_actions: number; distinct_skills_used: number };
+		summary: {
+			total_skill_loads: number;
+			total_skill_edits: number;
+			total_skill_actions: number;
+			distinct_skills_used: number;
+		};
 		top_skills: SkillUse[];
 	};
 	tools: { tool_name: string; count: number }[];
 }
 
-const numberOr0 = (value: unknown): number => typeof value === "number" ? value : Number(value ?? 0) || 0;
+const numberOr0 = (value: unknown): number => (typeof value === "number" ? value : Number(value ?? 0) || 0);
 
 /** Tool and skill counts of one session's messages. */
 interface SessionToolUse {
@@ -82,7 +87,9 @@ const toolUseCache = new Map<string, Map<string, SessionToolUse>>();
 
 function readToolUse(db: DatabaseSync, sessionId: string, version: string): SessionToolUse {
 	const use: SessionToolUse = { version, calls: new Map(), results: new Map(), skills: new Map() };
-	const calls = rows(db, `SELECT json_extract(j.value, '$.function.name') AS name,
+	const calls = rows(
+		db,
+		`SELECT json_extract(j.value, '$.function.name') AS name,
 			CASE WHEN json_extract(j.value, '$.function.name') IN ('skill_view', 'skill_manage')
 				AND json_valid(json_extract(j.value, '$.function.arguments'))
 				THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill,
@@ -90,7 +97,9 @@ function readToolUse(db: DatabaseSync, sessionId: string, version: string): Sess
 		FROM messages m, json_each(m.tool_calls) j
 		WHERE m.session_id = ? AND m.role = 'assistant' AND m.tool_calls IS NOT NULL AND m.tool_calls != ''
 			AND json_valid(m.tool_calls) AND json_type(m.tool_calls) = 'array'
-		GROUP BY 1, 2`, sessionId);
+		GROUP BY 1, 2`,
+		sessionId,
+	);
 	for (const call of calls) {
 		if (typeof call.name !== "string") continue;
 		const count = numberOr0(call.n);
@@ -102,8 +111,12 @@ function readToolUse(db: DatabaseSync, sessionId: string, version: string): Sess
 			use.skills.set(call.skill, entry);
 		}
 	}
-	for (const result of rows(db, `SELECT tool_name AS name, COUNT(*) AS n FROM messages
-		WHERE session_id = ? AND role = 'tool' AND tool_name IS NOT NULL AND tool_name != '' GROUP BY 1`, sessionId)) {
+	for (const result of rows(
+		db,
+		`SELECT tool_name AS name, COUNT(*) AS n FROM messages
+		WHERE session_id = ? AND role = 'tool' AND tool_name IS NOT NULL AND tool_name != '' GROUP BY 1`,
+		sessionId,
+	)) {
 		use.results.set(String(result.name), numberOr0(result.n));
 	}
 	return use;
@@ -145,10 +158,17 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 	const edits = top.reduce((sum, entry) => sum + entry.manage_count, 0);
 	return {
 		skills: {
-			summary: { total_skill_loads: loads, total_skill_edits: edits, total_skill_actions: loads + edits, distinct_skills_used: top.length },
+			summary: {
+				total_skill_loads: loads,
+				total_skill_edits: edits,
+				total_skill_actions: loads + edits,
+				distinct_skills_used: top.length,
+			},
 			top_skills: top.slice(0, 20),
 		},
-		tools: [...tools.entries()].map(([tool_name, count]) => ({ tool_name, count })).sort((a, b) => b.count - a.count || a.tool_name.localeCompare(b.tool_name)),
+		tools: [...tools.entries()]
+			.map(([tool_name, count]) => ({ tool_name, count }))
+			.sort((a, b) => b.count - a.count || a.tool_name.localeCompare(b.tool_name)),
 	};
 }
 
@@ -157,17 +177,38 @@ function emptyReport(days: number): UsageReport {
 		daily: [],
 		by_model: [],
 		totals: {
-			total_input: null, total_output: null, total_cache_read: null, total_cache_write: null, total_reasoning: null,
-			total_estimated_cost: 0, total_actual_cost: 0, total_sessions: 0, total_api_calls: 0,
+			total_input: null,
+			total_output: null,
+			total_cache_read: null,
+			total_cache_write: null,
+			total_reasoning: null,
+			total_estimated_cost: 0,
+			total_actual_cost: 0,
+			total_sessions: 0,
+			total_api_calls: 0,
 		},
 		period_days: days,
-		skills: { summary: { total_skill_loads: 0, total_skill_edits: 0, total_skill_actions: 0, distinct_skills_used: 0 }, top_skills: [] },
+		skills: {
+			summary: { total_skill_loads: 0, total_skill_edits: 0, total_skill_actions: 0, distinct_skills_used: 0 },
+			top_skills: [],
+		},
 		tools: [],
 	};
 }
 
 function emptyDay(day: string): DailyUsage {
-	return { day, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 };
+	return {
+		day,
+		input_tokens: 0,
+		output_tokens: 0,
+		cache_read_tokens: 0,
+		cache_write_tokens: 0,
+		reasoning_tokens: 0,
+		estimated_cost: 0,
+		actual_cost: 0,
+		sessions: 0,
+		api_calls: 0,
+	};
 }
 
 /** Whole-window results by (path, days), valid while the window's fingerprint holds. */
@@ -180,16 +221,30 @@ const windowCache = new Map<string, { fingerprint: string; value: Pick<UsageRepo
 export function usageReport(path: string, days: number, nowSeconds: number = Date.now() / 1000): UsageReport {
 	return withReader(path, emptyReport(days), (db) => {
 		const since = nowSeconds - days * 86400;
-		const groups = rows(db, `SELECT date(started_at, 'unixepoch') AS day, model,
+		const groups = rows(
+			db,
+			`SELECT date(started_at, 'unixepoch') AS day, model,
 				TOTAL(input_tokens) AS input, TOTAL(output_tokens) AS output, TOTAL(cache_read_tokens) AS cache_read,
 				TOTAL(cache_write_tokens) AS cache_write, TOTAL(reasoning_tokens) AS reasoning,
 				TOTAL(estimated_cost_usd) AS estimated, TOTAL(actual_cost_usd) AS actual,
 				COUNT(*) AS sessions, TOTAL(api_call_count) AS api_calls
-			FROM sessions WHERE started_at > ? GROUP BY day, model`, since);
+			FROM sessions WHERE started_at > ? GROUP BY day, model`,
+			since,
+		);
 		const daily = new Map<string, DailyUsage>();
 		const models = new Map<string, ModelUsage>();
 		const report = emptyReport(days);
-		const totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0, estimated: 0, actual: 0, sessions: 0, apiCalls: 0 };
+		const totals = {
+			input: 0,
+			output: 0,
+			cacheRead: 0,
+			cacheWrite: 0,
+			reasoning: 0,
+			estimated: 0,
+			actual: 0,
+			sessions: 0,
+			apiCalls: 0,
+		};
 		for (const group of groups) {
 			const input = numberOr0(group.input);
 			const output = numberOr0(group.output);
@@ -210,7 +265,16 @@ export function usageReport(path: string, days: number, nowSeconds: number = Dat
 			day.api_calls += apiCalls;
 			daily.set(day.day, day);
 			if (typeof group.model === "string") {
-				const model = models.get(group.model) ?? { model: group.model, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, estimated_cost: 0, actual_cost: 0, sessions: 0, api_calls: 0 };
+				const model = models.get(group.model) ?? {
+					model: group.model,
+					input_tokens: 0,
+					output_tokens: 0,
+					cache_read_tokens: 0,
+					estimated_cost: 0,
+					actual_cost: 0,
+					sessions: 0,
+					api_calls: 0,
+				};
 				model.input_tokens += input;
 				model.output_tokens += output;
 				model.cache_read_tokens += cacheRead;
@@ -232,7 +296,10 @@ export function usageReport(path: string, days: number, nowSeconds: number = Dat
 		}
 		const any = totals.sessions > 0;
 		report.daily = [...daily.values()].sort((a, b) => a.day.localeCompare(b.day));
-		report.by_model = [...models.values()].sort((a, b) => (b.input_tokens + b.output_tokens) - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model));
+		report.by_model = [...models.values()].sort(
+			(a, b) =>
+				b.input_tokens + b.output_tokens - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model),
+		);
 		report.totals = {
 			total_input: any ? totals.input : null,
 			total_output: any ? totals.output : null,
@@ -246,13 +313,22 @@ export function usageReport(path: string, days: number, nowSeconds: number = Dat
 		};
 		// Which sessions are in the window and how far each has grown: if nothing moved,
 		// the tool/skill counts of the last report still hold.
-		const mark = row(db, `SELECT COUNT(*) AS n, TOTAL(rowid) AS ids, TOTAL(message_count) AS messages,
-			TOTAL(tool_call_count) AS tools, COUNT(ended_at) AS ended FROM sessions WHERE started_at > ?`, since) ?? {};
+		const mark =
+			row(
+				db,
+				`SELECT COUNT(*) AS n, TOTAL(rowid) AS ids, TOTAL(message_count) AS messages,
+			TOTAL(tool_call_count) AS tools, COUNT(ended_at) AS ended FROM sessions WHERE started_at > ?`,
+				since,
+			) ?? {};
 		const fingerprint = `${mark.n}:${mark.ids}:${mark.messages}:${mark.tools}:${mark.ended}`;
 		const key = `${path}\0${days}`;
 		let usage = windowCache.get(key);
 		if (usage === undefined || usage.fingerprint !== fingerprint) {
-			const window = rows(db, "SELECT id, message_count, tool_call_count, ended_at FROM sessions WHERE started_at > ?", since);
+			const window = rows(
+				db,
+				"SELECT id, message_count, tool_call_count, ended_at FROM sessions WHERE started_at > ?",
+				since,
+			);
 			usage = { fingerprint, value: toolAndSkillUse(db, path, window) };
 			windowCache.set(key, usage);
 		}

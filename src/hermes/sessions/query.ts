@@ -7,7 +7,17 @@
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { ACTIVE_WINDOW_SECONDS, withReader, type Row } from "./state_db.ts";
-import { compressionTip, continuationSQL, decodeMessage, memoized, previewOf, resolveSessionId, row, rows, visibleSQL } from "./rows.ts";
+import {
+	compressionTip,
+	continuationSQL,
+	decodeMessage,
+	memoized,
+	previewOf,
+	resolveSessionId,
+	row,
+	rows,
+	visibleSQL,
+} from "./rows.ts";
 
 export type ArchivedFilter = "exclude" | "only" | "include";
 export type SessionOrder = "created" | "recent";
@@ -32,7 +42,19 @@ export interface SessionPage {
 }
 
 /** Fields a compression root takes from its live tip (the root keeps `started_at`). */
-const TIP_FIELDS = ["id", "ended_at", "end_reason", "message_count", "tool_call_count", "title", "model", "system_prompt", "cwd", "git_branch", "git_repo_root"];
+const TIP_FIELDS = [
+	"id",
+	"ended_at",
+	"end_reason",
+	"message_count",
+	"tool_call_count",
+	"title",
+	"model",
+	"system_prompt",
+	"cwd",
+	"git_branch",
+	"git_repo_root",
+];
 
 function filtersSQL(query: ListQuery, params: SQLInputValue[]): string {
 	const clauses = [visibleSQL("s")];
@@ -150,9 +172,13 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number 
 		const limit = query.limit < 0 ? -1 : query.limit;
 		const pageQuery = pageSQL(query.order ?? "created", where);
 		const pageParams = [...params, limit, Math.max(0, query.offset)];
-		const stored = memoized(db, `${pageQuery}\0${JSON.stringify(pageParams)}`, () => rows(db, pageQuery, ...pageParams));
+		const stored = memoized(db, `${pageQuery}\0${JSON.stringify(pageParams)}`, () =>
+			rows(db, pageQuery, ...pageParams),
+		);
 		const countSQL = `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`;
-		const total = memoized(db, `${countSQL}\0${JSON.stringify(params)}`, () => Number(row(db, countSQL, ...params)?.n ?? 0));
+		const total = memoized(db, `${countSQL}\0${JSON.stringify(params)}`, () =>
+			Number(row(db, countSQL, ...params)?.n ?? 0),
+		);
 		return {
 			sessions: stored.map((entry) => listRow(db, entry, nowSeconds, query.full === true)),
 			total,
@@ -167,21 +193,23 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number 
  * Status page's active count looks at), memoised until the database changes.
  */
 export function openSessionActivity(path: string): number[] {
-	return withReader<number[]>(path, [], (db) => memoized(db, "open-session-activity", () => {
-		const params: SQLInputValue[] = [];
-		const where = filtersSQL({ limit: 50, offset: 0 }, params);
-		return rows(db, pageSQL("created", where), ...params, 50, 0)
-			.map((stored) => listRow(db, stored, 0, false))
-			.filter((entry) => entry.ended_at === null)
-			.map((entry) => Number(entry.last_active));
-	}));
+	return withReader<number[]>(path, [], (db) =>
+		memoized(db, "open-session-activity", () => {
+			const params: SQLInputValue[] = [];
+			const where = filtersSQL({ limit: 50, offset: 0 }, params);
+			return rows(db, pageSQL("created", where), ...params, 50, 0)
+				.map((stored) => listRow(db, stored, 0, false))
+				.filter((entry) => entry.ended_at === null)
+				.map((entry) => Number(entry.last_active));
+		}),
+	);
 }
 
 /** `GET /api/sessions/{id}`: the raw row, the id resolved by exact match or prefix. */
 export function getSession(path: string, id: string): Row | null {
 	return withReader<Row | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
-		return resolved === null ? null : row(db, "SELECT * FROM sessions WHERE id = ?", resolved) ?? null;
+		return resolved === null ? null : (row(db, "SELECT * FROM sessions WHERE id = ?", resolved) ?? null);
 	});
 }
 
@@ -202,7 +230,13 @@ export function getMessages(path: string, id: string, limit: number | null, offs
 		}
 		const tip = String(compressionTip(db, resolved)?.id ?? resolved);
 		const capped = limit === null ? null : Math.min(Math.max(limit, 0), MAX_MESSAGE_PAGE);
-		const stored = rows(db, "SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id LIMIT ? OFFSET ?", tip, capped ?? -1, Math.max(0, offset));
+		const stored = rows(
+			db,
+			"SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id LIMIT ? OFFSET ?",
+			tip,
+			capped ?? -1,
+			Math.max(0, offset),
+		);
 		return {
 			session_id: tip,
 			messages: stored.map(decodeMessage),
@@ -214,14 +248,21 @@ export function getMessages(path: string, id: string, limit: number | null, offs
 /** How many active messages a session has (for "load more"). */
 export function countActiveMessages(path: string, sessionId: string): number {
 	return withReader(path, 0, (db) =>
-		Number(row(db, "SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1", sessionId)?.n ?? 0)
+		Number(row(db, "SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1", sessionId)?.n ?? 0),
 	);
 }
 
 /** Position of a message among its session's active messages. */
 export function messagePosition(path: string, sessionId: string, messageId: number): number {
 	return withReader(path, 0, (db) =>
-		Number(row(db, "SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1 AND id < ?", sessionId, messageId)?.n ?? 0)
+		Number(
+			row(
+				db,
+				"SELECT COUNT(*) AS n FROM messages WHERE session_id = ? AND active = 1 AND id < ?",
+				sessionId,
+				messageId,
+			)?.n ?? 0,
+		),
 	);
 }
 
@@ -230,7 +271,11 @@ export function sessionsByIds(path: string, ids: string[], nowSeconds: number = 
 	return withReader(path, new Map<string, Row>(), (db) => {
 		const found = new Map<string, Row>();
 		for (const id of ids) {
-			const stored = row(db, `SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user FROM sessions s WHERE s.id = ?`, id);
+			const stored = row(
+				db,
+				`SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user FROM sessions s WHERE s.id = ?`,
+				id,
+			);
 			if (stored !== undefined) {
 				found.set(id, listRow(db, stored, nowSeconds, false));
 			}
@@ -247,7 +292,11 @@ export function exportSession(path: string, id: string): Row | null {
 		if (session === undefined) {
 			return null;
 		}
-		const messages = rows(db, "SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id", String(session.id));
+		const messages = rows(
+			db,
+			"SELECT * FROM messages WHERE session_id = ? AND active = 1 ORDER BY id",
+			String(session.id),
+		);
 		return { ...session, messages: messages.map(decodeMessage) };
 	});
 }
@@ -263,32 +312,48 @@ export interface SessionStats {
 /** `GET /api/sessions/stats`: one aggregate query plus the per-source counts. */
 export function sessionStats(path: string): SessionStats {
 	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
-	return withReader(path, empty, (db) => memoized(db, "stats", () => {
-		// One pass over `sessions` (grouped by source, archived, visible) plus the message count.
-		const groups = rows(db, `SELECT COALESCE(NULLIF(s.source, ''), 'cli') AS source, s.archived != 0 AS archived,
+	return withReader(path, empty, (db) =>
+		memoized(db, "stats", () => {
+			// One pass over `sessions` (grouped by source, archived, visible) plus the message count.
+			const groups = rows(
+				db,
+				`SELECT COALESCE(NULLIF(s.source, ''), 'cli') AS source, s.archived != 0 AS archived,
 				${visibleSQL("s")} AS visible, COUNT(*) AS n, (SELECT COUNT(*) FROM messages) AS messages
-			FROM sessions s GROUP BY 1, 2, 3`);
-		const stats: SessionStats = { total: 0, active_store: 0, archived: 0, messages: Number(groups[0]?.messages ?? 0), by_source: {} };
-		let visible = 0;
-		for (const group of groups) {
-			const count = Number(group.n);
-			stats.total += count;
-			if (group.archived) stats.archived += count;
-			else stats.active_store += count;
-			if (group.visible) {
-				visible += count;
-				stats.by_source[String(group.source)] = (stats.by_source[String(group.source)] ?? 0) + count;
+			FROM sessions s GROUP BY 1, 2, 3`,
+			);
+			const stats: SessionStats = {
+				total: 0,
+				active_store: 0,
+				archived: 0,
+				messages: Number(groups[0]?.messages ?? 0),
+				by_source: {},
+			};
+			let visible = 0;
+			for (const group of groups) {
+				const count = Number(group.n);
+				stats.total += count;
+				if (group.archived) stats.archived += count;
+				else stats.active_store += count;
+				if (group.visible) {
+					visible += count;
+					stats.by_source[String(group.source)] = (stats.by_source[String(group.source)] ?? 0) + count;
+				}
 			}
-		}
-		if (visible > 10_000) {
-			// Hermes counts sources over the 10,000 newest visible sessions only.
-			stats.by_source = {};
-			for (const entry of rows(db, `SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
-				(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000) GROUP BY 1`)) {
-				stats.by_source[String(entry.source)] = Number(entry.n);
+			if (visible > 10_000) {
+				// Hermes counts sources over the 10,000 newest visible sessions only.
+				stats.by_source = {};
+				for (const entry of rows(
+					db,
+					`SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
+				(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000) GROUP BY 1`,
+				)) {
+					stats.by_source[String(entry.source)] = Number(entry.n);
+				}
 			}
-		}
-		stats.by_source = Object.fromEntries(Object.entries(stats.by_source).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
-		return stats;
-	}));
+			stats.by_source = Object.fromEntries(
+				Object.entries(stats.by_source).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+			);
+			return stats;
+		}),
+	);
 }

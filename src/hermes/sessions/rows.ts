@@ -104,7 +104,11 @@ export function resolveSessionId(db: DatabaseSync, id: string): string | null {
 	if (row(db, "SELECT 1 FROM sessions WHERE id = ?", id) !== undefined) {
 		return id;
 	}
-	const matches = rows(db, "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT 2", `${likeEscape(id)}%`);
+	const matches = rows(
+		db,
+		"SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT 2",
+		`${likeEscape(id)}%`,
+	);
 	return matches.length === 1 ? String(matches[0]!.id) : null;
 }
 
@@ -114,8 +118,12 @@ export function compressionTip(db: DatabaseSync, id: string): Row | undefined {
 	const seen = new Set<string>();
 	while (current !== undefined && current.end_reason === "compression" && !seen.has(String(current.id))) {
 		seen.add(String(current.id));
-		const next = row(db, `SELECT c.* FROM sessions c WHERE c.parent_session_id = ? AND ${continuationSQL("c")}
-			ORDER BY c.started_at DESC, c.id DESC LIMIT 1`, String(current.id));
+		const next = row(
+			db,
+			`SELECT c.* FROM sessions c WHERE c.parent_session_id = ? AND ${continuationSQL("c")}
+			ORDER BY c.started_at DESC, c.id DESC LIMIT 1`,
+			String(current.id),
+		);
 		if (next === undefined) {
 			break;
 		}
@@ -132,9 +140,13 @@ export function lineageRoot(db: DatabaseSync, id: string): string {
 	let current = id;
 	const seen = new Set<string>([id]);
 	for (;;) {
-		const parent = row(db, `SELECT p.id FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
+		const parent = row(
+			db,
+			`SELECT p.id FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
 			WHERE c.id = ? AND p.end_reason = 'compression' AND p.ended_at IS NOT NULL
-			AND c.started_at >= p.ended_at AND ${continuationSQL("c")}`, current);
+			AND c.started_at >= p.ended_at AND ${continuationSQL("c")}`,
+			current,
+		);
 		if (parent === undefined || seen.has(String(parent.id))) {
 			return current;
 		}
@@ -164,7 +176,10 @@ export function contentText(value: unknown): string {
 		return decoded;
 	}
 	if (Array.isArray(decoded)) {
-		return decoded.map((part) => typeof part === "string" ? part : typeof part?.text === "string" ? part.text : "").filter(Boolean).join(" ");
+		return decoded
+			.map((part) => (typeof part === "string" ? part : typeof part?.text === "string" ? part.text : ""))
+			.filter(Boolean)
+			.join(" ");
 	}
 	if (decoded !== null && typeof decoded === "object" && typeof (decoded as { text?: unknown }).text === "string") {
 		return (decoded as { text: string }).text;
@@ -208,7 +223,11 @@ export function decodeMessage(message: Row): Row {
 export function previewOf(content: unknown): string {
 	// 63 code points never span more than 126 UTF-16 units: don't split a whole transcript.
 	const chars = Array.from(contentText(content).slice(0, 130));
-	const head = chars.slice(0, 63).join("").replace(/[\r\n]+/g, " ").trim();
+	const head = chars
+		.slice(0, 63)
+		.join("")
+		.replace(/[\r\n]+/g, " ")
+		.trim();
 	const headChars = Array.from(head);
 	return headChars.length > 60 ? `${headChars.slice(0, 60).join("")}...` : head;
 }

@@ -20,7 +20,8 @@ export interface SearchResult {
 	session_started: number | null;
 }
 
-const CJK = /[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/u;
+const CJK =
+	/[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]/u;
 const CJK_RUN = new RegExp(CJK.source + "+", "gu");
 const OPERATORS = new Set(["AND", "OR", "NOT"]);
 
@@ -31,12 +32,14 @@ export function queryTokens(query: string): string[] {
 
 /** Hermes's prefix rule: every bare token gets a trailing `*`. */
 export function addPrefixStars(query: string): string {
-	return queryTokens(query).map((token) => {
-		if (token.startsWith('"') || token.endsWith("*") || OPERATORS.has(token)) {
-			return token;
-		}
-		return `${token}*`;
-	}).join(" ");
+	return queryTokens(query)
+		.map((token) => {
+			if (token.startsWith('"') || token.endsWith("*") || OPERATORS.has(token)) {
+				return token;
+			}
+			return `${token}*`;
+		})
+		.join(" ");
 }
 
 /** FTS5 sanitisation (hermes-home §4.4): what survives can never be a syntax error. */
@@ -48,21 +51,27 @@ export function sanitizeFTSQuery(query: string): string {
 		return `\u0001${phrases.length - 1}\u0001`;
 	});
 	text = text.replace(/["+{}():^]/g, " ").replace(/\*{2,}/g, "*");
-	let tokens = text.split(/\s+/).filter(Boolean).map((token) => token.replace(/^\*+/, "")).filter(Boolean);
+	let tokens = text
+		.split(/\s+/)
+		.filter(Boolean)
+		.map((token) => token.replace(/^\*+/, ""))
+		.filter(Boolean);
 	while (tokens.length > 0 && OPERATORS.has(tokens[0]!)) tokens.shift();
 	while (tokens.length > 0 && OPERATORS.has(tokens[tokens.length - 1]!)) tokens.pop();
-	tokens = tokens.map((token) => {
-		if (token.includes("\u0001") || OPERATORS.has(token)) {
-			return token;
-		}
-		// Anything beyond letters/digits (a-b, a.b, a_b.c, emoji, quotes…) is quoted as a phrase.
-		const star = token.endsWith("*");
-		const bare = star ? token.slice(0, -1) : token;
-		if (/^[\p{L}\p{N}]+$/u.test(bare)) {
-			return token;
-		}
-		return bare === "" ? "" : `"${bare.replace(/"/g, "")}"${star ? "*" : ""}`;
-	}).filter(Boolean);
+	tokens = tokens
+		.map((token) => {
+			if (token.includes("\u0001") || OPERATORS.has(token)) {
+				return token;
+			}
+			// Anything beyond letters/digits (a-b, a.b, a_b.c, emoji, quotes…) is quoted as a phrase.
+			const star = token.endsWith("*");
+			const bare = star ? token.slice(0, -1) : token;
+			if (/^[\p{L}\p{N}]+$/u.test(bare)) {
+				return token;
+			}
+			return bare === "" ? "" : `"${bare.replace(/"/g, "")}"${star ? "*" : ""}`;
+		})
+		.filter(Boolean);
 	return tokens.join(" ").replace(/\u0001(\d+)\u0001/g, (_, index: string) => phrases[Number(index)]!);
 }
 
@@ -77,18 +86,36 @@ interface Hit {
 	role: string | null;
 }
 
-function ftsHits(db: DatabaseSync, table: "messages_fts" | "messages_fts_trigram", match: string, fetch: number): Hit[] {
+function ftsHits(
+	db: DatabaseSync,
+	table: "messages_fts" | "messages_fts_trigram",
+	match: string,
+	fetch: number,
+): Hit[] {
 	if (match.trim() === "") {
 		return [];
 	}
 	try {
 		// Rank first, snippet later: snippet() on every match would cost more than the search.
-		return rows(db, `SELECT m.id, m.session_id, m.role FROM ${table} JOIN messages m ON m.id = ${table}.rowid
+		return rows(
+			db,
+			`SELECT m.id, m.session_id, m.role FROM ${table} JOIN messages m ON m.id = ${table}.rowid
 			WHERE ${table} MATCH ? AND (m.active = 1 OR m.compacted = 1)
-			ORDER BY rank LIMIT ?`, match, fetch).map((hit) => ({
+			ORDER BY rank LIMIT ?`,
+			match,
+			fetch,
+		).map((hit) => ({
 			session_id: String(hit.session_id),
-			snippet: () => String(row(db, `SELECT snippet(${table}, 0, '>>>', '<<<', '...', 40) AS snippet FROM ${table}
-				WHERE ${table} MATCH ? AND rowid = ?`, match, Number(hit.id))?.snippet ?? ""),
+			snippet: () =>
+				String(
+					row(
+						db,
+						`SELECT snippet(${table}, 0, '>>>', '<<<', '...', 40) AS snippet FROM ${table}
+				WHERE ${table} MATCH ? AND rowid = ?`,
+						match,
+						Number(hit.id),
+					)?.snippet ?? "",
+				),
 			role: hit.role === null ? null : String(hit.role),
 		}));
 	} catch {
@@ -98,25 +125,43 @@ function ftsHits(db: DatabaseSync, table: "messages_fts" | "messages_fts_trigram
 }
 
 function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
-	const terms = tokens.map((token) => token.replace(/^"|"$/g, "")).filter((token) => token !== "" && !OPERATORS.has(token));
+	const terms = tokens
+		.map((token) => token.replace(/^"|"$/g, ""))
+		.filter((token) => token !== "" && !OPERATORS.has(token));
 	if (terms.length === 0) {
 		return [];
 	}
-	const clauses = terms.map(() => "(m.content LIKE ? ESCAPE '\\' OR m.tool_name LIKE ? ESCAPE '\\' OR m.tool_calls LIKE ? ESCAPE '\\')");
+	const clauses = terms.map(
+		() => "(m.content LIKE ? ESCAPE '\\' OR m.tool_name LIKE ? ESCAPE '\\' OR m.tool_calls LIKE ? ESCAPE '\\')",
+	);
 	const params = terms.flatMap((term) => Array(3).fill(`%${likeEscape(term)}%`) as string[]);
-	const found = rows(db, `SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls FROM messages m
+	const found = rows(
+		db,
+		`SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls FROM messages m
 		WHERE (m.active = 1 OR m.compacted = 1) AND (${clauses.join(" OR ")})
-		ORDER BY m.timestamp DESC, m.id DESC LIMIT ?`, ...params, fetch);
+		ORDER BY m.timestamp DESC, m.id DESC LIMIT ?`,
+		...params,
+		fetch,
+	);
 	return found.map((hit) => {
 		const text = [contentText(hit.content), hit.tool_name ?? "", hit.tool_calls ?? ""].join(" ");
 		const lower = text.toLowerCase();
-		const at = Math.max(0, Math.min(...terms.map((term) => {
-			const index = lower.indexOf(term.toLowerCase());
-			return index < 0 ? Infinity : index;
-		})));
+		const at = Math.max(
+			0,
+			Math.min(
+				...terms.map((term) => {
+					const index = lower.indexOf(term.toLowerCase());
+					return index < 0 ? Infinity : index;
+				}),
+			),
+		);
 		const start = Number.isFinite(at) ? Math.max(0, at - 40) : 0;
 		const snippet = text.slice(start, start + 120);
-		return { session_id: String(hit.session_id), snippet: () => snippet, role: hit.role === null ? null : String(hit.role) };
+		return {
+			session_id: String(hit.session_id),
+			snippet: () => snippet,
+			role: hit.role === null ? null : String(hit.role),
+		};
 	});
 }
 
@@ -125,7 +170,9 @@ function contentHits(db: DatabaseSync, query: string, fetch: number): Hit[] {
 	if (CJK.test(query)) {
 		const runs = query.match(CJK_RUN) ?? [];
 		if (runs.every((run) => Array.from(run).length >= 3) && hasTrigram(db)) {
-			const quoted = queryTokens(query).map((token) => OPERATORS.has(token) ? token : `"${token.replace(/"/g, "")}"`).filter((token) => token !== '""');
+			const quoted = queryTokens(query)
+				.map((token) => (OPERATORS.has(token) ? token : `"${token.replace(/"/g, "")}"`))
+				.filter((token) => token !== '""');
 			return ftsHits(db, "messages_fts_trigram", quoted.join(" "), fetch);
 		}
 		return likeHits(db, queryTokens(query), fetch);
@@ -139,14 +186,26 @@ function idHits(db: DatabaseSync, query: string): Row[] {
 		return [];
 	}
 	const escaped = likeEscape(needle);
-	return rows(db, `SELECT id, source, model, started_at,
+	return rows(
+		db,
+		`SELECT id, source, model, started_at,
 			CASE WHEN id = ? THEN 0 WHEN id LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS rank_
-		FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY rank_, started_at DESC LIMIT 50`, needle, `${escaped}%`, `%${escaped}%`);
+		FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY rank_, started_at DESC LIMIT 50`,
+		needle,
+		`${escaped}%`,
+		`%${escaped}%`,
+	);
 }
 
 function firstUserContent(db: DatabaseSync, id: string): unknown {
-	return row(db, `SELECT content FROM messages WHERE session_id = ? AND role = 'user' AND content IS NOT NULL
-		ORDER BY timestamp, id LIMIT 1`, id)?.content ?? null;
+	return (
+		row(
+			db,
+			`SELECT content FROM messages WHERE session_id = ? AND role = 'user' AND content IS NOT NULL
+		ORDER BY timestamp, id LIMIT 1`,
+			id,
+		)?.content ?? null
+	);
 }
 
 /** `GET /api/sessions/search`. */
@@ -169,7 +228,8 @@ export function searchSessions(path: string, query: string, limit: number): Sear
 			results.push({
 				session_id: String(tip.id),
 				lineage_root: root,
-				snippet: snippet?.() ?? (previewOf(firstUserContent(db, String(tip.id))) || `Session ID: ${String(tip.id)}`),
+				snippet:
+					snippet?.() ?? (previewOf(firstUserContent(db, String(tip.id))) || `Session ID: ${String(tip.id)}`),
 				role,
 				source: tip.source === null ? null : String(tip.source),
 				model: tip.model === null ? null : String(tip.model),
@@ -188,14 +248,21 @@ export function searchSessions(path: string, query: string, limit: number): Sear
 
 /** The first active message of a session that mentions `term` (for "scroll to the hit"). */
 export function firstMatchingMessage(path: string, sessionId: string, term: string): number | null {
-	const words = queryTokens(term).map((token) => token.replace(/^"|"$|\*$/g, "")).filter((token) => token !== "" && !OPERATORS.has(token));
+	const words = queryTokens(term)
+		.map((token) => token.replace(/^"|"$|\*$/g, ""))
+		.filter((token) => token !== "" && !OPERATORS.has(token));
 	if (words.length === 0) {
 		return null;
 	}
 	return withReader<number | null>(path, null, (db) => {
 		const clauses = words.map(() => "(content LIKE ? ESCAPE '\\' OR tool_calls LIKE ? ESCAPE '\\')").join(" OR ");
 		const params = words.flatMap((word) => [`%${likeEscape(word)}%`, `%${likeEscape(word)}%`]);
-		const found = row(db, `SELECT id FROM messages WHERE session_id = ? AND active = 1 AND (${clauses}) ORDER BY id LIMIT 1`, sessionId, ...params);
+		const found = row(
+			db,
+			`SELECT id FROM messages WHERE session_id = ? AND active = 1 AND (${clauses}) ORDER BY id LIMIT 1`,
+			sessionId,
+			...params,
+		);
 		return found === undefined ? null : Number(found.id);
 	});
 }

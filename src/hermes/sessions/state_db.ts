@@ -162,12 +162,13 @@ export async function withWriter<T>(path: string, absent: T, write: (db: Databas
 		db.exec("PRAGMA busy_timeout = 100");
 		db.exec("PRAGMA foreign_keys = ON");
 	} catch (error) {
-		const failure = classifySQLiteError(error) ?? new StateDBError("unreadable", "state.db cannot be opened for writing");
+		const failure =
+			classifySQLiteError(error) ?? new StateDBError("unreadable", "state.db cannot be opened for writing");
 		reportFailure(path, failure);
 		throw failure;
 	}
 	try {
-		for (let attempt = 1;; attempt++) {
+		for (let attempt = 1; ; attempt++) {
 			try {
 				db.exec("BEGIN IMMEDIATE");
 			} catch (error) {

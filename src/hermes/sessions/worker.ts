@@ -42,7 +42,11 @@ function startWorker(): Worker | null {
 			if (reply.failure === undefined) {
 				entry.resolve(reply.value);
 			} else {
-				entry.reject(reply.failure.kind === null ? new Error(reply.failure.message) : new StateDBError(reply.failure.kind, reply.failure.message));
+				entry.reject(
+					reply.failure.kind === null
+						? new Error(reply.failure.message)
+						: new StateDBError(reply.failure.kind, reply.failure.message),
+				);
 			}
 		});
 		started.on("error", (error) => failAll(error instanceof Error ? error : new Error(String(error))));
@@ -54,12 +58,17 @@ function startWorker(): Worker | null {
 }
 
 /** Runs a store operation off the main thread (inline if no worker is available). */
-export function runOffThread<K extends keyof Operations>(op: K, ...args: Parameters<Operations[K]>): Promise<ReturnType<Operations[K]>> {
+export function runOffThread<K extends keyof Operations>(
+	op: K,
+	...args: Parameters<Operations[K]>
+): Promise<ReturnType<Operations[K]>> {
 	if (worker === undefined) {
 		worker = startWorker();
 	}
 	if (worker === null) {
-		return Promise.resolve().then(() => (OPERATIONS[op] as (...input: unknown[]) => ReturnType<Operations[K]>)(...args));
+		return Promise.resolve().then(() =>
+			(OPERATIONS[op] as (...input: unknown[]) => ReturnType<Operations[K]>)(...args),
+		);
 	}
 	const id = nextId++;
 	const active = worker;
@@ -75,11 +84,17 @@ if (!isMainThread && parentPort !== null) {
 	port.on("message", (request: Request) => {
 		let reply: Reply;
 		try {
-			reply = { id: request.id, value: (OPERATIONS[request.op] as (...input: unknown[]) => unknown)(...request.args) };
+			reply = {
+				id: request.id,
+				value: (OPERATIONS[request.op] as (...input: unknown[]) => unknown)(...request.args),
+			};
 		} catch (error) {
 			reply = {
 				id: request.id,
-				failure: { kind: error instanceof StateDBError ? error.kind : null, message: error instanceof Error ? error.message : String(error) },
+				failure: {
+					kind: error instanceof StateDBError ? error.kind : null,
+					message: error instanceof Error ? error.message : String(error),
+				},
 			};
 		}
 		port.postMessage(reply);

@@ -36,7 +36,9 @@ export function sanitizeTitle(raw: string): string | null {
 
 /** Every session linked to `id` by compression edges, ancestors and descendants. */
 function compressionLineage(db: DatabaseSync, id: string): string[] {
-	const found = rows(db, `WITH RECURSIVE
+	const found = rows(
+		db,
+		`WITH RECURSIVE
 		up(id) AS (
 			SELECT ?
 			UNION SELECT p.id FROM up JOIN sessions c ON c.id = up.id JOIN sessions p ON p.id = c.parent_session_id
@@ -47,7 +49,9 @@ function compressionLineage(db: DatabaseSync, id: string): string[] {
 			UNION SELECT c.id FROM down JOIN sessions p ON p.id = down.id JOIN sessions c ON c.parent_session_id = p.id
 			WHERE p.end_reason = 'compression' AND ${configMarker("c", "_branched_from")} IS NULL AND ${configMarker("c", "_delegate_from")} IS NULL
 		)
-		SELECT id FROM down`, id);
+		SELECT id FROM down`,
+		id,
+	);
 	return found.map((entry) => String(entry.id));
 }
 
@@ -55,8 +59,12 @@ function compressionAncestors(db: DatabaseSync, id: string): Set<string> {
 	const ancestors = new Set<string>();
 	let current = id;
 	for (;;) {
-		const parent = row(db, `SELECT p.id FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
-			WHERE c.id = ? AND p.end_reason = 'compression'`, current);
+		const parent = row(
+			db,
+			`SELECT p.id FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
+			WHERE c.id = ? AND p.end_reason = 'compression'`,
+			current,
+		);
 		if (parent === undefined || ancestors.has(String(parent.id))) {
 			return ancestors;
 		}
@@ -72,7 +80,11 @@ export interface PatchResult {
 }
 
 /** `PATCH /api/sessions/{id}`; null when the session does not exist. */
-export async function patchSession(path: string, id: string, change: { title?: string | null; archived?: boolean | null }): Promise<PatchResult | null> {
+export async function patchSession(
+	path: string,
+	id: string,
+	change: { title?: string | null; archived?: boolean | null },
+): Promise<PatchResult | null> {
 	return await withWriter<PatchResult | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
 		if (resolved === null) {
@@ -84,7 +96,9 @@ export async function patchSession(path: string, id: string, change: { title?: s
 				const holder = row(db, "SELECT id FROM sessions WHERE title = ? AND id != ?", title, resolved);
 				if (holder !== undefined) {
 					if (!compressionAncestors(db, resolved).has(String(holder.id))) {
-						throw new SessionRuleError(`Title '${title}' is already in use by session ${String(holder.id)}`);
+						throw new SessionRuleError(
+							`Title '${title}' is already in use by session ${String(holder.id)}`,
+						);
 					}
 					db.prepare("UPDATE sessions SET title = NULL WHERE id = ?").run(String(holder.id));
 				}
@@ -99,7 +113,10 @@ export async function patchSession(path: string, id: string, change: { title?: s
 			}
 		}
 		const current = row(db, "SELECT title, archived FROM sessions WHERE id = ?", resolved);
-		const result: PatchResult = { ok: true, title: current?.title === null || current?.title === undefined ? "" : String(current.title) };
+		const result: PatchResult = {
+			ok: true,
+			title: current?.title === null || current?.title === undefined ? "" : String(current.title),
+		};
 		if (change.archived !== undefined) {
 			result.archived = Boolean(current?.archived);
 		}
@@ -119,8 +136,13 @@ function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
 	while (frontier.length > 0) {
 		const next: string[] = [];
 		for (const id of frontier) {
-			for (const child of rows(db, `SELECT id FROM sessions WHERE (${configMarker("sessions", "_delegate_from")} = ?)
-				OR (parent_session_id = ? AND ${configMarker("sessions", "_delegate_from")} IS NOT NULL)`, id, id)) {
+			for (const child of rows(
+				db,
+				`SELECT id FROM sessions WHERE (${configMarker("sessions", "_delegate_from")} = ?)
+				OR (parent_session_id = ? AND ${configMarker("sessions", "_delegate_from")} IS NOT NULL)`,
+				id,
+				id,
+			)) {
 				const childId = String(child.id);
 				if (!doomed.has(childId)) {
 					doomed.add(childId);
@@ -160,11 +182,18 @@ export async function bulkDeleteSessions(path: string, ids: string[]): Promise<n
 const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
 
 export function countEmptySessions(path: string): number {
-	return withReader(path, 0, (db) => Number(row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)?.n ?? 0));
+	return withReader(path, 0, (db) =>
+		Number(row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)?.n ?? 0),
+	);
 }
 
 export async function deleteEmptySessions(path: string): Promise<number> {
-	return await withWriter(path, 0, (db) => deleteWithinTransaction(db, rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id))));
+	return await withWriter(path, 0, (db) =>
+		deleteWithinTransaction(
+			db,
+			rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
+		),
+	);
 }
 
 export interface PruneFilters {
@@ -192,7 +221,26 @@ export interface PruneFilters {
 	include_archived?: boolean;
 }
 
-const ATTRIBUTE_FILTERS: (keyof PruneFilters)[] = ["source", "title_like", "end_reason", "cwd_prefix", "min_messages", "max_messages", "model_like", "provider", "user_id", "chat_id", "chat_type", "branch_like", "min_tokens", "max_tokens", "min_cost", "max_cost", "min_tool_calls", "max_tool_calls"];
+const ATTRIBUTE_FILTERS: (keyof PruneFilters)[] = [
+	"source",
+	"title_like",
+	"end_reason",
+	"cwd_prefix",
+	"min_messages",
+	"max_messages",
+	"model_like",
+	"provider",
+	"user_id",
+	"chat_id",
+	"chat_type",
+	"branch_like",
+	"min_tokens",
+	"max_tokens",
+	"min_cost",
+	"max_cost",
+	"min_tool_calls",
+	"max_tool_calls",
+];
 
 function pruneWhere(filters: PruneFilters, nowSeconds: number, params: SQLInputValue[]): string {
 	const clauses = ["ended_at IS NOT NULL"];
@@ -201,7 +249,9 @@ function pruneWhere(filters: PruneFilters, nowSeconds: number, params: SQLInputV
 		params.push(...values);
 	};
 	const window = filters.started_before !== undefined || filters.started_after !== undefined;
-	const attributes = ATTRIBUTE_FILTERS.some((key) => filters[key] !== undefined && filters[key] !== null && filters[key] !== "");
+	const attributes = ATTRIBUTE_FILTERS.some(
+		(key) => filters[key] !== undefined && filters[key] !== null && filters[key] !== "",
+	);
 	if (!window && (filters.older_than_days !== undefined || !attributes)) {
 		add("started_at < ?", nowSeconds - (filters.older_than_days ?? 90) * 86400);
 	} else if (window && filters.older_than_days !== undefined) {
@@ -215,7 +265,11 @@ function pruneWhere(filters: PruneFilters, nowSeconds: number, params: SQLInputV
 	if (filters.chat_id) add("chat_id = ?", filters.chat_id);
 	if (filters.chat_type) add("chat_type = ?", filters.chat_type);
 	if (filters.provider) add("LOWER(billing_provider) = LOWER(?)", filters.provider);
-	for (const [key, column] of [["title_like", "title"], ["model_like", "model"], ["branch_like", "git_branch"]] as const) {
+	for (const [key, column] of [
+		["title_like", "title"],
+		["model_like", "model"],
+		["branch_like", "git_branch"],
+	] as const) {
 		const value = filters[key];
 		if (value) add(`INSTR(LOWER(COALESCE(${column}, '')), LOWER(?)) > 0`, value);
 	}
@@ -245,16 +299,38 @@ export interface PrunePreview {
 	matched: number;
 	oldest_started_at: number | null;
 	newest_started_at: number | null;
-	sessions: { id: string; source: string; title: string | null; model: string | null; started_at: number; message_count: number }[];
+	sessions: {
+		id: string;
+		source: string;
+		title: string | null;
+		model: string | null;
+		started_at: number;
+		message_count: number;
+	}[];
 }
 
 /** Dry run: what a prune with these filters would remove, oldest first. */
-export function previewPrune(path: string, filters: PruneFilters, nowSeconds: number = Date.now() / 1000): PrunePreview {
-	const empty: PrunePreview = { ok: true, removed: 0, matched: 0, oldest_started_at: null, newest_started_at: null, sessions: [] };
+export function previewPrune(
+	path: string,
+	filters: PruneFilters,
+	nowSeconds: number = Date.now() / 1000,
+): PrunePreview {
+	const empty: PrunePreview = {
+		ok: true,
+		removed: 0,
+		matched: 0,
+		oldest_started_at: null,
+		newest_started_at: null,
+		sessions: [],
+	};
 	return withReader(path, empty, (db) => {
 		const params: SQLInputValue[] = [];
-		const found = rows(db, `SELECT id, source, title, model, started_at, message_count FROM sessions
-			WHERE ${pruneWhere(filters, nowSeconds, params)} ORDER BY started_at, id`, ...params) as Row[];
+		const found = rows(
+			db,
+			`SELECT id, source, title, model, started_at, message_count FROM sessions
+			WHERE ${pruneWhere(filters, nowSeconds, params)} ORDER BY started_at, id`,
+			...params,
+		) as Row[];
 		return {
 			ok: true,
 			removed: 0,
@@ -278,7 +354,10 @@ function removeTranscripts(home: string, ids: string[]): void {
 	const doomed = new Set(ids);
 	for (const name of entries) {
 		const plain = /^(.*)\.jsonl?$/.exec(name)?.[1];
-		const isDump = name.startsWith("request_dump_") && name.endsWith(".json") && ids.some((id) => name.startsWith(`request_dump_${id}_`));
+		const isDump =
+			name.startsWith("request_dump_") &&
+			name.endsWith(".json") &&
+			ids.some((id) => name.startsWith(`request_dump_${id}_`));
 		if ((plain !== undefined && doomed.has(plain)) || isDump) {
 			rmSync(join(dir, name), { force: true });
 		}
@@ -286,10 +365,17 @@ function removeTranscripts(home: string, ids: string[]): void {
 }
 
 /** Real prune: children of pruned sessions are orphaned, never cascaded. */
-export async function pruneSessions(home: string, path: string, filters: PruneFilters, nowSeconds: number = Date.now() / 1000): Promise<number> {
+export async function pruneSessions(
+	home: string,
+	path: string,
+	filters: PruneFilters,
+	nowSeconds: number = Date.now() / 1000,
+): Promise<number> {
 	const removed = await withWriter<string[]>(path, [], (db) => {
 		const params: SQLInputValue[] = [];
-		const ids = rows(db, `SELECT id FROM sessions WHERE ${pruneWhere(filters, nowSeconds, params)}`, ...params).map((entry) => String(entry.id));
+		const ids = rows(db, `SELECT id FROM sessions WHERE ${pruneWhere(filters, nowSeconds, params)}`, ...params).map(
+			(entry) => String(entry.id),
+		);
 		const orphan = db.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?");
 		const dropMessages = db.prepare("DELETE FROM messages WHERE session_id = ?");
 		const dropSession = db.prepare("DELETE FROM sessions WHERE id = ?");

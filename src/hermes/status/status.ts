@@ -81,7 +81,7 @@ async function probeRemote(url: string): Promise<{ pid: number | null } | null> 
 			await response.body?.cancel();
 			return null;
 		}
-		const body = await response.json().catch(() => ({})) as { pid?: unknown };
+		const body = (await response.json().catch(() => ({}))) as { pid?: unknown };
 		return { pid: typeof body.pid === "number" ? body.pid : null };
 	} catch {
 		return null;
@@ -124,9 +124,8 @@ export async function buildStatus(input: StatusInput): Promise<StatusPayload> {
 	let othersRunning = 0;
 	for (const profile of profiles) {
 		const home = profileHome(root, profile);
-		const status = home === input.home
-			? gateway
-			: readGatewayStatus(home, readConfigLenient(homePaths(home).config));
+		const status =
+			home === input.home ? gateway : readGatewayStatus(home, readConfigLenient(homePaths(home).config));
 		if (!status.running) {
 			continue;
 		}
@@ -141,7 +140,9 @@ export async function buildStatus(input: StatusInput): Promise<StatusPayload> {
 	}
 
 	const drain = getPath(config, "agent.restart_drain_timeout");
-	const managed = isInContainer(input.env) || existsSync(`${input.home}/.managed`) ||
+	const managed =
+		isInContainer(input.env) ||
+		existsSync(`${input.home}/.managed`) ||
 		/^(true|1|yes|nix|nixos|brew|homebrew)$/i.test(input.env.HERMES_MANAGED ?? "");
 	const payload: StatusPayload = {
 		version: install.version ?? "not installed",

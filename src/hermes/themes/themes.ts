@@ -58,7 +58,8 @@ function layer(value: unknown, fallback: ThemeLayer): ThemeLayer {
 	if (value !== null && typeof value === "object") {
 		const record = value as { hex?: unknown; alpha?: unknown };
 		const hex = typeof record.hex === "string" && HEX.test(record.hex) ? record.hex : fallback.hex;
-		const alpha = typeof record.alpha === "number" && record.alpha >= 0 && record.alpha <= 1 ? record.alpha : fallback.alpha;
+		const alpha =
+			typeof record.alpha === "number" && record.alpha >= 0 && record.alpha <= 1 ? record.alpha : fallback.alpha;
 		return { hex, alpha };
 	}
 	return fallback;
@@ -88,7 +89,8 @@ export function normaliseTheme(raw: unknown): ThemeDefinition | null {
 	const palette = (theme.palette ?? theme.colors ?? {}) as Record<string, unknown>;
 	const layout = (theme.layout ?? {}) as Record<string, unknown>;
 	const density = layout.density === "compact" || layout.density === "spacious" ? layout.density : "comfortable";
-	const variant = theme.layoutVariant === "cockpit" || theme.layoutVariant === "tiled" ? theme.layoutVariant : "standard";
+	const variant =
+		theme.layoutVariant === "cockpit" || theme.layoutVariant === "tiled" ? theme.layoutVariant : "standard";
 	const definition: ThemeDefinition = {
 		name: theme.name.trim(),
 		label: typeof theme.label === "string" ? theme.label : theme.name.trim(),
@@ -144,7 +146,9 @@ export function listThemes(home: string): ThemeEntry[] {
 	const themes: ThemeEntry[] = [...BUILTIN_THEMES];
 	let files: string[] = [];
 	try {
-		files = readdirSync(join(home, "dashboard-themes")).filter((file) => /\.ya?ml$/.test(file)).sort();
+		files = readdirSync(join(home, "dashboard-themes"))
+			.filter((file) => /\.ya?ml$/.test(file))
+			.sort();
 	} catch {
 		return themes;
 	}
@@ -153,7 +157,12 @@ export function listThemes(home: string): ThemeEntry[] {
 		if (definition === null || themes.some((theme) => theme.name === definition.name)) {
 			continue;
 		}
-		themes.push({ name: definition.name, label: definition.label, description: definition.description, definition });
+		themes.push({
+			name: definition.name,
+			label: definition.label,
+			description: definition.description,
+			definition,
+		});
 	}
 	return themes;
 }
