@@ -6,6 +6,7 @@ import type { ProviderRegistry } from "./auth/registry.ts";
 import type { SecurityMode } from "./security/mode.ts";
 import type { WSTicketStore } from "./auth/tickets.ts";
 import type { AuthSession, TokenPrincipal } from "./auth/provider.ts";
+import type { Clock } from "./hermes/home/clock.ts";
 
 export interface AppContext {
 	/** Absolute path of the served Hermes home. */
@@ -19,6 +20,8 @@ export interface AppContext {
 	sessionToken: string;
 	providers: ProviderRegistry;
 	env: Record<string, string | undefined>;
+	/** The one source of "now" (tests pin it to the fixture's anchor time). */
+	clock: Clock;
 	/** The dashboard's own version. */
 	version: string;
 	/** WebSocket tickets and the internal child credential (used in gated mode). */

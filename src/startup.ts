@@ -14,6 +14,7 @@ import { WSTicketStore } from "./auth/tickets.ts";
 import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
+import { systemClock } from "./hermes/home/clock.ts";
 
 export const DASHBOARD_VERSION: string = (
 	JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -117,6 +118,7 @@ function prepareContext(
 			version: DASHBOARD_VERSION,
 			wsTickets: new WSTicketStore(),
 			readinessChecks: [],
+			clock: systemClock,
 			publicURL: undefined,
 			trustProxyHeaders: false,
 		},

@@ -97,23 +97,19 @@ describe("config page", () => {
 		const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
 		expect(exported.agent.max_turns).toBe(61);
 		expect(exported.dashboard.basic_auth.password).toBeUndefined();
-		await page
-			.locator("#config-import")
-			.setInputFiles({
-				name: "bad.json",
-				mimeType: "application/json",
-				buffer: Buffer.from('{"agent":{"max_turns":"lots"}}'),
-			});
+		await page.locator("#config-import").setInputFiles({
+			name: "bad.json",
+			mimeType: "application/json",
+			buffer: Buffer.from('{"agent":{"max_turns":"lots"}}'),
+		});
 		await expect
 			.poll(() => page.locator("#config-status").textContent())
 			.toMatch(/Import refused: agent.max_turns should be number/);
-		await page
-			.locator("#config-import")
-			.setInputFiles({
-				name: "good.json",
-				mimeType: "application/json",
-				buffer: Buffer.from('{"agent":{"max_turns":77},"tts":{"provider":"openai"},"unknown":{"x":1}}'),
-			});
+		await page.locator("#config-import").setInputFiles({
+			name: "good.json",
+			mimeType: "application/json",
+			buffer: Buffer.from('{"agent":{"max_turns":77},"tts":{"provider":"openai"},"unknown":{"x":1}}'),
+		});
 		await page.locator("#config-dialog").waitFor({ state: "visible" });
 		const diff = await page.locator("#config-diff").textContent();
 		expect(diff).toContain("+  max_turns: 77");

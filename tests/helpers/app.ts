@@ -2,7 +2,7 @@
  * Test helpers: a copy of the fixture home, an app context, and `request()` that calls
  * the in-process app with a loopback peer and a loopback Host header by default.
  */
-import { cpSync, chmodSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,8 +11,22 @@ import { ProviderRegistry } from "../../src/auth/registry.ts";
 import { WSTicketStore } from "../../src/auth/tickets.ts";
 import { decideSecurityMode } from "../../src/security/mode.ts";
 import type { AppContext } from "../../src/context.ts";
+import { fixedClock } from "../../src/hermes/home/clock.ts";
 
 export const FIXTURE_HOME = fileURLToPath(new URL("../../../shared/fixtures/hermes-home-sample", import.meta.url));
+/** The fixture home's anchor time (hermes-home-sample.meta.json `anchor_now`): every date in it is relative to this. */
+export const FIXTURE_NOW_MS: number =
+	(
+		JSON.parse(
+			readFileSync(
+				fileURLToPath(new URL("../../../shared/fixtures/hermes-home-sample.meta.json", import.meta.url)),
+				"utf8",
+			),
+		) as {
+			anchor_now: number;
+		}
+	).anchor_now * 1000;
+
 export const TEST_TOKEN = "test-session-token-0123456789abcdefghijklmnop";
 
 function makeWritable(path: string): void {
@@ -47,6 +61,7 @@ export function makeContext(overrides: Partial<AppContext> = {}): AppContext {
 		version: "test",
 		wsTickets: new WSTicketStore(),
 		readinessChecks: [],
+		clock: fixedClock(FIXTURE_NOW_MS),
 		...overrides,
 	};
 }
