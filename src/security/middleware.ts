@@ -11,15 +11,15 @@ import { peerAddress } from "./peer.ts";
 import { requestHasToken } from "./session_token.ts";
 import type { AppContext } from "../context.ts";
 
-/** `/api` paths that need no credential in any mode (exact match). */
+/**
+ * `/api` paths that need no credential in any mode (exact match). Only routed paths belong
+ * here: a public path that nothing serves is a hole waiting for a route.
+ */
 export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set([
 	"/api/status",
 	"/api/config/defaults",
 	"/api/config/schema",
-	"/api/model/info",
 	"/api/dashboard/themes",
-	"/api/dashboard/plugins",
-	"/api/cron/fire",
 ]);
 
 export const HOST_REJECTION = "Invalid Host header. Dashboard requests must use the hostname the server was bound to.";
