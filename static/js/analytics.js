@@ -53,18 +53,17 @@
 	}
 
 	document.addEventListener("mouseover", function (event) {
-		var bar = event.target.closest && event.target.closest("#usage-chart .bar");
+		var bar = event.target.closest?.("#usage-chart .bar");
 		if (bar) show(bar);
 	});
 	document.addEventListener("focusin", function (event) {
-		var bar = event.target.closest && event.target.closest("#usage-chart .bar");
+		var bar = event.target.closest?.("#usage-chart .bar");
 		if (bar) show(bar);
 	});
 	document.addEventListener("mouseout", function (event) {
 		if (
-			event.target.closest &&
-			event.target.closest("#usage-chart") &&
-			!(event.relatedTarget && event.relatedTarget.closest && event.relatedTarget.closest("#usage-chart .bar"))
+			event.target.closest?.("#usage-chart") &&
+			!(event.relatedTarget?.closest?.("#usage-chart .bar"))
 		)
 			hide();
 	});

@@ -35,11 +35,11 @@
 	// htmx 4: request headers live on ctx.request.headers in htmx:config:request.
 	document.addEventListener("htmx:config:request", function (event) {
 		var token = sessionToken();
-		var ctx = event.detail && event.detail.ctx;
-		if (token && ctx && ctx.request && ctx.request.headers) {
+		var ctx = event.detail?.ctx;
+		if (token && ctx?.request?.headers) {
 			ctx.request.headers[TOKEN_HEADER] = token;
 		}
-		if (ctx && ctx.request && typeof ctx.request.action === "string") {
+		if (ctx?.request && typeof ctx.request.action === "string") {
 			ctx.request.action = window.hermesURL(ctx.request.action);
 		}
 	});
@@ -84,13 +84,12 @@
 					.then(
 						function (body) {
 							if (
-								body &&
-								body.login_url &&
+								body?.login_url &&
 								(body.error === "unauthenticated" || body.error === "session_expired")
 							) {
 								try {
 									sessionStorage.setItem("hermes.lastLocation", location.pathname + location.search);
-								} catch (e) {
+								} catch (_e) {
 									/* private mode */
 								}
 								window.location.assign(body.login_url);

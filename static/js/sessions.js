@@ -19,9 +19,9 @@
 		var detail = response.status + " " + response.statusText;
 		try {
 			var body = await response.json();
-			if (body && body.detail)
+			if (body?.detail)
 				detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
-		} catch (e) {
+		} catch (_e) {
 			/* not JSON */
 		}
 		return detail;
@@ -39,7 +39,7 @@
 	/** Re-renders the current list page (keeps search, filters and offset). */
 	async function reloadList() {
 		var box = listBox();
-		var inner = box && box.querySelector("[data-list-url]");
+		var inner = box?.querySelector("[data-list-url]");
 		var url = inner ? inner.getAttribute("data-list-url") : "/ui/sessions/list";
 		var response = await window.hermesFetch(url);
 		box.innerHTML = await response.text();
