@@ -99,7 +99,8 @@ function isDirectory(path: string): boolean {
 export function resolveProfile(ownHome: string, requested: string | null | undefined): ProfileResolution {
 	const name = (requested ?? "").trim().toLowerCase();
 	if (name === "" || name === "current") {
-		return { ok: true, profile: { home: ownHome, paths: homePaths(ownHome), name: null, isDefault: false } };
+		const isDefault = rootHome(ownHome) === ownHome;
+		return { ok: true, profile: { home: ownHome, paths: homePaths(ownHome), name: null, isDefault } };
 	}
 	const problem = profileNameProblem(name);
 	if (problem !== null) {
