@@ -62,14 +62,15 @@ export class GatewayProcess {
 	readonly #lineListeners: Array<(line: string) => void> = [];
 	readonly #exitListeners: Array<(detail: string | null) => void> = [];
 
-	constructor(command: GatewayCommand, app: AppContext) {
+	/** `home` is the Hermes home the gateway serves (a requested profile's, else the dashboard's). */
+	constructor(command: GatewayCommand, app: AppContext, home: string = app.home) {
 		const [file, ...args] = command.argv;
 		if (file === undefined) {
 			throw new Error("the gateway command is empty");
 		}
 		this.#child = spawn(file, args, {
 			cwd: command.cwd,
-			env: childEnv(app, { home: app.home }),
+			env: childEnv(app, { home }),
 			stdio: ["pipe", "pipe", "pipe"],
 			detached: true,
 		});

@@ -8,7 +8,6 @@
  */
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
-import { existsSync } from "node:fs";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
@@ -31,8 +30,8 @@ function configStore(): Promise<typeof import("../hermes/config/store.ts")> {
 }
 import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config/history.ts";
 import { templateEnv } from "../hermes/config/template_env.ts";
-import { homePaths, rootHome } from "../hermes/home/paths.ts";
-import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
+import { homePaths } from "../hermes/home/paths.ts";
+import { profileFor, requestedProfile } from "../http/profile.ts";
 import { configPage, historyDiff, historyList } from "../views/config.ts";
 import { t } from "../views/i18n.ts";
 import { assetURL } from "../views/assets.ts";
@@ -63,21 +62,9 @@ const RestoreBody = v.optional(
 	}),
 );
 
-/** The home a request targets (api-contract 0.2): body beats query; `""`/`current` = ours. */
+/** The home a request targets (api-contract 0.2): a body `profile` beats the query's. */
 function targetHome(app: AppContext, c: Context, bodyProfile?: string | null): string {
-	const name = (bodyProfile ?? queryParams(c, ProfileQuery).profile ?? "").trim();
-	if (name === "" || name.toLowerCase() === "current") {
-		return app.home;
-	}
-	const normalised = name.toLowerCase() === "default" ? "default" : name;
-	if (!PROFILE_NAME.test(normalised)) {
-		throw new ApiError(400, `Invalid profile name '${name}'. Names must match [a-z0-9][a-z0-9_-]{0,63}.`);
-	}
-	const home = profileHome(rootHome(app.home), normalised);
-	if (!existsSync(home)) {
-		throw new ApiError(404, `Profile '${name}' does not exist.`);
-	}
-	return home;
+	return profileFor(app, requestedProfile(bodyProfile, queryParams(c, ProfileQuery).profile)).home;
 }
 
 function expectedVersion(c: Context, bodyVersion?: string | null): string | undefined {

@@ -22,7 +22,7 @@ import { envList, envPage } from "../views/env.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
-import { resolveProfileHome } from "./profile_param.ts";
+import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { html } from "hono/html";
 
@@ -68,7 +68,7 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 	const allowReveal = rollingLimiter(REVEAL_LIMIT, REVEAL_WINDOW_MS);
 
 	function envPath(bodyProfile: string | undefined, queryProfile: string | undefined): string {
-		return homePaths(resolveProfileHome(app, bodyProfile, queryProfile)).env;
+		return profileFor(app, requestedProfile(bodyProfile, queryProfile)).paths.env;
 	}
 
 	routes.get("/api/env", (c) => {

@@ -32,7 +32,7 @@ import { logsPage, type LogsQuery } from "../views/logs.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
-import { resolveProfileHome } from "./profile_param.ts";
+import { profileFor } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const LogsQuerySchema = v.object({
@@ -86,7 +86,7 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
 	function resolve(query: { file: string; profile?: string | undefined }): string {
-		const path = logFilePath(homePaths(resolveProfileHome(app, undefined, query.profile)).logs, query.file);
+		const path = logFilePath(profileFor(app, query.profile).paths.logs, query.file);
 		if (path === null) {
 			throw new ApiError(400, `Unknown log file: ${query.file}`);
 		}

@@ -21,8 +21,7 @@ import {
 } from "../pty/resume.ts";
 import { CapacityError, type PtyRegistry } from "../pty/registry.ts";
 import { PtySession, type SpawnSpec } from "../pty/session.ts";
-import { listProfiles, profileHome } from "../hermes/home/profiles.ts";
-import { rootHome } from "../hermes/home/paths.ts";
+import { resolveProfile } from "../hermes/home/profiles.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const ATTACH_KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -55,14 +54,11 @@ async function plan(app: AppContext, query: PtyQuery): Promise<Plan> {
 	} catch (error) {
 		return { ok: false, kind: "unavailable", detail: (error as Error).message };
 	}
-	let home = app.home;
-	if (query.profile !== undefined && query.profile !== "" && query.profile !== "default") {
-		const root = rootHome(app.home);
-		if (!listProfiles(root).includes(query.profile)) {
-			return { ok: false, kind: "unavailable", detail: `unknown profile '${query.profile}'.` };
-		}
-		home = profileHome(root, query.profile);
+	const profile = resolveProfile(app.home, query.profile);
+	if (!profile.ok) {
+		return { ok: false, kind: "unavailable", detail: profile.failure.message };
 	}
+	const home = profile.profile.home;
 	const { argv, source } = tuiCommand(app);
 	const [program, ...args] = argv;
 	if (program === undefined) {

@@ -1,14 +1,12 @@
 /**
  * @module
- * Glue between the session/analytics routes and the state.db data layer: the
- * `profile` parameter (api-contract 0.2) → a home, and store failures → clear errors.
+ * Glue between the session/analytics routes and the state.db data layer: the resolved
+ * `profile` (src/http/profile.ts) → the state.db to open, and store failures → clear errors.
  */
-import { existsSync } from "node:fs";
-import { homePaths, rootHome } from "../hermes/home/paths.ts";
-import { PROFILE_NAME, profileHome } from "../hermes/home/profiles.ts";
 import { StateDBError } from "../hermes/sessions/state_db.ts";
 import { SessionRuleError } from "../hermes/sessions/write.ts";
 import { ApiError } from "../http/errors.ts";
+import { profileFor } from "../http/profile.ts";
 import type { AppContext } from "../context.ts";
 
 export interface Store {
@@ -19,24 +17,15 @@ export interface Store {
 	isDefaultProfile?: boolean;
 }
 
-/** Resolves `?profile=` (or a body `profile`) to the home whose state.db is used. */
-export function storeFor(app: AppContext, profile: string | undefined | null): Store {
-	const name = (profile ?? "").trim();
-	if (name === "" || name.toLowerCase() === "current") {
-		return { home: app.home, db: homePaths(app.home).stateDB };
+/** The store of the requested profile (`?profile=` or a body `profile`); 400/404 as api-contract 0.2. */
+export function storeFor(app: AppContext, requested: string | undefined | null): Store {
+	const profile = profileFor(app, requested);
+	const store: Store = { home: profile.home, db: profile.paths.stateDB };
+	if (profile.name !== null) {
+		store.profile = profile.name;
+		store.isDefaultProfile = profile.isDefault;
 	}
-	const normalised = name.toLowerCase();
-	if (!PROFILE_NAME.test(normalised)) {
-		throw new ApiError(
-			400,
-			`Invalid profile name '${name}': use lowercase letters, digits, '-' and '_' (max 64 chars).`,
-		);
-	}
-	const home = profileHome(rootHome(app.home), normalised);
-	if (!existsSync(home)) {
-		throw new ApiError(404, `Profile '${name}' does not exist.`);
-	}
-	return { home, db: homePaths(home).stateDB, profile: normalised, isDefaultProfile: normalised === "default" };
+	return store;
 }
 
 /** Runs a store call; a locked/corrupt database becomes a 503, a broken rule a 400. */

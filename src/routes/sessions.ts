@@ -26,6 +26,7 @@ import {
 	pruneSessions,
 	type PruneFilters,
 } from "../hermes/sessions/write.ts";
+import { requestedProfile } from "../http/profile.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
@@ -173,7 +174,7 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		if (body.ids.length > 500) {
 			throw new ApiError(400, "ids must contain at most 500 entries");
 		}
-		const store = storeFor(app, body.profile ?? c.req.query("profile"));
+		const store = storeFor(app, requestedProfile(body.profile, c.req.query("profile")));
 		return c.json({ ok: true, deleted: await guarded(() => bulkDeleteSessions(store.db, body.ids)) });
 	});
 
@@ -185,7 +186,7 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		if ((filters.older_than_days ?? 90) < 1 && !windowed) {
 			throw new ApiError(400, "older_than_days must be >= 1");
 		}
-		const store = storeFor(app, profile ?? c.req.query("profile"));
+		const store = storeFor(app, requestedProfile(profile, c.req.query("profile")));
 		if (dryRun === true) {
 			return c.json(await guarded(() => previewPrune(store.db, filters)));
 		}
@@ -227,7 +228,7 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.patch("/api/sessions/:id", async (c) => {
 		const body = await jsonBody(c, PatchBody);
-		const store = storeFor(app, body.profile ?? c.req.query("profile"));
+		const store = storeFor(app, requestedProfile(body.profile, c.req.query("profile")));
 		const id = c.req.param("id");
 		if ((await guarded(() => getSession(store.db, id))) === null) {
 			throw new ApiError(404, "Session not found");

@@ -5,12 +5,13 @@
  */
 import { Hono } from "hono/tiny";
 import { buildStatus, type StatusPayload } from "../hermes/status/status.ts";
+import { profileFor } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
-/** The status payload for this dashboard's home and security mode. */
-export function currentStatus(app: AppContext): Promise<StatusPayload> {
+/** The status payload for this dashboard's home (or a requested profile's) and security mode. */
+export function currentStatus(app: AppContext, home: string = app.home): Promise<StatusPayload> {
 	return buildStatus({
-		home: app.home,
+		home,
 		env: app.env,
 		authRequired: app.mode === "gated",
 		authProviders: app.providers.list().map((provider) => provider.name),
@@ -19,6 +20,8 @@ export function currentStatus(app: AppContext): Promise<StatusPayload> {
 
 export function statusRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
-	routes.get("/api/status", async (c) => c.json(await currentStatus(app)));
+	routes.get("/api/status", async (c) =>
+		c.json(await currentStatus(app, profileFor(app, c.req.query("profile")).home)),
+	);
 	return routes;
 }

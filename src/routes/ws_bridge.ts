@@ -14,6 +14,7 @@ import { CHANNEL_PATTERN } from "../pty/resume.ts";
 import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
 import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
 import { homePaths } from "../hermes/home/paths.ts";
+import { resolveProfile } from "../hermes/home/profiles.ts";
 import type { ChannelHub } from "../pty/channel_hub.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
@@ -23,8 +24,8 @@ export const PARSE_ERROR = JSON.stringify({
 	id: null,
 });
 
-function readyEvent(app: AppContext): string {
-	const skin = getString(readConfigLenient(homePaths(app.home).config), "display.skin") ?? "default";
+function readyEvent(home: string): string {
+	const skin = getString(readConfigLenient(homePaths(home).config), "display.skin") ?? "default";
 	return JSON.stringify({
 		jsonrpc: "2.0",
 		method: "event",
@@ -51,6 +52,7 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 		"/api/ws",
 		upgradeWebSocket((c) => {
 			const verdict = checkUpgrade(c, app, "bridge");
+			const profile = resolveProfile(app.home, c.req.query("profile"));
 			return {
 				onOpen: (_event, ws) => {
 					const socket = ws.raw as WebSocket;
@@ -58,11 +60,17 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						socket.close(verdict.code, clampReason(verdict.reason));
 						return;
 					}
-					socket.send(readyEvent(app));
+					// `?profile=` picks the home the gateway serves; a bad name closes like the console's (4400).
+					if (!profile.ok) {
+						socket.close(CLOSE.badRequest, clampReason(profile.failure.message));
+						return;
+					}
+					const home = profile.profile.home;
+					socket.send(readyEvent(home));
 					const command = gatewayCommand(app);
 					let gateway: GatewayProcess;
 					try {
-						gateway = new GatewayProcess(command, app);
+						gateway = new GatewayProcess(command, app, home);
 					} catch (error) {
 						socket.close(
 							CLOSE.internalError,

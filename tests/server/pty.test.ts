@@ -286,7 +286,7 @@ describe("/api/pty refusals", () => {
 	it("refuses an unknown profile with 1011", async () => {
 		const client = connect(server.wsURL("/api/pty", { token: token(), profile: "nope" }));
 		expect((await client.closed).code).toBe(1011);
-		expect(client.text()).toContain("unknown profile 'nope'");
+		expect(client.text()).toContain("Profile 'nope' does not exist.");
 	});
 
 	it("evicts the oldest detached session at capacity, and refuses when all are attached", async () => {
