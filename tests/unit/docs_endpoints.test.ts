@@ -19,7 +19,7 @@ const FILESYSTEM = /^\/(opt|etc|usr|tmp|proc|dev|home|var|root)\//;
 /** Every backticked absolute path in a document, without its query string. */
 function namedPaths(text: string): string[] {
 	const paths = new Set<string>();
-	for (const [, token] of text.matchAll(/`(\/[A-Za-z0-9_\-./{}:<>…]*)(?:\?[^`]*)?`/g)) {
+	for (const [, token = ""] of text.matchAll(/`(\/[A-Za-z0-9_\-./{}:<>…]*)(?:\?[^`]*)?`/g)) {
 		if (!FILESYSTEM.test(token) && !token.endsWith("*") && !token.includes("…")) {
 			paths.add(token);
 		}
