@@ -4,18 +4,8 @@
  * eagerly loaded app. The landing page lives in `status_page.ts`, loaded on first use.
  */
 import { Hono } from "hono/tiny";
-import { buildStatus, type StatusPayload } from "../hermes/status/status.ts";
+import { currentStatus } from "../hermes/status/status.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-/** The status payload for this dashboard's home and security mode. */
-export function currentStatus(app: AppContext): Promise<StatusPayload> {
-	return buildStatus({
-		home: app.home,
-		env: app.env,
-		authRequired: app.mode === "gated",
-		authProviders: app.providers.list().map((provider) => provider.name),
-	});
-}
 
 export function statusRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

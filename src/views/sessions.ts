@@ -162,3 +162,8 @@ ${sources.map((source) => html`<option value="${source}" ${source === state.sour
 <div id="session-list" aria-live="polite">${list}</div>
 ${dialogs(lang)}`;
 }
+
+/** A locked or damaged state.db, said plainly where the list or stats would be. */
+export function storeErrorBanner(message: string): Markup {
+	return html`<p class="error-banner" role="alert" data-testid="store-error">${message}</p>`;
+}

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { FIXTURE_ANCHOR_SECONDS, startServer, type RunningServer } from "../helpers/server.ts";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
 
 const LISBON = "20261120_211929_7ea877";
@@ -130,7 +130,7 @@ describe("Sessions page in Chromium", () => {
 	it("prunes old sessions after a dry-run preview", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/sessions`);
-		const cutoff = Date.now() / 1000 - 35 * 86400;
+		const cutoff = FIXTURE_ANCHOR_SECONDS - 35 * 86400;
 		const expected = sql(
 			"SELECT COUNT(*) AS n FROM sessions WHERE ended_at IS NOT NULL AND archived = 0 AND started_at < ?",
 			cutoff,

@@ -5,6 +5,9 @@
  */
 import type { DatabaseSync, StatementSync, SQLInputValue } from "node:sqlite";
 import type { Row } from "./state_db.ts";
+import type { SessionMessage } from "./types.ts";
+
+export type { SessionListRow } from "./types.ts";
 
 /** `json_extract` fails on malformed JSON: guard every read of `model_config`. */
 export function configMarker(alias: string, key: "_delegate_from" | "_branched_from"): string {
@@ -199,7 +202,7 @@ function parseJSONText(value: unknown): unknown {
 }
 
 /** A stored message as the API returns it: content and JSON columns decoded. */
-export function decodeMessage(message: Row): Row {
+export function decodeMessage(message: Row): SessionMessage {
 	let toolCalls: unknown = message.tool_calls;
 	if (typeof toolCalls === "string") {
 		try {
@@ -210,9 +213,9 @@ export function decodeMessage(message: Row): Row {
 		}
 	}
 	return {
-		...message,
+		...(message as SessionMessage),
 		content: decodeContent(message.content),
-		tool_calls: toolCalls,
+		tool_calls: toolCalls as unknown[] | null,
 		reasoning_details: parseJSONText(message.reasoning_details),
 		codex_reasoning_items: parseJSONText(message.codex_reasoning_items),
 		codex_message_items: parseJSONText(message.codex_message_items),
