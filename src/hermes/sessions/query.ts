@@ -13,6 +13,7 @@ import {
 	decodeMessage,
 	memoized,
 	previewOf,
+	previewRawSQL,
 	resolveSessionId,
 	row,
 	rows,
@@ -95,8 +96,8 @@ export function isActiveSession(endedAt: unknown, lastActive: number, nowSeconds
 }
 
 const LAST_ACTIVE_SQL = "(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = s.id)";
-const FIRST_USER_SQL = `(SELECT m.content FROM messages m WHERE m.session_id = s.id AND m.role = 'user'
-	AND m.content IS NOT NULL ORDER BY m.timestamp, m.id LIMIT 1)`;
+/** The raw preview (Hermes's SQL) of the row aliased `s`. */
+const FIRST_USER_SQL = previewRawSQL("s");
 
 function pageSQL(order: SessionOrder, where: string): string {
 	if (order === "created") {
