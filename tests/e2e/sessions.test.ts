@@ -76,9 +76,32 @@ describe("Sessions page in Chromium", () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/sessions?q=${HOSTILE}`);
 		const row = page.locator(`.session-row[data-id='${HOSTILE}']`);
+		// Record every element the expansion inserts that could run code (a script, an inline
+		// handler, a javascript: link). If none is ever inserted, nothing can fire later either,
+		// so the check needs no grace period.
+		await row.evaluate((element) => {
+			const risky: string[] = [];
+			const inspect = (node: Node): void => {
+				if (!(node instanceof Element)) return;
+				for (const candidate of [node, ...node.querySelectorAll("*")]) {
+					const handler = [...candidate.attributes].some((attribute) => attribute.name.startsWith("on"));
+					const scriptLink = /^\s*javascript:/i.test(candidate.getAttribute("href") ?? "");
+					if (candidate.localName === "script" || handler || scriptLink) risky.push(candidate.outerHTML);
+				}
+			};
+			const observer = new MutationObserver((records) => {
+				for (const record of records) record.addedNodes.forEach(inspect);
+			});
+			observer.observe(element, { childList: true, subtree: true });
+			(window as any).__riskyInserts = () => {
+				for (const record of observer.takeRecords()) record.addedNodes.forEach(inspect);
+				return risky;
+			};
+		});
 		await row.getByRole("button", { name: "Expand" }).click();
+		await row.locator("[data-action=expand][aria-expanded=true]").waitFor();
 		await row.locator(".msg").first().waitFor();
-		await page.waitForTimeout(200);
+		expect(await page.evaluate(() => (window as any).__riskyInserts())).toEqual([]);
 		expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
 		expect(await row.locator(".md script, .md img, .md [onerror]").count()).toBe(0);
 		expect(await row.locator(".md").filter({ hasText: "<script>window.__pwned=1</script>" }).count()).toBe(1);
