@@ -10,6 +10,11 @@ const LISBON = "20261120_211929_7ea877";
 const REGEX = "20261117_113511_5fb513";
 const HOSTILE = "20261027_165952_fdcebb";
 
+/** What the Markdown test leaves on `window`: the risky elements inserted so far. */
+interface RiskProbe {
+	__riskyInserts: () => string[];
+}
+
 let server: RunningServer;
 let browser: Browser;
 let home: string;
@@ -93,7 +98,7 @@ describe("Sessions page in Chromium", () => {
 				for (const record of records) record.addedNodes.forEach(inspect);
 			});
 			observer.observe(element, { childList: true, subtree: true });
-			(window as any).__riskyInserts = () => {
+			(window as unknown as RiskProbe).__riskyInserts = () => {
 				for (const record of observer.takeRecords()) record.addedNodes.forEach(inspect);
 				return risky;
 			};
@@ -101,7 +106,7 @@ describe("Sessions page in Chromium", () => {
 		await row.getByRole("button", { name: "Expand" }).click();
 		await row.locator("[data-action=expand][aria-expanded=true]").waitFor();
 		await row.locator(".msg").first().waitFor();
-		expect(await page.evaluate(() => (window as any).__riskyInserts())).toEqual([]);
+		expect(await page.evaluate(() => (window as unknown as RiskProbe).__riskyInserts())).toEqual([]);
 		expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
 		expect(await row.locator(".md script, .md img, .md [onerror]").count()).toBe(0);
 		expect(await row.locator(".md").filter({ hasText: "<script>window.__pwned=1</script>" }).count()).toBe(1);
