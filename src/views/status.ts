@@ -4,7 +4,7 @@
  */
 import { html } from "hono/html";
 import type { StatusPayload } from "../hermes/status/status.ts";
-import type { SessionListRow } from "../hermes/sessions/rows.ts";
+import type { SessionListRow } from "../hermes/sessions/types.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 

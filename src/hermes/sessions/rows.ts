@@ -7,8 +7,6 @@ import type { DatabaseSync, StatementSync, SQLInputValue } from "node:sqlite";
 import type { Row } from "./state_db.ts";
 import type { SessionMessage } from "./types.ts";
 
-export type { SessionListRow } from "./types.ts";
-
 /** `json_extract` fails on malformed JSON: guard every read of `model_config`. */
 export function configMarker(alias: string, key: "_delegate_from" | "_branched_from"): string {
 	return `(CASE WHEN json_valid(${alias}.model_config) THEN json_extract(${alias}.model_config, '$.${key}') END)`;
