@@ -14,7 +14,7 @@ import { WSTicketStore } from "./auth/tickets.ts";
 import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
-import { systemClock } from "./hermes/home/clock.ts";
+import { fixedClock, parsePinnedNow, systemClock, type Clock } from "./hermes/home/clock.ts";
 
 export const DASHBOARD_VERSION: string = (
 	JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -60,7 +60,19 @@ export async function prepareDashboardWithPlugins(
 	options: DashboardOptions,
 	env: Record<string, string | undefined>,
 ): Promise<Prepared> {
-	const prepared = prepareContext(options, env);
+	const pinned = envValue(env, "HERMES_DASHBOARD_NOW");
+	let clock: Clock = systemClock;
+	if (pinned !== undefined) {
+		const ms = parsePinnedNow(pinned);
+		if (ms === null) {
+			return {
+				ok: false,
+				message: `HERMES_DASHBOARD_NOW=${JSON.stringify(pinned)} is not epoch seconds or an ISO 8601 time with a zone (e.g. 2026-11-23T23:19:46Z)`,
+			};
+		}
+		clock = fixedClock(ms);
+	}
+	const prepared = prepareContext(options, env, clock);
 	if (prepared.app.mode !== "gated") {
 		return prepared;
 	}
@@ -96,6 +108,7 @@ export async function prepareDashboardWithPlugins(
 function prepareContext(
 	options: DashboardOptions,
 	env: Record<string, string | undefined>,
+	clock: Clock,
 ): Extract<Prepared, { ok: true }> {
 	const createdHome = ensureHome(options.home);
 	const mode = decideSecurityMode(options.host, options.insecure);
@@ -118,7 +131,7 @@ function prepareContext(
 			version: DASHBOARD_VERSION,
 			wsTickets: new WSTicketStore(),
 			readinessChecks: [],
-			clock: systemClock,
+			clock,
 			publicURL: undefined,
 			trustProxyHeaders: false,
 		},

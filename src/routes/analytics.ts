@@ -10,6 +10,7 @@ import type { UsageReport } from "../hermes/sessions/analytics.ts";
 import { runOffThread } from "../hermes/sessions/worker.ts";
 import { StateDBError } from "../hermes/sessions/state_db.ts";
 import { homePaths } from "../hermes/home/paths.ts";
+import { nowSeconds } from "../hermes/home/clock.ts";
 import { analyticsPage, PERIODS } from "../views/analytics.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -28,14 +29,14 @@ export function analyticsRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/analytics/usage", async (c) => {
 		const query = queryParams(c, UsageQuery);
 		const store = storeFor(app, query.profile);
-		return c.json(await guarded(() => runOffThread("usage", store.db, query.days ?? 30, Date.now() / 1000)));
+		return c.json(await guarded(() => runOffThread("usage", store.db, query.days ?? 30, nowSeconds(app.clock))));
 	});
 
 	routes.get("/analytics", async (c) => {
 		const lang = languageOf(c);
 		const requested = Number(c.req.query("days") ?? 30);
 		const days = (PERIODS as readonly number[]).includes(requested) ? requested : 30;
-		const now = Date.now() / 1000;
+		const now = nowSeconds(app.clock);
 		let report: UsageReport | null = null;
 		let error: string | null = null;
 		try {

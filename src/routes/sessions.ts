@@ -26,6 +26,7 @@ import {
 	pruneSessions,
 	type PruneFilters,
 } from "../hermes/sessions/write.ts";
+import { nowSeconds } from "../hermes/home/clock.ts";
 import { requestedProfile } from "../http/profile.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -120,20 +121,24 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		const store = storeFor(app, query.profile);
 		const page = await guarded(() =>
-			listSessions(store.db, {
-				limit: query.limit ?? 20,
-				offset: query.offset ?? 0,
-				minMessages: Math.max(0, query.min_messages ?? 0),
-				archived: archived as ArchivedFilter,
-				order: order as SessionOrder,
-				source: query.source || undefined,
-				excludeSources: (query.exclude_sources ?? "")
-					.split(",")
-					.map((item) => item.trim())
-					.filter(Boolean),
-				cwdPrefix: query.cwd_prefix || undefined,
-				full: query.full === true,
-			}),
+			listSessions(
+				store.db,
+				{
+					limit: query.limit ?? 20,
+					offset: query.offset ?? 0,
+					minMessages: Math.max(0, query.min_messages ?? 0),
+					archived: archived as ArchivedFilter,
+					order: order as SessionOrder,
+					source: query.source || undefined,
+					excludeSources: (query.exclude_sources ?? "")
+						.split(",")
+						.map((item) => item.trim())
+						.filter(Boolean),
+					cwdPrefix: query.cwd_prefix || undefined,
+					full: query.full === true,
+				},
+				nowSeconds(app.clock),
+			),
 		);
 		if (store.profile !== undefined) {
 			for (const row of page.sessions) {
@@ -188,9 +193,10 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		const store = storeFor(app, requestedProfile(profile, c.req.query("profile")));
 		if (dryRun === true) {
-			return c.json(await guarded(() => previewPrune(store.db, filters)));
+			return c.json(await guarded(() => previewPrune(store.db, filters, nowSeconds(app.clock))));
 		}
-		return c.json({ ok: true, removed: await guarded(() => pruneSessions(store.home, store.db, filters)) });
+		const removed = await guarded(() => pruneSessions(store.home, store.db, filters, nowSeconds(app.clock)));
+		return c.json({ ok: true, removed });
 	});
 
 	routes.get("/api/sessions/:id", async (c) => {

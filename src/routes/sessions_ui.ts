@@ -19,9 +19,16 @@ import { firstMatchingMessage } from "../hermes/sessions/search.ts";
 import { runOffThread } from "../hermes/sessions/worker.ts";
 import { StateDBError } from "../hermes/sessions/state_db.ts";
 import { homePaths } from "../hermes/home/paths.ts";
-import { searchList, sessionList, sessionsPage, statsBar, type ListState } from "../views/sessions.ts";
+import { nowSeconds } from "../hermes/home/clock.ts";
+import {
+	searchList,
+	sessionList,
+	sessionsPage,
+	statsBar,
+	storeErrorBanner,
+	type ListState,
+} from "../views/sessions.ts";
 import { messageList } from "../views/session_messages.ts";
-import { noRecentSessions } from "../views/status.ts";
 import { markdownRenderer } from "../views/markdown.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -47,7 +54,7 @@ const MessagesQuery = v.object({
 
 function storeError(error: unknown): Markup {
 	if (error instanceof StateDBError) {
-		return html`<p class="error-banner" role="alert" data-testid="store-error">${error.message}</p>`;
+		return storeErrorBanner(error.message);
 	}
 	throw error;
 }
@@ -57,7 +64,7 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 	const dbPath = (): string => homePaths(app.home).stateDB;
 
 	async function renderList(state: ListState, lang: ReturnType<typeof languageOf>): Promise<Markup> {
-		const now = Date.now() / 1000;
+		const now = nowSeconds(app.clock);
 		try {
 			if (state.q.trim() !== "") {
 				const results = await runOffThread("search", dbPath(), state.q, 50);
@@ -158,29 +165,4 @@ export function sessionsUIRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	return routes;
-}
-
-/** The Status page's recent-sessions block: the 20 newest sessions. */
-export function recentSessions(app: AppContext, lang: ReturnType<typeof languageOf>): Markup {
-	let rows;
-	try {
-		rows = listSessions(homePaths(app.home).stateDB, { limit: 20, offset: 0 }).sessions;
-	} catch (error) {
-		return storeError(error);
-	}
-	if (rows.length === 0) {
-		return noRecentSessions(lang);
-	}
-	return html`<table class="recent-sessions" data-testid="recent-sessions">
-<thead><tr><th>${t(lang, "sessions.session")}</th><th>${t(lang, "sessions.model")}</th><th>${t(lang, "sessions.msgs")}</th><th>${t(lang, "sessions.tokens")}</th></tr></thead>
-<tbody>${rows.map(
-		(row) => html`<tr data-testid="recent-row">
-<td><a href="/sessions?q=${encodeURIComponent(String(row.id))}">${String(row.title ?? "") || String(row.preview ?? "") || String(row.id)}</a>${row.is_active ? html` <span class="badge ok"><span class="dot pulse"></span>${t(lang, "sessions.live")}</span>` : ""}
-<div class="muted small">${String(row.preview ?? "")}</div></td>
-<td class="mono">${String(row.model ?? "—")}</td>
-<td>${Number(row.message_count ?? 0)}</td>
-<td>${(Number(row.input_tokens ?? 0) + Number(row.output_tokens ?? 0)).toLocaleString("en-US")}</td>
-</tr>`,
-	)}</tbody>
-</table>`;
 }

@@ -4,19 +4,9 @@
  * eagerly loaded app. The landing page lives in `status_page.ts`, loaded on first use.
  */
 import { Hono } from "hono/tiny";
-import { buildStatus, type StatusPayload } from "../hermes/status/status.ts";
+import { currentStatus } from "../hermes/status/status.ts";
 import { profileFor } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-/** The status payload for this dashboard's home (or a requested profile's) and security mode. */
-export function currentStatus(app: AppContext, home: string = app.home): Promise<StatusPayload> {
-	return buildStatus({
-		home,
-		env: app.env,
-		authRequired: app.mode === "gated",
-		authProviders: app.providers.list().map((provider) => provider.name),
-	});
-}
 
 export function statusRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

@@ -36,7 +36,7 @@ export function sourceIcon(source: unknown): Markup {
 }
 
 /** "3m ago", "2h ago", "5d ago" from epoch seconds. */
-export function ago(epochSeconds: number, nowSeconds: number = Date.now() / 1000): string {
+export function ago(epochSeconds: number, nowSeconds: number): string {
 	const seconds = Math.max(0, nowSeconds - epochSeconds);
 	if (seconds < 60) return `${Math.floor(seconds)}s ago`;
 	if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;

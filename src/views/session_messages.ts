@@ -5,7 +5,7 @@
  * function name and pretty-printed JSON arguments, tool output as plain text.
  */
 import { html, raw } from "hono/html";
-import type { Row } from "../hermes/sessions/state_db.ts";
+import type { SessionMessage } from "../hermes/sessions/types.ts";
 import { contentText } from "../hermes/sessions/rows.ts";
 import type { MarkdownRender } from "./markdown.ts";
 import { t, type Language } from "./i18n.ts";
@@ -36,16 +36,16 @@ function toolCalls(calls: unknown, lang: Language): Markup {
 	})}`;
 }
 
-function messageBody(message: Row, render: MarkdownRender, lang: Language): Markup {
+function messageBody(message: SessionMessage, render: MarkdownRender, lang: Language): Markup {
 	const text = contentText(message.content);
 	if (message.role === "tool") {
 		const shown =
 			text.length > MAX_TOOL_OUTPUT
 				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${text.length - MAX_TOOL_OUTPUT} more chars)`
 				: text;
-		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${String(message.tool_name)}</span>` : ""} <span class="muted small">${text.length} chars</span></summary><pre class="mono">${shown}</pre></details>`;
+		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${message.tool_name}</span>` : ""} <span class="muted small">${text.length} chars</span></summary><pre class="mono">${shown}</pre></details>`;
 	}
-	const reasoning = typeof message.reasoning === "string" && message.reasoning !== "" ? message.reasoning : null;
+	const reasoning = message.reasoning || null;
 	// markdown-it runs with html disabled and validated links: its output is safe to embed.
 	return html`${reasoning ? html`<details class="reasoning"><summary>${t(lang, "sessions.reasoning")}</summary><pre>${reasoning}</pre></details>` : ""}
 ${text.trim() !== "" ? html`<div class="md">${raw(render(text))}</div>` : ""}
@@ -54,7 +54,7 @@ ${toolCalls(message.tool_calls, lang)}`;
 
 export function messageList(
 	sessionId: string,
-	messages: Row[],
+	messages: SessionMessage[],
 	offset: number,
 	total: number,
 	pageSize: number,
@@ -67,8 +67,8 @@ export function messageList(
 ${messages.map(
 	(
 		message,
-	) => html`<div class="msg role-${String(message.role)}${Number(message.id) === hitId ? " hit" : ""}" data-message-id="${String(message.id)}" data-testid="message">
-<div class="msg-head muted small"><span class="role">${String(message.role)}</span> <time>${isoDate(Number(message.timestamp))}</time></div>
+	) => html`<div class="msg role-${message.role}${message.id === hitId ? " hit" : ""}" data-message-id="${message.id}" data-testid="message">
+<div class="msg-head muted small"><span class="role">${message.role}</span> <time>${isoDate(message.timestamp)}</time></div>
 ${messageBody(message, render, lang)}
 </div>`,
 )}

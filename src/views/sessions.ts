@@ -5,7 +5,7 @@
  * by `static/js/sessions.js`; the list, stats and pager are htmx fragments.
  */
 import { html } from "hono/html";
-import type { Row } from "../hermes/sessions/state_db.ts";
+import type { SessionListRow } from "../hermes/sessions/types.ts";
 import type { SessionStats } from "../hermes/sessions/query.ts";
 import type { SearchResult } from "../hermes/sessions/search.ts";
 import { t, type Language } from "./i18n.ts";
@@ -40,11 +40,10 @@ export function statsBar(stats: SessionStats, lang: Language): Markup {
 </div>`;
 }
 
-function sessionTitle(row: Row, lang: Language): Markup {
-	const title = typeof row.title === "string" && row.title !== "" ? row.title : null;
-	return title !== null
-		? html`<span class="session-title" data-testid="session-title">${title}</span>`
-		: html`<span class="session-title untitled" data-testid="session-title">${String(row.preview ?? "") || t(lang, "sessions.untitled")}</span>`;
+function sessionTitle(row: SessionListRow, lang: Language): Markup {
+	return row.title
+		? html`<span class="session-title" data-testid="session-title">${row.title}</span>`
+		: html`<span class="session-title untitled" data-testid="session-title">${row.preview || t(lang, "sessions.untitled")}</span>`;
 }
 
 function actions(id: string, archived: boolean, lang: Language): Markup {
@@ -58,10 +57,15 @@ function actions(id: string, archived: boolean, lang: Language): Markup {
 </div>`;
 }
 
-export function sessionRow(row: Row, lang: Language, nowSeconds: number, hit?: { snippet: string; q: string }): Markup {
-	const id = String(row.id);
-	const lastActive = Number(row.last_active ?? row.started_at);
-	return html`<article class="session-row${row.archived ? " is-archived" : ""}" data-id="${id}" data-title="${String(row.title ?? "")}"${hit ? html` data-hit="${hit.q}"` : ""} data-testid="session-row">
+export function sessionRow(
+	row: SessionListRow,
+	lang: Language,
+	nowSeconds: number,
+	hit?: { snippet: string; q: string },
+): Markup {
+	const id = row.id;
+	const lastActive = row.last_active;
+	return html`<article class="session-row${row.archived ? " is-archived" : ""}" data-id="${id}" data-title="${row.title ?? ""}"${hit ? html` data-hit="${hit.q}"` : ""} data-testid="session-row">
 <header>
 ${sourceIcon(row.source)}
 <div class="session-main">
@@ -70,14 +74,14 @@ ${row.is_active ? html`<span class="badge ok live" data-testid="live"><span clas
 ${row.archived ? html`<span class="badge off">${t(lang, "sessions.archived_badge")}</span>` : ""}
 <div class="session-meta muted small">
 <span class="mono">${row.model ?? "—"}</span>
-<span>${Number(row.message_count ?? 0)} ${t(lang, "sessions.msgs")}</span>
-<span>${Number(row.tool_call_count ?? 0)} ${t(lang, "sessions.tools")}</span>
+<span>${row.message_count} ${t(lang, "sessions.msgs")}</span>
+<span>${row.tool_call_count} ${t(lang, "sessions.tools")}</span>
 <span title="${isoDate(lastActive)}">${t(lang, "sessions.active")} ${ago(lastActive, nowSeconds)}</span>
 <span class="mono id">${id}</span>
 </div>
 ${hit ? html`<p class="snippet" data-testid="snippet">${highlightedSnippet(hit.snippet)}</p>` : ""}
 </div>
-${actions(id, Boolean(row.archived), lang)}
+${actions(id, row.archived, lang)}
 </header>
 <div class="session-detail" id="detail-${id}" hidden></div>
 </article>`;
@@ -93,7 +97,13 @@ function pager(state: ListState, total: number, lang: Language): Markup {
 </nav>`;
 }
 
-export function sessionList(rows: Row[], total: number, state: ListState, lang: Language, nowSeconds: number): Markup {
+export function sessionList(
+	rows: SessionListRow[],
+	total: number,
+	state: ListState,
+	lang: Language,
+	nowSeconds: number,
+): Markup {
 	return html`<div class="session-list" data-list-url="${listURL(state)}">
 ${rows.length === 0 ? html`<p class="muted empty" data-testid="no-sessions">${t(lang, "sessions.empty")}</p>` : rows.map((row) => sessionRow(row, lang, nowSeconds))}
 ${pager(state, total, lang)}
@@ -102,23 +112,20 @@ ${pager(state, total, lang)}
 
 export function searchList(
 	results: SearchResult[],
-	sessions: Map<string, Row>,
+	sessions: Map<string, SessionListRow>,
 	state: ListState,
 	lang: Language,
 	nowSeconds: number,
 ): Markup {
+	// A hit whose session was deleted since the search ran has nothing to show.
+	const shown = results.flatMap((result) => {
+		const row = sessions.get(result.session_id);
+		return row === undefined ? [] : [{ row, snippet: result.snippet }];
+	});
 	return html`<div class="session-list search" data-list-url="${listURL(state)}">
-<p class="muted small" data-testid="search-count">${results.length} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
-${results.length === 0 ? html`<p class="muted empty" data-testid="no-results">${t(lang, "sessions.no_results")}</p>` : ""}
-${results.map((result) => {
-	const row = sessions.get(result.session_id) ?? {
-		id: result.session_id,
-		source: result.source,
-		model: result.model,
-		started_at: result.session_started,
-	};
-	return sessionRow(row, lang, nowSeconds, { snippet: result.snippet, q: state.q });
-})}
+<p class="muted small" data-testid="search-count">${shown.length} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
+${shown.length === 0 ? html`<p class="muted empty" data-testid="no-results">${t(lang, "sessions.no_results")}</p>` : ""}
+${shown.map(({ row, snippet }) => sessionRow(row, lang, nowSeconds, { snippet, q: state.q }))}
 </div>`;
 }
 
@@ -161,4 +168,9 @@ ${sources.map((source) => html`<option value="${source}" ${source === state.sour
 <p id="session-error" class="error-banner" role="alert" hidden></p>
 <div id="session-list" aria-live="polite">${list}</div>
 ${dialogs(lang)}`;
+}
+
+/** A locked or damaged state.db, said plainly where the list or stats would be. */
+export function storeErrorBanner(message: string): Markup {
+	return html`<p class="error-banner" role="alert" data-testid="store-error">${message}</p>`;
 }

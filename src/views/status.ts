@@ -4,6 +4,7 @@
  */
 import { html } from "hono/html";
 import type { StatusPayload } from "../hermes/status/status.ts";
+import type { SessionListRow } from "../hermes/sessions/types.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 
@@ -77,6 +78,21 @@ ${recent}
 </section>`;
 }
 
-export function noRecentSessions(lang: Language): Markup {
-	return html`<p class="muted" data-testid="no-sessions">${t(lang, "status.no_sessions")}</p>`;
+/** The Status page's recent-sessions table (or a note that there are none). */
+export function recentSessionsTable(rows: SessionListRow[], lang: Language): Markup {
+	if (rows.length === 0) {
+		return html`<p class="muted" data-testid="no-sessions">${t(lang, "status.no_sessions")}</p>`;
+	}
+	return html`<table class="recent-sessions" data-testid="recent-sessions">
+<thead><tr><th>${t(lang, "sessions.session")}</th><th>${t(lang, "sessions.model")}</th><th>${t(lang, "sessions.msgs")}</th><th>${t(lang, "sessions.tokens")}</th></tr></thead>
+<tbody>${rows.map(
+		(row) => html`<tr data-testid="recent-row">
+<td><a href="/sessions?q=${encodeURIComponent(row.id)}">${row.title || row.preview || row.id}</a>${row.is_active ? html` <span class="badge ok"><span class="dot pulse"></span>${t(lang, "sessions.live")}</span>` : ""}
+<div class="muted small">${row.preview}</div></td>
+<td class="mono">${row.model ?? "—"}</td>
+<td>${row.message_count}</td>
+<td>${(row.input_tokens + row.output_tokens).toLocaleString("en-US")}</td>
+</tr>`,
+	)}</tbody>
+</table>`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { makeContext, testClient } from "../helpers/app.ts";
+import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
 
 function setup() {
 	const context = makeContext();
@@ -64,7 +64,7 @@ describe("GET /api/analytics/usage", () => {
 		const month = await (await request("/api/analytics/usage")).json();
 		expect(month.period_days).toBe(30);
 		expect(week.totals.total_sessions).toBeLessThan(month.totals.total_sessions);
-		const cutoff = new Date(Date.now() - 8 * 86400_000).toISOString().slice(0, 10);
+		const cutoff = new Date(FIXTURE_NOW_MS - 8 * 86400_000).toISOString().slice(0, 10);
 		expect(week.daily.every((row: any) => row.day >= cutoff)).toBe(true);
 		expect((await request("/api/analytics/usage?days=abc")).status).toBe(422);
 		expect((await request("/api/analytics/usage?days=0")).status).toBe(422);

@@ -249,7 +249,7 @@ describe("DELETE /api/sessions/{id} and friends", () => {
 describe("POST /api/sessions/prune", () => {
 	it("previews oldest first, then prunes only ended, unarchived, old sessions and their transcripts", async () => {
 		const { context, request, sql } = setup();
-		const cutoff = Date.now() / 1000 - 30 * 86400;
+		const cutoff = context.clock.now() / 1000 - 30 * 86400;
 		const expected = sql(
 			"SELECT id FROM sessions WHERE ended_at IS NOT NULL AND archived = 0 AND started_at < ? ORDER BY started_at",
 			cutoff,

@@ -3,12 +3,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { FIXTURE_ANCHOR_SECONDS, startServer, type RunningServer } from "../helpers/server.ts";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
 
 const LISBON = "20261120_211929_7ea877";
 const REGEX = "20261117_113511_5fb513";
 const HOSTILE = "20261027_165952_fdcebb";
+
+/** What the Markdown test leaves on `window`: the risky elements inserted so far. */
+interface RiskProbe {
+	__riskyInserts: () => string[];
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -76,9 +81,32 @@ describe("Sessions page in Chromium", () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/sessions?q=${HOSTILE}`);
 		const row = page.locator(`.session-row[data-id='${HOSTILE}']`);
+		// Record every element the expansion inserts that could run code (a script, an inline
+		// handler, a javascript: link). If none is ever inserted, nothing can fire later either,
+		// so the check needs no grace period.
+		await row.evaluate((element) => {
+			const risky: string[] = [];
+			const inspect = (node: Node): void => {
+				if (!(node instanceof Element)) return;
+				for (const candidate of [node, ...node.querySelectorAll("*")]) {
+					const handler = [...candidate.attributes].some((attribute) => attribute.name.startsWith("on"));
+					const scriptLink = /^\s*javascript:/i.test(candidate.getAttribute("href") ?? "");
+					if (candidate.localName === "script" || handler || scriptLink) risky.push(candidate.outerHTML);
+				}
+			};
+			const observer = new MutationObserver((records) => {
+				for (const record of records) record.addedNodes.forEach(inspect);
+			});
+			observer.observe(element, { childList: true, subtree: true });
+			(window as unknown as RiskProbe).__riskyInserts = () => {
+				for (const record of observer.takeRecords()) record.addedNodes.forEach(inspect);
+				return risky;
+			};
+		});
 		await row.getByRole("button", { name: "Expand" }).click();
+		await row.locator("[data-action=expand][aria-expanded=true]").waitFor();
 		await row.locator(".msg").first().waitFor();
-		await page.waitForTimeout(200);
+		expect(await page.evaluate(() => (window as unknown as RiskProbe).__riskyInserts())).toEqual([]);
 		expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
 		expect(await row.locator(".md script, .md img, .md [onerror]").count()).toBe(0);
 		expect(await row.locator(".md").filter({ hasText: "<script>window.__pwned=1</script>" }).count()).toBe(1);
@@ -130,7 +158,7 @@ describe("Sessions page in Chromium", () => {
 	it("prunes old sessions after a dry-run preview", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/sessions`);
-		const cutoff = Date.now() / 1000 - 35 * 86400;
+		const cutoff = FIXTURE_ANCHOR_SECONDS - 35 * 86400;
 		const expected = sql(
 			"SELECT COUNT(*) AS n FROM sessions WHERE ended_at IS NOT NULL AND archived = 0 AND started_at < ?",
 			cutoff,

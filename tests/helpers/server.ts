@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { request as httpRequest } from "node:http";
+import { readFileSync } from "node:fs";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
@@ -20,6 +21,19 @@ export const DENO_COMMAND: string[] = [
 	"--allow-run",
 	fileURLToPath(new URL("../../src/deno.ts", import.meta.url)),
 ];
+
+/**
+ * The fixture home's anchor time (`anchor_now`, epoch seconds): every spawned server runs
+ * with its clock pinned there, so answers about "the last 7 days" never depend on today.
+ */
+export const FIXTURE_ANCHOR_SECONDS: number = (
+	JSON.parse(
+		readFileSync(
+			fileURLToPath(new URL("../../../shared/fixtures/hermes-home-sample.meta.json", import.meta.url)),
+			"utf8",
+		),
+	) as { anchor_now: number }
+).anchor_now;
 
 export interface RunningServer {
 	child: ChildProcess;
@@ -44,7 +58,12 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
 	const [program, ...baseArgs] = command as [string, ...string[]];
 	const child = spawn(program, [...baseArgs, "--port", "0", "--no-open", ...(options.args ?? [])], {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, HERMES_DASHBOARD_SESSION_TOKEN: "", ...options.env },
+		env: {
+			...process.env,
+			HERMES_DASHBOARD_SESSION_TOKEN: "",
+			HERMES_DASHBOARD_NOW: String(FIXTURE_ANCHOR_SECONDS),
+			...options.env,
+		},
 		stdio: ["ignore", "pipe", "pipe"],
 	});
 	let out = "";

@@ -11,7 +11,7 @@ export type NousSessionState = "valid" | "terminal" | "unknown";
  * "unknown" when no Nous login is stored; "valid" while a refresh token or an unexpired
  * access token exists; "terminal" when only dead credentials remain (re-login needed).
  */
-export function nousSessionState(home: string, nowMs: number = Date.now()): NousSessionState {
+export function nousSessionState(home: string, nowMs: number): NousSessionState {
 	let data: unknown;
 	try {
 		data = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));

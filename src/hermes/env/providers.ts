@@ -12,10 +12,13 @@ export interface ProviderVars {
 	vars: readonly string[];
 }
 
-/** Provider id, display label and the env vars it reads (keys tab of the provider catalogue). */
+/**
+ * Provider id, display label and the env vars it reads (keys tab of the provider catalogue).
+ * Nous Portal signs in with OAuth, so it is not on the keys tab: Hermes gives
+ * `NOUS_BASE_URL` (a static catalogue entry) no provider.
+ */
 export const PROVIDER_VARS: readonly ProviderVars[] = [
 	{ id: "openrouter", label: "OpenRouter", vars: ["OPENROUTER_API_KEY"] },
-	{ id: "nous", label: "Nous Portal", vars: ["NOUS_BASE_URL"] },
 	{ id: "openai-api", label: "OpenAI API", vars: ["OPENAI_API_KEY", "OPENAI_BASE_URL"] },
 	{ id: "anthropic", label: "Anthropic", vars: ["ANTHROPIC_API_KEY", "ANTHROPIC_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"] },
 	{ id: "copilot", label: "GitHub Copilot", vars: ["COPILOT_GITHUB_TOKEN"] },

@@ -31,3 +31,20 @@ export function fixedClock(ms: number): Clock & { advance(byMs: number): void; s
 export function nowSeconds(clock: Clock): number {
 	return clock.now() / 1000;
 }
+
+/**
+ * Reads a pinned "now" (`HERMES_DASHBOARD_NOW`, for tests and demos): epoch seconds or an
+ * ISO 8601 time with a zone. Returns the instant in ms, or null when the text is neither.
+ */
+export function parsePinnedNow(text: string): number | null {
+	const trimmed = text.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) {
+		return Number(trimmed) * 1000;
+	}
+	// Date.parse reads a zoneless time as local time: insist on Z or an offset.
+	if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) {
+		return null;
+	}
+	const ms = Date.parse(trimmed);
+	return Number.isFinite(ms) ? ms : null;
+}

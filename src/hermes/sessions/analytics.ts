@@ -218,7 +218,7 @@ const windowCache = new Map<string, { fingerprint: string; value: Pick<UsageRepo
  * The usage report over sessions started in the last `days` days: sums grouped by
  * (UTC day, model) in SQLite, folded into the daily, per-model and total views here.
  */
-export function usageReport(path: string, days: number, nowSeconds: number = Date.now() / 1000): UsageReport {
+export function usageReport(path: string, days: number, nowSeconds: number): UsageReport {
 	return withReader(path, emptyReport(days), (db) => {
 		const since = nowSeconds - days * 86400;
 		const groups = rows(

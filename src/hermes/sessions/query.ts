@@ -6,18 +6,20 @@
  * page size: per-row extras are index lookups, never a scan per request.
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { ACTIVE_WINDOW_SECONDS, withReader, type Row } from "./state_db.ts";
+import { withReader, type Row } from "./state_db.ts";
 import {
 	compressionTip,
 	continuationSQL,
 	decodeMessage,
 	memoized,
 	previewOf,
+	previewRawSQL,
 	resolveSessionId,
 	row,
 	rows,
 	visibleSQL,
 } from "./rows.ts";
+import type { SessionDetail, SessionExport, SessionListRow, SessionMessage, SessionRecord } from "./types.ts";
 
 export type ArchivedFilter = "exclude" | "only" | "include";
 export type SessionOrder = "created" | "recent";
@@ -35,7 +37,7 @@ export interface ListQuery {
 }
 
 export interface SessionPage {
-	sessions: Row[];
+	sessions: SessionListRow[];
 	total: number;
 	limit: number;
 	offset: number;
@@ -85,9 +87,17 @@ function filtersSQL(query: ListQuery, params: SQLInputValue[]): string {
 	return clauses.join(" AND ");
 }
 
+/** A session counts as active while unended and touched within this window. */
+export const ACTIVE_WINDOW_SECONDS = 300;
+
+/** Hermes's `is_active` rule: not ended, and a message (or the start) within the window. */
+export function isActiveSession(endedAt: unknown, lastActive: number, nowSeconds: number): boolean {
+	return endedAt === null && nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS;
+}
+
 const LAST_ACTIVE_SQL = "(SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = s.id)";
-const FIRST_USER_SQL = `(SELECT m.content FROM messages m WHERE m.session_id = s.id AND m.role = 'user'
-	AND m.content IS NOT NULL ORDER BY m.timestamp, m.id LIMIT 1)`;
+/** The raw preview (Hermes's SQL) of the row aliased `s`. */
+const FIRST_USER_SQL = previewRawSQL("s");
 
 function pageSQL(order: SessionOrder, where: string): string {
 	if (order === "created") {
@@ -131,7 +141,7 @@ function extrasFor(db: DatabaseSync, id: string): { last: unknown; first: unknow
 const HEAVY_FIELDS = new Set(["system_prompt", "model_config", "_last_message", "_first_user"]);
 
 /** Turns a stored row into an API list row: projection, preview, last_active, flags. */
-function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolean): Row {
+function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolean): SessionListRow {
 	const result: Row = {};
 	for (const key in stored) {
 		if (!HEAVY_FIELDS.has(key) || (full && !key.startsWith("_"))) {
@@ -153,11 +163,13 @@ function listRow(db: DatabaseSync, stored: Row, nowSeconds: number, full: boolea
 		}
 	}
 	const lastActive = typeof last === "number" ? last : Number(result.started_at);
-	result.preview = previewOf(first);
-	result.last_active = lastActive;
-	result.is_active = result.ended_at === null && nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS;
-	result.archived = Boolean(result.archived);
-	return result;
+	return {
+		...(result as SessionListRow),
+		preview: previewOf(first),
+		last_active: lastActive,
+		is_active: isActiveSession(result.ended_at, lastActive, nowSeconds),
+		archived: Boolean(result.archived),
+	};
 }
 
 function emptyPage(query: ListQuery): SessionPage {
@@ -165,7 +177,7 @@ function emptyPage(query: ListQuery): SessionPage {
 }
 
 /** `GET /api/sessions`: one page of visible sessions plus the filtered total. */
-export function listSessions(path: string, query: ListQuery, nowSeconds: number = Date.now() / 1000): SessionPage {
+export function listSessions(path: string, query: ListQuery, nowSeconds: number): SessionPage {
 	return withReader(path, emptyPage(query), (db) => {
 		const params: SQLInputValue[] = [];
 		const where = filtersSQL(query, params);
@@ -188,6 +200,11 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number 
 	});
 }
 
+/** The Status page's recent sessions: the 20 newest visible ones, as list rows. */
+export function recentSessions(path: string, nowSeconds: number): SessionListRow[] {
+	return listSessions(path, { limit: 20, offset: 0 }, nowSeconds).sessions;
+}
+
 /**
  * `last_active` of the unended sessions among the 50 newest visible ones (what the
  * Status page's active count looks at), memoised until the database changes.
@@ -200,22 +217,36 @@ export function openSessionActivity(path: string): number[] {
 			return rows(db, pageSQL("created", where), ...params, 50, 0)
 				.map((stored) => listRow(db, stored, 0, false))
 				.filter((entry) => entry.ended_at === null)
-				.map((entry) => Number(entry.last_active));
+				.map((entry) => entry.last_active);
 		}),
 	);
 }
 
+/**
+ * Active sessions as the Status page counts them: the `is_active` rule over the 50
+ * newest visible sessions (read-only). 0 when the file is missing or unusable.
+ */
+export function countActiveSessions(path: string, nowSeconds: number): number {
+	try {
+		return openSessionActivity(path).filter((lastActive) => isActiveSession(null, lastActive, nowSeconds)).length;
+	} catch {
+		return 0;
+	}
+}
+
 /** `GET /api/sessions/{id}`: the raw row, the id resolved by exact match or prefix. */
-export function getSession(path: string, id: string): Row | null {
-	return withReader<Row | null>(path, null, (db) => {
+export function getSession(path: string, id: string): SessionDetail | null {
+	return withReader<SessionDetail | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
-		return resolved === null ? null : (row(db, "SELECT * FROM sessions WHERE id = ?", resolved) ?? null);
+		return resolved === null
+			? null
+			: ((row(db, "SELECT * FROM sessions WHERE id = ?", resolved) as SessionRecord | undefined) ?? null);
 	});
 }
 
 export interface MessagePage {
 	session_id: string;
-	messages: Row[];
+	messages: SessionMessage[];
 	pagination: { limit: number | null; offset: number; returned: number };
 }
 
@@ -267,9 +298,9 @@ export function messagePosition(path: string, sessionId: string, messageId: numb
 }
 
 /** List-style rows (preview, last_active, is_active…) for given ids, e.g. search hits. */
-export function sessionsByIds(path: string, ids: string[], nowSeconds: number = Date.now() / 1000): Map<string, Row> {
-	return withReader(path, new Map<string, Row>(), (db) => {
-		const found = new Map<string, Row>();
+export function sessionsByIds(path: string, ids: string[], nowSeconds: number): Map<string, SessionListRow> {
+	return withReader(path, new Map<string, SessionListRow>(), (db) => {
+		const found = new Map<string, SessionListRow>();
 		for (const id of ids) {
 			const stored = row(
 				db,
@@ -285,10 +316,13 @@ export function sessionsByIds(path: string, ids: string[], nowSeconds: number = 
 }
 
 /** `GET /api/sessions/{id}/export`: the row plus every active message. */
-export function exportSession(path: string, id: string): Row | null {
-	return withReader<Row | null>(path, null, (db) => {
+export function exportSession(path: string, id: string): SessionExport | null {
+	return withReader<SessionExport | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
-		const session = resolved === null ? undefined : row(db, "SELECT * FROM sessions WHERE id = ?", resolved);
+		const session =
+			resolved === null
+				? undefined
+				: (row(db, "SELECT * FROM sessions WHERE id = ?", resolved) as SessionRecord | undefined);
 		if (session === undefined) {
 			return null;
 		}

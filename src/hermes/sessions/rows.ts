@@ -5,6 +5,7 @@
  */
 import type { DatabaseSync, StatementSync, SQLInputValue } from "node:sqlite";
 import type { Row } from "./state_db.ts";
+import type { SessionMessage } from "./types.ts";
 
 /** `json_extract` fails on malformed JSON: guard every read of `model_config`. */
 export function configMarker(alias: string, key: "_delegate_from" | "_branched_from"): string {
@@ -199,7 +200,7 @@ function parseJSONText(value: unknown): unknown {
 }
 
 /** A stored message as the API returns it: content and JSON columns decoded. */
-export function decodeMessage(message: Row): Row {
+export function decodeMessage(message: Row): SessionMessage {
 	let toolCalls: unknown = message.tool_calls;
 	if (typeof toolCalls === "string") {
 		try {
@@ -210,24 +211,40 @@ export function decodeMessage(message: Row): Row {
 		}
 	}
 	return {
-		...message,
+		...(message as SessionMessage),
 		content: decodeContent(message.content),
-		tool_calls: toolCalls,
+		tool_calls: toolCalls as unknown[] | null,
 		reasoning_details: parseJSONText(message.reasoning_details),
 		codex_reasoning_items: parseJSONText(message.codex_reasoning_items),
 		codex_message_items: parseJSONText(message.codex_message_items),
 	};
 }
 
-/** First user message → list preview: newlines to spaces, 60 chars + "..." when longer. */
-export function previewOf(content: unknown): string {
-	// 63 code points never span more than 126 UTF-16 units: don't split a whole transcript.
-	const chars = Array.from(contentText(content).slice(0, 130));
-	const head = chars
-		.slice(0, 63)
-		.join("")
-		.replace(/[\r\n]+/g, " ")
-		.trim();
-	const headChars = Array.from(head);
-	return headChars.length > 60 ? `${headChars.slice(0, 60).join("")}...` : head;
+/**
+ * SQL for the raw preview of session `<alias>.id` (hermes-home §4.3), exactly as Hermes
+ * selects it: the first user message with content, each LF and CR replaced by one space,
+ * its first 63 characters (SQLite counts code points). Multimodal content is not decoded.
+ */
+export function previewRawSQL(alias: string): string {
+	return `(SELECT SUBSTR(REPLACE(REPLACE(m.content, X'0A', ' '), X'0D', ' '), 1, 63) FROM messages m
+	WHERE m.session_id = ${alias}.id AND m.role = 'user' AND m.content IS NOT NULL ORDER BY m.timestamp, m.id LIMIT 1)`;
+}
+
+/** What Python's `str.strip()` removes: every character for which `str.isspace()` holds. */
+const PYTHON_SPACE = "\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+const PYTHON_STRIP = new RegExp(`^[${PYTHON_SPACE}]+|[${PYTHON_SPACE}]+$`, "g");
+
+/** Python's `str.strip()` (JS `trim()` differs: it keeps U+001C–U+001F and U+0085, drops U+FEFF). */
+export function pythonStrip(text: string): string {
+	return text.replace(PYTHON_STRIP, "");
+}
+
+/**
+ * Hermes's preview from the raw SQL value: stripped, then its first 60 code points plus
+ * "..." when more remain. Inner whitespace runs stay as they are.
+ */
+export function previewOf(raw: unknown): string {
+	const text = pythonStrip(typeof raw === "string" ? raw : "");
+	const chars = Array.from(text);
+	return chars.length > 60 ? `${chars.slice(0, 60).join("")}...` : text;
 }

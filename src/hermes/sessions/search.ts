@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { withReader, type Row } from "./state_db.ts";
-import { compressionTip, contentText, likeEscape, lineageRoot, previewOf, row, rows } from "./rows.ts";
+import { compressionTip, contentText, likeEscape, lineageRoot, previewOf, previewRawSQL, row, rows } from "./rows.ts";
 
 export interface SearchResult {
 	session_id: string;
@@ -197,15 +197,9 @@ function idHits(db: DatabaseSync, query: string): Row[] {
 	);
 }
 
-function firstUserContent(db: DatabaseSync, id: string): unknown {
-	return (
-		row(
-			db,
-			`SELECT content FROM messages WHERE session_id = ? AND role = 'user' AND content IS NOT NULL
-		ORDER BY timestamp, id LIMIT 1`,
-			id,
-		)?.content ?? null
-	);
+/** Hermes's list preview of one session (the id-match snippet). */
+function sessionPreview(db: DatabaseSync, id: string): string {
+	return previewOf(row(db, `SELECT ${previewRawSQL("s")} AS raw FROM (SELECT ? AS id) s`, id)?.raw);
 }
 
 /** `GET /api/sessions/search`. */
@@ -228,8 +222,7 @@ export function searchSessions(path: string, query: string, limit: number): Sear
 			results.push({
 				session_id: String(tip.id),
 				lineage_root: root,
-				snippet:
-					snippet?.() ?? (previewOf(firstUserContent(db, String(tip.id))) || `Session ID: ${String(tip.id)}`),
+				snippet: snippet?.() ?? (sessionPreview(db, String(tip.id)) || `Session ID: ${String(tip.id)}`),
 				role,
 				source: tip.source === null ? null : String(tip.source),
 				model: tip.model === null ? null : String(tip.model),

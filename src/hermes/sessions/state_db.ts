@@ -9,10 +9,6 @@
 import { existsSync, statSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DatabaseSync } from "node:sqlite";
-import { openSessionActivity } from "./query.ts";
-
-/** A session counts as active while unended and touched within this window. */
-export const ACTIVE_WINDOW_SECONDS = 300;
 
 /** Why the store could not answer; routes turn it into a 503 with a clear message. */
 export type StateDBFailure = "locked" | "corrupt" | "unreadable";
@@ -208,15 +204,3 @@ export async function withWriter<T>(path: string, absent: T, write: (db: Databas
 
 /** node:sqlite hands rows back as `Record<string, SQLOutputValue>`. */
 export type Row = Record<string, unknown>;
-
-/**
- * Active sessions as the Status page counts them: the `is_active` rule over the 50
- * newest visible sessions (read-only). 0 when the file is missing or unusable.
- */
-export function countActiveSessions(path: string, nowSeconds: number = Date.now() / 1000): number {
-	try {
-		return openSessionActivity(path).filter((lastActive) => nowSeconds - lastActive < ACTIVE_WINDOW_SECONDS).length;
-	} catch {
-		return 0;
-	}
-}

@@ -310,11 +310,7 @@ export interface PrunePreview {
 }
 
 /** Dry run: what a prune with these filters would remove, oldest first. */
-export function previewPrune(
-	path: string,
-	filters: PruneFilters,
-	nowSeconds: number = Date.now() / 1000,
-): PrunePreview {
+export function previewPrune(path: string, filters: PruneFilters, nowSeconds: number): PrunePreview {
 	const empty: PrunePreview = {
 		ok: true,
 		removed: 0,
@@ -369,7 +365,7 @@ export async function pruneSessions(
 	home: string,
 	path: string,
 	filters: PruneFilters,
-	nowSeconds: number = Date.now() / 1000,
+	nowSeconds: number,
 ): Promise<number> {
 	const removed = await withWriter<string[]>(path, [], (db) => {
 		const params: SQLInputValue[] = [];

@@ -9,9 +9,10 @@ import { getPath, readConfigLenient } from "../config/yaml.ts";
 import { readGatewayStatus, type GatewayStatus, type PlatformState } from "../gateway/runtime.ts";
 import { findHermesInstall, LATEST_CONFIG_VERSION, type HermesInstall } from "../home/install.ts";
 import { listProfiles, profileHome } from "../home/profiles.ts";
-import { countActiveSessions } from "../sessions/state_db.ts";
+import { countActiveSessions } from "../sessions/query.ts";
 import { nousSessionState, type NousSessionState } from "../credentials/auth_json.ts";
 import { isInContainer } from "../home/container.ts";
+import type { Clock } from "../home/clock.ts";
 
 export type GatewayMode = "multiplex" | "single" | "multiple" | "none" | "unknown";
 
@@ -50,16 +51,21 @@ export interface StatusInput {
 	env: Record<string, string | undefined>;
 	authRequired: boolean;
 	authProviders: string[];
+	/** "Now" in epoch milliseconds (the app's clock): decides active sessions and token expiry. */
+	nowMs: number;
 	/** Probe for a remote gateway (`GATEWAY_HEALTH_URL`); injectable for tests. */
 	fetchRemote?: (url: string) => Promise<{ pid: number | null } | null>;
 }
 
-/** The install rarely changes: look it up at most once a minute. */
+/**
+ * The install rarely changes: look it up at most once a minute (a monotonic timer: this
+ * is cache age, not a rule about the date, so a pinned clock must not freeze it).
+ */
 let installCache: { key: string; at: number; value: HermesInstall } | null = null;
 
 function cachedInstall(home: string, env: Record<string, string | undefined>): HermesInstall {
 	const key = `${home}\0${env.PATH ?? ""}\0${env.HERMES_AGENT_DIR ?? ""}`;
-	const now = Date.now();
+	const now = performance.now();
 	if (installCache === null || installCache.key !== key || now - installCache.at > 60_000) {
 		installCache = { key, at: now, value: findHermesInstall(home, env) };
 	}
@@ -160,10 +166,10 @@ export async function buildStatus(input: StatusInput): Promise<StatusPayload> {
 		gateway_busy: running && state === "running" && gateway.activeAgents > 0,
 		gateway_drainable: running && state === "running",
 		restart_drain_timeout: typeof drain === "number" && Number.isFinite(drain) ? drain : 0,
-		active_sessions: countActiveSessions(paths.stateDB),
+		active_sessions: countActiveSessions(paths.stateDB, input.nowMs / 1000),
 		auth_required: input.authRequired,
 		auth_providers: input.authProviders,
-		nous_session_valid: nousSessionState(input.home),
+		nous_session_valid: nousSessionState(input.home, input.nowMs),
 		profiles,
 		gateway_mode: gatewayMode(gateway, othersRunning),
 	};
@@ -176,4 +182,25 @@ export async function buildStatus(input: StatusInput): Promise<StatusPayload> {
 		payload.gateways = gateways;
 	}
 	return payload;
+}
+
+/** The status payload for a running dashboard: its home, security mode and clock. */
+/** What the status payload needs to know about the running dashboard. */
+export interface StatusSource {
+	home: string;
+	env: Record<string, string | undefined>;
+	mode: string;
+	providers: { list(): readonly { name: string }[] };
+	clock: Clock;
+}
+
+/** The status payload for the served home, or for a requested profile's `home`. */
+export function currentStatus(app: StatusSource, home: string = app.home): Promise<StatusPayload> {
+	return buildStatus({
+		home,
+		env: app.env,
+		authRequired: app.mode === "gated",
+		authProviders: app.providers.list().map((provider) => provider.name),
+		nowMs: app.clock.now(),
+	});
 }
