@@ -220,3 +220,24 @@ export function countActiveSessions(path: string, nowSeconds: number = Date.now(
 		return 0;
 	}
 }
+
+/**
+ * Readiness probe: opens state.db (read-only) and reads its schema and one sessions row,
+ * the same path every sessions read takes, so a damaged or unreadable file shows up
+ * here rather than as 503s from the API. Cheap on any size (no full `quick_check` scan).
+ * A missing file is an empty store, which is ready.
+ */
+export function probeStateDB(path: string): StateDBError | null {
+	try {
+		return withReader(path, null, (db) => {
+			db.prepare("SELECT count(*) FROM sqlite_master").get();
+			db.prepare("SELECT id FROM sessions LIMIT 1").get();
+			return null;
+		});
+	} catch (error) {
+		if (error instanceof StateDBError) {
+			return error;
+		}
+		throw error;
+	}
+}
