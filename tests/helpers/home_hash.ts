@@ -3,11 +3,15 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-export function hashHome(home: string): string {
+/** `ignore`: relative paths left out (e.g. the auth audit log, which records refusals by design). */
+export function hashHome(home: string, ignore: readonly string[] = []): string {
 	const hash = createHash("sha256");
 	const walk = (dir: string): void => {
 		for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
 			const path = join(dir, entry.name);
+			if (ignore.includes(relative(home, path))) {
+				continue;
+			}
 			const stat = statSync(path);
 			hash.update(`${relative(home, path)}\0${stat.mode.toString(8)}\0`);
 			if (entry.isDirectory()) {
