@@ -238,3 +238,18 @@ describe("/readyz and state.db (#14)", () => {
 		expect((await request("/readyz")).status).toBe(503);
 	});
 });
+
+describe("platform names like Object methods in config.yaml (#10)", () => {
+	it("get no default port", async () => {
+		const { readGatewayStatus } = await import("../../src/hermes/gateway/runtime.ts");
+		const { homePaths } = await import("../../src/hermes/home/paths.ts");
+		const home = copyFixtureHome();
+		for (const stale of [homePaths(home).gatewayPid, homePaths(home).gatewayLock]) {
+			rmSync(stale, { force: true });
+		}
+		// A live pid (this process) so the gateway counts as running and ports are reported.
+		writeFileSync(homePaths(home).gatewayState, JSON.stringify({ pid: process.pid, gateway_state: "running" }));
+		const status = readGatewayStatus(home, { platforms: { constructor: { port: 1 }, toString: {} } });
+		expect(status.ports).toEqual({});
+	});
+});
