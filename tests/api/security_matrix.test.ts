@@ -18,7 +18,7 @@ const request = testClient(context);
 function protectedRoutes(): string[] {
 	const paths = new Set<string>();
 	for (const route of ROUTES) {
-		if (route.method !== "GET") {
+		if (route.method !== "GET" && route.method !== "ALL") {
 			continue;
 		}
 		const path = concretePath(route.pattern);

@@ -15,14 +15,14 @@ export function concretePath(pattern: string, fill = "x"): string {
 	return pattern.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, fill).replace(/\*$/, fill);
 }
 
-/** Every registered (method, pattern), the app's own and every lazy area's; `ALL` catch-alls skipped. */
+/**
+ * Every registered (method, pattern), the app's own and every lazy area's. `ALL` entries
+ * (area mounts, middleware) are kept: their filled-in paths probe unknown subpaths.
+ */
 export async function allRoutes(context: AppContext): Promise<RouteEntry[]> {
 	const areaRoutes = (await Promise.all(LAZY_AREAS.map(async (area) => (await area.load())(context).routes))).flat();
 	const seen = new Map<string, RouteEntry>();
 	for (const route of [...createApp(context).routes, ...areaRoutes]) {
-		if (route.method === "ALL") {
-			continue;
-		}
 		seen.set(`${route.method} ${route.path}`, { method: route.method, pattern: route.path });
 	}
 	return [...seen.values()].sort((a, b) => `${a.pattern} ${a.method}`.localeCompare(`${b.pattern} ${b.method}`));
