@@ -55,7 +55,11 @@ const SQLITE_FULL = 13;
  */
 export function storageFailure(error: unknown): ApiError | null {
 	for (let current = error, hops = 0; current !== null && typeof current === "object" && hops < 8; hops++) {
-		const { code, errcode, message } = current as { code?: unknown; errcode?: unknown; message?: unknown };
+		const { errcode, message } = current as { errcode?: unknown; message?: unknown };
+		// An error that crossed a worker thread keeps only its message ("ENOSPC: no space left…").
+		const code =
+			(current as { code?: unknown }).code ??
+			(typeof message === "string" ? /^(E[A-Z]+): /.exec(message)?.[1] : undefined);
 		const sqliteCode = typeof errcode === "number" ? errcode & 0xff : undefined;
 		if (
 			code === "ENOSPC" ||
@@ -69,12 +73,15 @@ export function storageFailure(error: unknown): ApiError | null {
 			);
 		}
 		if (code === "EROFS") {
-			return new ApiError(503, "The Hermes home is on a read-only file system; nothing was saved.");
+			return new ApiError(
+				503,
+				"The Hermes home is on a read-only file system, so the change could not be saved.",
+			);
 		}
 		if (code === "EACCES" || code === "EPERM" || sqliteCode === SQLITE_PERM || sqliteCode === SQLITE_READONLY) {
 			return new ApiError(
 				503,
-				"The dashboard is not allowed to write to the Hermes home (permission denied); nothing was saved.",
+				"The dashboard is not allowed to use a file in the Hermes home (permission denied); check its owner and mode.",
 			);
 		}
 		current = (current as { cause?: unknown }).cause;

@@ -193,7 +193,7 @@ describe("storage failures → 503/507 (#8)", () => {
 		});
 		expect(response.status).toBe(503);
 		const { detail } = await response.json();
-		expect(detail).toContain("not allowed to write");
+		expect(detail).toContain("permission denied");
 		expect(detail).not.toContain("/sys");
 	});
 });

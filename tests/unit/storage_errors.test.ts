@@ -50,6 +50,11 @@ describe("storageFailure", () => {
 		expect(storageFailure(new Error("save failed", { cause: erofs }))?.status).toBe(503);
 	});
 
+	it("an error that crossed a worker thread (message only) is still recognised", () => {
+		expect(storageFailure(new Error("ENOSPC: no space left on device, write"))?.status).toBe(507);
+		expect(storageFailure(new Error("EROFS: read-only file system, open 'x'"))?.status).toBe(503);
+	});
+
 	it("anything else is not a storage failure", () => {
 		expect(storageFailure(new TypeError("boom"))).toBeNull();
 		expect(storageFailure(Object.assign(new Error("x"), { code: "ENOENT" }))).toBeNull();
