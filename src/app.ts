@@ -7,8 +7,8 @@
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { bodyLimit } from "hono/body-limit";
-import { ApiError, errorResponse } from "./http/errors.ts";
+import { ApiError, errorResponse, storageFailure } from "./http/errors.ts";
+import { requestBodyLimit } from "./http/body_limit.ts";
 import { securityHeaders } from "./security/headers.ts";
 import { corsPolicy, hostGuard, peerGuard, sessionTokenAuth } from "./security/middleware.ts";
 import { statusRoutes } from "./routes/status.ts";
@@ -64,13 +64,23 @@ export interface CreateAppOptions {
 	mount?: (app: Hono<AppEnv>) => void;
 }
 
-/** The error envelope: ApiError as thrown, HTTPException's status, anything else a redacted, logged 500. */
+/**
+ * The error envelope: ApiError as thrown, HTTPException's status, a storage failure (full
+ * disk, read-only or forbidden home) its 507/503, anything else a redacted, logged 500.
+ */
 function answerError(error: Error, c: Context<AppEnv>): Response {
 	if (error instanceof ApiError) {
 		return errorResponse(c, error);
 	}
 	if (error instanceof HTTPException) {
 		return c.json({ detail: error.message || "Bad Request" }, error.status);
+	}
+	const storage = storageFailure(error);
+	if (storage !== null) {
+		console.error(
+			`[hermes-dashboard] ${c.req.method} ${c.req.path}: ${storage.status}: ${redactSecrets(String(error?.message ?? error))}`,
+		);
+		return errorResponse(c, storage);
 	}
 	console.error(
 		`[hermes-dashboard] ${c.req.method} ${c.req.path} failed: ${redactSecrets(String(error?.stack ?? error))}`,
@@ -97,13 +107,8 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 			? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app))
 			: sessionTokenAuth(app),
 	);
-	hono.use(
-		"/api/*",
-		bodyLimit({
-			maxSize: 16 * 1024 * 1024,
-			onError: (c) => c.json({ detail: "Request body too large" }, 413),
-		}),
-	);
+	// After the credential check, so an unauthenticated body is never read at all.
+	hono.use(requestBodyLimit());
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", statusRoutes(app));

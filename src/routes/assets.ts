@@ -84,8 +84,12 @@ export function assetRoutes(): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
 	routes.get("/vendor/:file", async (c) => {
-		const relative = VENDOR_FILES[c.req.param("file")];
-		return relative === undefined ? c.text("Not found", 404) : serveFile(c, join(NODE_MODULES, relative));
+		const file = c.req.param("file");
+		// Own properties only: `constructor` or `__proto__` must not reach the prototype.
+		if (!Object.hasOwn(VENDOR_FILES, file)) {
+			return c.text("Not found", 404);
+		}
+		return serveFile(c, join(NODE_MODULES, VENDOR_FILES[file] as string));
 	});
 
 	routes.get("/static/*", async (c) => {

@@ -62,7 +62,7 @@ function toFilter(level: string, component: string, search: string): LogFilter {
 	const name = component.trim().toLowerCase();
 	let prefixes: readonly string[] | null = null;
 	if (name !== "" && name !== "all") {
-		const known = LOG_COMPONENTS[name];
+		const known = Object.hasOwn(LOG_COMPONENTS, name) ? LOG_COMPONENTS[name] : undefined;
 		if (known === undefined) {
 			throw new ApiError(
 				400,
@@ -156,7 +156,8 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 			level: ["DEBUG", "INFO", "WARNING", "ERROR"].includes((raw.level ?? "").toUpperCase())
 				? raw.level!.toUpperCase()
 				: "ALL",
-			component: raw.component !== undefined && raw.component in LOG_COMPONENTS ? raw.component : "all",
+			component:
+				raw.component !== undefined && Object.hasOwn(LOG_COMPONENTS, raw.component) ? raw.component : "all",
 			search: raw.search ?? "",
 		};
 		const path = logFilePath(homePaths(app.home).logs, query.file)!;

@@ -239,11 +239,15 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		if ((await guarded(() => getSession(store.db, id))) === null) {
 			throw new ApiError(404, "Session not found");
 		}
-		if (body.title === undefined && (body.archived === undefined || body.archived === null)) {
+		// Hermes reads null as "not provided" for both fields; only "" clears the title.
+		if (
+			(body.title === undefined || body.title === null) &&
+			(body.archived === undefined || body.archived === null)
+		) {
 			throw new ApiError(400, "Nothing to update; provide 'title' and/or 'archived'.");
 		}
-		const change: { title?: string | null; archived?: boolean } = {};
-		if (body.title !== undefined) change.title = body.title;
+		const change: { title?: string; archived?: boolean } = {};
+		if (body.title !== undefined && body.title !== null) change.title = body.title;
 		if (body.archived !== undefined && body.archived !== null) change.archived = body.archived;
 		const result = await guarded(() => patchSession(store.db, id, change));
 		if (result === null) {

@@ -32,7 +32,9 @@ const SOURCE_ICONS: Record<string, string> = {
 /** Source platform icon with its name for screen readers and hover. */
 export function sourceIcon(source: unknown): Markup {
 	const name = typeof source === "string" && source !== "" ? source : "cli";
-	return html`<span class="source-icon" title="${name}" aria-label="${name}" data-source="${name}">${SOURCE_ICONS[name] ?? "•"}</span>`;
+	// Own properties only: a source named `constructor` gets the generic icon.
+	const icon = Object.hasOwn(SOURCE_ICONS, name) ? SOURCE_ICONS[name] : "•";
+	return html`<span class="source-icon" title="${name}" aria-label="${name}" data-source="${name}">${icon}</span>`;
 }
 
 /** "3m ago", "2h ago", "5d ago" from epoch seconds. */

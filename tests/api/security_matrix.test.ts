@@ -1,31 +1,28 @@
 /**
  * The security matrix: every protected route × {no token, wrong token, right token,
- * bad Host, foreign Origin}, the public routes, peers, and CORS.
+ * bad Host, foreign Origin}, on every method it registers (lazy areas included); the
+ * gated mode's cross-site refusal on every write; the public routes, peers, and CORS.
  */
 import { describe, expect, it } from "vitest";
-import { createApp, LAZY_AREAS } from "../../src/app.ts";
-import { PUBLIC_API_PATHS } from "../../src/security/middleware.ts";
+import { ProviderRegistry } from "../../src/auth/registry.ts";
+import type { DashboardAuthProvider } from "../../src/auth/provider.ts";
+import { needsSessionToken } from "../../src/security/middleware.ts";
 import { makeContext, testClient, TEST_TOKEN } from "../helpers/app.ts";
+import { allRoutes, concretePath, WRITE_METHODS } from "../helpers/routes.ts";
+import { hashHome } from "../helpers/home_hash.ts";
 
 const context = makeContext();
 const request = testClient(context);
 
-/** Areas load on first use: load them all so their real routes are enumerated too. */
-const AREA_ROUTES = (await Promise.all(LAZY_AREAS.map(async (area) => (await area.load())(context).routes))).flat();
-
 /** Every registered GET route that needs the token, with params filled in. */
 function protectedRoutes(): string[] {
 	const paths = new Set<string>();
-	for (const route of [...createApp(context).routes, ...AREA_ROUTES]) {
+	for (const route of ROUTES) {
 		if (route.method !== "GET" && route.method !== "ALL") {
 			continue;
 		}
-		const path = route.path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, "x").replace(/\*$/, "x");
-		if (
-			(path.startsWith("/api/") || path.startsWith("/ui/")) &&
-			!PUBLIC_API_PATHS.has(path) &&
-			!path.includes("*")
-		) {
+		const path = concretePath(route.pattern);
+		if (needsSessionToken(path) && !path.includes("*")) {
 			paths.add(path);
 		}
 	}
@@ -33,6 +30,9 @@ function protectedRoutes(): string[] {
 	paths.add("/api/no-such-endpoint");
 	return [...paths].sort();
 }
+
+/** Areas load on first use: `allRoutes` loads them all so their real routes are enumerated too. */
+const ROUTES = await allRoutes(context);
 
 const PROTECTED = protectedRoutes();
 
@@ -91,6 +91,139 @@ describe("protected routes", () => {
 			const response = await request(path, { headers: { Origin: "https://evil.example" } });
 			expect(response.headers.get("access-control-allow-origin")).toBeNull();
 		});
+	});
+});
+
+/** Every write route (POST/PUT/PATCH/DELETE), params filled in. */
+const WRITES = ROUTES.filter((route) => WRITE_METHODS.has(route.method)).map(
+	(route) => [route.method, concretePath(route.pattern)] as const,
+);
+/** Write routes the session token guards (the others are /auth/*, gated-mode only). */
+const PROTECTED_WRITES = WRITES.filter(([, path]) => needsSessionToken(path));
+/** A body that passes validation on the routes that read one, so only the guards can refuse it. */
+const WRITE_BODY = JSON.stringify({ provider: "stub", username: "u", password: "p", ids: [], key: "HERMES_X" });
+
+describe("every write method of every protected route (token mode): refused, and nothing written", () => {
+	const writeContext = makeContext();
+	const send = testClient(writeContext);
+	const before = hashHome(writeContext.home);
+
+	it("covers the write routes of every area", () => {
+		const paths = PROTECTED_WRITES.map(([method, path]) => `${method} ${path}`);
+		expect(paths).toEqual(
+			expect.arrayContaining([
+				"POST /api/sessions/prune",
+				"PATCH /api/sessions/x",
+				"DELETE /api/sessions/x",
+				"PUT /api/config",
+				"PUT /api/env",
+				"DELETE /api/env",
+			]),
+		);
+	});
+
+	describe.each(PROTECTED_WRITES)("%s %s", (method, path) => {
+		const init = { method, body: WRITE_BODY, headers: { "Content-Type": "application/json" } };
+
+		it("no token, wrong token, wrong Bearer → 401", async () => {
+			const none = await send(path, { ...init, token: false });
+			expect(none.status).toBe(401);
+			expect(await none.json()).toEqual({ detail: "Unauthorized" });
+			const wrong = await send(path, {
+				...init,
+				headers: { ...init.headers, "X-Hermes-Session-Token": `${TEST_TOKEN}x` },
+			});
+			expect(wrong.status).toBe(401);
+			const bearer = await send(path, {
+				...init,
+				token: false,
+				headers: { ...init.headers, Authorization: "Bearer x" },
+			});
+			expect(bearer.status).toBe(401);
+		});
+
+		it("bad Host → 400 even with the right token", async () => {
+			const response = await send(path, { ...init, headers: { ...init.headers, Host: "evil.example:9119" } });
+			expect(response.status).toBe(400);
+			expect((await response.json()).detail).toContain("Invalid Host header");
+		});
+
+		it("foreign Origin without the token → 401 and no CORS grant", async () => {
+			const response = await send(path, {
+				...init,
+				token: false,
+				headers: { ...init.headers, Origin: "https://evil.example" },
+			});
+			expect(response.status).toBe(401);
+			expect(response.headers.get("access-control-allow-origin")).toBeNull();
+		});
+	});
+
+	it("left every file in the home unchanged", () => {
+		expect(hashHome(writeContext.home)).toBe(before);
+	});
+});
+
+describe("every write route in gated mode: cross-site writes refused, nothing written", () => {
+	const providers = new ProviderRegistry();
+	const stub: DashboardAuthProvider = {
+		name: "stub",
+		displayName: "Stub",
+		verifySession: async (token) =>
+			token === "good"
+				? {
+						userId: "alice",
+						email: "",
+						displayName: "alice",
+						orgId: "",
+						provider: "stub",
+						expiresAt: 2e9,
+						accessToken: "good",
+						refreshToken: "",
+					}
+				: null,
+	};
+	providers.register(stub);
+	const gatedContext = makeContext({ host: "fly-app.fly.dev", providers });
+	const gatedRequest = testClient(gatedContext);
+	// The auth audit log records refusals by design; everything else must stay as it was.
+	const AUDIT_LOG = "logs/dashboard-auth.log";
+	const before = hashHome(gatedContext.home, [AUDIT_LOG]);
+	const send = (path: string, method: string, headers: Record<string, string>) =>
+		gatedRequest(path, {
+			method,
+			body: WRITE_BODY,
+			token: false,
+			peer: "203.0.113.9",
+			headers: { "Content-Type": "application/json", Host: "fly-app.fly.dev", ...headers },
+		});
+
+	describe.each(WRITES)("%s %s", (method, path) => {
+		it("signed in, foreign Origin → 403", async () => {
+			const response = await send(path, method, {
+				Cookie: "hermes_session_at=good",
+				Origin: "https://evil.example",
+			});
+			expect(response.status).toBe(403);
+			expect(await response.json()).toEqual({ detail: "Cross-site request refused" });
+		});
+
+		it("signed in, cross-site Sec-Fetch-Site → 403", async () => {
+			const response = await send(path, method, {
+				Cookie: "hermes_session_at=good",
+				"Sec-Fetch-Site": "cross-site",
+			});
+			expect(response.status).toBe(403);
+		});
+
+		it("bad Host → 400", async () => {
+			const response = await send(path, method, { Cookie: "hermes_session_at=good", Host: "evil.example" });
+			expect(response.status).toBe(400);
+		});
+	});
+
+	it("left every file in the home unchanged", () => {
+		expect(hashHome(gatedContext.home, [AUDIT_LOG])).toBe(before);
 	});
 });
 

@@ -10,6 +10,9 @@ function app() {
 	hono.post("/body", async (c) =>
 		c.json(await jsonBody(c, v.object({ name: v.string(), count: v.optional(v.number(), 1) }))),
 	);
+	hono.post("/nested", async (c) =>
+		c.json(await jsonBody(c, v.optional(v.object({ inner: v.optional(v.object({ x: v.optional(v.number()) })) })))),
+	);
 	hono.get("/query", (c) =>
 		c.json(queryParams(c, v.object({ full: v.optional(queryBoolean), limit: v.optional(queryInteger(1, 500)) }))),
 	);
@@ -51,5 +54,55 @@ describe("request validation → FastAPI-style 422", () => {
 		const response = await app().request(`/query?limit=${raw}`);
 		expect(response.status).toBe(422);
 		expect((await response.json()).detail[0].loc).toEqual(["query", "limit"]);
+	});
+});
+
+describe("hostile JSON bodies", () => {
+	it("nesting deeper than 64 levels → 422 json_too_deep, whatever the field", async () => {
+		const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+		const response = await app().request("/body", { method: "POST", body: `{"name":${deep}}` });
+		expect(response.status).toBe(422);
+		expect((await response.json()).detail[0]).toMatchObject({ type: "json_too_deep", loc: ["body"] });
+		// 64 levels are still fine.
+		const allowed = await app().request("/body", {
+			method: "POST",
+			body: `{"name":"a","extra":${"[".repeat(63)}${"]".repeat(63)}}`,
+		});
+		expect(allowed.status).toBe(200);
+	});
+
+	it("the echoed input is capped: long strings cut, large containers dropped", async () => {
+		const response = await app().request("/body", {
+			method: "POST",
+			body: JSON.stringify({ name: "x".repeat(100_000), count: Array.from({ length: 10_000 }, (_, i) => i) }),
+		});
+		expect(response.status).toBe(422);
+		const text = await response.text();
+		expect(text.length).toBeLessThan(2000);
+		const issues = JSON.parse(text).detail as { loc: unknown[]; input?: unknown }[];
+		const count = issues.find((issue) => issue.loc[1] === "count");
+		expect(count).toBeDefined();
+		expect(count).not.toHaveProperty("input");
+	});
+
+	it("an array where the body must be an object → 422 model_attributes_type", async () => {
+		for (const path of ["/body", "/nested"]) {
+			const response = await app().request(path, { method: "POST", body: "[]" });
+			expect(response.status).toBe(422);
+			expect((await response.json()).detail[0]).toMatchObject({
+				type: "model_attributes_type",
+				loc: ["body"],
+				msg: "Input should be a valid dictionary or object to extract fields from",
+			});
+		}
+	});
+
+	it("an array where a nested field must be an object → 422 at that field", async () => {
+		const response = await app().request("/nested", { method: "POST", body: '{"inner":[1]}' });
+		expect(response.status).toBe(422);
+		expect((await response.json()).detail[0]).toMatchObject({
+			type: "model_attributes_type",
+			loc: ["body", "inner"],
+		});
 	});
 });

@@ -90,7 +90,8 @@ const TEMPLATE = /\$\{([^}]+)\}/g;
 
 /** Replaces `${VAR}` in one string; unknown variables stay verbatim. */
 export function expandString(text: string, env: Record<string, string | undefined>): string {
-	return text.replace(TEMPLATE, (whole, name: string) => env[name] ?? whole);
+	// Own properties only: `${constructor}` is an unknown variable, not Object's constructor.
+	return text.replace(TEMPLATE, (whole, name: string) => (Object.hasOwn(env, name) ? env[name] : undefined) ?? whole);
 }
 
 /** `${VAR}` expansion in every string of a structure. */

@@ -68,7 +68,8 @@ const KNOWN: readonly EnvCatalogEntry[] = knownEntries();
 
 /** The `/api/env` object, keyed by variable name, in catalogue order then file order. */
 export function envRows(values: Map<string, string>): Record<string, EnvRow> {
-	const rows: Record<string, EnvRow> = {};
+	// No prototype: a .env key named `__proto__` or `constructor` is a row like any other.
+	const rows: Record<string, EnvRow> = Object.create(null);
 	function mask(name: string): { is_set: boolean; redacted_value: string | null } {
 		const value = values.get(name) ?? "";
 		return { is_set: value !== "", redacted_value: value === "" ? null : redactValue(value) };
@@ -90,7 +91,7 @@ export function envRows(values: Map<string, string>): Record<string, EnvRow> {
 		};
 	}
 	for (const name of values.keys()) {
-		if (name in rows || !ENV_NAME.test(name)) {
+		if (Object.hasOwn(rows, name) || !ENV_NAME.test(name)) {
 			continue;
 		}
 		// A key a Channels card owns is that card's, not a custom key (§3.3).

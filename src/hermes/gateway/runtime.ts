@@ -137,7 +137,8 @@ function configuredPlatforms(config: ConfigMapping): Set<string> {
 function platformPorts(config: ConfigMapping, configured: Set<string>): Record<string, number> {
 	const ports: Record<string, number> = {};
 	for (const name of configured) {
-		const fallback = PLATFORM_PORTS[name];
+		// Own properties only: a platform named `constructor` in config.yaml has no default port.
+		const fallback = Object.hasOwn(PLATFORM_PORTS, name) ? PLATFORM_PORTS[name] : undefined;
 		if (fallback === undefined) {
 			continue;
 		}

@@ -38,7 +38,8 @@ export const MAX_LOG_LINES = 500;
 const CHUNK = 64 * 1024;
 
 export function logFilePath(logsDir: string, file: string): string | null {
-	const name = LOG_FILES[file];
+	// Own properties only: `?file=constructor` must not reach the prototype.
+	const name = Object.hasOwn(LOG_FILES, file) ? LOG_FILES[file] : undefined;
 	return name === undefined ? null : join(logsDir, name);
 }
 

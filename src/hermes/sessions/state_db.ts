@@ -204,3 +204,24 @@ export async function withWriter<T>(path: string, absent: T, write: (db: Databas
 
 /** node:sqlite hands rows back as `Record<string, SQLOutputValue>`. */
 export type Row = Record<string, unknown>;
+
+/**
+ * Readiness probe: opens state.db (read-only) and reads its schema and one sessions row,
+ * the same path every sessions read takes, so a damaged or unreadable file shows up
+ * here rather than as 503s from the API. Cheap on any size (no full `quick_check` scan).
+ * A missing file is an empty store, which is ready.
+ */
+export function probeStateDB(path: string): StateDBError | null {
+	try {
+		return withReader(path, null, (db) => {
+			db.prepare("SELECT count(*) FROM sqlite_master").get();
+			db.prepare("SELECT id FROM sessions LIMIT 1").get();
+			return null;
+		});
+	} catch (error) {
+		if (error instanceof StateDBError) {
+			return error;
+		}
+		throw error;
+	}
+}

@@ -1,0 +1,37 @@
+/**
+ * @module
+ * Request body limits for every route, answered 413 before the body is read: a declared
+ * Content-Length over the limit is refused at once, and a chunked body is read only up
+ * to the limit. Unauthenticated auth routes get a small limit (a login form is tiny).
+ */
+import { bodyLimit } from "hono/body-limit";
+import type { Context, MiddlewareHandler } from "hono";
+
+/** Limit for `/login`, `/auth/*` and `/api/auth/*`: reachable without a credential in gated mode. */
+export const AUTH_BODY_LIMIT = 64 * 1024;
+/** Limit for everything else (config and .env saves are the largest legitimate bodies). */
+export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
+
+export function isAuthPath(path: string): boolean {
+	return (
+		path === "/login" || path.startsWith("/login/") || path.startsWith("/auth/") || path.startsWith("/api/auth/")
+	);
+}
+
+function tooLarge(c: Context): Response {
+	return c.json({ detail: "Request body too large" }, 413);
+}
+
+/** One body limit per request, chosen by path. */
+export function requestBodyLimit(): MiddlewareHandler {
+	const auth = bodyLimit({ maxSize: AUTH_BODY_LIMIT, onError: tooLarge });
+	const general = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
+	return async function requestBodyLimit(c, next) {
+		const declared = c.req.header("content-length");
+		// A Content-Length that is not a plain number cannot be trusted to bound the read.
+		if (declared !== undefined && !/^\d+$/.test(declared.trim())) {
+			return c.json({ detail: "Invalid Content-Length" }, 400);
+		}
+		return (isAuthPath(c.req.path) ? auth : general)(c, next);
+	};
+}
