@@ -68,11 +68,16 @@ export async function prepareDashboardWithPlugins(
 	const config = readConfigLenient(homePaths(options.home).config);
 	const { registerBundledProviders } = await import("./auth/bundled.ts");
 	const { loadAuthPlugins, registerAuthPlugins } = await import("./auth/plugins.ts");
-	registerBundledProviders(app.providers, { config, env });
+	registerBundledProviders(app.providers, { config, env, clock: app.clock });
 	const plugins = await loadAuthPlugins(options.home);
 	const pluginErrors = [...plugins.errors];
 	pluginErrors.push(
-		...(await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home })),
+		...(await registerAuthPlugins(app.providers, plugins.plugins, {
+			config,
+			env,
+			home: options.home,
+			clock: app.clock,
+		})),
 	);
 	warnings.push(...pluginErrors.map((error) => `[hermes-dashboard] ${error}`));
 	if (app.providers.size === 0) {
@@ -113,7 +118,7 @@ function prepareContext(
 			port: options.port,
 			mode,
 			sessionToken: createSessionToken(options.sessionToken),
-			providers: new ProviderRegistry(),
+			providers: new ProviderRegistry(systemClock),
 			env,
 			version: DASHBOARD_VERSION,
 			wsTickets: new WSTicketStore(),
