@@ -15,6 +15,7 @@ import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
 import { systemClock } from "./hermes/home/clock.ts";
+import { parseFlag } from "./http/truthy.ts";
 
 export const DASHBOARD_VERSION: string = (
 	JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -41,11 +42,11 @@ export function trustsProxyHeaders(
 	env: Record<string, string | undefined>,
 	config: Record<string, unknown>,
 ): boolean {
-	const flag = envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS")?.toLowerCase();
-	if (options.trustProxyHeaders === true || ["1", "true", "yes", "on"].includes(flag ?? "")) {
+	const flag = parseFlag(envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS"));
+	if (options.trustProxyHeaders === true || flag === true) {
 		return true;
 	}
-	if (["0", "false", "no", "off"].includes(flag ?? "")) {
+	if (flag === false) {
 		return false;
 	}
 	return getPath(config, "dashboard.trust_proxy_headers") === true || envValue(env, "FLY_APP_NAME") !== undefined;
