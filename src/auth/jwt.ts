@@ -31,7 +31,7 @@ export interface JWK {
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Seconds a token's `exp`/`nbf`/`iat` may be off, for clocks that drift a little. */
-export const CLOCK_TOLERANCE_SECONDS = 10;
+export const CLOCK_TOLERANCE_SECONDS = 5;
 /** An unknown `kid` refetches the JWKS at most once per this window (no refetch storms). */
 export const JWKS_REFETCH_THROTTLE_MS = 30_000;
 
