@@ -9,11 +9,13 @@ import { SlidingWindowLimiter } from "../security/rate_limit.ts";
 import { clientIP, cookieScope, externalView, type ExternalSettings, type ExternalView } from "./external_url.ts";
 import type { CookieScope } from "./cookies.ts";
 import type { AppContext } from "../context.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 
 export interface AuthRuntime {
 	audit: AuditLogger;
 	limiter: SlidingWindowLimiter;
 	settings: ExternalSettings;
+	clock: Clock;
 	view(c: Context): ExternalView;
 	scope(c: Context): CookieScope;
 	ip(c: Context): string;
@@ -33,6 +35,7 @@ export function authRuntime(app: AppContext): AuthRuntime {
 			audit: auditLogger(app.home, app.clock),
 			limiter: new SlidingWindowLimiter(LOGIN_LIMIT, LOGIN_WINDOW_MS, app.clock),
 			settings,
+			clock: app.clock,
 			view: (c) => externalView(c, settings),
 			scope: (c) => cookieScope(externalView(c, settings)),
 			ip: (c) => clientIP(c, settings),
