@@ -122,7 +122,7 @@ function prepareContext(
 			providers: new ProviderRegistry(systemClock),
 			env,
 			version: DASHBOARD_VERSION,
-			wsTickets: new WSTicketStore(),
+			wsTickets: new WSTicketStore(systemClock),
 			readinessChecks: [],
 			clock: systemClock,
 			publicURL: undefined,
