@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { isTruthy } from "./http/truthy.ts";
 
 export const DEFAULT_PORT = 9119;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -65,10 +66,6 @@ export function envValue(env: Record<string, string | undefined>, name: string):
 		return undefined;
 	}
 	return value.trim();
-}
-
-function isTruthy(value: string | undefined): boolean {
-	return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
 }
 
 function parsePort(raw: string, source: string): number {

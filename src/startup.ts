@@ -15,6 +15,7 @@ import { normalizePublicURL } from "./auth/external_url.ts";
 import { envValue, type DashboardOptions } from "./options.ts";
 import type { AppContext } from "./context.ts";
 import { fixedClock, parsePinnedNow, systemClock, type Clock } from "./hermes/home/clock.ts";
+import { parseFlag } from "./http/truthy.ts";
 
 export const DASHBOARD_VERSION: string = (
 	JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -41,11 +42,11 @@ export function trustsProxyHeaders(
 	env: Record<string, string | undefined>,
 	config: Record<string, unknown>,
 ): boolean {
-	const flag = envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS")?.toLowerCase();
-	if (options.trustProxyHeaders === true || ["1", "true", "yes", "on"].includes(flag ?? "")) {
+	const flag = parseFlag(envValue(env, "HERMES_DASHBOARD_TRUST_PROXY_HEADERS"));
+	if (options.trustProxyHeaders === true || flag === true) {
 		return true;
 	}
-	if (["0", "false", "no", "off"].includes(flag ?? "")) {
+	if (flag === false) {
 		return false;
 	}
 	return getPath(config, "dashboard.trust_proxy_headers") === true || envValue(env, "FLY_APP_NAME") !== undefined;
@@ -80,11 +81,16 @@ export async function prepareDashboardWithPlugins(
 	const config = readConfigLenient(homePaths(options.home).config);
 	const { registerBundledProviders } = await import("./auth/bundled.ts");
 	const { loadAuthPlugins, registerAuthPlugins } = await import("./auth/plugins.ts");
-	registerBundledProviders(app.providers, { config, env });
+	registerBundledProviders(app.providers, { config, env, clock: app.clock });
 	const plugins = await loadAuthPlugins(options.home);
 	const pluginErrors = [...plugins.errors];
 	pluginErrors.push(
-		...(await registerAuthPlugins(app.providers, plugins.plugins, { config, env, home: options.home })),
+		...(await registerAuthPlugins(app.providers, plugins.plugins, {
+			config,
+			env,
+			home: options.home,
+			clock: app.clock,
+		})),
 	);
 	warnings.push(...pluginErrors.map((error) => `[hermes-dashboard] ${error}`));
 	if (app.providers.size === 0) {
@@ -126,10 +132,10 @@ function prepareContext(
 			port: options.port,
 			mode,
 			sessionToken: createSessionToken(options.sessionToken),
-			providers: new ProviderRegistry(),
+			providers: new ProviderRegistry(clock),
 			env,
 			version: DASHBOARD_VERSION,
-			wsTickets: new WSTicketStore(),
+			wsTickets: new WSTicketStore(clock),
 			readinessChecks: [],
 			clock,
 			publicURL: undefined,

@@ -7,6 +7,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { redactSecrets } from "../security/redact.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 
 export type AuditEvent =
 	| "login_start"
@@ -21,7 +22,8 @@ export type AuditEvent =
 	| "ws_ticket_rejected"
 	| "token_auth_success"
 	| "token_auth_failure"
-	| "csrf_rejected";
+	| "csrf_rejected"
+	| "env_reveal";
 
 const DROPPED = new Set([
 	"access_token",
@@ -46,11 +48,11 @@ function isoTimestamp(date: Date): string {
 
 export type AuditLogger = (event: AuditEvent, fields?: Record<string, unknown>) => void;
 
-export function auditLogger(home: string): AuditLogger {
+export function auditLogger(home: string, clock: Clock): AuditLogger {
 	const dir = join(home, "logs");
 	const file = join(dir, "dashboard-auth.log");
 	return function audit(event, fields = {}) {
-		const record: Record<string, unknown> = { ts: isoTimestamp(new Date()), event };
+		const record: Record<string, unknown> = { ts: isoTimestamp(new Date(clock.now())), event };
 		for (const [key, value] of Object.entries(fields)) {
 			if (DROPPED.has(key.toLowerCase()) || value === undefined) {
 				continue;

@@ -7,9 +7,11 @@
 import { Buffer } from "node:buffer";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { envValue } from "../options.ts";
+import { nowSeconds, systemClock, type Clock } from "../hermes/home/clock.ts";
 import { getPath, getString, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { pythonJSONDumps } from "../hermes/home/python_json.ts";
 import { hashPassword, pythonBase64Decode, verifyPassword } from "./password_hash.ts";
+import { openJSONToken, signToken } from "./signed_token.ts";
 import {
 	InvalidCredentialsError,
 	RefreshExpiredError,
@@ -39,7 +41,7 @@ export interface BasicSettings {
 	passwordHash: string;
 	secret: Uint8Array;
 	ttlSeconds: number;
-	now?: () => number;
+	clock?: Clock;
 }
 
 export class BasicAuthProvider implements DashboardAuthProvider {
@@ -47,7 +49,7 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 	readonly displayName = "Username & Password";
 	readonly supportsPassword = true;
 	readonly #settings: BasicSettings;
-	readonly #now: () => number;
+	readonly #clock: Clock;
 
 	constructor(settings: BasicSettings) {
 		if (settings.username === "") {
@@ -60,7 +62,7 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 			throw new Error("basic auth: secret must be at least 16 bytes");
 		}
 		this.#settings = settings;
-		this.#now = settings.now ?? (() => Math.floor(Date.now() / 1000));
+		this.#clock = settings.clock ?? systemClock;
 	}
 
 	async completePasswordLogin(username: string, password: string): Promise<AuthSession> {
@@ -91,15 +93,11 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 
 	/** Mints a token (exported for tests that need expired or foreign tokens). */
 	sign(sub: string, kind: "access" | "refresh", exp: number): string {
-		const json = Buffer.from(pythonJSONDumps({ sub, kind, exp }, [",", ":"]), "utf8");
-		const mac = createHmac("sha256", this.#settings.secret).update(json).digest();
-		return Buffer.concat([json, mac])
-			.toString("base64url")
-			.padEnd(Math.ceil((json.length + 32) / 3) * 4, "=");
+		return signToken(this.#settings.secret, pythonJSONDumps({ sub, kind, exp }, [",", ":"]));
 	}
 
 	#mint(sub: string): AuthSession {
-		const now = this.#now();
+		const now = Math.floor(nowSeconds(this.#clock));
 		const exp = now + this.#settings.ttlSeconds;
 		return this.#session(
 			sub,
@@ -123,24 +121,12 @@ export class BasicAuthProvider implements DashboardAuthProvider {
 	}
 
 	#decode(token: string, kind: "access" | "refresh"): { sub: string; exp: number } | null {
-		const raw = pythonBase64Decode(token, "urlsafe");
-		if (raw === null || raw.length <= 32) {
+		const claims = openJSONToken(this.#settings.secret, token);
+		if (claims === null) {
 			return null;
 		}
-		const body = raw.subarray(0, raw.length - 32);
-		const mac = raw.subarray(raw.length - 32);
-		const expected = createHmac("sha256", this.#settings.secret).update(body).digest();
-		if (!timingSafeEqual(expected, mac)) {
-			return null;
-		}
-		let claims: unknown;
-		try {
-			claims = JSON.parse(Buffer.from(body).toString("utf8"));
-		} catch {
-			return null;
-		}
-		const { sub, kind: gotKind, exp } = (claims ?? {}) as { sub?: unknown; kind?: unknown; exp?: unknown };
-		if (typeof sub !== "string" || gotKind !== kind || typeof exp !== "number" || exp <= this.#now()) {
+		const { sub, kind: gotKind, exp } = claims;
+		if (typeof sub !== "string" || gotKind !== kind || typeof exp !== "number" || exp <= nowSeconds(this.#clock)) {
 			return null;
 		}
 		return { sub, exp };
@@ -157,6 +143,7 @@ function safeStringEqual(a: string, b: string): boolean {
 export function basicFromConfig(
 	config: ConfigMapping,
 	env: Record<string, string | undefined>,
+	clock: Clock = systemClock,
 ): BasicAuthProvider | { skip: string } {
 	const pick = (envName: string, key: string): string | undefined =>
 		envValue(env, envName) ?? getString(config, `dashboard.basic_auth.${key}`);
@@ -190,5 +177,5 @@ export function basicFromConfig(
 	const ttlNumber = Number.parseInt(String(ttlRaw ?? ""), 10);
 	// 0 (the config default) and garbage mean "the default"; otherwise at least a minute.
 	const ttlSeconds = Number.isFinite(ttlNumber) && ttlNumber > 0 ? Math.max(60, ttlNumber) : DEFAULT_TTL_SECONDS;
-	return new BasicAuthProvider({ username, passwordHash, secret, ttlSeconds });
+	return new BasicAuthProvider({ username, passwordHash, secret, ttlSeconds, clock });
 }

@@ -10,27 +10,30 @@ import { nousFromConfig } from "./nous.ts";
 import { selfHostedFromConfig } from "./oidc.ts";
 import { drainFromEnv } from "./drain_secret.ts";
 import type { ProviderRegistry } from "./registry.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 
 export interface BundledInput {
 	config: ConfigMapping;
 	env: Record<string, string | undefined>;
+	/** The app's clock: token expiry is judged by it. */
+	clock: Clock;
 }
 
 /** Looks at each bundled provider's settings; registers those that are configured. */
 export function registerBundledProviders(registry: ProviderRegistry, input: BundledInput): void {
-	const nous = nousFromConfig(input.config, input.env);
+	const nous = nousFromConfig(input.config, input.env, input.clock);
 	if ("skip" in nous) {
 		registry.skip("nous", nous.skip);
 	} else {
 		registry.register(nous);
 	}
-	const basic = basicFromConfig(input.config, input.env);
+	const basic = basicFromConfig(input.config, input.env, input.clock);
 	if ("skip" in basic) {
 		registry.skip("basic", basic.skip);
 	} else {
 		registry.register(basic);
 	}
-	const selfHosted = selfHostedFromConfig(input.config, input.env);
+	const selfHosted = selfHostedFromConfig(input.config, input.env, input.clock);
 	if (selfHosted !== null && "skip" in selfHosted) {
 		registry.skip("self-hosted", selfHosted.skip);
 	} else if (selfHosted !== null) {

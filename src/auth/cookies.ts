@@ -97,6 +97,15 @@ export function readCookie(header: string | null | undefined, bare: string): str
 	return undefined;
 }
 
+/**
+ * The PKCE cookie's fields (`provider=..;state=..;verifier=..[;next=..]`): the value uses
+ * the Cookie header's own `name=value; ...` syntax, so it is read with the same parser.
+ */
+export function readPKCECookie(header: string | null | undefined): Map<string, string> | undefined {
+	const value = readCookie(header, PKCE_COOKIE);
+	return value === undefined ? undefined : parseCookieHeader(value);
+}
+
 /** One `Set-Cookie` header value. */
 export function serializeCookie(bare: string, value: string, maxAge: number, scope: CookieScope): string {
 	const parts = [

@@ -5,6 +5,7 @@
  * rotated cookies, auto-SSO, CSRF for cookie-authenticated writes, and the
  * unauthenticated answers (401 envelope for `/api`, 302 to the login page otherwise).
  */
+import { nowSeconds } from "../hermes/home/clock.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { PUBLIC_API_PATHS } from "../security/middleware.ts";
 import {
@@ -28,8 +29,6 @@ import { clearSessionCookies, providerHintCookie, sessionCookies, withCookies } 
 import { gateNext, nextQuery, quoteComponent } from "./next_target.ts";
 import { authRuntime, type AuthRuntime } from "./runtime.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-export { readCookie, unquoteCookie } from "./cookies.ts";
 
 /** Public in gated mode by prefix (so `/loginX` matches too, as in Hermes). */
 const PUBLIC_PREFIXES = [
@@ -55,9 +54,6 @@ export function isPublicInGatedMode(path: string): boolean {
 		PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))
 	);
 }
-
-/** Backwards-compatible name for the gate's `next` rule. */
-export const loginNext: (pathWithQuery: string) => string | null = gateNext;
 
 export type UnauthenticatedReason = "no_cookie" | "invalid_or_expired_session";
 
@@ -181,7 +177,7 @@ function sharedRefresh(
 		flightsByRegistry.set(registry, refreshFlights);
 	}
 	const flights = refreshFlights;
-	const now = Date.now();
+	const now = runtime.clock.now();
 	for (const [key, flight] of refreshFlights) {
 		if (flight.until < now) refreshFlights.delete(key);
 	}
@@ -342,7 +338,7 @@ export function authGate(app: AppContext): MiddlewareHandler<AppEnv> {
 			session = refreshed.session;
 			unreachable = refreshed.unreachable;
 			if (session !== null) {
-				rotated = sessionCookies(session, scope);
+				rotated = sessionCookies(session, scope, Math.floor(nowSeconds(app.clock)));
 			}
 		}
 		if (session === null) {

@@ -1,27 +1,13 @@
 /**
  * @module
- * JWT verification against a JWKS with @oslojs: RS256/384/512 and ES256/384, the key
- * chosen by `kid` AND `alg` (no algorithm confusion, `alg: none` never accepted), a
- * cached JWKS refetched on an unknown `kid`, and the registered claims checked.
+ * JWT verification against a JWKS on the platform's WebCrypto (`crypto.subtle`, Node and
+ * Deno alike): RS256/384/512 and ES256/384, the key chosen by `kid` AND `alg` (no
+ * algorithm confusion, `alg: none` never accepted), a cached JWKS refetched on an unknown
+ * `kid` at most once per throttle window, and the registered claims checked with a small
+ * clock tolerance.
  */
 import { parseJWT } from "@oslojs/jwt";
-import { decodeBase64urlIgnorePadding } from "@oslojs/encoding";
-
-// The bigint crypto is loaded on first verification: loopback starts never need it.
-type Crypto = [
-	typeof import("@oslojs/crypto/rsa"),
-	typeof import("@oslojs/crypto/ecdsa"),
-	typeof import("@oslojs/crypto/sha2"),
-];
-let cryptoModules: Promise<Crypto> | undefined;
-function loadCrypto(): Promise<Crypto> {
-	cryptoModules ??= Promise.all([
-		import("@oslojs/crypto/rsa"),
-		import("@oslojs/crypto/ecdsa"),
-		import("@oslojs/crypto/sha2"),
-	]);
-	return cryptoModules;
-}
+import { systemClock, type Clock } from "../hermes/home/clock.ts";
 
 /** The JWKS could not be fetched: the identity service is unreachable. */
 export class JWKSUnavailableError extends Error {}
@@ -44,17 +30,59 @@ export interface JWK {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** Seconds a token's `exp`/`nbf`/`iat` may be off, for clocks that drift a little. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+/** An unknown `kid` refetches the JWKS at most once per this window (no refetch storms). */
+export const JWKS_REFETCH_THROTTLE_MS = 30_000;
+
+interface Algorithm {
+	kty: "RSA" | "EC";
+	/** The curve an EC key must name. */
+	crv?: string;
+	importParams: RsaHashedImportParams | EcKeyImportParams;
+	verifyParams: AlgorithmIdentifier | EcdsaParams;
+}
+
+const ALGORITHMS: Record<string, Algorithm> = {
+	RS256: rsa("SHA-256"),
+	RS384: rsa("SHA-384"),
+	RS512: rsa("SHA-512"),
+	ES256: ec("P-256", "SHA-256"),
+	ES384: ec("P-384", "SHA-384"),
+};
+
+function rsa(hash: string): Algorithm {
+	return {
+		kty: "RSA",
+		importParams: { name: "RSASSA-PKCS1-v1_5", hash },
+		verifyParams: { name: "RSASSA-PKCS1-v1_5" },
+	};
+}
+
+function ec(namedCurve: string, hash: string): Algorithm {
+	return {
+		kty: "EC",
+		crv: namedCurve,
+		importParams: { name: "ECDSA", namedCurve },
+		verifyParams: { name: "ECDSA", hash },
+	};
+}
+
 export class JWKSCache {
 	readonly #url: string;
 	readonly #ttlMs: number;
 	readonly #fetch: FetchLike;
+	readonly #clock: Clock;
 	#keys: JWK[] = [];
 	#fetchedAt = -Infinity;
+	/** Imported keys by `kid|alg|x|n` so each key is imported once. */
+	readonly #imported = new Map<string, Promise<CryptoKey>>();
 
-	constructor(url: string, options: { ttlMs?: number; fetch?: FetchLike } = {}) {
+	constructor(url: string, options: { ttlMs?: number; fetch?: FetchLike; clock?: Clock } = {}) {
 		this.#url = url;
 		this.#ttlMs = options.ttlMs ?? 300_000;
 		this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+		this.#clock = options.clock ?? systemClock;
 	}
 
 	async #load(): Promise<void> {
@@ -75,31 +103,49 @@ export class JWKSCache {
 			throw new JWKSUnavailableError("JWKS response has no keys array");
 		}
 		this.#keys = body.keys.filter((key): key is JWK => typeof key === "object" && key !== null);
-		this.#fetchedAt = Date.now();
+		this.#imported.clear();
+		this.#fetchedAt = this.#clock.now();
 	}
 
-	/** The key for `kid`+`alg`; refetches once (rate-limited) when the kid is unknown. */
+	/** The key for `kid`+`alg`; refetches (throttled) when the kid is unknown. */
 	async find(kid: string | undefined, alg: string): Promise<JWK | undefined> {
-		if (Date.now() - this.#fetchedAt > this.#ttlMs) {
+		if (this.#clock.now() - this.#fetchedAt > this.#ttlMs) {
 			await this.#load();
 		}
 		let key = pick(this.#keys, kid, alg);
-		if (key === undefined && Date.now() - this.#fetchedAt > 30_000) {
+		if (key === undefined && this.#clock.now() - this.#fetchedAt >= JWKS_REFETCH_THROTTLE_MS) {
 			await this.#load();
 			key = pick(this.#keys, kid, alg);
 		}
 		return key;
 	}
+
+	/** The WebCrypto public key for a JWK from this set, imported for exactly `alg`. */
+	cryptoKey(key: JWK, alg: string): Promise<CryptoKey> {
+		const id = `${key.kid ?? ""}|${alg}|${key.n ?? key.x ?? ""}`;
+		let imported = this.#imported.get(id);
+		if (imported === undefined) {
+			const algorithm = ALGORITHMS[alg]!;
+			const { kty, n, e, crv, x, y } = key;
+			imported = crypto.subtle.importKey("jwk", { kty, n, e, crv, x, y }, algorithm.importParams, false, [
+				"verify",
+			]);
+			this.#imported.set(id, imported);
+		}
+		return imported;
+	}
 }
 
-function keyTypeFor(alg: string): string {
-	return alg.startsWith("RS") ? "RSA" : "EC";
-}
-
+/** Only a key of the algorithm's type (and curve), whose own `alg` (if any) agrees, may verify. */
 function pick(keys: JWK[], kid: string | undefined, alg: string): JWK | undefined {
+	const algorithm = ALGORITHMS[alg];
+	if (algorithm === undefined) {
+		return undefined;
+	}
 	const candidates = keys.filter(
 		(key) =>
-			key.kty === keyTypeFor(alg) &&
+			key.kty === algorithm.kty &&
+			(algorithm.crv === undefined || key.crv === algorithm.crv) &&
 			(key.alg === undefined || key.alg === alg) &&
 			(key.use === undefined || key.use === "sig"),
 	);
@@ -109,62 +155,14 @@ function pick(keys: JWK[], kid: string | undefined, alg: string): JWK | undefine
 	return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-function bigintOf(base64url: string): bigint {
-	const bytes = decodeBase64urlIgnorePadding(base64url);
-	let value = 0n;
-	for (const byte of bytes) {
-		value = (value << 8n) | BigInt(byte);
-	}
-	return value;
-}
-
-function verifySignature(crypto: Crypto, key: JWK, alg: string, message: Uint8Array, signature: Uint8Array): boolean {
-	const [
-		{
-			RSAPublicKey,
-			sha256ObjectIdentifier,
-			sha384ObjectIdentifier,
-			sha512ObjectIdentifier,
-			verifyRSASSAPKCS1v15Signature,
-		},
-		ecdsa,
-		{ sha256, sha384, sha512 },
-	] = crypto;
-	const { decodeIEEEP1363ECDSASignature, ECDSAPublicKey, p256, p384, verifyECDSASignature } = ecdsa;
-	const RSA_HASHES: Record<string, [string, (data: Uint8Array) => Uint8Array]> = {
-		RS256: [sha256ObjectIdentifier, sha256],
-		RS384: [sha384ObjectIdentifier, sha384],
-		RS512: [sha512ObjectIdentifier, sha512],
-	};
-	const rsa = RSA_HASHES[alg];
-	if (rsa !== undefined) {
-		if (key.n === undefined || key.e === undefined) {
-			return false;
-		}
-		return verifyRSASSAPKCS1v15Signature(
-			new RSAPublicKey(bigintOf(key.n), bigintOf(key.e)),
-			rsa[0],
-			rsa[1](message),
-			signature,
-		);
-	}
-	const curve = alg === "ES256" && key.crv === "P-256" ? p256 : alg === "ES384" && key.crv === "P-384" ? p384 : null;
-	if (curve === null || key.x === undefined || key.y === undefined) {
-		return false;
-	}
-	const hashed = alg === "ES256" ? sha256(message) : sha384(message);
-	const publicKey = new ECDSAPublicKey(curve, bigintOf(key.x), bigintOf(key.y));
-	return verifyECDSASignature(publicKey, hashed, decodeIEEEP1363ECDSASignature(curve, signature));
-}
-
 export interface VerifyOptions {
 	algorithms: string[];
 	issuer: string;
 	audience: string;
 	/** Claims that must be present besides exp/iat/iss/aud. */
 	required?: string[];
-	/** Unix seconds. */
-	now?: number;
+	/** Unix seconds (from the app's clock). */
+	now: number;
 }
 
 /** Verifies signature and registered claims; returns the payload. */
@@ -187,7 +185,7 @@ export async function verifyJWT(
 		throw new JWTInvalidError("malformed token");
 	}
 	const alg = header.alg;
-	if (typeof alg !== "string" || !options.algorithms.includes(alg)) {
+	if (typeof alg !== "string" || !options.algorithms.includes(alg) || ALGORITHMS[alg] === undefined) {
 		throw new JWTInvalidError(`algorithm not allowed: ${String(alg).slice(0, 16)}`);
 	}
 	const kid = typeof header.kid === "string" ? header.kid : undefined;
@@ -195,17 +193,27 @@ export async function verifyJWT(
 	if (key === undefined) {
 		throw new JWTInvalidError("no matching signing key");
 	}
-	const crypto = await loadCrypto();
 	let valid = false;
 	try {
-		valid = verifySignature(crypto, key, alg, message, signature);
+		const publicKey = await jwks.cryptoKey(key, alg);
+		valid = await crypto.subtle.verify(
+			ALGORITHMS[alg]!.verifyParams,
+			publicKey,
+			new Uint8Array(signature),
+			new Uint8Array(message),
+		);
 	} catch {
 		valid = false;
 	}
 	if (!valid) {
 		throw new JWTInvalidError("bad signature");
 	}
-	const now = options.now ?? Math.floor(Date.now() / 1000);
+	checkClaims(payload, options);
+	return payload;
+}
+
+function checkClaims(payload: Record<string, unknown>, options: VerifyOptions): void {
+	const now = options.now;
 	for (const claim of ["exp", "iat", "iss", "aud", ...(options.required ?? [])]) {
 		if (payload[claim] === undefined || payload[claim] === null) {
 			throw new JWTInvalidError(`missing claim: ${claim}`);
@@ -221,14 +229,13 @@ export async function verifyJWT(
 	if (!audiences.includes(options.audience)) {
 		throw new JWTInvalidError(`wrong audience: ${JSON.stringify(payload.aud).slice(0, 100)}`);
 	}
-	if (typeof payload.nbf === "number" && payload.nbf > now) {
+	if (payload.nbf !== undefined && (typeof payload.nbf !== "number" || payload.nbf > now + CLOCK_TOLERANCE_SECONDS)) {
 		throw new JWTInvalidError("token not yet valid");
 	}
-	if (payload.iat > now + 60) {
+	if (payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
 		throw new JWTInvalidError("token issued in the future");
 	}
-	if (payload.exp <= now) {
+	if (payload.exp <= now - CLOCK_TOLERANCE_SECONDS) {
 		throw new JWTExpiredError("token expired");
 	}
-	return payload;
 }

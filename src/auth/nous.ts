@@ -7,6 +7,7 @@
  */
 import { envValue } from "../options.ts";
 import { getString, type ConfigMapping } from "../hermes/config/yaml.ts";
+import { nowSeconds, systemClock, type Clock } from "../hermes/home/clock.ts";
 import { JWKSCache, JWKSUnavailableError, JWTExpiredError, verifyJWT, type FetchLike } from "./jwt.ts";
 import { authorizationURL, exchangeCode, randomURLSafe, refreshTokens, type TokenResponse } from "./oauth.ts";
 import {
@@ -25,7 +26,7 @@ export interface NousSettings {
 	clientID: string;
 	portalURL: string;
 	fetch?: FetchLike;
-	now?: () => number;
+	clock?: Clock;
 }
 
 export class NousProvider implements DashboardAuthProvider {
@@ -36,7 +37,7 @@ export class NousProvider implements DashboardAuthProvider {
 	readonly instanceID: string;
 	readonly #jwks: JWKSCache;
 	readonly #fetch: FetchLike | undefined;
-	readonly #now: () => number;
+	readonly #clock: Clock;
 
 	constructor(settings: NousSettings) {
 		if (!settings.clientID.startsWith("agent:") || settings.clientID.length === "agent:".length) {
@@ -48,8 +49,11 @@ export class NousProvider implements DashboardAuthProvider {
 		this.instanceID = settings.clientID.slice("agent:".length);
 		this.portalURL = settings.portalURL.replace(/\/+$/, "");
 		this.#fetch = settings.fetch;
-		this.#jwks = new JWKSCache(`${this.portalURL}/.well-known/jwks.json`, { fetch: settings.fetch });
-		this.#now = settings.now ?? (() => Math.floor(Date.now() / 1000));
+		this.#clock = settings.clock ?? systemClock;
+		this.#jwks = new JWKSCache(`${this.portalURL}/.well-known/jwks.json`, {
+			fetch: settings.fetch,
+			clock: this.#clock,
+		});
 	}
 
 	async startLogin(redirectURI: string): Promise<LoginStart> {
@@ -125,7 +129,7 @@ export class NousProvider implements DashboardAuthProvider {
 				issuer: this.portalURL,
 				audience: this.clientID,
 				required: ["sub"],
-				now: this.#now(),
+				now: nowSeconds(this.#clock),
 			});
 		} catch (error) {
 			if (error instanceof JWKSUnavailableError) {
@@ -162,6 +166,7 @@ export class NousProvider implements DashboardAuthProvider {
 export function nousFromConfig(
 	config: ConfigMapping,
 	env: Record<string, string | undefined>,
+	clock: Clock = systemClock,
 ): NousProvider | { skip: string } {
 	const clientID =
 		envValue(env, "HERMES_DASHBOARD_OAUTH_CLIENT_ID") ?? getString(config, "dashboard.oauth.client_id");
@@ -179,5 +184,5 @@ export function nousFromConfig(
 		envValue(env, "HERMES_DASHBOARD_PORTAL_URL") ??
 		getString(config, "dashboard.oauth.portal_url") ??
 		DEFAULT_PORTAL;
-	return new NousProvider({ clientID, portalURL: portal });
+	return new NousProvider({ clientID, portalURL: portal, clock });
 }

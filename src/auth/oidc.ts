@@ -6,6 +6,7 @@
  */
 import { envValue } from "../options.ts";
 import { getPath, getString, type ConfigMapping } from "../hermes/config/yaml.ts";
+import { nowSeconds, systemClock, type Clock } from "../hermes/home/clock.ts";
 import { JWKSCache, JWKSUnavailableError, verifyJWT } from "./jwt.ts";
 import { authorizationURL, exchangeCode, randomURLSafe, refreshTokens, type TokenResponse } from "./oauth.ts";
 import {
@@ -31,6 +32,8 @@ export interface OIDCSettings {
 	scopes?: string[];
 	/** Only these emails (case-insensitive) may sign in; empty = anyone the IdP accepts. */
 	allowedEmails?: string[];
+	/** Where "now" comes from for token expiry (default: the system clock). */
+	clock?: Clock;
 }
 
 interface Discovery {
@@ -107,7 +110,7 @@ export class OIDCProvider implements DashboardAuthProvider {
 				}
 			}
 			const discovery = body as unknown as Discovery;
-			this.#jwks = new JWKSCache(discovery.jwks_uri);
+			this.#jwks = new JWKSCache(discovery.jwks_uri, { clock: this.#settings.clock });
 			return discovery;
 		})();
 		// A failed discovery is retried on the next request.
@@ -183,6 +186,7 @@ export class OIDCProvider implements DashboardAuthProvider {
 				issuer: this.#issuer,
 				audience: this.#settings.clientID,
 				required: ["sub"],
+				now: nowSeconds(this.#settings.clock ?? systemClock),
 			});
 		} catch (error) {
 			if (error instanceof JWKSUnavailableError) {
@@ -216,6 +220,7 @@ export class OIDCProvider implements DashboardAuthProvider {
 export function selfHostedFromConfig(
 	config: ConfigMapping,
 	env: Record<string, string | undefined>,
+	clock: Clock = systemClock,
 ): OIDCProvider | { skip: string } | null {
 	const pick = (envName: string, key: string): string | undefined =>
 		envValue(env, envName) ?? getString(config, `dashboard.oauth.self_hosted.${key}`);
@@ -244,6 +249,7 @@ export function selfHostedFromConfig(
 			clientID,
 			clientSecret: pick("HERMES_DASHBOARD_OIDC_CLIENT_SECRET", "client_secret"),
 			scopes,
+			clock,
 		});
 	} catch (error) {
 		return { skip: (error as Error).message };

@@ -1,11 +1,11 @@
 /**
  * @module
  * Sessions for plugin password providers that only implement `completePasswordLogin`:
- * the dashboard mints its own HMAC-signed tokens for them (per-process secret, so a
- * restart signs everyone out), with the provider name inside the signed payload.
+ * the dashboard mints its own signed tokens for them (per-process secret, so a restart
+ * signs everyone out), with the provider name inside the signed payload.
  */
-import { Buffer } from "node:buffer";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { nowSeconds, type Clock } from "../hermes/home/clock.ts";
+import { openJSONToken, signToken } from "./signed_token.ts";
 import { RefreshExpiredError, type AuthSession, type DashboardAuthProvider } from "./provider.ts";
 
 const ACCESS_TTL = 43_200;
@@ -21,37 +21,19 @@ interface Claims {
 	exp: number;
 }
 
-export class PasswordSessionSigner {
-	readonly #secret = randomBytes(32);
+const secret = crypto.getRandomValues(new Uint8Array(32));
 
-	sign(claims: Claims): string {
-		const body = Buffer.from(JSON.stringify(claims), "utf8");
-		const mac = createHmac("sha256", this.#secret).update(body).digest();
-		return Buffer.concat([body, mac]).toString("base64url");
+function verify(token: string, provider: string, kind: Claims["kind"], clock: Clock): Claims | null {
+	const claims = openJSONToken(secret, token) as Partial<Claims> | null;
+	if (claims === null || claims.prv !== provider || claims.kind !== kind) {
+		return null;
 	}
-
-	verify(token: string, provider: string, kind: Claims["kind"]): Claims | null {
-		const raw = Buffer.from(token, "base64url");
-		if (raw.length <= 32) {
-			return null;
-		}
-		const body = raw.subarray(0, raw.length - 32);
-		const expected = createHmac("sha256", this.#secret).update(body).digest();
-		if (!timingSafeEqual(expected, raw.subarray(raw.length - 32))) {
-			return null;
-		}
-		const claims = JSON.parse(body.toString("utf8")) as Claims;
-		return claims.prv === provider && claims.kind === kind && claims.exp > Math.floor(Date.now() / 1000)
-			? claims
-			: null;
-	}
+	return typeof claims.exp === "number" && claims.exp > nowSeconds(clock) ? (claims as Claims) : null;
 }
 
-const signer = new PasswordSessionSigner();
-
-function session(provider: string, claims: Omit<Claims, "kind" | "exp" | "prv">): AuthSession {
-	const now = Math.floor(Date.now() / 1000);
-	const base = { prv: provider, ...claims };
+function session(provider: string, claims: Pick<Claims, "sub" | "eml" | "dsp" | "org">, clock: Clock): AuthSession {
+	const now = Math.floor(nowSeconds(clock));
+	const base = { prv: provider, sub: claims.sub, eml: claims.eml, dsp: claims.dsp, org: claims.org };
 	const expiresAt = now + ACCESS_TTL;
 	return {
 		userId: claims.sub,
@@ -60,20 +42,14 @@ function session(provider: string, claims: Omit<Claims, "kind" | "exp" | "prv">)
 		orgId: claims.org,
 		provider,
 		expiresAt,
-		accessToken: signer.sign({ ...base, kind: "access", exp: expiresAt }),
-		refreshToken: signer.sign({ ...base, kind: "refresh", exp: now + REFRESH_TTL }),
+		accessToken: signToken(secret, JSON.stringify({ ...base, kind: "access", exp: expiresAt })),
+		refreshToken: signToken(secret, JSON.stringify({ ...base, kind: "refresh", exp: now + REFRESH_TTL })),
 	};
 }
 
 /** Wraps a password-only provider so the gate can verify and refresh its sessions. */
-export function withDashboardSessions(provider: DashboardAuthProvider): DashboardAuthProvider {
+export function withDashboardSessions(provider: DashboardAuthProvider, clock: Clock): DashboardAuthProvider {
 	const login = provider.completePasswordLogin!.bind(provider);
-	const toClaims = (s: { userId: string; email: string; displayName: string; orgId: string }) => ({
-		sub: s.userId,
-		eml: s.email,
-		dsp: s.displayName,
-		org: s.orgId,
-	});
 	return {
 		name: provider.name,
 		displayName: provider.displayName,
@@ -82,10 +58,11 @@ export function withDashboardSessions(provider: DashboardAuthProvider): Dashboar
 		verifyToken: provider.verifyToken?.bind(provider),
 		async completePasswordLogin(username, password) {
 			const result = await login(username, password);
-			return session(provider.name, toClaims(result));
+			const claims = { sub: result.userId, eml: result.email, dsp: result.displayName, org: result.orgId };
+			return session(provider.name, claims, clock);
 		},
 		verifySession(accessToken) {
-			const claims = signer.verify(accessToken, provider.name, "access");
+			const claims = verify(accessToken, provider.name, "access", clock);
 			if (claims === null) {
 				return Promise.resolve(null);
 			}
@@ -101,12 +78,10 @@ export function withDashboardSessions(provider: DashboardAuthProvider): Dashboar
 			});
 		},
 		refreshSession(refreshToken) {
-			const claims = signer.verify(refreshToken, provider.name, "refresh");
+			const claims = verify(refreshToken, provider.name, "refresh", clock);
 			return claims === null
 				? Promise.reject(new RefreshExpiredError("refresh token expired or invalid"))
-				: Promise.resolve(
-						session(provider.name, { sub: claims.sub, eml: claims.eml, dsp: claims.dsp, org: claims.org }),
-					);
+				: Promise.resolve(session(provider.name, claims, clock));
 		},
 		revokeSession: () => Promise.resolve(),
 	};

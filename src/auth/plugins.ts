@@ -11,6 +11,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ConfigMapping } from "../hermes/config/yaml.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 import { OIDCProvider, type OIDCSettings } from "./oidc.ts";
 import {
 	InvalidCodeError,
@@ -87,7 +88,7 @@ export async function loadAuthPlugins(home: string): Promise<PluginLoadResult> {
 export async function registerAuthPlugins(
 	registry: ProviderRegistry,
 	plugins: LoadedAuthPlugin[],
-	input: { config: ConfigMapping; env: Record<string, string | undefined>; home: string },
+	input: { config: ConfigMapping; env: Record<string, string | undefined>; home: string; clock: Clock },
 ): Promise<string[]> {
 	const errors: string[] = [];
 	for (const plugin of plugins) {
@@ -99,7 +100,7 @@ export async function registerAuthPlugins(
 					errors.push(`auth plugin ${plugin.name}: ${(error as Error).message}`);
 				}
 			},
-			createOIDCProvider: (settings) => new OIDCProvider(settings),
+			createOIDCProvider: (settings) => new OIDCProvider({ clock: input.clock, ...settings }),
 			errors: { ProviderUnreachableError, InvalidCredentialsError, InvalidCodeError, RefreshExpiredError },
 			config: input.config,
 			env: input.env,

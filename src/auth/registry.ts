@@ -5,6 +5,7 @@
  */
 import type { DashboardAuthProvider } from "./provider.ts";
 import { withDashboardSessions } from "./password_sessions.ts";
+import { systemClock, type Clock } from "../hermes/home/clock.ts";
 
 export interface SkippedProvider {
 	name: string;
@@ -14,6 +15,12 @@ export interface SkippedProvider {
 export class ProviderRegistry {
 	readonly #providers: DashboardAuthProvider[] = [];
 	readonly #skipped: SkippedProvider[] = [];
+	readonly #clock: Clock;
+
+	/** `clock` dates the sessions the dashboard mints for password-only plugins. */
+	constructor(clock: Clock = systemClock) {
+		this.#clock = clock;
+	}
 
 	/** Adds a provider; throws on a malformed provider or a duplicate name. */
 	register(provider: DashboardAuthProvider): void {
@@ -44,7 +51,7 @@ export class ProviderRegistry {
 			provider.completePasswordLogin !== undefined &&
 			provider.verifySession === undefined &&
 			provider.supportsSession !== false;
-		this.#providers.push(needsSessions ? withDashboardSessions(provider) : provider);
+		this.#providers.push(needsSessions ? withDashboardSessions(provider, this.#clock) : provider);
 	}
 
 	/** Records why a bundled provider did not register (shown on a refused start). */

@@ -16,12 +16,8 @@ import {
 } from "./cookies.ts";
 import type { AuthSession } from "./provider.ts";
 
-/** `Set-Cookie` values for a fresh or rotated session. */
-export function sessionCookies(
-	session: AuthSession,
-	scope: CookieScope,
-	now = Math.floor(Date.now() / 1000),
-): string[] {
+/** `Set-Cookie` values for a fresh or rotated session; `now` in Unix seconds (the app clock). */
+export function sessionCookies(session: AuthSession, scope: CookieScope, now: number): string[] {
 	const cookies = [serializeCookie(AT_COOKIE, session.accessToken, Math.max(60, session.expiresAt - now), scope)];
 	if (session.refreshToken !== "") {
 		cookies.push(serializeCookie(RT_COOKIE, session.refreshToken, RT_MAX_AGE, scope));

@@ -6,6 +6,7 @@
  */
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { safeEqual } from "../security/session_token.ts";
+import { systemClock, type Clock } from "../hermes/home/clock.ts";
 
 export const TICKET_TTL_MS = 30_000;
 const MAX_TICKETS = 10_000;
@@ -25,10 +26,11 @@ export class WSTicketStore {
 	readonly #tickets = new Map<string, { owner: TicketOwner; expiresAt: number }>();
 	/** Credential for the dashboard's own children (PTY → /api/pub, /api/ws). */
 	readonly internalCredential: string = randomToken();
-	readonly #now: () => number;
+	readonly #clock: Clock;
 
-	constructor(now: () => number = Date.now) {
-		this.#now = now;
+	/** `clock`: the app's clock (tickets expire by it). */
+	constructor(clock: Clock = systemClock) {
+		this.#clock = clock;
 	}
 
 	/** Mints a ticket valid for one upgrade within 30 s. */
@@ -42,7 +44,7 @@ export class WSTicketStore {
 		}
 		const ticket = randomToken();
 		// Whole seconds, as Hermes: valid up to and including mint second + 30.
-		const expiresAt = (Math.floor(this.#now() / 1000) + TICKET_TTL_MS / 1000) * 1000;
+		const expiresAt = (Math.floor(this.#clock.now() / 1000) + TICKET_TTL_MS / 1000) * 1000;
 		this.#tickets.set(ticket, { owner, expiresAt });
 		return { ticket, expiresAt };
 	}
@@ -54,7 +56,7 @@ export class WSTicketStore {
 			return null;
 		}
 		this.#tickets.delete(ticket);
-		return entry.expiresAt >= Math.floor(this.#now() / 1000) * 1000 ? entry.owner : null;
+		return entry.expiresAt >= Math.floor(this.#clock.now() / 1000) * 1000 ? entry.owner : null;
 	}
 
 	verifyInternal(credential: string): boolean {
@@ -62,7 +64,7 @@ export class WSTicketStore {
 	}
 
 	#sweep(): void {
-		const now = this.#now();
+		const now = this.#clock.now();
 		for (const [ticket, entry] of this.#tickets) {
 			if (entry.expiresAt < Math.floor(now / 1000) * 1000) {
 				this.#tickets.delete(ticket);

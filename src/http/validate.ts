@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import type { Context } from "hono";
 import { ApiError, ValidationError, type ValidationIssue } from "./errors.ts";
+import { FALSE_WORDS, isTruthy, TRUE_WORDS } from "./truthy.ts";
 
 type Schema = v.GenericSchema;
 
@@ -140,8 +141,8 @@ export function queryParams<S extends Schema>(c: Context, schema: S): v.InferOut
 export const queryBoolean = v.pipe(
 	v.string(),
 	v.toLowerCase(),
-	v.picklist(["1", "0", "true", "false", "yes", "no", "on", "off"], "Input should be a valid boolean"),
-	v.transform((value) => ["1", "true", "yes", "on"].includes(value)),
+	v.picklist([...TRUE_WORDS, ...FALSE_WORDS] as const, "Input should be a valid boolean"),
+	v.transform((value) => isTruthy(value)),
 );
 
 /** Query integer with bounds. */

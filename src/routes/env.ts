@@ -17,6 +17,8 @@ import {
 } from "../hermes/env/dotenv.ts";
 import { envRows, isRedactedEcho } from "../hermes/env/vars.ts";
 import { requestHasToken } from "../security/session_token.ts";
+import { EVERYONE, SlidingWindowLimiter } from "../security/rate_limit.ts";
+import { authRuntime } from "../auth/runtime.ts";
 import { usesSessionToken } from "../security/mode.ts";
 import { envList, envPage } from "../views/env.ts";
 import { assetURL } from "../views/assets.ts";
@@ -47,25 +49,9 @@ function checkName(key: string): void {
 	}
 }
 
-/** A rolling-window limiter shared by every client of this process (as Hermes does). */
-function rollingLimiter(limit: number, windowMs: number): () => boolean {
-	const stamps: number[] = [];
-	return function allow(): boolean {
-		const now = Date.now();
-		while (stamps.length > 0 && now - stamps[0]! >= windowMs) {
-			stamps.shift();
-		}
-		if (stamps.length >= limit) {
-			return false;
-		}
-		stamps.push(now);
-		return true;
-	};
-}
-
 export function envRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
-	const allowReveal = rollingLimiter(REVEAL_LIMIT, REVEAL_WINDOW_MS);
+	const revealLimiter = new SlidingWindowLimiter(REVEAL_LIMIT, REVEAL_WINDOW_MS, app.clock);
 
 	function envPath(bodyProfile: string | undefined, queryProfile: string | undefined): string {
 		return profileFor(app, requestedProfile(bodyProfile, queryProfile)).paths.env;
@@ -115,15 +101,14 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 		if (usesSessionToken(app.mode) && !requestHasToken(c.req.raw.headers, app.sessionToken)) {
 			throw new ApiError(401, "Unauthorized");
 		}
-		if (!allowReveal()) {
+		if (!revealLimiter.attempt(EVERYONE)) {
 			throw new ApiError(429, "Too many reveal requests. Try again shortly.");
 		}
 		const path = envPath(body.profile, profile);
 		const value = readEnvValues(path).get(body.key);
 		// Audit: the name only, never the value.
-		console.log(
-			`[hermes-dashboard] audit ${new Date().toISOString()} env.reveal key=${JSON.stringify(body.key)} found=${value !== undefined}`,
-		);
+		const runtime = authRuntime(app);
+		runtime.audit("env_reveal", { key: body.key, found: value !== undefined, ip: runtime.ip(c) });
 		if (value === undefined) {
 			throw new ApiError(404, `${body.key} not found in .env`);
 		}

@@ -23,9 +23,9 @@ import { CapacityError, type PtyRegistry } from "../pty/registry.ts";
 import { PtySession, type SpawnSpec } from "../pty/session.ts";
 import { resolveProfile } from "../hermes/home/profiles.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { isTruthy } from "../http/truthy.ts";
 
 const ATTACH_KEY = /^[A-Za-z0-9_-]{1,128}$/;
-const TRUE_VALUES = new Set(["1", "true", "yes", "on"]);
 
 function isDirectory(path: string): boolean {
 	try {
@@ -117,7 +117,7 @@ export function ptyRoutes(app: AppContext, registry: PtyRegistry): Hono<AppEnv> 
 							resume: c.req.query("resume"),
 							profile: c.req.query("profile"),
 							channel: c.req.query("channel"),
-							fresh: TRUE_VALUES.has((c.req.query("fresh") ?? "").toLowerCase()),
+							fresh: isTruthy(c.req.query("fresh")),
 						});
 			return {
 				onOpen: (_event, ws) => {

@@ -5,30 +5,18 @@
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
-import { getCookie } from "hono/cookie";
 import { layout, type Markup } from "../views/layout.ts";
 import { pickLanguage, type Language } from "../views/i18n.ts";
-import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
-import { homePaths } from "../hermes/home/paths.ts";
 import { usesSessionToken } from "../security/mode.ts";
-import { listThemes, type ThemeDefinition } from "../hermes/themes/themes.ts";
-import { userThemeStyle } from "../views/theme_style.ts";
+import { activeTheme } from "../hermes/themes/themes.ts";
+import { themePresentation } from "../views/theme_style.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { userWidget } from "../views/login.ts";
 import { authRuntime } from "../auth/runtime.ts";
+import { readCookie } from "../auth/cookies.ts";
 
 export function languageOf(c: Context): Language {
-	return pickLanguage(getCookie(c, "hermes_lang"), c.req.header("accept-language"));
-}
-
-/** The configured theme: a built-in name, or "user" with the user theme's definition. */
-function activeTheme(app: AppContext): { name: string; definition?: ThemeDefinition } {
-	const wanted = getString(readConfigLenient(homePaths(app.home).config), "dashboard.theme") ?? "default";
-	const entry = listThemes(app.home).find((theme) => theme.name === wanted);
-	if (entry === undefined) {
-		return { name: "default" };
-	}
-	return entry.definition === undefined ? { name: entry.name } : { name: "user", definition: entry.definition };
+	return pickLanguage(readCookie(c.req.header("cookie"), "hermes_lang"), c.req.header("accept-language"));
 }
 
 export interface PageOptions {
@@ -50,7 +38,7 @@ function signedInWidget(c: Context<AppEnv>, app: AppContext): Markup | undefined
 }
 
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
-	const theme = activeTheme(app);
+	const theme = themePresentation(activeTheme(app.home));
 	const markup = await layout({
 		title: page.title,
 		path: page.path,
@@ -60,7 +48,7 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		authRequired: app.mode === "gated",
 		theme: theme.name,
 		body: page.body,
-		head: theme.definition === undefined ? page.head : html`${userThemeStyle(theme.definition)}${page.head ?? ""}`,
+		head: theme.style === undefined ? page.head : html`${theme.style}${page.head ?? ""}`,
 		topbarRight: signedInWidget(c, app),
 		basePath: authRuntime(app).view(c).prefix,
 	});

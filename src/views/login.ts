@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import { assetURL } from "./assets.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { quoteComponent } from "../auth/next_target.ts";
 
 export interface LoginProviderView {
 	name: string;
@@ -18,7 +19,8 @@ export interface LoginProviderView {
 
 export interface LoginView {
 	lang: Language;
-	theme: string;
+	/** The active theme: its `data-theme` name and, for a user theme, its style. */
+	theme: { name: string; style?: Markup };
 	/** Path prefix behind a proxy ("" direct). */
 	prefix: string;
 	providers: LoginProviderView[];
@@ -27,10 +29,6 @@ export interface LoginView {
 	error?: string;
 	/** Pre-fill after a failed non-JS login. */
 	username?: string;
-}
-
-function quoteComponent(value: string): string {
-	return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function providerBlock(view: LoginView, provider: LoginProviderView): Markup {
@@ -62,7 +60,7 @@ export function loginPage(view: LoginView): Markup {
 ${view.error === undefined ? "" : html`<p class="error-banner login-error" role="alert">${view.error}</p>`}
 <div class="login-providers">${view.providers.map((provider) => providerBlock(view, provider))}</div>`;
 	return html`<!doctype html>
-<html lang="${view.lang}" data-theme="${view.theme}">
+<html lang="${view.lang}" data-theme="${view.theme.name}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -71,6 +69,7 @@ ${view.error === undefined ? "" : html`<p class="error-banner login-error" role=
 <link rel="icon" href="${view.prefix}${assetURL("/static/icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${view.prefix}${assetURL("/static/css/app.css")}">
 <link rel="stylesheet" href="${view.prefix}${assetURL("/static/css/login.css")}">
+${view.theme.style ?? ""}
 ${hasPassword ? html`<script src="${view.prefix}${assetURL("/static/js/login.js")}" defer></script>` : ""}
 </head>
 <body class="login-body">

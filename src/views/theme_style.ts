@@ -4,7 +4,7 @@
  * static/css/app.css; a user theme is rendered as one `<style>` block.
  */
 import { html, raw } from "hono/html";
-import type { ThemeDefinition } from "../hermes/themes/themes.ts";
+import type { ThemeDefinition, ThemeEntry } from "../hermes/themes/themes.ts";
 import type { Markup } from "./layout.ts";
 
 /** Keeps theme text from closing the style element or smuggling markup. */
@@ -16,6 +16,13 @@ function rgba(hex: string, alpha: number): string {
 	const full = hex.length === 4 ? `#${hex[1]}${hex[1]}${hex[2]}${hex[2]}${hex[3]}${hex[3]}` : hex.slice(0, 7);
 	const n = Number.parseInt(full.slice(1), 16);
 	return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** How a page shows a theme: `data-theme` ("user" for a user theme) and its `<style>`, if any. */
+export function themePresentation(theme: ThemeEntry): { name: string; style?: Markup } {
+	return theme.definition === undefined
+		? { name: theme.name }
+		: { name: "user", style: userThemeStyle(theme.definition) };
 }
 
 export function userThemeStyle(theme: ThemeDefinition): Markup {

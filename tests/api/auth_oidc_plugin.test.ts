@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAuthPlugins, registerAuthPlugins } from "../../src/auth/plugins.ts";
 import { ProviderRegistry } from "../../src/auth/registry.ts";
+import { systemClock } from "../../src/hermes/home/clock.ts";
 import { OIDCProvider } from "../../src/auth/oidc.ts";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { gatedClient, setCookies } from "../helpers/auth.ts";
@@ -40,7 +41,12 @@ export function register(ctx) {
 		expect(loaded.plugins.map((p) => p.name)).toEqual(["corp-sso"]);
 		const registry = new ProviderRegistry();
 		expect(
-			await registerAuthPlugins(registry, loaded.plugins, { config: {}, env: { CORP_ISSUER: idp.url }, home }),
+			await registerAuthPlugins(registry, loaded.plugins, {
+				config: {},
+				env: { CORP_ISSUER: idp.url },
+				home,
+				clock: systemClock,
+			}),
 		).toEqual([]);
 
 		const client = gatedClient(registry, { home });

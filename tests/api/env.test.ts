@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeContext, testClient } from "../helpers/app.ts";
+import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
+import { fixedClock } from "../../src/hermes/home/clock.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 function json(body: unknown): RequestInit {
@@ -230,16 +231,18 @@ describe("DELETE /api/env", () => {
 
 describe("POST /api/env/reveal", () => {
 	it("returns the value with the token header, audits the name only, and limits to 5 per 30 s", async () => {
-		const context = makeContext();
+		const clock = fixedClock(FIXTURE_NOW_MS);
+		const context = makeContext({ clock });
 		const values = parseEnv(readFileSync(join(context.home, ".env"), "utf8"));
 		const request = testClient(context);
-		const log = vi.spyOn(console, "log").mockImplementation(() => {});
+		const log = vi.spyOn(console, "log");
+		const reveal = (key: string) => request("/api/env/reveal", { method: "POST", ...json({ key }) });
 		try {
 			expect(
 				(await request("/api/env/reveal", { method: "POST", ...json({ key: "OPENAI_API_KEY" }), token: false }))
 					.status,
 			).toBe(401);
-			const ok = await request("/api/env/reveal", { method: "POST", ...json({ key: "OPENAI_API_KEY" }) });
+			const ok = await reveal("OPENAI_API_KEY");
 			expect(ok.status).toBe(200);
 			expect(await ok.json()).toEqual({ key: "OPENAI_API_KEY", value: values.get("OPENAI_API_KEY") });
 			// A ?token= query does not count for reveal.
@@ -249,22 +252,42 @@ describe("POST /api/env/reveal", () => {
 				token: false,
 			});
 			expect(queryToken.status).toBe(401);
-			const missing = await request("/api/env/reveal", { method: "POST", ...json({ key: "NOT_THERE" }) });
+			const missing = await reveal("NOT_THERE");
 			expect(missing.status).toBe(404);
 			expect(await missing.json()).toEqual({ detail: "NOT_THERE not found in .env" });
+			clock.advance(10_000);
 			for (let i = 0; i < 3; i++) {
-				expect(
-					(await request("/api/env/reveal", { method: "POST", ...json({ key: "DEEPSEEK_API_KEY" }) })).status,
-				).toBe(200);
+				expect((await reveal("DEEPSEEK_API_KEY")).status).toBe(200);
 			}
-			const limited = await request("/api/env/reveal", { method: "POST", ...json({ key: "DEEPSEEK_API_KEY" }) });
+			const limited = await reveal("DEEPSEEK_API_KEY");
 			expect(limited.status).toBe(429);
 			expect(await limited.json()).toEqual({ detail: "Too many reveal requests. Try again shortly." });
-			const lines = log.mock.calls.map((call) => call.join(" "));
-			expect(lines.filter((line) => line.includes("env.reveal"))).toHaveLength(5);
+			// The window slides on the app's clock: the first two reveals age out after 30 s.
+			clock.advance(20_000);
+			expect((await reveal("DEEPSEEK_API_KEY")).status).toBe(200);
+			expect((await reveal("DEEPSEEK_API_KEY")).status).toBe(200);
+			expect((await reveal("DEEPSEEK_API_KEY")).status).toBe(429);
+
+			const audit = readFileSync(join(context.home, "logs", "dashboard-auth.log"), "utf8");
+			const reveals = audit
+				.trim()
+				.split("\n")
+				.map((line) => JSON.parse(line))
+				.filter((entry) => entry.event === "env_reveal");
+			expect(reveals.map((entry) => [entry.key, entry.found])).toEqual([
+				["OPENAI_API_KEY", true],
+				["NOT_THERE", false],
+				["DEEPSEEK_API_KEY", true],
+				["DEEPSEEK_API_KEY", true],
+				["DEEPSEEK_API_KEY", true],
+				["DEEPSEEK_API_KEY", true],
+				["DEEPSEEK_API_KEY", true],
+			]);
+			expect(reveals[0].ts).toBe("2026-11-23T23:19:46.000000+00:00");
 			for (const value of values.values()) {
-				expect(lines.join("\n")).not.toContain(value);
+				expect(audit).not.toContain(value);
 			}
+			expect(log).not.toHaveBeenCalled();
 		} finally {
 			log.mockRestore();
 		}

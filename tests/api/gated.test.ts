@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { ProviderRegistry } from "../../src/auth/registry.ts";
 import { ProviderUnreachableError, type AuthSession, type DashboardAuthProvider } from "../../src/auth/provider.ts";
-import { loginNext, unquoteCookie } from "../../src/auth/gate.ts";
+import { gateNext } from "../../src/auth/next_target.ts";
+import { unquoteCookie } from "../../src/auth/cookies.ts";
 import { makeContext, testClient } from "../helpers/app.ts";
 
 function session(user: string): AuthSession {
@@ -117,11 +118,11 @@ describe("gated mode", () => {
 	});
 
 	it("next validation drops open redirects and auth paths", () => {
-		expect(loginNext("//evil.example")).toBeNull();
-		expect(loginNext("/login?next=x")).toBeNull();
-		expect(loginNext("/api/status")).toBeNull();
-		expect(loginNext("/auth/callback")).toBeNull();
-		expect(loginNext("/sessions")).toBe("/sessions");
+		expect(gateNext("//evil.example")).toBeNull();
+		expect(gateNext("/login?next=x")).toBeNull();
+		expect(gateNext("/api/status")).toBeNull();
+		expect(gateNext("/auth/callback")).toBeNull();
+		expect(gateNext("/sessions")).toBe("/sessions");
 	});
 
 	it("unquotes Python cookie values", () => {

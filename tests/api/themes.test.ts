@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { basicProvider, gatedClient, registryOf } from "../helpers/auth.ts";
 
 function withTheme(yamlText: string, active: string) {
 	const context = makeContext();
@@ -65,5 +66,19 @@ describe("dashboard themes", () => {
 		const body = await (await testClient(context)("/api/dashboard/themes")).json();
 		expect(body.themes.filter((theme: { name: string }) => theme.name === "midnight")).toHaveLength(1);
 		expect(body.themes).toHaveLength(8);
+	});
+
+	it("the login page shows the same active theme as every other page, user themes included", async () => {
+		const context = withTheme("name: sunset\ncolorOverrides:\n  primary: '#ff7043'\n", "sunset");
+		const login = await gatedClient(registryOf(basicProvider()), { home: context.home }).request("/login");
+		const html = await login.text();
+		expect(html).toContain('data-theme="user"');
+		expect(html).toContain("--accent: #ff7043;");
+		const page = await (await testClient(context)("/", { token: false })).text();
+		expect(page).toContain('data-theme="user"');
+
+		const unknown = withTheme("name: sunset\n", "no-such-theme");
+		const fallback = await gatedClient(registryOf(basicProvider()), { home: unknown.home }).request("/login");
+		expect(await fallback.text()).toContain('data-theme="default"');
 	});
 });

@@ -8,6 +8,11 @@ import { copyFixtureHome } from "../helpers/app.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
 import { startPortal, type Portal } from "../helpers/oauth_portal.ts";
+import { CLOCK_TOLERANCE_SECONDS } from "../../src/auth/jwt.ts";
+
+const ACCESS_TTL_SECONDS = 1;
+/** Long enough for an access token to be past its `exp` and the verifier's clock tolerance. */
+const UNTIL_EXPIRED_MS = (ACCESS_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS + 1) * 1000;
 
 const CLEAN_ENV = {
 	HERMES_DASHBOARD_OAUTH_CLIENT_ID: "",
@@ -35,7 +40,7 @@ describe("OAuth PKCE against a stand-in portal", () => {
 	beforeAll(async () => {
 		portal = await startPortal({
 			clientID: "agent:e2e-instance",
-			accessTTL: 4,
+			accessTTL: ACCESS_TTL_SECONDS,
 			extraClaims: { agent_instance_id: "e2e-instance" },
 		});
 		server = await startServer({
@@ -71,10 +76,10 @@ describe("OAuth PKCE against a stand-in portal", () => {
 		const rtBefore = (await context.cookies()).find((c) => c.name === "hermes_session_rt")!.value;
 		expect((await context.cookies()).find((c) => c.name === "hermes_session_at")!.httpOnly).toBe(true);
 
-		// Park on a script-free page (the status page refreshes itself), let the 4 s access
+		// Park on a script-free page (the status page refreshes itself), let the 1 s access
 		// token expire: the next request refreshes and rotates the RT.
 		await page.goto(`${server.baseURL}/healthz`);
-		await new Promise((resolve) => setTimeout(resolve, 5_000));
+		await new Promise((resolve) => setTimeout(resolve, UNTIL_EXPIRED_MS));
 		const refreshesBefore = portal.tokenCalls.filter((call) => call.grant === "refresh_token").length;
 		const after = await apiStatus(browser, "/api/auth/me");
 		expect(after.status).toBe(200);
@@ -86,7 +91,7 @@ describe("OAuth PKCE against a stand-in portal", () => {
 		expect((await apiStatus(browser, "/api/auth/me")).status).toBe(200);
 
 		// Several requests at once with the same refresh token spend it only once.
-		await new Promise((resolve) => setTimeout(resolve, 5_000));
+		await new Promise((resolve) => setTimeout(resolve, UNTIL_EXPIRED_MS));
 		const burst = await page.evaluate(() =>
 			Promise.all([1, 2, 3, 4].map(() => fetch("/api/auth/me").then((r) => r.status))),
 		);

@@ -40,7 +40,7 @@ describe("Nous provider: access-token verification", () => {
 				return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
 			},
 		],
-		["expired", () => portal.accessToken({ exp: now() - 5, iat: now() - 100 })],
+		["expired", () => portal.accessToken({ exp: now() - 60, iat: now() - 100 })],
 		["wrong audience", () => portal.accessToken({ aud: "agent:someone-else" })],
 		["wrong issuer", () => portal.accessToken({ iss: "https://evil.example" })],
 		[

@@ -6,10 +6,11 @@
  * does not parse, and goes through `writeFileAtomic` (0600 unless in a container, as
  * Hermes does). Hermes takes no cross-process lock on config.yaml, so neither do we.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../home/atomic_write.ts";
 import { isInContainer } from "../home/container.ts";
+import { isManagedInstall } from "../home/install.ts";
 import { applyToDocument, planFormSave } from "./plan.ts";
 import { recordSave } from "./history.ts";
 import {
@@ -77,13 +78,6 @@ export async function withConfigLock<T>(path: string, task: () => T | Promise<T>
 	}
 }
 
-export function isManaged(home: string, env: Record<string, string | undefined>): boolean {
-	return (
-		/^(true|1|yes|nix|nixos|brew|homebrew)$/i.test((env.HERMES_MANAGED ?? "").trim()) ||
-		existsSync(`${home}/.managed`)
-	);
-}
-
 function checkVersion(current: ConfigText, expect: string | undefined): void {
 	if (expect !== undefined && expect !== "" && expect !== current.version) {
 		throw new ConfigConflictError(
@@ -130,7 +124,7 @@ export function previewFormSave(
 /** `PUT /api/config`: deep-merge `incoming` (API shape) over the file and save in place. */
 export function saveFormConfig(path: string, incoming: ConfigMapping, options: SaveOptions): Promise<SaveResult> {
 	return withConfigLock(path, () => {
-		if (isManaged(dirname(path), options.env)) {
+		if (isManagedInstall(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
 		const { current, next } = previewFormSave(path, incoming, options.env);
@@ -142,7 +136,7 @@ export function saveFormConfig(path: string, incoming: ConfigMapping, options: S
 /** `PUT /api/config/raw` and history restores: the text must parse to a mapping; it is written as given. */
 export function saveRawConfig(path: string, text: string, options: SaveOptions): Promise<SaveResult> {
 	return withConfigLock(path, () => {
-		if (isManaged(dirname(path), options.env)) {
+		if (isManagedInstall(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
 		parseConfigDocument(text);

@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
+import { isInContainer } from "./container.ts";
 
 export interface HermesInstall {
 	found: boolean;
@@ -15,6 +16,35 @@ export interface HermesInstall {
 	root: string | null;
 	/** The `hermes` launcher found on PATH, if any. */
 	launcher: string | null;
+}
+
+/**
+ * A managed install (hermes-home §1.3): `HERMES_MANAGED` names a package manager (or is
+ * truthy), or HERMES_HOME holds a `.managed` marker. Hermes then refuses config and .env
+ * writes. Running in a container alone does not make an install managed (§1.4: it only
+ * skips chmods).
+ */
+export function isManagedInstall(home: string, env: Record<string, string | undefined>): boolean {
+	return (
+		/^(true|1|yes|nix|nixos|brew|homebrew)$/i.test((env.HERMES_MANAGED ?? "").trim()) ||
+		existsSync(join(home, ".managed"))
+	);
+}
+
+/**
+ * Whether `hermes update` may replace the install in place (`can_update_hermes`): found,
+ * not managed, and not a container's baked-in copy. A git checkout inside a container
+ * updates like any other (api-contract A.1; hermes-home §17.2 "managed-runtime").
+ */
+export function canUpdateInPlace(
+	install: HermesInstall,
+	home: string,
+	env: Record<string, string | undefined>,
+): boolean {
+	if (!install.found || isManagedInstall(home, env)) {
+		return false;
+	}
+	return !isInContainer(env) || (install.root !== null && existsSync(join(install.root, ".git")));
 }
 
 /** The config schema version this dashboard knows (Hermes 0.18.2). */

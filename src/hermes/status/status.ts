@@ -7,11 +7,10 @@ import { existsSync } from "node:fs";
 import { homePaths, rootHome } from "../home/paths.ts";
 import { getPath, readConfigLenient } from "../config/yaml.ts";
 import { readGatewayStatus, type GatewayStatus, type PlatformState } from "../gateway/runtime.ts";
-import { findHermesInstall, LATEST_CONFIG_VERSION, type HermesInstall } from "../home/install.ts";
+import { canUpdateInPlace, findHermesInstall, LATEST_CONFIG_VERSION, type HermesInstall } from "../home/install.ts";
 import { listProfiles, profileHome } from "../home/profiles.ts";
 import { countActiveSessions } from "../sessions/query.ts";
 import { nousSessionState, type NousSessionState } from "../credentials/auth_json.ts";
-import { isInContainer } from "../home/container.ts";
 import type { Clock } from "../home/clock.ts";
 
 export type GatewayMode = "multiplex" | "single" | "multiple" | "none" | "unknown";
@@ -146,17 +145,13 @@ export async function buildStatus(input: StatusInput): Promise<StatusPayload> {
 	}
 
 	const drain = getPath(config, "agent.restart_drain_timeout");
-	const managed =
-		isInContainer(input.env) ||
-		existsSync(`${input.home}/.managed`) ||
-		/^(true|1|yes|nix|nixos|brew|homebrew)$/i.test(input.env.HERMES_MANAGED ?? "");
 	const payload: StatusPayload = {
 		version: install.version ?? "not installed",
 		release_date: install.releaseDate ?? "",
 		hermes_installed: install.found,
 		config_version: configVersion(paths.config, config),
 		latest_config_version: LATEST_CONFIG_VERSION,
-		can_update_hermes: install.found && !managed,
+		can_update_hermes: canUpdateInPlace(install, input.home, input.env),
 		gateway_running: running,
 		gateway_state: state,
 		gateway_platforms: running ? gateway.platforms : {},

@@ -6,6 +6,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { yamlLib } from "../config/yaml_lib.ts";
+import { getString, readConfigLenient } from "../config/yaml.ts";
+import { homePaths } from "../home/paths.ts";
 
 export interface ThemeLayer {
 	hex: string;
@@ -37,7 +39,7 @@ export interface ThemeEntry {
 	definition?: ThemeDefinition;
 }
 
-export const BUILTIN_THEMES: readonly ThemeEntry[] = [
+const BUILTIN_THEMES: readonly ThemeEntry[] = [
 	{ name: "default", label: "Hermes Teal", description: "The default dark teal theme" },
 	{ name: "default-large", label: "Hermes Teal (Large)", description: "Hermes Teal with larger type" },
 	{ name: "nous-blue", label: "Nous Blue", description: "A light theme in Nous blue" },
@@ -165,4 +167,16 @@ export function listThemes(home: string): ThemeEntry[] {
 		});
 	}
 	return themes;
+}
+
+/** `dashboard.theme` as configured ("default" when unset), whether or not such a theme exists. */
+export function configuredThemeName(home: string): string {
+	return getString(readConfigLenient(homePaths(home).config), "dashboard.theme") ?? "default";
+}
+
+/** The theme to render: the configured built-in or user theme, else the default built-in. */
+export function activeTheme(home: string): ThemeEntry {
+	const wanted = configuredThemeName(home);
+	const themes = listThemes(home);
+	return themes.find((theme) => theme.name === wanted) ?? themes[0]!;
 }
