@@ -11,7 +11,8 @@ import type { WebSocket } from "ws";
 import { checkUpgrade } from "../server/ws_guard.ts";
 import { CLOSE, clampReason } from "../pty/protocol.ts";
 import { CHANNEL_PATTERN } from "../pty/resume.ts";
-import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
+import { type GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
+import type { GatewayRegistry } from "../pty/gateway_registry.ts";
 import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import type { ChannelHub } from "../pty/channel_hub.ts";
@@ -44,7 +45,7 @@ function isReadyEvent(line: string): boolean {
 	}
 }
 
-export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<GatewayProcess>): Hono<AppEnv> {
+export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: GatewayRegistry): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
 	routes.get(
@@ -58,11 +59,9 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						socket.close(verdict.code, clampReason(verdict.reason));
 						return;
 					}
-					socket.send(readyEvent(app));
-					const command = gatewayCommand(app);
 					let gateway: GatewayProcess;
 					try {
-						gateway = new GatewayProcess(command, app);
+						gateway = gateways.start(gatewayCommand(app), app);
 					} catch (error) {
 						socket.close(
 							CLOSE.internalError,
@@ -70,7 +69,7 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						);
 						return;
 					}
-					gateways.add(gateway);
+					socket.send(readyEvent(app));
 					let sawReady = false;
 					gateway.onLine((line) => {
 						// We already announced readiness; drop the gateway's own first announcement.
@@ -83,7 +82,6 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						}
 					});
 					gateway.onExit((detail) => {
-						gateways.delete(gateway);
 						if (socket.readyState <= 1) {
 							socket.close(
 								detail === null ? CLOSE.normal : CLOSE.internalError,
@@ -106,10 +104,7 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 							gateway.send(line);
 						}
 					});
-					socket.on("close", () => {
-						gateways.delete(gateway);
-						void gateway.close();
-					});
+					socket.on("close", () => void gateways.close(gateway));
 				},
 			};
 		}),

@@ -14,7 +14,7 @@ import { Hono } from "hono/tiny";
 import type { WebSocket, WebSocketServer } from "ws";
 import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
 import { ChannelHub } from "../pty/channel_hub.ts";
-import type { GatewayProcess } from "../pty/gateway_process.ts";
+import { GatewayRegistry } from "../pty/gateway_registry.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export const WEBSOCKET_PATHS: ReadonlySet<string> = new Set(["/api/pty", "/api/ws", "/api/pub", "/api/events"]);
@@ -46,17 +46,25 @@ export class LazyWebSocketServer extends EventEmitter {
 	}
 
 	load(): Promise<void> {
-		this.#loading ??= import("ws").then(({ WebSocketServer }) => {
-			const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
-			real.on("headers", (headers: string[], request: IncomingMessage) => this.emit("headers", headers, request));
-			// node-server emits "connection" on this stand-in, not on the real server.
-			this.on("connection", (socket: WebSocket) => {
-				socket.on("pong", () => this.#awaitingPong.delete(socket));
+		this.#loading ??= import("ws")
+			.then(({ WebSocketServer }) => {
+				const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+				real.on("headers", (headers: string[], request: IncomingMessage) =>
+					this.emit("headers", headers, request),
+				);
+				// node-server emits "connection" on this stand-in, not on the real server.
+				this.on("connection", (socket: WebSocket) => {
+					socket.on("pong", () => this.#awaitingPong.delete(socket));
+				});
+				this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
+				this.#heartbeat.unref();
+				this.#real = real;
+			})
+			.catch((error: unknown) => {
+				// Retried on the next upgrade (an import can fail with EMFILE, say).
+				this.#loading = null;
+				throw error;
 			});
-			this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
-			this.#heartbeat.unref();
-			this.#real = real;
-		});
 		return this.#loading;
 	}
 
@@ -102,6 +110,7 @@ export interface WebSocketLayer {
 	/** For `serve({ websocket })`. */
 	websocket: { server: WebSocketServer };
 	registry: PtyRegistry;
+	gateways: GatewayRegistry;
 	hub: ChannelHub;
 	/** Closes every PTY and gateway child (server shutdown). */
 	close: () => Promise<void>;
@@ -111,38 +120,55 @@ export function isWebSocketUpgrade(request: Request): boolean {
 	return request.headers.get("upgrade")?.toLowerCase() === "websocket";
 }
 
+export interface LayerOptions extends RegistryOptions {
+	/** Concurrent `/api/ws` gateway children. */
+	maxGateways?: number;
+}
+
+/** Runs `load` once; a failure (EMFILE while importing, say) is retried on the next call. */
+function retryingOnce<T>(load: () => Promise<T>): () => Promise<T> {
+	let loading: Promise<T> | null = null;
+	return () => {
+		loading ??= load().catch((error: unknown) => {
+			loading = null;
+			throw error;
+		});
+		return loading;
+	};
+}
+
 export function createWebSocketLayer(
 	app: AppContext,
 	httpFetch: (request: Request, env: unknown) => Response | Promise<Response>,
-	registryOptions: RegistryOptions = {},
+	registryOptions: LayerOptions = {},
 	pingEveryMs: number = PING_EVERY_MS,
 ): WebSocketLayer {
 	const registry = new PtyRegistry(registryOptions);
 	const hub = new ChannelHub();
-	const gateways = new Set<GatewayProcess>();
+	const gateways = new GatewayRegistry(registryOptions.maxGateways);
 	const lazy = new LazyWebSocketServer(pingEveryMs);
-	let wsApp: Promise<Hono<AppEnv>> | undefined;
-	const loadRoutes = async (): Promise<Hono<AppEnv>> => {
+	const loadRoutes = retryingOnce(async (): Promise<Hono<AppEnv>> => {
 		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([
 			import("../routes/pty.ts"),
 			import("../routes/ws_bridge.ts"),
 		]);
 		return new Hono<AppEnv>().route("/", ptyRoutes(app, registry)).route("/", wsBridgeRoutes(app, hub, gateways));
-	};
+	});
 
 	return {
 		fetch: async (request, env) => {
 			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
-				const [routes] = await Promise.all([(wsApp ??= loadRoutes()), lazy.load()]);
+				const [routes] = await Promise.all([loadRoutes(), lazy.load()]);
 				return routes.fetch(request, env);
 			}
 			return httpFetch(request, env);
 		},
 		websocket: { server: lazy as unknown as WebSocketServer },
 		registry,
+		gateways,
 		hub,
 		close: async () => {
-			await Promise.all([registry.closeAll(), ...[...gateways].map((gateway) => gateway.close())]);
+			await Promise.all([registry.closeAll(), gateways.closeAll()]);
 			lazy.close();
 		},
 	};

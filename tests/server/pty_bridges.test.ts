@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, startInProcess, type InProcessServer } from "../helpers/pty_client.ts";
+import { connect, startInProcess, until, type InProcessServer } from "../helpers/pty_client.ts";
 import { groupAlive } from "../../src/pty/process_group.ts";
 
 describe("/api/ws with a stand-in JSON-RPC gateway", () => {
@@ -93,6 +93,41 @@ describe("/api/ws with a stand-in JSON-RPC gateway", () => {
 		expect((await connect(server.wsURL("/api/ws", { token: "x" })).closed).code).toBe(4401);
 		expect(await connect(url(), { host: "evil.example" }).closed).toEqual({ code: 4403, reason: "" });
 		expect(await connect(url(), { origin: "https://evil.example" }).closed).toEqual({ code: 4403, reason: "" });
+	});
+});
+
+describe("/api/ws gateway cap", () => {
+	let server: InProcessServer;
+	beforeAll(async () => {
+		server = await startInProcess({}, { maxGateways: 2 });
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+
+	it("closes a socket over the cap with 1011 and frees the slot once a gateway is gone", async () => {
+		const url = server.wsURL("/api/ws", { token: server.context.sessionToken });
+		const a = connect(url);
+		const b = connect(url);
+		await Promise.all([a.waitFor("gateway.ready"), b.waitFor("gateway.ready")]);
+		const over = connect(url);
+		expect(await over.closed).toEqual({
+			code: 1011,
+			reason: "gateway failed to start: all 2 gateway connections are in use; close one and retry.",
+		});
+		expect(over.text()).toBe("");
+		expect(server.layer.gateways.size).toBe(2);
+		a.ws.close();
+		await a.closed;
+		await until(() => server.layer.gateways.size === 1);
+		const c = connect(url);
+		await c.waitFor("gateway.ready");
+		c.type(JSON.stringify({ jsonrpc: "2.0", id: 9, method: "echo", params: {} }));
+		await c.waitFor('"id":9');
+		for (const client of [b, c]) {
+			client.ws.close();
+		}
+		await Promise.all([b.closed, c.closed]);
 	});
 });
 
