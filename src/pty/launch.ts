@@ -95,16 +95,18 @@ export function refuse(socket: WebSocket, kind: "unavailable" | "failed", detail
  * Binds an open socket to the live session under `key`, else spawns `plan` (`null`
  * when the session was alive at upgrade time: no plan was made). No `key` = a
  * one-socket terminal. A spawn that throws (EMFILE…) or a full registry refuses.
+ * `controlChannel`: the socket asked for the control channel (protocol.ts).
  */
 export function openTerminal(
 	socket: WebSocket,
 	registry: PtyRegistry,
 	key: string | undefined,
 	plan: LaunchPlan | null,
+	controlChannel: boolean,
 ): void {
 	const live = key === undefined ? undefined : registry.get(key);
 	if (live !== undefined) {
-		live.attach(socket);
+		live.attach(socket, controlChannel);
 		return;
 	}
 	const result: LaunchPlan = plan ?? {
@@ -118,10 +120,10 @@ export function openTerminal(
 	}
 	try {
 		if (key === undefined) {
-			registry.addLegacy(new PtySession(result.ptyModule, result.spec)).attach(socket);
+			registry.addLegacy(new PtySession(result.ptyModule, result.spec)).attach(socket, controlChannel);
 		} else {
 			registry.makeRoom();
-			registry.add(key, new PtySession(result.ptyModule, result.spec)).attach(socket);
+			registry.add(key, new PtySession(result.ptyModule, result.spec)).attach(socket, controlChannel);
 		}
 	} catch (error) {
 		refuse(socket, error instanceof CapacityError ? "unavailable" : "failed", (error as Error).message);

@@ -6,7 +6,7 @@
  * client makes the child block instead of growing our memory.
  */
 import type { WebSocket } from "ws";
-import { CLOSE, classifyFrame } from "./protocol.ts";
+import { CLOSE, type ClientFrame, classifyFrame } from "./protocol.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 import { FrameBuffer } from "./frame_buffer.ts";
 import type { PtySession } from "./session.ts";
@@ -62,8 +62,11 @@ export class Terminal {
 		return !this.#gone && !this.session.exited;
 	}
 
-	/** Binds a socket: the previous one gets 4409, the new one the buffered output. */
-	attach(socket: WebSocket): void {
+	/**
+	 * Binds a socket: the previous one gets 4409, the new one the buffered output.
+	 * `controlChannel`: its text frames are control messages (protocol.ts), not input.
+	 */
+	attach(socket: WebSocket, controlChannel = false): void {
 		const previous = this.#socket;
 		if (previous !== null && previous !== socket) {
 			this.#socket = null;
@@ -80,7 +83,7 @@ export class Terminal {
 		}
 		socket.on("message", (data: Buffer, isBinary: boolean) => {
 			if (this.#socket === socket) {
-				this.#input(data, isBinary);
+				this.#input(classifyFrame(data, isBinary, controlChannel));
 			}
 		});
 		// A socket that is already gone never fires "close" again.
@@ -117,8 +120,7 @@ export class Terminal {
 		this.#markGone();
 	}
 
-	#input(data: Buffer, isBinary: boolean): void {
-		const frame = classifyFrame(data, isBinary);
+	#input(frame: ClientFrame): void {
 		switch (frame.kind) {
 			case "resize":
 				this.session.resize(frame.cols, frame.rows);
@@ -131,6 +133,8 @@ export class Terminal {
 				break;
 			case "input":
 				this.session.write(frame.data);
+				break;
+			case "ignored":
 				break;
 		}
 	}

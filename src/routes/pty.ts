@@ -8,7 +8,7 @@ import { Hono } from "hono/tiny";
 import { upgradeWebSocket } from "@hono/node-server";
 import type { WebSocket } from "ws";
 import { checkUpgrade } from "../server/ws_guard.ts";
-import { clampReason } from "../pty/protocol.ts";
+import { CONTROL_PARAM, clampReason } from "../pty/protocol.ts";
 import { type LaunchPlan, openTerminal, planLaunch } from "../pty/launch.ts";
 import type { PtyRegistry } from "../pty/registry.ts";
 import { listProfiles, profileHome } from "../hermes/home/profiles.ts";
@@ -50,6 +50,7 @@ export function ptyRoutes(app: AppContext, registry: PtyRegistry): Hono<AppEnv> 
 			}
 			const attach = c.req.query("attach");
 			const key = attach !== undefined && ATTACH_KEY.test(attach) ? attach : undefined;
+			const controlChannel = TRUE_VALUES.has((c.req.query(CONTROL_PARAM) ?? "").toLowerCase());
 			const existing = key === undefined ? undefined : registry.get(key);
 			// Re-attaching ignores the spawn parameters: the session already runs.
 			const prepared =
@@ -62,7 +63,7 @@ export function ptyRoutes(app: AppContext, registry: PtyRegistry): Hono<AppEnv> 
 							fresh: TRUE_VALUES.has((c.req.query("fresh") ?? "").toLowerCase()),
 						});
 			return {
-				onOpen: (_event, ws) => openTerminal(ws.raw as WebSocket, registry, key, prepared),
+				onOpen: (_event, ws) => openTerminal(ws.raw as WebSocket, registry, key, prepared, controlChannel),
 			};
 		}),
 	);

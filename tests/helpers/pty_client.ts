@@ -146,3 +146,11 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
+
+/** Resolves on the pong to a fresh ping: every frame the server sent before it has arrived. */
+export function roundTrip(client: Client): Promise<void> {
+	return new Promise((resolve) => {
+		client.ws.once("pong", () => resolve());
+		client.ws.ping();
+	});
+}

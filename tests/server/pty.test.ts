@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, fakeEnv, startInProcess, type InProcessServer } from "../helpers/pty_client.ts";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect, fakeEnv, roundTrip, startInProcess, until, type InProcessServer } from "../helpers/pty_client.ts";
 import { groupAlive } from "../../src/pty/process_group.ts";
 
 function pidIn(text: string, label: string): number {
@@ -205,18 +208,49 @@ describe("/api/pty with a stand-in TUI", () => {
 		expect(server.layer.registry.get(key)).toBeUndefined();
 	});
 
-	it("honours client flow control: nothing flows while paused", async () => {
-		const client = connect(server.wsURL("/api/pty", { token: token() }));
+	it("honours flow control on the control channel: nothing flows while paused", async () => {
+		const key = "flow-control";
+		const client = connect(server.wsURL("/api/pty", { token: token(), attach: key, control: "1" }));
 		await client.waitFor("FAKE_TUI ready");
-		client.type("\x1b[FLOW:PAUSE]");
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		client.type("while-paused\r");
-		await new Promise((resolve) => setTimeout(resolve, 400));
-		expect(client.text()).not.toContain("LINE while-paused");
-		client.type("\x1b[FLOW:RESUME]");
-		await client.waitFor("LINE while-paused");
+		const session = server.layer.registry.get(key)!.session;
+		client.ws.send(JSON.stringify({ type: "pause" }));
+		await until(() => session.paused);
+		const marker = join(mkdtempSync(join(tmpdir(), "pty-flow-")), "marked");
+		client.ws.send(new TextEncoder().encode(`mark ${marker}\r`));
+		// The child printed MARKED and only then made the file; a ping's pong comes after
+		// any output the server had already sent.
+		await until(() => existsSync(marker));
+		await roundTrip(client);
+		expect(client.text()).not.toContain("MARKED");
+		client.ws.send(JSON.stringify({ type: "resume" }));
+		await client.waitFor("MARKED");
+		client.ws.send(JSON.stringify({ type: "resize", cols: 77, rows: 22.5 }));
+		await client.waitFor("RESIZED 77x22");
 		client.ws.close();
 		await client.closed;
+	});
+
+	it("a pasted flow-control sequence is input: it reaches the child and pauses nothing", async () => {
+		const paste = "\x1b[FLOW:PAUSE]";
+		// Our page: keystrokes and pastes are binary frames on the control channel.
+		const page = connect(server.wsURL("/api/pty", { token: token(), control: "1" }));
+		await page.waitFor("FAKE_TUI ready");
+		page.ws.send(new TextEncoder().encode(paste));
+		page.ws.send(new TextEncoder().encode("\r"));
+		await page.waitFor(`LINE ${paste}`);
+		page.ws.send(new TextEncoder().encode("after-paste\r"));
+		await page.waitFor("LINE after-paste");
+		// A Hermes client (text frames are keystrokes): the same text is input too.
+		const hermes = connect(server.wsURL("/api/pty", { token: token() }));
+		await hermes.waitFor("FAKE_TUI ready");
+		hermes.type(paste);
+		hermes.type("\r");
+		await hermes.waitFor(`LINE ${paste}`);
+		hermes.type("after-paste\r");
+		await hermes.waitFor("LINE after-paste");
+		page.ws.close();
+		hermes.ws.close();
+		await Promise.all([page.closed, hermes.closed]);
 	});
 });
 
