@@ -64,14 +64,15 @@ describe("/api/pty with a stand-in TUI", () => {
 	});
 
 	it("delivers bulk output intact and in order (frames are gathered in reused buffers)", async () => {
-		const client = connect(server.wsURL("/api/pty", { token: token() }));
+		const key = "bulk-output";
+		const client = connect(server.wsURL("/api/pty", { token: token(), attach: key }));
 		await client.waitFor("FAKE_TUI ready");
 		// The client stops reading for a while: frames queue in the server's send buffer,
 		// where a frame buffer reused too early would be overwritten before it is sent.
-		const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-		socket.pause();
+		client.ws.pause();
 		client.type("bulk 150000\r");
-		await new Promise((resolve) => setTimeout(resolve, 700));
+		// Past the high watermark the server stops reading the PTY: the queue is full.
+		await until(() => server.layer.registry.get(key)?.session.paused === true);
 		// waitFor rescans all output per frame; ~10 MB needs a cheaper end check.
 		const done = new Promise<void>((resolve) => {
 			let tail = "";
@@ -82,7 +83,7 @@ describe("/api/pty with a stand-in TUI", () => {
 				}
 			});
 		});
-		socket.resume();
+		client.ws.resume();
 		await done;
 		const text = client.text();
 		const lines = text.split(/\r*\n/).filter((line) => line.startsWith("BULK ") && line !== "BULK DONE");
@@ -190,7 +191,10 @@ describe("/api/pty with a stand-in TUI", () => {
 		await second.waitFor("later while-detached");
 		second.ws.terminate();
 		await second.closed;
-		await new Promise((resolve) => setTimeout(resolve, 600));
+		// The ring buffer holds the line the child printed while no socket was attached.
+		await until(() =>
+			new TextDecoder().decode(server.layer.registry.get(key)?.ring?.snapshot()).includes("LATER while-detached"),
+		);
 		const resumed = connect(server.wsURL("/api/pty", { token: token(), attach: key }));
 		await resumed.waitFor("LATER while-detached");
 		resumed.ws.terminate();
@@ -395,9 +399,10 @@ describe("WebSocket heartbeat", () => {
 		const lively = connect(server.wsURL("/api/pty", { token: server.context.sessionToken, attach: "hb-lively" }));
 		await quiet.waitFor("FAKE_TUI ready");
 		await lively.waitFor("FAKE_TUI ready");
-		(quiet.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-		await new Promise((resolve) => setTimeout(resolve, 700));
-		expect(server.layer.registry.get("hb-quiet")?.socket).toBeNull();
+		// A paused client reads nothing, so it never sees the pings to answer them.
+		quiet.ws.pause();
+		await until(() => server.layer.registry.get("hb-quiet")?.socket === null);
+		// The lively peer lived through the same ping rounds.
 		expect(server.layer.registry.get("hb-quiet")?.alive).toBe(true);
 		expect(server.layer.registry.get("hb-lively")?.socket).not.toBeNull();
 		lively.ws.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, startInProcess, until, type InProcessServer } from "../helpers/pty_client.ts";
+import { connect, roundTrip, startInProcess, until, type InProcessServer } from "../helpers/pty_client.ts";
 import { groupAlive } from "../../src/pty/process_group.ts";
 
 describe("/api/ws with a stand-in JSON-RPC gateway", () => {
@@ -152,8 +152,7 @@ describe("/api/pub → /api/events", () => {
 		const b = connect(url("/api/events", "room.1"));
 		const other = connect(url("/api/events", "room-2"));
 		await Promise.all([a.opened, b.opened, other.opened]);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(server.layer.hub.channelCount).toBe(2);
+		await until(() => server.layer.hub.channelCount === 2);
 		const pub = connect(url("/api/pub", "room.1"));
 		await pub.opened;
 		const line = '{"jsonrpc":"2.0","method":"event","params":{"type":"message.delta","payload":{"text":"hé"}}}';
@@ -162,7 +161,9 @@ describe("/api/pub → /api/events", () => {
 		await b.waitFor("message.delta");
 		expect(a.text()).toBe(line);
 		expect(b.frames[0]!.binary).toBe(false);
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		// The hub sent to every subscriber in one pass before a and b got the frame; a pong
+		// to a later ping comes after anything that pass sent to `other`.
+		await roundTrip(other);
 		expect(other.text()).toBe("");
 		for (const client of [a, b, other, pub]) {
 			client.ws.close();
