@@ -119,10 +119,10 @@ export function openTerminal(
 		return;
 	}
 	try {
+		registry.makeRoom();
 		if (key === undefined) {
 			registry.addLegacy(new PtySession(result.ptyModule, result.spec)).attach(socket, controlChannel);
 		} else {
-			registry.makeRoom();
 			registry.add(key, new PtySession(result.ptyModule, result.spec)).attach(socket, controlChannel);
 		}
 	} catch (error) {

@@ -52,7 +52,8 @@ export class PtyRegistry {
 	/**
 	 * Makes room for one more session: drops dead sessions, then evicts the oldest
 	 * detached one at capacity (closed in the background), or throws CapacityError when
-	 * every session has a socket.
+	 * every session has a socket. One-socket terminals count while their socket is open:
+	 * each holds a process and fds just the same.
 	 */
 	makeRoom(): void {
 		for (const [key, terminal] of this.#terminals) {
@@ -61,7 +62,13 @@ export class PtyRegistry {
 				void terminal.close();
 			}
 		}
-		if (this.#terminals.size < this.maxSessions) {
+		let legacyInUse = 0;
+		for (const terminal of this.#legacy) {
+			if (terminal.socket !== null) {
+				legacyInUse++;
+			}
+		}
+		if (this.#terminals.size + legacyInUse < this.maxSessions) {
 			return;
 		}
 		let oldest: [string, Terminal] | undefined;

@@ -348,6 +348,19 @@ describe("/api/pty refusals", () => {
 		expect(server.layer.registry.size).toBe(0);
 	});
 
+	it("counts one-socket terminals against the same cap", async () => {
+		const legacy = connect(server.wsURL("/api/pty", { token: token() }));
+		const keyed = connect(server.wsURL("/api/pty", { token: token(), attach: "key-mixed" }));
+		await Promise.all([legacy.waitFor("FAKE_TUI ready"), keyed.waitFor("FAKE_TUI ready")]);
+		const over = connect(server.wsURL("/api/pty", { token: token() }));
+		expect((await over.closed).code).toBe(1011);
+		expect(over.text()).toContain("Chat unavailable: all 2 terminal sessions are in use");
+		legacy.ws.close();
+		keyed.ws.close();
+		await Promise.all([legacy.closed, keyed.closed]);
+		await server.layer.registry.reap(Date.now() + 31 * 60_000);
+	});
+
 	it("a plain GET on /api/pty stays behind the HTTP token check", async () => {
 		const response = await fetch(`http://127.0.0.1:${server.port}/api/pty`);
 		expect(response.status).toBe(401);

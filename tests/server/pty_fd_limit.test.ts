@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAIN, startServer, type RunningServer } from "../helpers/server.ts";
 import { copyFixtureHome, TEST_TOKEN } from "../helpers/app.ts";
-import { connect, FAKE_GATEWAY, type Client } from "../helpers/pty_client.ts";
+import { connect, FAKE_GATEWAY, FAKE_TUI, type Client } from "../helpers/pty_client.ts";
 
 /** What became of one socket: a bridge that answered a request, or a close. */
 type Outcome = { kind: "bridge" } | { kind: "closed"; code: number; reason: string };
@@ -12,7 +12,7 @@ async function outcome(client: Client, id: number): Promise<Outcome> {
 	return Promise.race([answered, closed]);
 }
 
-describe("/api/ws under a low file-descriptor limit", () => {
+describe("WebSockets under a low file-descriptor limit", () => {
 	let server: RunningServer;
 	beforeAll(async () => {
 		server = await startServer({
@@ -22,6 +22,7 @@ describe("/api/ws under a low file-descriptor limit", () => {
 			env: {
 				HERMES_DASHBOARD_SESSION_TOKEN: TEST_TOKEN,
 				HERMES_DASHBOARD_GATEWAY_COMMAND: `${process.execPath} ${FAKE_GATEWAY}`,
+				HERMES_DASHBOARD_TUI_COMMAND: `${process.execPath} ${FAKE_TUI}`,
 			},
 		});
 	});
@@ -56,6 +57,34 @@ describe("/api/ws under a low file-descriptor limit", () => {
 				expect(result.reason).not.toBe("");
 			}
 		}
+		for (const client of clients) {
+			client.ws.close();
+		}
+		await Promise.all(clients.map((client) => client.closed));
+	});
+
+	it("gives each of 40 terminal sockets a terminal or the red banner and 1011", async () => {
+		const url = `ws://127.0.0.1:${server.port}/api/pty?token=${encodeURIComponent(TEST_TOKEN)}`;
+		const clients: Client[] = [];
+		const outcomes: Array<Promise<Outcome>> = [];
+		for (let i = 0; i < 40; i++) {
+			const client = connect(url);
+			clients.push(client);
+			const ready = client.waitFor("FAKE_TUI ready", 30_000).then(() => ({ kind: "bridge" }) as const);
+			const closed = client.closed.then(({ code, reason }) => ({ kind: "closed", code, reason }) as const);
+			outcomes.push(Promise.race([ready, closed]));
+			await Promise.race([client.opened.catch(() => {}), client.closed]);
+		}
+		const results = await Promise.all(outcomes);
+		expect((await fetch(`${server.baseURL}/healthz`)).status).toBe(200);
+		expect(results.filter((result) => result.kind === "bridge").length).toBeGreaterThan(0);
+		clients.forEach((client, i) => {
+			const result = results[i]!;
+			if (result.kind === "closed") {
+				expect(result.code).toBe(1011);
+				expect(client.text()).toMatch(/\x1b\[31mChat (unavailable|failed to start): /);
+			}
+		});
 		for (const client of clients) {
 			client.ws.close();
 		}
