@@ -82,7 +82,11 @@ describe("WebSockets under a low file-descriptor limit", () => {
 			const result = results[i]!;
 			if (result.kind === "closed") {
 				expect(result.code).toBe(1011);
-				expect(client.text()).toMatch(/\x1b\[31mChat (unavailable|failed to start): /);
+				const banner = client.text();
+				expect(
+					banner.startsWith("\r\n\x1b[31mChat unavailable: ") ||
+						banner.startsWith("\r\n\x1b[31mChat failed to start: "),
+				).toBe(true);
 			}
 		});
 		for (const client of clients) {
