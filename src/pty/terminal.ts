@@ -10,6 +10,7 @@ import { CLOSE, type ClientFrame, classifyFrame } from "./protocol.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 import { FrameBuffer } from "./frame_buffer.ts";
 import type { PtySession } from "./session.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 
 export const SEND_HIGH_WATERMARK = 1024 * 1024;
 export const SEND_LOW_WATERMARK = 256 * 1024;
@@ -26,6 +27,8 @@ const BULK_HOLD_MS = 2;
 export interface TerminalOptions {
 	/** Ring buffer size for keep-alive sessions; 0 = legacy one-socket mode. */
 	bufferBytes: number;
+	/** Stamps when the last socket left. */
+	clock: Clock;
 	/** Called once when the session is gone (child exited or closed). */
 	onGone?: () => void;
 }
@@ -34,7 +37,8 @@ export class Terminal {
 	readonly session: PtySession;
 	readonly ring: RingBuffer | null;
 	#socket: WebSocket | null = null;
-	#detachedAt: number = Date.now();
+	readonly #clock: Clock;
+	#detachedAt: number;
 	#gone = false;
 	readonly #onGone: (() => void) | undefined;
 	readonly #frame = new FrameBuffer(MAX_FRAME_BYTES);
@@ -45,6 +49,8 @@ export class Terminal {
 		this.session = session;
 		this.ring = options.bufferBytes > 0 ? new RingBuffer(options.bufferBytes) : null;
 		this.#onGone = options.onGone;
+		this.#clock = options.clock;
+		this.#detachedAt = options.clock.now();
 		session.onData((chunk) => this.#output(chunk));
 		session.onExit(() => this.#childExited());
 	}
@@ -100,7 +106,7 @@ export class Terminal {
 			return;
 		}
 		this.#socket = null;
-		this.#detachedAt = Date.now();
+		this.#detachedAt = this.#clock.now();
 		// Detached output goes to the ring buffer; nothing throttles it.
 		this.session.resume("backpressure");
 		this.session.resume("client");

@@ -143,7 +143,7 @@ export function createWebSocketLayer(
 	registryOptions: LayerOptions = {},
 	pingEveryMs: number = PING_EVERY_MS,
 ): WebSocketLayer {
-	const registry = new PtyRegistry(registryOptions);
+	const registry = new PtyRegistry({ clock: app.clock, ...registryOptions });
 	const hub = new ChannelHub();
 	const gateways = new GatewayRegistry(registryOptions.maxGateways);
 	const lazy = new LazyWebSocketServer(pingEveryMs);

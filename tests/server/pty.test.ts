@@ -296,7 +296,7 @@ describe("/api/pty refusals", () => {
 		d.ws.close();
 		await Promise.all([b.closed, d.closed]);
 		// The reaper closes sessions detached for longer than the idle window.
-		await server.layer.registry.reap(Date.now() + 31 * 60_000);
+		await server.layer.registry.reap(server.context.clock.now() + 31 * 60_000);
 		expect(server.layer.registry.size).toBe(0);
 	});
 
@@ -310,7 +310,7 @@ describe("/api/pty refusals", () => {
 		legacy.ws.close();
 		keyed.ws.close();
 		await Promise.all([legacy.closed, keyed.closed]);
-		await server.layer.registry.reap(Date.now() + 31 * 60_000);
+		await server.layer.registry.reap(server.context.clock.now() + 31 * 60_000);
 	});
 
 	it("a plain GET on /api/pty stays behind the HTTP token check", async () => {
