@@ -84,8 +84,9 @@ export class GatewayProcess {
 			}
 		};
 		// First: a failed spawn (EMFILE, ENOENT…) is an "error" event on the next tick, and
-		// an unheard one takes the whole server down. Its stdio may then be null.
-		this.#child.once("error", (error: NodeJS.ErrnoException) => {
+		// an unheard one takes the whole server down. Its stdio may then be null. `on`, not
+		// `once`: a failed kill later is another "error".
+		this.#child.on("error", (error: NodeJS.ErrnoException) => {
 			report(`cannot run ${file}: ${error.code ?? error.message}`);
 		});
 		this.#child.stdout?.setEncoding("utf8").on("data", (chunk: string) => this.#stdout(chunk));
