@@ -27,6 +27,18 @@ const MAX_PAYLOAD = 16 * 1024 * 1024;
  */
 const PING_EVERY_MS = 20_000;
 
+/** Runs `load` once; a failure (EMFILE while importing, say) is retried on the next call. */
+function retryingOnce<T>(load: () => Promise<T>): () => Promise<T> {
+	let loading: Promise<T> | null = null;
+	return () => {
+		loading ??= load().catch((error: unknown) => {
+			loading = null;
+			throw error;
+		});
+		return loading;
+	};
+}
+
 /**
  * Stands in for `ws`'s WebSocketServer in `serve({ websocket: { server } })` and loads
  * the real one on demand. node-server uses only `options.noServer`, `on`/`off`/`emit`,
@@ -35,7 +47,6 @@ const PING_EVERY_MS = 20_000;
 export class LazyWebSocketServer extends EventEmitter {
 	readonly options = { noServer: true };
 	#real: WebSocketServer | null = null;
-	#loading: Promise<void> | null = null;
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 	readonly #awaitingPong = new WeakSet<WebSocket>();
 	readonly #pingEveryMs: number;
@@ -45,28 +56,20 @@ export class LazyWebSocketServer extends EventEmitter {
 		this.#pingEveryMs = pingEveryMs;
 	}
 
-	load(): Promise<void> {
-		this.#loading ??= import("ws")
-			.then(({ WebSocketServer }) => {
-				const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
-				real.on("headers", (headers: string[], request: IncomingMessage) =>
-					this.emit("headers", headers, request),
-				);
-				// node-server emits "connection" on this stand-in, not on the real server.
-				this.on("connection", (socket: WebSocket) => {
-					socket.on("pong", () => this.#awaitingPong.delete(socket));
-				});
-				this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
-				this.#heartbeat.unref();
-				this.#real = real;
-			})
-			.catch((error: unknown) => {
-				// Retried on the next upgrade (an import can fail with EMFILE, say).
-				this.#loading = null;
-				throw error;
+	/** Loads `ws` on the first upgrade (retried on the next if the import failed). */
+	readonly load: () => Promise<void> = retryingOnce(() =>
+		import("ws").then(({ WebSocketServer }) => {
+			const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+			real.on("headers", (headers: string[], request: IncomingMessage) => this.emit("headers", headers, request));
+			// node-server emits "connection" on this stand-in, not on the real server.
+			this.on("connection", (socket: WebSocket) => {
+				socket.on("pong", () => this.#awaitingPong.delete(socket));
 			});
-		return this.#loading;
-	}
+			this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
+			this.#heartbeat.unref();
+			this.#real = real;
+		}),
+	);
 
 	handleUpgrade(
 		request: IncomingMessage,
@@ -125,18 +128,6 @@ export interface LayerOptions extends RegistryOptions {
 	maxGateways?: number;
 }
 
-/** Runs `load` once; a failure (EMFILE while importing, say) is retried on the next call. */
-function retryingOnce<T>(load: () => Promise<T>): () => Promise<T> {
-	let loading: Promise<T> | null = null;
-	return () => {
-		loading ??= load().catch((error: unknown) => {
-			loading = null;
-			throw error;
-		});
-		return loading;
-	};
-}
-
 export function createWebSocketLayer(
 	app: AppContext,
 	httpFetch: (request: Request, env: unknown) => Response | Promise<Response>,
@@ -158,7 +149,14 @@ export function createWebSocketLayer(
 	return {
 		fetch: async (request, env) => {
 			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
-				const [routes] = await Promise.all([loadRoutes(), lazy.load()]);
+				let routes: Hono<AppEnv>;
+				try {
+					[routes] = await Promise.all([loadRoutes(), lazy.load()]);
+				} catch (error) {
+					// Out of fds, say: this upgrade is refused, the next one loads them again.
+					const detail = `the WebSocket layer could not load (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); retry.`;
+					return Response.json({ detail }, { status: 503 });
+				}
 				return routes.fetch(request, env);
 			}
 			return httpFetch(request, env);
