@@ -74,13 +74,6 @@ export class GatewayProcess {
 			stdio: ["pipe", "pipe", "pipe"],
 			detached: true,
 		});
-		this.#child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.#stdout(chunk));
-		this.#child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-			this.#stderrTail = (this.#stderrTail + chunk).slice(-400);
-		});
-		this.#child.stdin!.on("error", () => {
-			// The gateway died; "exit" reports it.
-		});
 		let reported = false;
 		const report = (detail: string | null): void => {
 			this.#exited = true;
@@ -91,8 +84,18 @@ export class GatewayProcess {
 				}
 			}
 		};
-		this.#child.once("error", (error: NodeJS.ErrnoException) => {
+		// First: a failed spawn (EMFILE, ENOENT…) is an "error" event on the next tick, and
+		// an unheard one takes the whole server down. Its stdio may then be null. `on`, not
+		// `once`: a failed kill later is another "error".
+		this.#child.on("error", (error: NodeJS.ErrnoException) => {
 			report(`cannot run ${file}: ${error.code ?? error.message}`);
+		});
+		this.#child.stdout?.setEncoding("utf8").on("data", (chunk: string) => this.#stdout(chunk));
+		this.#child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+			this.#stderrTail = (this.#stderrTail + chunk).slice(-400);
+		});
+		this.#child.stdin?.on("error", () => {
+			// The gateway died; "exit" reports it.
 		});
 		this.#child.once("exit", (code, signal) => {
 			const tail = this.#stderrTail.trim().split("\n").pop() ?? "";
@@ -118,7 +121,7 @@ export class GatewayProcess {
 
 	send(line: string): void {
 		if (!this.#exited && this.#closing === null) {
-			this.#child.stdin!.write(`${line}\n`);
+			this.#child.stdin?.write(`${line}\n`);
 		}
 	}
 
@@ -138,7 +141,7 @@ export class GatewayProcess {
 	/** EOF on stdin, then the process group is signalled until it is gone. */
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
-			this.#child.stdin!.end();
+			this.#child.stdin?.end();
 			// EOF on stdin is the gateway's own signal to finish; give it a moment first.
 			const done = (): boolean => this.#child.exitCode !== null || this.#child.signalCode !== null;
 			for (let waited = 0; waited < GRACE_MS && !done() && this.#child.pid !== undefined; waited += 20) {
@@ -148,8 +151,8 @@ export class GatewayProcess {
 			if (pid !== undefined) {
 				await killProcessGroup(pid, () => this.#child.exitCode !== null || this.#child.signalCode !== null);
 			}
-			this.#child.stdout!.destroy();
-			this.#child.stderr!.destroy();
+			this.#child.stdout?.destroy();
+			this.#child.stderr?.destroy();
 		})();
 		return this.#closing;
 	}

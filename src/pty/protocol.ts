@@ -1,8 +1,13 @@
 /**
  * @module
  * The PTY WebSocket wire protocol (api-contract B.1, B.3): close codes, reason clamping,
- * the red error banner, the `ESC[RESIZE:<cols>;<rows>]` frame and our own flow-control
- * frames (`ESC[FLOW:PAUSE]` / `ESC[FLOW:RESUME]`), which Hermes clients never send.
+ * the red error banner, Hermes's in-band `ESC[RESIZE:<cols>;<rows>]` frame, and our own
+ * page's control channel.
+ *
+ * Hermes clients send keystrokes as text or binary frames, so every frame of theirs is
+ * data (bar the resize frame). Our page asks for a control channel with `?control=1`:
+ * then text frames are JSON control messages and keystrokes travel as binary frames, so
+ * nothing a user types or pastes can pause the terminal.
  */
 
 export const CLOSE = {
@@ -40,6 +45,9 @@ export function errorBanner(kind: "unavailable" | "failed", detail: string): str
 	return `\r\n\x1b[31m${label}: ${body}\x1b[0m\r\n`;
 }
 
+/** Cols/rows to 1..max (a fraction is cut). */
+const clamp = (value: number, max: number): number => Math.min(max, Math.max(1, Math.trunc(value)));
+
 const RESIZE = /^\x1b\[RESIZE:(\d{1,9});(\d{1,9})\]$/;
 
 /** A resize request when the whole frame is exactly the resize sequence, else null. */
@@ -51,33 +59,51 @@ export function parseResize(frame: string): { cols: number; rows: number } | nul
 	if (match === null) {
 		return null;
 	}
-	const clamp = (value: number, max: number): number => Math.min(max, Math.max(1, value));
 	return { cols: clamp(Number(match[1]), MAX_COLS), rows: clamp(Number(match[2]), MAX_ROWS) };
 }
 
-export const FLOW_PAUSE = "\x1b[FLOW:PAUSE]";
-export const FLOW_RESUME = "\x1b[FLOW:RESUME]";
+/** The query flag by which a client asks for the control channel. */
+export const CONTROL_PARAM = "control";
 
-/** What a client frame means: a control frame, or bytes for the PTY. */
+/** What a client frame means: a control message, bytes for the PTY, or nothing. */
 export type ClientFrame =
 	| { kind: "resize"; cols: number; rows: number }
 	| { kind: "pause" }
 	| { kind: "resume" }
-	| { kind: "input"; data: string | Uint8Array };
+	| { kind: "input"; data: string | Uint8Array }
+	| { kind: "ignored" };
 
-export function classifyFrame(data: Uint8Array, isBinary: boolean): ClientFrame {
-	// Control frames are short; only those are decoded to look at them.
+/** A control-channel message: `{"type":"pause"|"resume"}` or `{"type":"resize","cols","rows"}`. */
+export function parseControl(text: string): ClientFrame {
+	let message: { type?: unknown; cols?: unknown; rows?: unknown };
+	try {
+		message = JSON.parse(text) as typeof message;
+	} catch {
+		return { kind: "ignored" };
+	}
+	if (message === null || typeof message !== "object") {
+		return { kind: "ignored" };
+	}
+	if (message.type === "pause" || message.type === "resume") {
+		return { kind: message.type };
+	}
+	const { cols, rows } = message;
+	if (message.type === "resize" && Number.isFinite(cols) && Number.isFinite(rows)) {
+		return { kind: "resize", cols: clamp(cols as number, MAX_COLS), rows: clamp(rows as number, MAX_ROWS) };
+	}
+	return { kind: "ignored" };
+}
+
+/** `controlChannel`: the socket asked for `?control=1`, so its text frames are control messages. */
+export function classifyFrame(data: Uint8Array, isBinary: boolean, controlChannel = false): ClientFrame {
+	if (controlChannel && !isBinary) {
+		return parseControl(decoder.decode(data));
+	}
+	// Hermes's resize frame is short; only such frames are decoded to look at them.
 	if (data.byteLength <= 32 && data[0] === 0x1b) {
-		const text = decoder.decode(data);
-		const resize = parseResize(text);
+		const resize = parseResize(decoder.decode(data));
 		if (resize !== null) {
 			return { kind: "resize", ...resize };
-		}
-		if (text === FLOW_PAUSE) {
-			return { kind: "pause" };
-		}
-		if (text === FLOW_RESUME) {
-			return { kind: "resume" };
 		}
 	}
 	return { kind: "input", data: isBinary ? data : decoder.decode(data) };

@@ -6,6 +6,7 @@
  */
 import { Terminal } from "./terminal.ts";
 import type { PtySession } from "./session.ts";
+import { type Clock, systemClock } from "../hermes/home/clock.ts";
 
 export interface RegistryOptions {
 	maxSessions?: number;
@@ -13,6 +14,8 @@ export interface RegistryOptions {
 	/** Detached sessions older than this are reaped. */
 	idleMs?: number;
 	reapEveryMs?: number;
+	/** Decides how long a session has been detached (the app's clock). */
+	clock?: Clock;
 }
 
 export class CapacityError extends Error {}
@@ -21,6 +24,7 @@ export class PtyRegistry {
 	readonly maxSessions: number;
 	readonly bufferBytes: number;
 	readonly idleMs: number;
+	readonly #clock: Clock;
 	readonly #terminals = new Map<string, Terminal>();
 	/** One-socket (no `attach`) terminals, tracked only so shutdown can close them. */
 	readonly #legacy = new Set<Terminal>();
@@ -30,6 +34,7 @@ export class PtyRegistry {
 		this.maxSessions = options.maxSessions ?? 16;
 		this.bufferBytes = options.bufferBytes ?? 1024 * 1024;
 		this.idleMs = options.idleMs ?? 30 * 60_000;
+		this.#clock = options.clock ?? systemClock;
 		this.#timer = setInterval(() => void this.reap(), options.reapEveryMs ?? 60_000);
 		this.#timer.unref();
 	}
@@ -52,7 +57,8 @@ export class PtyRegistry {
 	/**
 	 * Makes room for one more session: drops dead sessions, then evicts the oldest
 	 * detached one at capacity (closed in the background), or throws CapacityError when
-	 * every session has a socket.
+	 * every session has a socket. One-socket terminals count while their socket is open:
+	 * each holds a process and fds just the same.
 	 */
 	makeRoom(): void {
 		for (const [key, terminal] of this.#terminals) {
@@ -61,7 +67,13 @@ export class PtyRegistry {
 				void terminal.close();
 			}
 		}
-		if (this.#terminals.size < this.maxSessions) {
+		let legacyInUse = 0;
+		for (const terminal of this.#legacy) {
+			if (terminal.socket !== null) {
+				legacyInUse++;
+			}
+		}
+		if (this.#terminals.size + legacyInUse < this.maxSessions) {
 			return;
 		}
 		let oldest: [string, Terminal] | undefined;
@@ -83,6 +95,7 @@ export class PtyRegistry {
 	add(key: string, session: PtySession): Terminal {
 		const terminal: Terminal = new Terminal(session, {
 			bufferBytes: this.bufferBytes,
+			clock: this.#clock,
 			onGone: () => {
 				if (this.#terminals.get(key) === terminal) {
 					this.#terminals.delete(key);
@@ -97,6 +110,7 @@ export class PtyRegistry {
 	addLegacy(session: PtySession): Terminal {
 		const terminal: Terminal = new Terminal(session, {
 			bufferBytes: 0,
+			clock: this.#clock,
 			onGone: () => this.#legacy.delete(terminal),
 		});
 		this.#legacy.add(terminal);
@@ -104,7 +118,7 @@ export class PtyRegistry {
 	}
 
 	/** Closes dead sessions and those detached for longer than `idleMs`. */
-	async reap(now: number = Date.now()): Promise<void> {
+	async reap(now: number = this.#clock.now()): Promise<void> {
 		const doomed: Terminal[] = [];
 		for (const [key, terminal] of this.#terminals) {
 			if (!terminal.alive || (terminal.socket === null && now - terminal.detachedAt > this.idleMs)) {

@@ -6,10 +6,11 @@
  * client makes the child block instead of growing our memory.
  */
 import type { WebSocket } from "ws";
-import { CLOSE, classifyFrame } from "./protocol.ts";
+import { CLOSE, type ClientFrame, classifyFrame } from "./protocol.ts";
 import { RingBuffer } from "./ring_buffer.ts";
 import { FrameBuffer } from "./frame_buffer.ts";
 import type { PtySession } from "./session.ts";
+import type { Clock } from "../hermes/home/clock.ts";
 
 export const SEND_HIGH_WATERMARK = 1024 * 1024;
 export const SEND_LOW_WATERMARK = 256 * 1024;
@@ -26,6 +27,8 @@ const BULK_HOLD_MS = 2;
 export interface TerminalOptions {
 	/** Ring buffer size for keep-alive sessions; 0 = legacy one-socket mode. */
 	bufferBytes: number;
+	/** Stamps when the last socket left. */
+	clock: Clock;
 	/** Called once when the session is gone (child exited or closed). */
 	onGone?: () => void;
 }
@@ -34,7 +37,8 @@ export class Terminal {
 	readonly session: PtySession;
 	readonly ring: RingBuffer | null;
 	#socket: WebSocket | null = null;
-	#detachedAt: number = Date.now();
+	readonly #clock: Clock;
+	#detachedAt: number;
 	#gone = false;
 	readonly #onGone: (() => void) | undefined;
 	readonly #frame = new FrameBuffer(MAX_FRAME_BYTES);
@@ -45,6 +49,8 @@ export class Terminal {
 		this.session = session;
 		this.ring = options.bufferBytes > 0 ? new RingBuffer(options.bufferBytes) : null;
 		this.#onGone = options.onGone;
+		this.#clock = options.clock;
+		this.#detachedAt = options.clock.now();
 		session.onData((chunk) => this.#output(chunk));
 		session.onExit(() => this.#childExited());
 	}
@@ -62,8 +68,11 @@ export class Terminal {
 		return !this.#gone && !this.session.exited;
 	}
 
-	/** Binds a socket: the previous one gets 4409, the new one the buffered output. */
-	attach(socket: WebSocket): void {
+	/**
+	 * Binds a socket: the previous one gets 4409, the new one the buffered output.
+	 * `controlChannel`: its text frames are control messages (protocol.ts), not input.
+	 */
+	attach(socket: WebSocket, controlChannel = false): void {
 		const previous = this.#socket;
 		if (previous !== null && previous !== socket) {
 			this.#socket = null;
@@ -80,7 +89,7 @@ export class Terminal {
 		}
 		socket.on("message", (data: Buffer, isBinary: boolean) => {
 			if (this.#socket === socket) {
-				this.#input(data, isBinary);
+				this.#input(classifyFrame(data, isBinary, controlChannel));
 			}
 		});
 		// A socket that is already gone never fires "close" again.
@@ -97,7 +106,7 @@ export class Terminal {
 			return;
 		}
 		this.#socket = null;
-		this.#detachedAt = Date.now();
+		this.#detachedAt = this.#clock.now();
 		// Detached output goes to the ring buffer; nothing throttles it.
 		this.session.resume("backpressure");
 		this.session.resume("client");
@@ -117,8 +126,7 @@ export class Terminal {
 		this.#markGone();
 	}
 
-	#input(data: Buffer, isBinary: boolean): void {
-		const frame = classifyFrame(data, isBinary);
+	#input(frame: ClientFrame): void {
 		switch (frame.kind) {
 			case "resize":
 				this.session.resize(frame.cols, frame.rows);
@@ -131,6 +139,8 @@ export class Terminal {
 				break;
 			case "input":
 				this.session.write(frame.data);
+				break;
+			case "ignored":
 				break;
 		}
 	}

@@ -11,7 +11,8 @@ import type { WebSocket } from "ws";
 import { checkUpgrade } from "../server/ws_guard.ts";
 import { CLOSE, clampReason } from "../pty/protocol.ts";
 import { CHANNEL_PATTERN } from "../pty/resume.ts";
-import { GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
+import { type GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
+import type { GatewayRegistry } from "../pty/gateway_registry.ts";
 import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import { resolveProfile } from "../hermes/home/profiles.ts";
@@ -45,7 +46,7 @@ function isReadyEvent(line: string): boolean {
 	}
 }
 
-export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<GatewayProcess>): Hono<AppEnv> {
+export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: GatewayRegistry): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
 	routes.get(
@@ -66,11 +67,9 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						return;
 					}
 					const home = profile.profile.home;
-					socket.send(readyEvent(home));
-					const command = gatewayCommand(app);
 					let gateway: GatewayProcess;
 					try {
-						gateway = new GatewayProcess(command, app, home);
+						gateway = gateways.start(gatewayCommand(app), app, home);
 					} catch (error) {
 						socket.close(
 							CLOSE.internalError,
@@ -78,7 +77,7 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						);
 						return;
 					}
-					gateways.add(gateway);
+					socket.send(readyEvent(home));
 					let sawReady = false;
 					gateway.onLine((line) => {
 						// We already announced readiness; drop the gateway's own first announcement.
@@ -91,7 +90,6 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 						}
 					});
 					gateway.onExit((detail) => {
-						gateways.delete(gateway);
 						if (socket.readyState <= 1) {
 							socket.close(
 								detail === null ? CLOSE.normal : CLOSE.internalError,
@@ -114,10 +112,7 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Set<G
 							gateway.send(line);
 						}
 					});
-					socket.on("close", () => {
-						gateways.delete(gateway);
-						void gateway.close();
-					});
+					socket.on("close", () => void gateways.close(gateway));
 				},
 			};
 		}),

@@ -14,7 +14,7 @@ import { Hono } from "hono/tiny";
 import type { WebSocket, WebSocketServer } from "ws";
 import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
 import { ChannelHub } from "../pty/channel_hub.ts";
-import type { GatewayProcess } from "../pty/gateway_process.ts";
+import { GatewayRegistry } from "../pty/gateway_registry.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export const WEBSOCKET_PATHS: ReadonlySet<string> = new Set(["/api/pty", "/api/ws", "/api/pub", "/api/events"]);
@@ -27,6 +27,18 @@ const MAX_PAYLOAD = 16 * 1024 * 1024;
  */
 const PING_EVERY_MS = 20_000;
 
+/** Runs `load` once; a failure (EMFILE while importing, say) is retried on the next call. */
+function retryingOnce<T>(load: () => Promise<T>): () => Promise<T> {
+	let loading: Promise<T> | null = null;
+	return () => {
+		loading ??= load().catch((error: unknown) => {
+			loading = null;
+			throw error;
+		});
+		return loading;
+	};
+}
+
 /**
  * Stands in for `ws`'s WebSocketServer in `serve({ websocket: { server } })` and loads
  * the real one on demand. node-server uses only `options.noServer`, `on`/`off`/`emit`,
@@ -35,7 +47,6 @@ const PING_EVERY_MS = 20_000;
 export class LazyWebSocketServer extends EventEmitter {
 	readonly options = { noServer: true };
 	#real: WebSocketServer | null = null;
-	#loading: Promise<void> | null = null;
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 	readonly #awaitingPong = new WeakSet<WebSocket>();
 	readonly #pingEveryMs: number;
@@ -45,8 +56,9 @@ export class LazyWebSocketServer extends EventEmitter {
 		this.#pingEveryMs = pingEveryMs;
 	}
 
-	load(): Promise<void> {
-		this.#loading ??= import("ws").then(({ WebSocketServer }) => {
+	/** Loads `ws` on the first upgrade (retried on the next if the import failed). */
+	readonly load: () => Promise<void> = retryingOnce(() =>
+		import("ws").then(({ WebSocketServer }) => {
 			const real = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
 			real.on("headers", (headers: string[], request: IncomingMessage) => this.emit("headers", headers, request));
 			// node-server emits "connection" on this stand-in, not on the real server.
@@ -56,9 +68,8 @@ export class LazyWebSocketServer extends EventEmitter {
 			this.#heartbeat = setInterval(() => this.#ping(real), this.#pingEveryMs);
 			this.#heartbeat.unref();
 			this.#real = real;
-		});
-		return this.#loading;
-	}
+		}),
+	);
 
 	handleUpgrade(
 		request: IncomingMessage,
@@ -102,6 +113,7 @@ export interface WebSocketLayer {
 	/** For `serve({ websocket })`. */
 	websocket: { server: WebSocketServer };
 	registry: PtyRegistry;
+	gateways: GatewayRegistry;
 	hub: ChannelHub;
 	/** Closes every PTY and gateway child (server shutdown). */
 	close: () => Promise<void>;
@@ -111,38 +123,50 @@ export function isWebSocketUpgrade(request: Request): boolean {
 	return request.headers.get("upgrade")?.toLowerCase() === "websocket";
 }
 
+export interface LayerOptions extends RegistryOptions {
+	/** Concurrent `/api/ws` gateway children. */
+	maxGateways?: number;
+}
+
 export function createWebSocketLayer(
 	app: AppContext,
 	httpFetch: (request: Request, env: unknown) => Response | Promise<Response>,
-	registryOptions: RegistryOptions = {},
+	registryOptions: LayerOptions = {},
 	pingEveryMs: number = PING_EVERY_MS,
 ): WebSocketLayer {
-	const registry = new PtyRegistry(registryOptions);
+	const registry = new PtyRegistry({ clock: app.clock, ...registryOptions });
 	const hub = new ChannelHub();
-	const gateways = new Set<GatewayProcess>();
+	const gateways = new GatewayRegistry(registryOptions.maxGateways);
 	const lazy = new LazyWebSocketServer(pingEveryMs);
-	let wsApp: Promise<Hono<AppEnv>> | undefined;
-	const loadRoutes = async (): Promise<Hono<AppEnv>> => {
+	const loadRoutes = retryingOnce(async (): Promise<Hono<AppEnv>> => {
 		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([
 			import("../routes/pty.ts"),
 			import("../routes/ws_bridge.ts"),
 		]);
 		return new Hono<AppEnv>().route("/", ptyRoutes(app, registry)).route("/", wsBridgeRoutes(app, hub, gateways));
-	};
+	});
 
 	return {
 		fetch: async (request, env) => {
 			if (isWebSocketUpgrade(request) && WEBSOCKET_PATHS.has(new URL(request.url).pathname)) {
-				const [routes] = await Promise.all([(wsApp ??= loadRoutes()), lazy.load()]);
+				let routes: Hono<AppEnv>;
+				try {
+					[routes] = await Promise.all([loadRoutes(), lazy.load()]);
+				} catch (error) {
+					// Out of fds, say: this upgrade is refused, the next one loads them again.
+					const detail = `the WebSocket layer could not load (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); retry.`;
+					return Response.json({ detail }, { status: 503 });
+				}
 				return routes.fetch(request, env);
 			}
 			return httpFetch(request, env);
 		},
 		websocket: { server: lazy as unknown as WebSocketServer },
 		registry,
+		gateways,
 		hub,
 		close: async () => {
-			await Promise.all([registry.closeAll(), ...[...gateways].map((gateway) => gateway.close())]);
+			await Promise.all([registry.closeAll(), gateways.closeAll()]);
 			lazy.close();
 		},
 	};

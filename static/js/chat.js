@@ -2,6 +2,9 @@
 // fit to the window, Unicode 11 widths, clickable links; flow control (pause/resume
 // with watermarks); auto-reconnect with backoff and the same attach key, so the
 // server's ring buffer replays what was missed (api-contract B.3).
+// The socket asks for the control channel (?control=1, src/pty/protocol.ts): keystrokes
+// go as binary frames and our own messages (resize, pause, resume) as JSON text frames,
+// so nothing typed or pasted can be mistaken for one.
 (function () {
 	"use strict";
 	var root = document.getElementById("terminal");
@@ -11,8 +14,7 @@
 	var SR_STORAGE = "hermes.chat.screenReader";
 	var HIGH_WATER = 256 * 1024;
 	var LOW_WATER = 32 * 1024;
-	var FLOW_PAUSE = "\x1b[FLOW:PAUSE]";
-	var FLOW_RESUME = "\x1b[FLOW:RESUME]";
+	var encoder = new TextEncoder();
 	var statusEl = document.getElementById("chat-status");
 	var bannerEl = document.getElementById("chat-banner");
 	var restartEl = document.getElementById("chat-restart");
@@ -120,8 +122,17 @@
 		if (ws && ws.readyState === WebSocket.OPEN) ws.send(data);
 	}
 
+	/** Keystrokes and pastes: always a binary frame, never read as a control message. */
+	function sendInput(text) {
+		send(encoder.encode(text));
+	}
+
+	function sendControl(message) {
+		send(JSON.stringify(message));
+	}
+
 	function sendResize() {
-		send("\x1b[RESIZE:" + term.cols + ";" + term.rows + "]");
+		sendControl({ type: "resize", cols: term.cols, rows: term.rows });
 	}
 
 	function credential() {
@@ -141,7 +152,7 @@
 	}
 
 	function socketURL(auth) {
-		var query = auth + "&attach=" + encodeURIComponent(attachKey);
+		var query = auth + "&control=1&attach=" + encodeURIComponent(attachKey);
 		if (resume) query += "&resume=" + encodeURIComponent(resume);
 		if (profile) query += "&profile=" + encodeURIComponent(profile);
 		if (fresh) query += "&fresh=1";
@@ -161,12 +172,12 @@
 			pending -= data.length;
 			if (paused && pending < LOW_WATER) {
 				paused = false;
-				send(FLOW_RESUME);
+				sendControl({ type: "resume" });
 			}
 		});
 		if (!paused && pending > HIGH_WATER) {
 			paused = true;
-			send(FLOW_PAUSE);
+			sendControl({ type: "pause" });
 		}
 	}
 
@@ -252,9 +263,7 @@
 		storage(SR_STORAGE, srEl.checked ? "1" : "0");
 	});
 
-	term.onData(function (data) {
-		send(data);
-	});
+	term.onData(sendInput);
 	term.onBinary(function (data) {
 		var bytes = new Uint8Array(data.length);
 		for (var i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 255;

@@ -96,6 +96,21 @@ describe("/chat in Chromium", () => {
 		expect(["webgl", "dom"]).toContain(renderer);
 	});
 
+	it("a pasted flow-control sequence reaches the TUI as text and pauses nothing", async () => {
+		const { page } = browser;
+		await page.locator(".xterm").click();
+		await page.evaluate(() =>
+			(window as unknown as { term: { paste(text: string): void } }).term.paste("\x1b[FLOW:PAUSE]"),
+		);
+		await page.keyboard.type("pasted");
+		await page.keyboard.press("Enter");
+		// The TUI echoes ESC[F (a cursor move) and then the rest of the line.
+		await waitForScreen(/LOW:PAUSE\]pasted/);
+		await page.keyboard.type("after-paste");
+		await page.keyboard.press("Enter");
+		await waitForScreen(/LINE after-paste/);
+	});
+
 	it("re-attaches after a reload with the same key and replays the output", async () => {
 		const { page } = browser;
 		const key = await page.evaluate(() => localStorage.getItem("hermes.pty.token.chat"));

@@ -9,8 +9,7 @@ import type { Server } from "node:http";
 import { WebSocket } from "ws";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../src/app.ts";
-import { createWebSocketLayer, type WebSocketLayer } from "../../src/server/websocket.ts";
-import type { RegistryOptions } from "../../src/pty/registry.ts";
+import { createWebSocketLayer, type LayerOptions, type WebSocketLayer } from "../../src/server/websocket.ts";
 import type { AppContext } from "../../src/context.ts";
 import { makeContext } from "./app.ts";
 
@@ -38,7 +37,7 @@ export interface InProcessServer {
 
 export async function startInProcess(
 	overrides: Partial<AppContext> = {},
-	registry: RegistryOptions = {},
+	registry: LayerOptions = {},
 	pingEveryMs?: number,
 ): Promise<InProcessServer> {
 	const context = makeContext({ env: fakeEnv(), ...overrides });
@@ -135,4 +134,23 @@ export function connect(url: string, headers: Record<string, string> = {}): Clie
 		waitFor,
 		type: (text) => ws.send(text),
 	};
+}
+
+/** Polls `check` until it holds; throws after `timeoutMs`. For states no event announces. */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${check.toString()}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/** Resolves on the pong to a fresh ping: every frame the server sent before it has arrived. */
+export function roundTrip(client: Client): Promise<void> {
+	return new Promise((resolve) => {
+		client.ws.once("pong", () => resolve());
+		client.ws.ping();
+	});
 }

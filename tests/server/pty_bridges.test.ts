@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, startInProcess, type InProcessServer } from "../helpers/pty_client.ts";
+import { connect, roundTrip, startInProcess, until, type InProcessServer } from "../helpers/pty_client.ts";
 import { groupAlive } from "../../src/pty/process_group.ts";
 
 describe("/api/ws with a stand-in JSON-RPC gateway", () => {
@@ -96,6 +96,41 @@ describe("/api/ws with a stand-in JSON-RPC gateway", () => {
 	});
 });
 
+describe("/api/ws gateway cap", () => {
+	let server: InProcessServer;
+	beforeAll(async () => {
+		server = await startInProcess({}, { maxGateways: 2 });
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+
+	it("closes a socket over the cap with 1011 and frees the slot once a gateway is gone", async () => {
+		const url = server.wsURL("/api/ws", { token: server.context.sessionToken });
+		const a = connect(url);
+		const b = connect(url);
+		await Promise.all([a.waitFor("gateway.ready"), b.waitFor("gateway.ready")]);
+		const over = connect(url);
+		expect(await over.closed).toEqual({
+			code: 1011,
+			reason: "gateway failed to start: all 2 gateway connections are in use; close one and retry.",
+		});
+		expect(over.text()).toBe("");
+		expect(server.layer.gateways.size).toBe(2);
+		a.ws.close();
+		await a.closed;
+		await until(() => server.layer.gateways.size === 1);
+		const c = connect(url);
+		await c.waitFor("gateway.ready");
+		c.type(JSON.stringify({ jsonrpc: "2.0", id: 9, method: "echo", params: {} }));
+		await c.waitFor('"id":9');
+		for (const client of [b, c]) {
+			client.ws.close();
+		}
+		await Promise.all([b.closed, c.closed]);
+	});
+});
+
 describe("/api/pub → /api/events", () => {
 	let server: InProcessServer;
 	beforeAll(async () => {
@@ -117,8 +152,7 @@ describe("/api/pub → /api/events", () => {
 		const b = connect(url("/api/events", "room.1"));
 		const other = connect(url("/api/events", "room-2"));
 		await Promise.all([a.opened, b.opened, other.opened]);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(server.layer.hub.channelCount).toBe(2);
+		await until(() => server.layer.hub.channelCount === 2);
 		const pub = connect(url("/api/pub", "room.1"));
 		await pub.opened;
 		const line = '{"jsonrpc":"2.0","method":"event","params":{"type":"message.delta","payload":{"text":"hé"}}}';
@@ -127,7 +161,9 @@ describe("/api/pub → /api/events", () => {
 		await b.waitFor("message.delta");
 		expect(a.text()).toBe(line);
 		expect(b.frames[0]!.binary).toBe(false);
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		// The hub sent to every subscriber in one pass before a and b got the frame; a pong
+		// to a later ping comes after anything that pass sent to `other`.
+		await roundTrip(other);
 		expect(other.text()).toBe("");
 		for (const client of [a, b, other, pub]) {
 			client.ws.close();

@@ -18,9 +18,30 @@ describe("PTY frame protocol", () => {
 		expect(parseResize("\x1b[RESIZE:99;41]x")).toBeNull();
 		expect(parseResize("\x1b[RESIZE:-1;41]")).toBeNull();
 		expect(classifyFrame(bytes("\x1b[RESIZE:10;20]"), true)).toEqual({ kind: "resize", cols: 10, rows: 20 });
-		expect(classifyFrame(bytes("\x1b[FLOW:PAUSE]"), false)).toEqual({ kind: "pause" });
+		// Without the control channel every other frame is input, whatever it looks like.
+		expect(classifyFrame(bytes("\x1b[FLOW:PAUSE]"), false)).toEqual({ kind: "input", data: "\x1b[FLOW:PAUSE]" });
+		expect(classifyFrame(bytes('{"type":"pause"}'), false)).toEqual({ kind: "input", data: '{"type":"pause"}' });
 		expect(classifyFrame(bytes("\x1b[A"), false)).toEqual({ kind: "input", data: "\x1b[A" });
 		expect(classifyFrame(bytes("ls"), true)).toEqual({ kind: "input", data: bytes("ls") });
+	});
+
+	it("on the control channel, text frames are control messages and binary frames input", () => {
+		expect(classifyFrame(bytes('{"type":"pause"}'), false, true)).toEqual({ kind: "pause" });
+		expect(classifyFrame(bytes('{"type":"resume"}'), false, true)).toEqual({ kind: "resume" });
+		expect(classifyFrame(bytes('{"type":"resize","cols":5000,"rows":0}'), false, true)).toEqual({
+			kind: "resize",
+			cols: 2000,
+			rows: 1,
+		});
+		for (const junk of ["\x1b[FLOW:PAUSE]", "hello", "null", '{"type":"resize","cols":"9"}', "[]"]) {
+			expect(classifyFrame(bytes(junk), false, true)).toEqual({ kind: "ignored" });
+		}
+		expect(classifyFrame(bytes('{"type":"pause"}'), true, true)).toEqual({
+			kind: "input",
+			data: bytes('{"type":"pause"}'),
+		});
+		// Hermes's in-band resize frame still works there.
+		expect(classifyFrame(bytes("\x1b[RESIZE:10;20]"), true, true)).toEqual({ kind: "resize", cols: 10, rows: 20 });
 	});
 
 	it("clamps close reasons to 123 UTF-8 bytes and formats the red banner", () => {
