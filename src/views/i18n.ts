@@ -2,9 +2,13 @@
  * @module
  * The string table. Every user-facing label goes through `t()` so a language can be
  * added by adding a table; missing keys fall back to English.
+ *
+ * The shell's and the first pages' strings live here; every newer page keeps its own in
+ * `./strings/<page>.ts` (`export const EN = {…} as const` and
+ * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
 
-const EN = {
+const CORE_EN = {
 	"app.title": "Hermes Dashboard",
 	"nav.status": "Status",
 	"nav.config": "Config",
@@ -202,10 +206,14 @@ const EN = {
 	"login.failed": "Sign-in failed. Please try again.",
 } as const;
 
+const EN = {
+	...CORE_EN,
+} as const;
+
 export type MessageKey = keyof typeof EN;
 export type Language = "en" | "zh";
 
-const ZH: Partial<Record<MessageKey, string>> = {
+const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 	"app.title": "Hermes 控制台",
 	"login.title": "登录",
 	"login.sign_in_with": "登录方式：",
@@ -300,6 +308,10 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	"chat.ended": "会话已结束",
 	"chat.restart": "重新开始会话",
 	"chat.screen_reader": "屏幕阅读器模式",
+};
+
+const ZH: Partial<Record<MessageKey, string>> = {
+	...CORE_ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };
