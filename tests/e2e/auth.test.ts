@@ -20,6 +20,8 @@ const CLEAN_ENV = {
 	HERMES_DASHBOARD_BASIC_AUTH_PASSWORD: "",
 	HERMES_DASHBOARD_BASIC_AUTH_PASSWORD_HASH: "",
 	FLY_APP_NAME: "",
+	// Sign-in talks to a portal and a browser on real time: no pinned clock here.
+	HERMES_DASHBOARD_NOW: "",
 };
 
 async function apiStatus(browser: Browser, path: string, method = "GET"): Promise<{ status: number; body: unknown }> {

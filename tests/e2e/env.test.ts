@@ -54,7 +54,11 @@ describe("API Keys page in Chromium", () => {
 		await expect.poll(() => row.locator("[data-testid=env-preview]").textContent()).toBe(secret);
 		await row.locator("button[data-action=reveal]").click();
 		await expect.poll(() => row.locator("[data-testid=env-preview]").textContent()).toBe("exa-...6789");
-		expect(server.stdout() + server.stderr()).toContain('env.reveal key="EXA_API_KEY"');
+		// The reveal is audited (key name only) in the home's audit log, never on the console.
+		const audit = readFileSync(join(home, "logs", "dashboard-auth.log"), "utf8");
+		expect(audit).toContain('"event":"env_reveal"');
+		expect(audit).toContain('"EXA_API_KEY"');
+		expect(audit).not.toContain(secret);
 		expect(server.stdout() + server.stderr()).not.toContain(secret);
 
 		// Saving the masked preview is refused with a visible message.
