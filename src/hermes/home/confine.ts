@@ -6,7 +6,7 @@
  * the home still works. Opening is non-blocking (`O_NONBLOCK`), so a FIFO or device cannot
  * stall the server, and the opened descriptor itself is checked, not the name.
  */
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { type FileHandle, open, realpath, stat } from "node:fs/promises";
 import { relative, isAbsolute, sep } from "node:path";
 
@@ -31,6 +31,41 @@ export function isWithin(root: string, child: string): boolean {
 	return rel === "" || (!isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`));
 }
 
+/** The confinement rule itself, on resolved paths. */
+function requireWithin(realHome: string, real: string): string {
+	if (!isWithin(realHome, real)) {
+		throw new ConfinementError("outside-home");
+	}
+	return real;
+}
+
+/** Read-only, never blocking (a FIFO opens at once), never through a symlink at the last step. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+
+/**
+ * The descriptor must be a regular file, and still be what the confined real path names
+ * (a parent directory swapped for a symlink between realpath and open shows up here).
+ */
+function checkOpened(opened: Stats, named: Stats | null, realAgain: string, real: string): void {
+	if (!opened.isFile()) {
+		throw new ConfinementError("not-regular-file");
+	}
+	if (named === null || named.ino !== opened.ino || named.dev !== opened.dev || realAgain !== real) {
+		throw new ConfinementError("outside-home");
+	}
+}
+
+/** open() failures: missing → null; a symlink where none may be → outside; others rethrown. */
+function openFailure(error: unknown): null {
+	if (isMissing(error)) {
+		return null;
+	}
+	if ((error as NodeJS.ErrnoException).code === "ELOOP") {
+		throw new ConfinementError("outside-home");
+	}
+	throw error;
+}
+
 /**
  * The real path of `path`, required to stay inside `home`'s real path.
  * Null when it does not exist; throws ConfinementError when it escapes.
@@ -45,10 +80,7 @@ export async function confinedRealPath(home: string, path: string): Promise<stri
 		}
 		throw error;
 	}
-	if (!isWithin(await realpath(home), real)) {
-		throw new ConfinementError("outside-home");
-	}
-	return real;
+	return requireWithin(await realpath(home), real);
 }
 
 /**
@@ -63,31 +95,51 @@ export async function openConfinedFile(home: string, path: string): Promise<File
 	}
 	let handle: FileHandle;
 	try {
-		// O_NOFOLLOW: `real` has no symlink left, so one appearing here is a swap in progress.
-		handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+		handle = await open(real, OPEN_FLAGS);
 	} catch (error) {
-		if (isMissing(error)) {
-			return null;
-		}
-		if ((error as NodeJS.ErrnoException).code === "ELOOP") {
-			throw new ConfinementError("outside-home");
-		}
-		throw error;
+		return openFailure(error);
 	}
 	try {
-		const opened = await handle.stat();
-		if (!opened.isFile()) {
-			throw new ConfinementError("not-regular-file");
-		}
-		// A parent directory swapped for a symlink between realpath and open shows up as
-		// another file (or another real path) now.
-		const named = await stat(real).catch(() => null);
-		if (named === null || named.ino !== opened.ino || named.dev !== opened.dev || (await realpath(real)) !== real) {
-			throw new ConfinementError("outside-home");
-		}
+		checkOpened(await handle.stat(), await stat(real).catch(() => null), await realpath(real), real);
 		return handle;
 	} catch (error) {
 		await handle.close();
 		throw error;
+	}
+}
+
+/**
+ * The same rule for the few synchronous readers (themes, listed on every page render):
+ * the UTF-8 text of `path` if it is a regular file inside `home`, null when missing.
+ * The non-blocking open keeps a FIFO from stalling the event loop.
+ */
+export function readConfinedTextSync(home: string, path: string): string | null {
+	let real: string;
+	try {
+		real = realpathSync(path);
+	} catch (error) {
+		if (isMissing(error)) {
+			return null;
+		}
+		throw error;
+	}
+	requireWithin(realpathSync(home), real);
+	let fd: number;
+	try {
+		fd = openSync(real, OPEN_FLAGS);
+	} catch (error) {
+		return openFailure(error);
+	}
+	try {
+		let named: Stats | null = null;
+		try {
+			named = statSync(real);
+		} catch {
+			named = null;
+		}
+		checkOpened(fstatSync(fd), named, realpathSync(real), real);
+		return readFileSync(fd, "utf8");
+	} finally {
+		closeSync(fd);
 	}
 }
