@@ -61,18 +61,29 @@ describe("Logs page in Chromium", () => {
 	it("pauses while the tab is hidden and catches up from its offset when visible again", async () => {
 		const { page } = dash.browser;
 		await page.waitForSelector("#log-view[data-stream=live]");
+		const isStream = (request: { url(): string }) => request.url().includes("/api/logs/stream");
+		// "Paused" means the stream connection is closed and none is opened while hidden:
+		// both are events the browser reports, so nothing is left to chance on a timer.
+		const streamClosed = page.waitForEvent("requestfailed", isStream);
+		const openedWhileHidden: string[] = [];
+		const onRequest = (request: { url(): string }) => {
+			if (isStream(request)) openedWhileHidden.push(request.url());
+		};
+		page.on("request", onRequest);
 		await page.evaluate(() => {
 			Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
 			document.dispatchEvent(new Event("visibilitychange"));
 		});
+		await streamClosed;
 		await page.waitForSelector("#log-view[data-stream=idle]");
 		expect(await page.locator("#logs-status").textContent()).toBe("Paused");
 		appendFileSync(
 			join(dash.home, "logs", "agent.log"),
 			"2026-11-24 01:00:03,000 INFO agent.e2e: written-while-hidden\n",
 		);
-		await new Promise((resolve) => setTimeout(resolve, 500));
 		expect(await page.locator(".log-line", { hasText: "written-while-hidden" }).count()).toBe(0);
+		page.off("request", onRequest);
+		expect(openedWhileHidden).toEqual([]);
 		await page.evaluate(() => {
 			Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
 			document.dispatchEvent(new Event("visibilitychange"));
