@@ -17,7 +17,14 @@ import * as v from "valibot";
 import { ApiError, queryInteger, queryParams } from "../http/validate.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import { ConfinementError } from "../hermes/home/confine.ts";
-import { LOG_COMPONENTS, logFilePath, levelRank, type LogFilter, readLogLines } from "../hermes/logs/files.ts";
+import {
+	LOG_COMPONENTS,
+	logFilePath,
+	levelRank,
+	type LogFilter,
+	type LogRead,
+	readLogLines,
+} from "../hermes/logs/files.ts";
 import { followLog, LogFollower } from "../hermes/logs/tail.ts";
 import { logsPage, type LogsQuery } from "../views/logs.ts";
 import { assetURL } from "../views/assets.ts";
@@ -142,13 +149,22 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 		};
 		const path = logFilePath(homePaths(app.home).logs, query.file)!;
 		const filter = toFilter(query.level, query.component, query.search);
-		const { offset, lines } = await readLogLines(app.home, path, query.lines, filter).catch((error: unknown) => {
-			throw refusal(error, query.file);
-		});
+		let read: LogRead = { offset: 0, lines: [] };
+		let problem: string | undefined;
+		try {
+			read = await readLogLines(app.home, path, query.lines, filter);
+		} catch (error) {
+			// A refused file keeps the page (and its file switcher) usable; the reason shows instead of lines.
+			const refused = refusal(error, query.file);
+			if (!(refused instanceof ApiError)) {
+				throw refused;
+			}
+			problem = refused.message;
+		}
 		return renderPage(c, app, {
 			title: t(lang, "logs.title"),
 			path: "/logs",
-			body: logsPage(query, lines, offset, lang),
+			body: logsPage(query, read.lines, read.offset, lang, problem),
 			head: html`<link rel="stylesheet" href="${assetURL("/static/css/logs.css")}"><script src="${assetURL("/static/js/logs.js")}" defer></script>`,
 		});
 	});

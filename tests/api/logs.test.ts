@@ -196,9 +196,12 @@ describe("log paths stay inside the Hermes home", () => {
 		const stream = await request("/api/logs/stream?file=agent&from=0");
 		expect(stream.status).toBe(403);
 		expect(await stream.text()).not.toContain("outside-secret-hash");
+		// The page stays usable (file switcher) and says why instead of showing lines.
 		const page = await request("/logs", { token: false });
-		expect(page.status).toBe(403);
-		expect(await page.text()).not.toContain("outside-secret-hash");
+		expect(page.status).toBe(200);
+		const pageText = await page.text();
+		expect(pageText).toContain('data-testid="logs-problem">Log file agent resolves outside the Hermes home</p>');
+		expect(pageText).not.toContain("outside-secret-hash");
 		// A symlink that stays inside the home is still followed.
 		const gateway = join(context.home, "logs", "gateway.log");
 		writeFileSync(join(context.home, "gateway-archive.log"), "archived line\n");
