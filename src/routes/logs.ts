@@ -3,8 +3,11 @@
  * Logs (api-contract A.5): `GET /api/logs`, the live tail `GET /api/logs/stream` (SSE)
  * and the page at `/logs`.
  *
- * Hermes redacts secrets when it writes a log line; lines are redacted again on the way
- * out, for files other writers fill (e.g. MCP servers' stderr).
+ * The logs data layer does the work: it confines the file to the home (403 for a path
+ * that escapes it, 400 for a FIFO or anything not a regular file), reads without blocking
+ * the event loop, and redacts every line with Hermes's patterns (Hermes masks at write
+ * time, but other writers, e.g. MCP servers' stderr, do not). The routes validate, call,
+ * and write JSON, SSE or the page.
  *
  * The stream is under `/api/` so the session token guards it. EventSource cannot send
  * headers, so the page reads it with `fetch()` (token header included) instead of

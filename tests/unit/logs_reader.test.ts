@@ -8,6 +8,7 @@ import {
 	readFileSync,
 	readlinkSync,
 	renameSync,
+	rmSync,
 	symlinkSync,
 	truncateSync,
 	writeFileSync,
@@ -226,6 +227,23 @@ describe("confinement of log paths", () => {
 		expect((await readLogLines(home, join(logs, "agent.log"), 10, none)).lines).toEqual(["inside the home\n"]);
 		const follower = await LogFollower.open(home, join(logs, "agent.log"), 0);
 		expect(await follower.poll()).toEqual(["inside the home\n"]);
+		await follower.close();
+	});
+
+	it("does not follow a rotation into a symlink out of the home, and picks up a real file again", async () => {
+		const { home, logs } = homeWithLogs();
+		const path = join(logs, "agent.log");
+		writeFileSync(path, "");
+		const follower = await LogFollower.open(home, path);
+		appendFileSync(path, "before\n");
+		expect(await follower.poll()).toEqual(["before\n"]);
+		renameSync(path, `${path}.1`);
+		symlinkSync(tempFile("outside the home\n"), path);
+		expect(await follower.poll()).toEqual([]);
+		expect(await follower.poll()).toEqual([]);
+		rmSync(path);
+		writeFileSync(path, "after\n");
+		expect(await follower.poll()).toEqual(["after\n"]);
 		await follower.close();
 	});
 

@@ -4,6 +4,9 @@
  * backwards from the end (cost follows the lines asked for, not the file size), and
  * the level / component / search filters of `GET /api/logs`.
  *
+ * Files are opened through the home's confinement rule (home/confine.ts) and read with
+ * fs/promises; lines come back redacted (redact.ts).
+ *
  * One improvement over Hermes: continuation lines (tracebacks) carry the level and
  * logger of the record they belong to, so `level=ERROR` keeps an error's traceback
  * and drops an INFO record's, and a component filter keeps the traceback too.
