@@ -3,8 +3,11 @@
  * Logs (api-contract A.5): `GET /api/logs`, the live tail `GET /api/logs/stream` (SSE)
  * and the page at `/logs`.
  *
- * Hermes redacts secrets when it writes a log line; lines are redacted again on the way
- * out, for files other writers fill (e.g. MCP servers' stderr).
+ * The logs data layer does the work: it confines the file to the home (403 for a path
+ * that escapes it, 400 for a FIFO or anything not a regular file), reads without blocking
+ * the event loop, and redacts every line with Hermes's patterns (Hermes masks at write
+ * time, but other writers, e.g. MCP servers' stderr, do not). The routes validate, call,
+ * and write JSON, SSE or the page.
  *
  * The stream is under `/api/` so the session token guards it. EventSource cannot send
  * headers, so the page reads it with `fetch()` (token header included) instead of
@@ -14,20 +17,18 @@ import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import { streamSSE } from "hono/streaming";
 import * as v from "valibot";
-import { statSync } from "node:fs";
 import { ApiError, queryInteger, queryParams } from "../http/validate.ts";
 import { homePaths } from "../hermes/home/paths.ts";
+import { ConfinementError } from "../hermes/home/confine.ts";
 import {
-	LineClassifier,
 	LOG_COMPONENTS,
 	logFilePath,
 	levelRank,
 	type LogFilter,
-	passesLevelAndComponent,
+	type LogRead,
 	readLogLines,
 } from "../hermes/logs/files.ts";
-import { LogFollower } from "../hermes/logs/tail.ts";
-import { redactSecrets } from "../security/redact.ts";
+import { followLog, LogFollower } from "../hermes/logs/tail.ts";
 import { logsPage, type LogsQuery } from "../views/logs.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -48,9 +49,6 @@ const StreamQuerySchema = v.object({
 	...LogsQuerySchema.entries,
 	from: v.optional(queryInteger(0, Number.MAX_SAFE_INTEGER)),
 });
-
-const POLL_MS = 100;
-const HEARTBEAT_MS = 15_000;
 
 /** Live followers, for tests and diagnostics (a leak shows up here). */
 let openStreams = 0;
@@ -74,80 +72,74 @@ function toFilter(level: string, component: string, search: string): LogFilter {
 	return { minLevel: levelRank(level), prefixes, search: search.toLowerCase() };
 }
 
-function fileSize(path: string): number {
-	try {
-		return statSync(path).size;
-	} catch {
-		return 0;
+/** The data layer's refusal of a path, as the client sees it (the target is not named). */
+function refusal(error: unknown, file: string): unknown {
+	if (!(error instanceof ConfinementError)) {
+		return error;
 	}
+	return error.reason === "outside-home"
+		? new ApiError(403, `Log file ${file} resolves outside the Hermes home`)
+		: new ApiError(400, `Log file ${file} is not a regular file`);
 }
 
 export function logsRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
-	function resolve(query: { file: string; profile?: string | undefined }): string {
-		const path = logFilePath(profileFor(app, query.profile).paths.logs, query.file);
+	/** The home the log belongs to (the confinement root) and the log's path in it. */
+	function resolve(query: { file: string; profile?: string | undefined }): { home: string; path: string } {
+		const profile = profileFor(app, query.profile);
+		const home = profile.home;
+		const path = logFilePath(profile.paths.logs, query.file);
 		if (path === null) {
 			throw new ApiError(400, `Unknown log file: ${query.file}`);
 		}
-		return path;
+		return { home, path };
 	}
 
-	routes.get("/api/logs", (c) => {
+	routes.get("/api/logs", async (c) => {
 		const query = queryParams(c, LogsQuerySchema);
-		const path = resolve(query);
+		const { home, path } = resolve(query);
 		const filter = toFilter(query.level, query.component, query.search);
-		// Offset taken before reading: a line written meanwhile may show twice, never zero times.
-		c.header("X-Hermes-Log-Offset", String(fileSize(path)));
-		return c.json({ file: query.file, lines: readLogLines(path, query.lines, filter).map(redactSecrets) });
+		const read = await readLogLines(home, path, query.lines, filter).catch((error: unknown) => {
+			throw refusal(error, query.file);
+		});
+		c.header("X-Hermes-Log-Offset", String(read.offset));
+		return c.json({ file: query.file, lines: read.lines });
 	});
 
-	routes.get("/api/logs/stream", (c) => {
+	routes.get("/api/logs/stream", async (c) => {
 		const query = queryParams(c, StreamQuerySchema);
-		const path = resolve(query);
+		const { home, path } = resolve(query);
 		const filter = toFilter(query.level, query.component, query.search);
+		// Opened before the stream starts, so a refused path is a plain 4xx answer.
+		const follower = await LogFollower.open(home, path, query.from).catch((error: unknown) => {
+			throw refusal(error, query.file);
+		});
 		return streamSSE(c, async (stream) => {
-			const follower = new LogFollower(path, query.from);
-			const classifier = new LineClassifier();
-			let closed = false;
+			const stop = new AbortController();
+			stream.onAbort(() => stop.abort());
+			c.req.raw.signal?.addEventListener("abort", () => stop.abort());
 			openStreams++;
-			stream.onAbort(() => {
-				closed = true;
-			});
-			c.req.raw.signal?.addEventListener("abort", () => {
-				closed = true;
-			});
 			try {
 				await stream.writeSSE({ event: "ready", data: JSON.stringify({ offset: follower.offset }) });
-				let quiet = 0;
-				while (!closed && !stream.aborted) {
-					const lines = follower.poll().filter((line) => {
-						const meta = classifier.classify(line);
-						return (
-							passesLevelAndComponent(meta, filter) &&
-							(filter.search === "" || line.toLowerCase().includes(filter.search))
-						);
-					});
-					if (lines.length > 0) {
-						quiet = 0;
+				for await (const event of followLog(follower, filter, { clock: app.clock, signal: stop.signal })) {
+					if (event.type === "lines") {
 						await stream.writeSSE({
 							event: "lines",
-							data: JSON.stringify({ offset: follower.offset, lines: lines.map(redactSecrets) }),
+							data: JSON.stringify({ offset: event.offset, lines: event.lines }),
 						});
-					} else if ((quiet += POLL_MS) >= HEARTBEAT_MS) {
-						quiet = 0;
+					} else {
 						await stream.write(": keep-alive\n\n");
 					}
-					await stream.sleep(POLL_MS);
 				}
 			} finally {
-				follower.close();
+				await follower.close();
 				openStreams--;
 			}
 		});
 	});
 
-	routes.get("/logs", (c) => {
+	routes.get("/logs", async (c) => {
 		const lang = languageOf(c);
 		const raw = c.req.query();
 		const query: LogsQuery = {
@@ -161,14 +153,23 @@ export function logsRoutes(app: AppContext): Hono<AppEnv> {
 			search: raw.search ?? "",
 		};
 		const path = logFilePath(homePaths(app.home).logs, query.file)!;
-		const offset = fileSize(path);
-		const lines = readLogLines(path, query.lines, toFilter(query.level, query.component, query.search)).map(
-			redactSecrets,
-		);
+		const filter = toFilter(query.level, query.component, query.search);
+		let read: LogRead = { offset: 0, lines: [] };
+		let problem: string | undefined;
+		try {
+			read = await readLogLines(app.home, path, query.lines, filter);
+		} catch (error) {
+			// A refused file keeps the page (and its file switcher) usable; the reason shows instead of lines.
+			const refused = refusal(error, query.file);
+			if (!(refused instanceof ApiError)) {
+				throw refused;
+			}
+			problem = refused.message;
+		}
 		return renderPage(c, app, {
 			title: t(lang, "logs.title"),
 			path: "/logs",
-			body: logsPage(query, lines, offset, lang),
+			body: logsPage(query, read.lines, read.offset, lang, problem),
 			head: html`<link rel="stylesheet" href="${assetURL("/static/css/logs.css")}"><script src="${assetURL("/static/js/logs.js")}" defer></script>`,
 		});
 	});

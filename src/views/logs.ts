@@ -33,7 +33,14 @@ export function logLines(lines: readonly string[], lang: Language): Markup {
 	})}`;
 }
 
-export function logsPage(query: LogsQuery, lines: readonly string[], offset: number, lang: Language): Markup {
+/** `problem`: why the file could not be read (shown instead of its lines; the tail stays off). */
+export function logsPage(
+	query: LogsQuery,
+	lines: readonly string[],
+	offset: number,
+	lang: Language,
+	problem?: string,
+): Markup {
 	return html`<h1>${t(lang, "logs.title")}</h1>
 <form class="logs-toolbar" id="logs-form" method="get" action="/logs">
 <label>${t(lang, "logs.file")} <select name="file">${options(Object.keys(LOG_FILES), query.file)}</select></label>
@@ -45,5 +52,5 @@ export function logsPage(query: LogsQuery, lines: readonly string[], offset: num
 <span class="badge off logs-status" id="logs-status" aria-live="polite" data-live="${t(lang, "logs.live")}" data-paused="${t(lang, "logs.paused")}" data-reconnecting="${t(lang, "logs.reconnecting")}" data-empty="${t(lang, "logs.empty")}"></span>
 <noscript><button type="submit">${t(lang, "logs.search")}</button></noscript>
 </form>
-<div class="log-view" id="log-view" data-offset="${offset}" data-testid="log-view" tabindex="0" role="log" aria-live="off">${logLines(lines, lang)}</div>`;
+<div class="log-view" id="log-view" data-offset="${offset}" data-testid="log-view" tabindex="0" role="log" aria-live="off">${problem === undefined ? logLines(lines, lang) : html`<p class="log-empty log-problem" role="alert" data-testid="logs-problem">${problem}</p>`}</div>`;
 }

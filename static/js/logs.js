@@ -122,6 +122,14 @@
 		window
 			.hermesFetch("/api/logs/stream?" + params.toString(), { signal: own.signal })
 			.then(function (response) {
+				// A refused file (not regular, outside the home, unknown) will not heal by retrying.
+				if (response.status === 400 || response.status === 403 || response.status === 404) {
+					return response.json().then(function (body) {
+						if (controller !== own) return;
+						controller = null;
+						setStatus(typeof body.detail === "string" ? body.detail : "Request failed", "danger");
+					});
+				}
 				if (!response.ok || !response.body) throw new Error("stream failed: " + response.status);
 				var reader = response.body.getReader();
 				var decoder = new TextDecoder();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appendFileSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
 import { activeLogStreams } from "../../src/routes/logs.ts";
@@ -140,6 +141,76 @@ describe("GET /api/logs/stream (SSE)", () => {
 		expect(text).toContain("event: ready");
 		await reader.cancel();
 		rmSync(path);
+	});
+});
+
+describe("Hermes's redaction on every served line", () => {
+	const leaky =
+		"2026-11-24 01:00:00,000 INFO gateway.platforms.telegram: GET https://api.telegram.org/bot7000000000:AAFIXTURE-not-a-real-telegram-token/getMe\n" +
+		"2026-11-24 01:00:00,001 WARNING tools.aws: using key AKIAIOSFODNN7EXAMPLE\n";
+	const masked = [
+		"2026-11-24 01:00:00,000 INFO gateway.platforms.telegram: GET https://api.telegram.org/bot7000000000:***/getMe\n",
+		"2026-11-24 01:00:00,001 WARNING tools.aws: using key AKIAIO...MPLE\n",
+	];
+
+	it("masks a Telegram bot token and an AWS key in /api/logs and the page", async () => {
+		const context = makeContext();
+		appendFileSync(join(context.home, "logs", "agent.log"), leaky);
+		const request = testClient(context);
+		expect((await (await request("/api/logs?lines=2")).json()).lines).toEqual(masked);
+		// A search for the secret's text finds nothing: lines are redacted before the search.
+		expect((await (await request("/api/logs?search=FODNN7")).json()).lines).toEqual([]);
+		const page = await (await request("/logs?lines=50", { token: false })).text();
+		expect(page).toContain("bot7000000000:***");
+		expect(page).not.toContain("AKIAIOSFODNN7EXAMPLE");
+	});
+
+	it("masks them in the live tail", async () => {
+		const context = makeContext();
+		const response = await testClient(context)("/api/logs/stream");
+		const reader = response.body!.getReader();
+		await readEvents(reader, (text) => text.includes("event: ready"), 2000);
+		appendFileSync(join(context.home, "logs", "agent.log"), leaky);
+		const text = await readEvents(reader, (t) => t.includes("MPLE"), 2000);
+		await reader.cancel();
+		expect(JSON.parse(/event: lines\ndata: (.*)\n/.exec(text)![1]!).lines).toEqual(masked);
+	});
+});
+
+describe("log paths stay inside the Hermes home", () => {
+	function outsideFile(): string {
+		const path = join(mkdtempSync(join(tmpdir(), "outside-home-")), "shadow");
+		writeFileSync(path, "root:$6$outside-secret-hash:19000:0:99999:7:::\n");
+		return path;
+	}
+
+	it("refuses a symlink out of the home on /api/logs, the live tail and the page; one inside still works", async () => {
+		const context = makeContext();
+		const agent = join(context.home, "logs", "agent.log");
+		rmSync(agent);
+		symlinkSync(outsideFile(), agent);
+		const request = testClient(context);
+		const json = await request("/api/logs?file=agent");
+		expect(json.status).toBe(403);
+		expect(await json.json()).toEqual({ detail: "Log file agent resolves outside the Hermes home" });
+		const stream = await request("/api/logs/stream?file=agent&from=0");
+		expect(stream.status).toBe(403);
+		expect(await stream.text()).not.toContain("outside-secret-hash");
+		// The page stays usable (file switcher) and says why instead of showing lines.
+		const page = await request("/logs", { token: false });
+		expect(page.status).toBe(200);
+		const pageText = await page.text();
+		expect(pageText).toContain('data-testid="logs-problem">Log file agent resolves outside the Hermes home</p>');
+		expect(pageText).not.toContain("outside-secret-hash");
+		// A symlink that stays inside the home is still followed.
+		const gateway = join(context.home, "logs", "gateway.log");
+		writeFileSync(join(context.home, "gateway-archive.log"), "archived line\n");
+		rmSync(gateway);
+		symlinkSync("../gateway-archive.log", gateway);
+		expect((await (await request("/api/logs?file=gateway")).json()).lines).toEqual(["archived line\n"]);
+		const reader = (await request("/api/logs/stream?file=gateway&from=0")).body!.getReader();
+		await readEvents(reader, (text) => text.includes("archived line"), 2000);
+		await reader.cancel();
 	});
 });
 

@@ -3,7 +3,9 @@
  * must work on both runtimes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendFileSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
@@ -68,5 +70,26 @@ describe("Deno runtime: .env and logs", () => {
 		controller.abort();
 		const logs = await (await fetch(`${server.baseURL}/api/logs?lines=1`, { headers })).json();
 		expect(logs.lines).toEqual(["2026-11-24 01:00:00,000 INFO agent.deno: from-deno-test\n"]);
+	});
+
+	it("refuses a FIFO (without blocking) and a symlink out of the home, like Node", async () => {
+		execFileSync("mkfifo", [join(home, "logs", "gui.log")]);
+		const outside = join(mkdtempSync(join(tmpdir(), "outside-home-")), "shadow");
+		writeFileSync(outside, "outside-secret-hash\n");
+		symlinkSync(outside, join(home, "logs", "desktop.log"));
+		const get = (path: string) => fetch(`${server.baseURL}${path}`, { headers, signal: AbortSignal.timeout(5000) });
+		const [fifo, fifoTail, escape, escapeTail, health] = await Promise.all([
+			get("/api/logs?file=gui"),
+			get("/api/logs/stream?file=gui"),
+			get("/api/logs?file=desktop"),
+			get("/api/logs/stream?file=desktop&from=0"),
+			get("/healthz"),
+		]);
+		expect([fifo.status, fifoTail.status, escape.status, escapeTail.status, health.status]).toEqual([
+			400, 400, 403, 403, 200,
+		]);
+		expect(await fifo.json()).toEqual({ detail: "Log file gui is not a regular file" });
+		expect(await escapeTail.text()).not.toContain("outside-secret-hash");
+		expect(await (await get("/api/logs?file=agent&lines=1")).json()).toHaveProperty("lines");
 	});
 });

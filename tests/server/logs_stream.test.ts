@@ -1,8 +1,10 @@
 /**
  * The live tail in the real Node server: when clients go away, the follower closes its
- * file (checked through the server's open descriptors in /proc), so nothing leaks.
+ * file (checked through the server's open descriptors in /proc), so nothing leaks; and a
+ * FIFO in logs/ is refused at once instead of blocking the event loop.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
@@ -55,5 +57,26 @@ describe("SSE tail in the Node server", () => {
 			controller.abort();
 		}
 		await expect.poll(openLogDescriptors, { timeout: 3000 }).toBe(0);
+	});
+
+	it("refuses a FIFO in logs/ with a 400 while /healthz keeps answering", async () => {
+		// No writer ever opens it: a blocking open would wait forever.
+		execFileSync("mkfifo", [join(home, "logs", "gui.log")]);
+		const get = (path: string) =>
+			fetch(`${server.baseURL}${path}`, {
+				headers: { "X-Hermes-Session-Token": TOKEN },
+				signal: AbortSignal.timeout(5000),
+			});
+		const [logs, stream, health] = await Promise.all([
+			get("/api/logs?file=gui"),
+			get("/api/logs/stream?file=gui"),
+			get("/healthz"),
+		]);
+		expect(logs.status).toBe(400);
+		expect(await logs.json()).toEqual({ detail: "Log file gui is not a regular file" });
+		expect(stream.status).toBe(400);
+		expect(await stream.json()).toEqual({ detail: "Log file gui is not a regular file" });
+		expect(health.status).toBe(200);
+		expect((await get("/healthz")).status).toBe(200);
 	});
 });

@@ -4,11 +4,16 @@
  * backwards from the end (cost follows the lines asked for, not the file size), and
  * the level / component / search filters of `GET /api/logs`.
  *
+ * Files are opened through the home's confinement rule (home/confine.ts) and read with
+ * fs/promises; lines come back redacted (redact.ts).
+ *
  * One improvement over Hermes: continuation lines (tracebacks) carry the level and
  * logger of the record they belong to, so `level=ERROR` keeps an error's traceback
  * and drops an INFO record's, and a component filter keeps the traceback too.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { openConfinedFile } from "../home/confine.ts";
+import { redactLogLines } from "./redact.ts";
 import { join } from "node:path";
 
 /** `file` query values → file names under `logs/`. */
@@ -44,62 +49,49 @@ export function logFilePath(logsDir: string, file: string): string | null {
 }
 
 /**
- * The last `count` lines of a file, each keeping its `\n` (a partial last line has
- * none). Reads 64 KiB chunks backwards; a missing file gives []. Bytes are decoded
- * once after the cut, so a multi-byte character split by a chunk edge survives.
+ * The last `count` lines of an open file, each keeping its `\n` (a partial last line has
+ * none). Reads 64 KiB chunks backwards. Bytes are decoded once after the cut, so a
+ * multi-byte character split by a chunk edge survives.
  */
-export function readLastLines(path: string, count: number): string[] {
+export async function readLastLines(handle: FileHandle, count: number): Promise<string[]> {
 	if (count <= 0) {
 		return [];
 	}
-	let fd: number;
-	try {
-		fd = openSync(path, "r");
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-			return [];
-		}
-		throw error;
-	}
-	try {
-		const size = fstatSync(fd).size;
-		const chunks: Buffer[] = [];
-		let position = size;
-		let newlines = 0;
-		let start = 0;
-		// The last byte's newline ends the last line; it does not start a new one.
-		let skipTrailing = true;
-		search: while (position > 0) {
-			const length = Math.min(CHUNK, position);
-			position -= length;
-			const chunk = Buffer.allocUnsafe(length);
-			readSync(fd, chunk, 0, length, position);
-			chunks.unshift(chunk);
-			let index = length;
-			while (index > 0) {
-				const found = chunk.lastIndexOf(10, index - 1);
-				if (found < 0) {
-					break;
-				}
-				index = found;
-				if (skipTrailing && position + found === size - 1) {
-					skipTrailing = false;
-					continue;
-				}
-				newlines++;
-				if (newlines === count) {
-					start = position + found + 1;
-					break search;
-				}
+	const size = (await handle.stat()).size;
+	const chunks: Buffer[] = [];
+	let position = size;
+	let newlines = 0;
+	let start = 0;
+	// The last byte's newline ends the last line; it does not start a new one.
+	let skipTrailing = true;
+	search: while (position > 0) {
+		const length = Math.min(CHUNK, position);
+		position -= length;
+		const chunk = Buffer.allocUnsafe(length);
+		await handle.read(chunk, 0, length, position);
+		chunks.unshift(chunk);
+		let index = length;
+		while (index > 0) {
+			const found = chunk.lastIndexOf(10, index - 1);
+			if (found < 0) {
+				break;
 			}
-			skipTrailing = false;
+			index = found;
+			if (skipTrailing && position + found === size - 1) {
+				skipTrailing = false;
+				continue;
+			}
+			newlines++;
+			if (newlines === count) {
+				start = position + found + 1;
+				break search;
+			}
 		}
-		const data = Buffer.concat(chunks);
-		const text = data.subarray(start - position).toString("utf8");
-		return splitKeepingNewlines(text);
-	} finally {
-		closeSync(fd);
+		skipTrailing = false;
 	}
+	const data = Buffer.concat(chunks);
+	const text = data.subarray(start - position).toString("utf8");
+	return splitKeepingNewlines(text);
 }
 
 export function splitKeepingNewlines(text: string): string[] {
@@ -191,20 +183,43 @@ function applyLevelAndComponent(lines: string[], filter: LogFilter): string[] {
 	return lines.filter((line) => passesLevelAndComponent(classifier.classify(line), filter));
 }
 
-/** `GET /api/logs` semantics: the windows of hermes-home §5. */
-export function readLogLines(path: string, requested: number, filter: LogFilter): string[] {
-	const lines = Math.min(Math.max(requested, 0), MAX_LOG_LINES);
-	if (lines === 0) {
-		return [];
-	}
-	const filtered = filter.minLevel > 0 || filter.prefixes !== null;
+export interface LogRead {
+	/** The file's size before reading: a live tail from here may repeat a line, never miss one. */
+	offset: number;
+	lines: string[];
+}
+
+/**
+ * Reads the raw window for the filters in use. Lines are redacted before filtering, so a
+ * search cannot probe for a secret's text.
+ */
+async function readWindow(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
 	if (filter.search !== "") {
-		const window = applyLevelAndComponent(readLastLines(path, 40_000), filter).slice(-2000);
+		const window = applyLevelAndComponent(redactLogLines(await readLastLines(handle, 40_000)), filter).slice(-2000);
 		const needle = filter.search.toLowerCase();
 		return window.filter((line) => line.toLowerCase().includes(needle)).slice(-lines);
 	}
-	if (filtered) {
-		return applyLevelAndComponent(readLastLines(path, Math.max(lines * 20, 2000)), filter).slice(-lines);
+	if (filter.minLevel > 0 || filter.prefixes !== null) {
+		const window = redactLogLines(await readLastLines(handle, Math.max(lines * 20, 2000)));
+		return applyLevelAndComponent(window, filter).slice(-lines);
 	}
-	return readLastLines(path, lines);
+	return redactLogLines(await readLastLines(handle, lines));
+}
+
+/**
+ * `GET /api/logs` semantics (the windows of hermes-home §5), lines redacted. `path` must
+ * stay a regular file inside `home` (ConfinementError otherwise); a missing file is empty.
+ */
+export async function readLogLines(home: string, path: string, requested: number, filter: LogFilter): Promise<LogRead> {
+	const handle = await openConfinedFile(home, path);
+	if (handle === null) {
+		return { offset: 0, lines: [] };
+	}
+	try {
+		const offset = (await handle.stat()).size;
+		const lines = Math.min(Math.max(requested, 0), MAX_LOG_LINES);
+		return { offset, lines: lines === 0 ? [] : await readWindow(handle, lines, filter) };
+	} finally {
+		await handle.close();
+	}
 }

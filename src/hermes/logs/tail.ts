@@ -6,25 +6,44 @@
  * position: read again from 0) are both followed. Polling a stat every 100 ms is
  * cheap, works for files that do not exist yet, and behaves the same on Node and Deno
  * (inotify watches lose track of renamed files).
+ *
+ * Every open goes through the home's confinement rule, and all I/O is asynchronous, so a
+ * FIFO or a symlink out of the home can neither stall the server nor be read.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConfinementError, openConfinedFile } from "../home/confine.ts";
+import type { Clock } from "../home/clock.ts";
+import { LineClassifier, type LogFilter, passesLevelAndComponent } from "./files.ts";
+import { redactLogLines } from "./redact.ts";
 
 /** Most bytes read per poll: a writer faster than this is caught up over several polls. */
 const MAX_READ = 1024 * 1024;
 
 /** Reads new lines of one path; the caller drives it with `poll()`. */
 export class LogFollower {
+	private readonly home: string;
 	private readonly path: string;
-	private fd: number | null = null;
+	private handle: FileHandle | null = null;
 	private ino = -1;
 	private position = 0;
 	private partial: Buffer = Buffer.alloc(0);
 	private readonly buffer = Buffer.allocUnsafe(64 * 1024);
 
-	/** `from`: byte offset to start at (default: the current end of the file). */
-	constructor(path: string, from?: number) {
+	private constructor(home: string, path: string) {
+		this.home = home;
 		this.path = path;
-		this.open(from);
+	}
+
+	/**
+	 * Starts following `path` (inside `home`) at byte `from` (default: the current end).
+	 * Throws ConfinementError when the path escapes the home or is not a regular file.
+	 */
+	static async open(home: string, path: string, from?: number): Promise<LogFollower> {
+		const follower = new LogFollower(home, path);
+		await follower.reopen(from, true);
+		return follower;
 	}
 
 	/** Current byte offset in the followed file. */
@@ -32,66 +51,73 @@ export class LogFollower {
 		return this.position;
 	}
 
-	private open(from?: number): boolean {
+	private async reopen(from: number | undefined, strict: boolean): Promise<boolean> {
+		this.handle = null;
+		this.ino = -1;
+		this.position = 0;
+		let handle: FileHandle | null;
 		try {
-			const fd = openSync(this.path, "r");
-			const stat = fstatSync(fd);
-			this.fd = fd;
-			this.ino = stat.ino;
-			// An offset past the end means the file was replaced meanwhile: start over.
-			this.position = from === undefined ? stat.size : from > stat.size ? 0 : Math.max(from, 0);
-			return true;
-		} catch {
-			this.fd = null;
-			this.ino = -1;
-			this.position = 0;
+			handle = await openConfinedFile(this.home, this.path);
+		} catch (error) {
+			// Refused at the start; later (a rotation into a symlink or FIFO) it reads as absent.
+			if (strict || !(error instanceof ConfinementError)) {
+				throw error;
+			}
+			handle = null;
+		}
+		if (handle === null) {
 			return false;
 		}
+		const opened = await handle.stat();
+		this.handle = handle;
+		this.ino = opened.ino;
+		// An offset past the end means the file was replaced meanwhile: start over.
+		this.position = from === undefined ? opened.size : from > opened.size ? 0 : Math.max(from, 0);
+		return true;
 	}
 
 	/** Reads what was appended since the last call; returns complete lines (with `\n`). */
-	poll(): string[] {
+	async poll(): Promise<string[]> {
 		const lines: string[] = [];
-		if (this.fd === null) {
+		if (this.handle === null) {
 			// The file did not exist: a file that appears now is read from its start.
-			if (!this.open(0)) {
+			if (!(await this.reopen(0, false))) {
 				return lines;
 			}
 		}
-		let current: { ino: number; size: number } | null = null;
-		try {
-			const stat = statSync(this.path);
-			current = { ino: stat.ino, size: stat.size };
-		} catch {
-			current = null;
-		}
+		const current = await stat(this.path).catch(() => null);
 		if (current !== null && current.ino !== this.ino) {
 			// Rotated: finish the old file, then start the new one from 0.
-			this.drain(lines, Number.POSITIVE_INFINITY);
+			await this.drain(lines, Number.POSITIVE_INFINITY);
 			this.flushPartial(lines);
-			closeSync(this.fd!);
-			this.open(0);
+			await this.handle!.close();
+			await this.reopen(0, false);
 		} else if (current !== null && current.size < this.position) {
 			// Truncated in place.
 			this.partial = Buffer.alloc(0);
 			this.position = 0;
 		}
-		if (this.fd !== null) {
-			this.drain(lines, MAX_READ);
+		if (this.handle !== null) {
+			await this.drain(lines, MAX_READ);
 		}
 		return lines;
 	}
 
-	private drain(lines: string[], budget: number): void {
+	private async drain(lines: string[], budget: number): Promise<void> {
 		let left = budget;
 		while (left > 0) {
-			const read = readSync(this.fd!, this.buffer, 0, Math.min(this.buffer.length, left), this.position);
-			if (read <= 0) {
+			const { bytesRead } = await this.handle!.read(
+				this.buffer,
+				0,
+				Math.min(this.buffer.length, left),
+				this.position,
+			);
+			if (bytesRead <= 0) {
 				return;
 			}
-			this.position += read;
-			left -= read;
-			this.split(this.buffer.subarray(0, read), lines);
+			this.position += bytesRead;
+			left -= bytesRead;
+			this.split(this.buffer.subarray(0, bytesRead), lines);
 		}
 	}
 
@@ -113,10 +139,56 @@ export class LogFollower {
 		}
 	}
 
-	close(): void {
-		if (this.fd !== null) {
-			closeSync(this.fd);
-			this.fd = null;
+	async close(): Promise<void> {
+		const handle = this.handle;
+		this.handle = null;
+		await handle?.close();
+	}
+}
+
+export type TailEvent =
+	| { type: "lines"; offset: number; lines: string[] }
+	/** Nothing passed the filter for `heartbeatMs`: lets proxies see a live connection. */
+	| { type: "heartbeat" };
+
+export interface FollowOptions {
+	clock: Clock;
+	/** Ends the iteration (the client went away). */
+	signal: AbortSignal;
+	pollMs?: number;
+	heartbeatMs?: number;
+}
+
+/**
+ * New lines of a followed log that pass `filter`, redacted, until `signal` aborts; the
+ * follower is closed when the iteration ends, however it ends.
+ */
+export async function* followLog(
+	follower: LogFollower,
+	filter: LogFilter,
+	options: FollowOptions,
+): AsyncGenerator<TailEvent> {
+	const pollMs = options.pollMs ?? 100;
+	const heartbeatMs = options.heartbeatMs ?? 15_000;
+	const classifier = new LineClassifier();
+	let lastSent = options.clock.now();
+	try {
+		while (!options.signal.aborted) {
+			const lines = redactLogLines(await follower.poll()).filter(
+				(line) =>
+					passesLevelAndComponent(classifier.classify(line), filter) &&
+					(filter.search === "" || line.toLowerCase().includes(filter.search)),
+			);
+			if (lines.length > 0) {
+				lastSent = options.clock.now();
+				yield { type: "lines", offset: follower.offset, lines };
+			} else if (options.clock.now() - lastSent >= heartbeatMs) {
+				lastSent = options.clock.now();
+				yield { type: "heartbeat" };
+			}
+			await sleep(pollMs, undefined, { signal: options.signal }).catch(() => undefined);
 		}
+	} finally {
+		await follower.close();
 	}
 }

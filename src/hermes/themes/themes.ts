@@ -3,8 +3,9 @@
  * Dashboard themes (hermes-home §18.1): the built-ins and the user's
  * `dashboard-themes/*.yaml`, normalised as Hermes does.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { readConfinedTextSync } from "../home/confine.ts";
 import { yamlLib } from "../config/yaml_lib.ts";
 import { getString, readConfigLenient } from "../config/yaml.ts";
 import { homePaths } from "../home/paths.ts";
@@ -121,7 +122,7 @@ export function normaliseTheme(raw: unknown): ThemeDefinition | null {
 /** Parsed theme files by path, valid while their size and mtime are unchanged: every page render lists themes. */
 const parsedThemes = new Map<string, { key: string; definition: ThemeDefinition | null }>();
 
-function readTheme(path: string): ThemeDefinition | null {
+function readTheme(home: string, path: string): ThemeDefinition | null {
 	let key: string;
 	try {
 		const stat = statSync(path);
@@ -135,7 +136,8 @@ function readTheme(path: string): ThemeDefinition | null {
 	}
 	let definition: ThemeDefinition | null = null;
 	try {
-		definition = normaliseTheme(yamlLib().parse(readFileSync(path, "utf8")));
+		// Confined: a theme symlinked out of the home, or a FIFO, is skipped like a broken file.
+		definition = normaliseTheme(yamlLib().parse(readConfinedTextSync(home, path) ?? ""));
 	} catch {
 		definition = null;
 	}
@@ -155,7 +157,7 @@ export function listThemes(home: string): ThemeEntry[] {
 		return themes;
 	}
 	for (const file of files) {
-		const definition = readTheme(join(home, "dashboard-themes", file));
+		const definition = readTheme(home, join(home, "dashboard-themes", file));
 		if (definition === null || themes.some((theme) => theme.name === definition.name)) {
 			continue;
 		}
