@@ -136,7 +136,9 @@ export function computeNextRun(
 		if (typeof record.minutes !== "number") {
 			return null;
 		}
-		return isoInZone((lastMs ?? nowMs) + record.minutes * 60_000, zone);
+		// Python keeps the last run's microseconds; milliseconds alone would drop them.
+		const lastMicros = lastRunAt ? (parseIsoTimestamp(lastRunAt)?.micros ?? 0) % 1000 : 0;
+		return isoInZone((lastMs ?? nowMs) + record.minutes * 60_000, zone, lastMs === null ? 0 : lastMicros);
 	}
 	if (record.kind === "cron") {
 		if (typeof record.expr !== "string" || record.expr === "") {

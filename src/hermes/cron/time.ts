@@ -96,10 +96,10 @@ function isoText(wall: WallTime, micros: number, offsetMinutes: number): string 
 	return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${fraction}${offsetText(offsetMinutes)}`;
 }
 
-/** `datetime.fromtimestamp(ms / 1000, zone).isoformat()`. */
-export function isoInZone(ms: number, zone: string): string {
+/** `datetime.fromtimestamp(ms / 1000, zone).isoformat()`; `extraMicros` (0–999) keeps a stored time's microseconds. */
+export function isoInZone(ms: number, zone: string, extraMicros = 0): string {
 	const millis = ((ms % 1000) + 1000) % 1000;
-	return isoText(wallTime(ms, zone), Math.round(millis * 1000), zoneOffsetMinutes(ms, zone));
+	return isoText(wallTime(ms, zone), Math.round(millis * 1000) + extraMicros, zoneOffsetMinutes(ms, zone));
 }
 
 /** An ISO timestamp as Python's `fromisoformat` reads it (3.11 forms Hermes stores and accepts). */
