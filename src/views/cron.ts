@@ -161,6 +161,7 @@ export function cronPage(data: CronPageData, lang: Language): Markup {
 ${data.profiles.map((name) => html`<option value="${name}"${name === data.profile ? raw(" selected") : ""}>${name}</option>`)}
 </select></label>
 <button type="button" class="button primary" id="cron-new" data-testid="cron-new">${t(lang, "cron.new")}</button>
+<p id="cron-message" class="cron-message" role="status" data-testid="cron-message"></p>
 </div>
 <section id="cron-jobs" class="cron-jobs" data-testid="cron-jobs" aria-live="polite">${jobList(data.jobs, data.zones, data.nowMs, lang)}</section>
 ${jobDialog(data, lang)}
@@ -185,7 +186,7 @@ ${
 		? html`<p class="muted" data-testid="cron-no-runs">${t(lang, "cron.no_runs")}</p>`
 		: outputs.map(
 				(output) =>
-					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${output.run_time}</summary><div class="markdown">${raw(output.html)}</div></details>`,
+					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${output.run_time}</summary><div class="md">${raw(output.html)}</div></details>`,
 			)
 }`;
 }

@@ -13,7 +13,7 @@ import { makeContext, testClient } from "../helpers/app.ts";
 
 const WRITES = 200;
 
-const PYTHON_WRITER = String.raw`
+const PYTHON_WRITER = `
 import fcntl, json, os, sys, tempfile, time
 cron = os.path.join(sys.argv[1], "cron")
 jobs_file = os.path.join(cron, "jobs.json")
