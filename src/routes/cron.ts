@@ -19,10 +19,7 @@ import {
 	createJob,
 	CronRuleError,
 	type CronScope,
-	getJob,
-	hasJobRef,
 	type Job,
-	listJobs,
 	pauseJob,
 	removeJob,
 	resumeJob,
@@ -31,6 +28,7 @@ import {
 	updateJob,
 } from "../hermes/cron/jobs.ts";
 import { CronLockError } from "../hermes/cron/lock.ts";
+import { getJob, hasJobRef, listJobs } from "../hermes/cron/read.ts";
 import { CronStoreError } from "../hermes/cron/store.ts";
 import { computeNextRun, parseSchedule } from "../hermes/cron/schedule.ts";
 import { hermesTimezone } from "../hermes/cron/time.ts";
@@ -261,11 +259,20 @@ export function cronRoutes(app: AppContext): Hono<AppEnv> {
 		return c.json({ ok: true });
 	});
 
-	/** The job a runs request is about, with Hermes's clamp of `limit` to 1–100. */
+	/**
+	 * The job a runs request is about, with Hermes's clamp of `limit` to 1–100. A job no
+	 * profile holds still answers (with no runs) from this dashboard's home, as Hermes does.
+	 */
 	function runsRequest(c: Context<AppEnv>) {
 		const query = queryParams(c, RunsQuery);
 		const limit = Math.max(1, Math.min(query.limit, 100));
-		const target = profileOfJob(c.req.param("id") ?? "", query.profile);
+		let target: ResolvedProfile;
+		try {
+			target = profileOfJob(c.req.param("id") ?? "", query.profile);
+		} catch (error) {
+			if (!(error instanceof ApiError && error.status === 404 && !query.profile)) throw error;
+			target = profileFor(app, undefined);
+		}
 		const job = getJob(target.home, c.req.param("id") ?? "");
 		return { target, limit, job, id: String(job?.id ?? c.req.param("id")) };
 	}

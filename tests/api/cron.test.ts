@@ -105,6 +105,38 @@ describe("GET /api/cron/jobs", () => {
 	});
 });
 
+describe("profiles", () => {
+	it("creates in a named profile, lists it annotated, and finds it without ?profile=", async () => {
+		const { json, context } = setup();
+		mkdirSync(join(context.home, "profiles", "work"), { recursive: true });
+		const created = await json("/api/cron/jobs?profile=work", {
+			method: "POST",
+			body: JSON.stringify({ prompt: "work thing", schedule: "every 15m" }),
+		});
+		expect(created.status).toBe(200);
+		expect(created.body).toMatchObject({
+			profile: "work",
+			profile_name: "work",
+			hermes_home: join(context.home, "profiles", "work"),
+			is_default_profile: false,
+		});
+		expect(pythonLoad(join(context.home, "profiles", "work", "cron", "jobs.json")).jobs).toHaveLength(1);
+		const all = await json("/api/cron/jobs?profile=all");
+		expect(all.body.map((job: Loose) => job.profile)).toEqual([
+			"default",
+			"default",
+			"default",
+			"default",
+			"default",
+			"work",
+		]);
+		expect((await json("/api/cron/jobs?profile=work")).body).toHaveLength(1);
+		const paused = await json(`/api/cron/jobs/${created.body.id}/pause`, { method: "POST" });
+		expect(paused.body).toMatchObject({ profile: "work", state: "paused" });
+		expect((await json(`/api/cron/jobs/${created.body.id}?profile=default`)).status).toBe(404);
+	});
+});
+
 describe("single job endpoints", () => {
 	it("gets a job by id, 404 otherwise", async () => {
 		const { json } = setup();
@@ -140,6 +172,10 @@ describe("single job endpoints", () => {
 		]);
 		expect(body.outputs[0].content).toContain("# Morning briefing");
 		expect((await json("/api/cron/jobs/2e361a111a9e/runs?limit=abc")).status).toBe(422);
+		expect(await json("/api/cron/jobs/ffffffffffff/runs")).toEqual({
+			status: 200,
+			body: { runs: [], limit: 20, outputs: [] },
+		});
 	});
 
 	it("lists delivery targets: local and the connected platforms", async () => {
