@@ -30,7 +30,7 @@ import {
 import { CronLockError } from "../hermes/cron/lock.ts";
 import { getJob, hasJobRef, listJobs } from "../hermes/cron/read.ts";
 import { CronStoreError } from "../hermes/cron/store.ts";
-import { computeNextRun, parseSchedule } from "../hermes/cron/schedule.ts";
+import { computeNextRun, describeCron, parseSchedule } from "../hermes/cron/schedule.ts";
 import { hermesTimezone } from "../hermes/cron/time.ts";
 import { deliveryTargets } from "../hermes/cron/delivery.ts";
 import { runOutputs, runSessions } from "../hermes/cron/runs.ts";
@@ -203,7 +203,8 @@ export function cronRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.get("/api/cron/blueprints", (c) => {
 		const options = ["origin", ...deliveryTargets(app.home, app.env).map((target) => target.id)];
-		return c.json({ blueprints: BLUEPRINTS.map((blueprint) => blueprintEntry(blueprint, options)) });
+		const describe = (schedule: string): string => describeCron(schedule, "en") ?? schedule;
+		return c.json({ blueprints: BLUEPRINTS.map((blueprint) => blueprintEntry(blueprint, options, describe)) });
 	});
 
 	routes.post("/api/cron/blueprints/instantiate", async (c) => {

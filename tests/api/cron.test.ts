@@ -349,7 +349,19 @@ describe("blueprints", () => {
 	it("lists the catalogue and instantiates a job", async () => {
 		const { json } = setup();
 		const list = await json("/api/cron/blueprints");
-		expect(list.body.blueprints.map((entry: Loose) => entry.key)).toContain("morning-brief");
+		const morning = list.body.blueprints.find((entry: Loose) => entry.key === "morning-brief");
+		expect(morning).toMatchObject({
+			title: "Morning briefing",
+			scheduleHuman: "At 08:00",
+			command: "/blueprint morning-brief time=08:00 recurrence=everyday deliver=local",
+			appUrl: "hermes://blueprint/morning-brief?time=08%3A00&recurrence=everyday&deliver=local",
+		});
+		expect(morning.fields.find((field: Loose) => field.name === "deliver").options).toEqual([
+			"origin",
+			"local",
+			"telegram",
+			"discord",
+		]);
 		const made = await json("/api/cron/blueprints/instantiate", {
 			method: "POST",
 			body: JSON.stringify({ blueprint: "morning-brief", values: { time: "07:15", recurrence: "weekdays" } }),

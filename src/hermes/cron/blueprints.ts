@@ -117,8 +117,42 @@ export function findBlueprint(key: string): Blueprint | null {
 	return BLUEPRINTS.find((blueprint) => blueprint.key === key) ?? null;
 }
 
-/** The catalogue entry the form renders (`blueprint_catalog_entry`'s shape). */
-export function blueprintEntry(blueprint: Blueprint, deliverOptions: string[]): Record<string, unknown> {
+/** `/blueprint <key> slot=value …` with the defaults, free text quoted (what a chat would send). */
+function slashCommand(blueprint: Blueprint): string {
+	const parts = [`/blueprint ${blueprint.key}`];
+	for (const s of blueprint.slots) {
+		if ((s.default ?? "") === "" && s.optional) continue;
+		const value = s.default ?? "";
+		parts.push(`${s.name}=${s.type === "text" || value.includes(" ") ? `"${value.replace(/"/g, '\\"')}"` : value}`);
+	}
+	return parts.join(" ");
+}
+
+/** `hermes://blueprint/<key>?slot=value` with the defaults. */
+function deepLink(blueprint: Blueprint): string {
+	const query = new URLSearchParams();
+	for (const s of blueprint.slots) {
+		if (s.default !== null && s.default !== "") query.set(s.name, s.default);
+	}
+	const text = query.toString();
+	return `hermes://blueprint/${encodeURIComponent(blueprint.key)}${text === "" ? "" : `?${text}`}`;
+}
+
+/**
+ * The catalogue entry the form renders (`blueprint_catalog_entry`'s shape); `describe`
+ * turns the schedule the defaults produce into words.
+ */
+export function blueprintEntry(
+	blueprint: Blueprint,
+	deliverOptions: string[],
+	describe: (schedule: string) => string,
+): Record<string, unknown> {
+	let scheduleHuman = "on a schedule";
+	try {
+		scheduleHuman = describe(fillBlueprint(blueprint, {}).schedule);
+	} catch {
+		// A slot without a default (e.g. the reminder's message): keep the generic wording.
+	}
 	return {
 		key: blueprint.key,
 		title: blueprint.title,
@@ -127,6 +161,9 @@ export function blueprintEntry(blueprint: Blueprint, deliverOptions: string[]): 
 		tags: blueprint.tags,
 		fields: blueprint.slots.map((s) => (s.name === DELIVER_SLOT_NAME ? { ...s, options: deliverOptions } : s)),
 		schedule: blueprint.schedule,
+		scheduleHuman,
+		command: slashCommand(blueprint),
+		appUrl: deepLink(blueprint),
 	};
 }
 
