@@ -21,7 +21,7 @@ import {
 	stringList,
 } from "./rules.ts";
 import { computeNextRun, ONESHOT_GRACE_SECONDS, parseSchedule, type Schedule, ScheduleError } from "./schedule.ts";
-import { changeJobs, cronPaths, type Job, loadJobs } from "./store.ts";
+import { changeJobs, cronPaths, type Job } from "./store.ts";
 import { labelOf, normalizeJob, resolveRef } from "./read.ts";
 import { isoInZone } from "./time.ts";
 
@@ -108,7 +108,6 @@ export async function createJob(scope: CronScope, input: CreateJobInput): Promis
 	const contextFrom = stringList(input.context_from);
 	const noAgent = Boolean(input.no_agent);
 	const prompt = input.prompt ?? "";
-	checkContextFrom(loadJobs(scope.home), contextFrom, scope.profile);
 	checkRunnable({ prompt, skills, script, no_agent: noAgent });
 	const schedule = parseSchedule(input.schedule, scope.nowMs, scope.zone);
 	const repeat = schedule.kind === "once" ? 1 : null;
@@ -161,6 +160,7 @@ export async function createJob(scope: CronScope, input: CreateJobInput): Promis
 		scope.home,
 		() => nowIso(scope),
 		(jobs) => {
+			// Checked against the file as re-read under the lock.
 			checkContextFrom(jobs, contextFrom, scope.profile);
 			jobs.push(job);
 			return { result: job, save: true };
