@@ -49,6 +49,18 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/logs", "/api/logs", "/api/logs/*"], load: async () => (await import("./routes/logs.ts")).logsRoutes },
 	{
+		paths: [
+			"/cron",
+			"/api/cron/jobs",
+			"/api/cron/jobs/*",
+			"/api/cron/delivery-targets",
+			"/api/cron/blueprints",
+			"/api/cron/blueprints/instantiate",
+			"/ui/cron/*",
+		],
+		load: async () => (await import("./routes/cron.ts")).cronRoutes,
+	},
+	{
 		paths: ["/analytics", "/api/analytics/*"],
 		load: async () => (await import("./routes/analytics.ts")).analyticsRoutes,
 	},
