@@ -27,7 +27,7 @@ import {
 	triggerJob,
 	updateJob,
 } from "../hermes/cron/jobs.ts";
-import { CronLockError } from "../hermes/cron/lock.ts";
+import { FileLockError } from "../hermes/home/flock.ts";
 import { getJob, hasJobRef, listJobs } from "../hermes/cron/read.ts";
 import { CronStoreError } from "../hermes/cron/store.ts";
 import { computeNextRun, describeCron, parseSchedule } from "../hermes/cron/schedule.ts";
@@ -115,7 +115,7 @@ async function cronCall<T>(task: () => T | Promise<T>): Promise<T> {
 		if (error instanceof CronRuleError || error instanceof ScheduleError) {
 			throw new ApiError(400, error.message);
 		}
-		if (error instanceof CronLockError || error instanceof CronStoreError) {
+		if (error instanceof FileLockError || error instanceof CronStoreError) {
 			throw new ApiError(503, error.message);
 		}
 		throw error;

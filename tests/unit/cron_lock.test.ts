@@ -1,6 +1,6 @@
 /**
  * The jobs.json lock: it excludes another flock holder, and where it cannot be taken
- * (no flock(1), or held past the timeout) the caller gets a clear CronLockError and the
+ * (no flock(1), or held past the timeout) the caller gets a clear FileLockError and the
  * API a 503 with that reason, never a crash.
  */
 import { spawn } from "node:child_process";
@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CronLockError, withFileLock } from "../../src/hermes/cron/lock.ts";
+import { FileLockError, withFileLock } from "../../src/hermes/home/flock.ts";
 import { createJob } from "../../src/hermes/cron/jobs.ts";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
 
@@ -51,9 +51,9 @@ describe("withFileLock", () => {
 		const path = join(mkdtempSync(join(tmpdir(), "cron-lock-")), ".jobs.lock");
 		const holder = await holdLock(path);
 		try {
-			await expect(withFileLock(path, () => 1, { timeoutSeconds: 1 })).rejects.toThrow(
-				/^Timed out after 1s waiting for the cron jobs lock/,
-			);
+			await expect(
+				withFileLock(path, () => 1, { timeoutSeconds: 1, what: "the cron jobs file" }),
+			).rejects.toThrow(/^Timed out after 1s waiting for the lock on the cron jobs file/);
 		} finally {
 			await holder.release();
 		}
@@ -61,8 +61,8 @@ describe("withFileLock", () => {
 
 	it("says so when flock(1) is not installed", async () => {
 		const path = join(mkdtempSync(join(tmpdir(), "cron-lock-")), ".jobs.lock");
-		const missing = withFileLock(path, () => 1, { command: "/nonexistent/flock" });
-		await expect(missing).rejects.toBeInstanceOf(CronLockError);
+		const missing = withFileLock(path, () => 1, { command: "/nonexistent/flock", what: "the cron jobs file" });
+		await expect(missing).rejects.toBeInstanceOf(FileLockError);
 		await expect(missing).rejects.toThrow(
 			"Cannot lock the cron jobs file: /nonexistent/flock (util-linux flock) is not installed",
 		);
@@ -77,7 +77,7 @@ describe("withFileLock", () => {
 			zone: "UTC",
 			lock: { command: "/nonexistent/flock" },
 		};
-		await expect(createJob(scope, { prompt: "p", schedule: "every 5m" })).rejects.toBeInstanceOf(CronLockError);
+		await expect(createJob(scope, { prompt: "p", schedule: "every 5m" })).rejects.toBeInstanceOf(FileLockError);
 	});
 
 	it("the API answers 503 with the reason when flock(1) cannot be found", async () => {

@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { readConfigLenient } from "../config/yaml.ts";
 import { homePaths } from "../home/paths.ts";
-import type { LockOptions } from "./lock.ts";
+import type { LockOptions } from "../home/flock.ts";
 import {
 	checkGatewayLifecycle,
 	checkRunnable,

@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../home/atomic_write.ts";
 import { homePaths } from "../home/paths.ts";
-import { type LockOptions, withFileLock } from "./lock.ts";
+import { type LockOptions, withFileLock } from "../home/flock.ts";
 
 /** A stored job: Hermes's fields in Hermes's order, unknown fields kept as they are. */
 export type Job = Record<string, unknown>;
@@ -148,6 +148,6 @@ export async function changeJobs<T>(
 			}
 			return outcome.result;
 		},
-		lockOptions,
+		{ what: "the cron jobs file", ...lockOptions },
 	);
 }
