@@ -7,6 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { FIXTURE_ANCHOR_SECONDS } from "../helpers/server.ts";
+
+/** The server runs on the fixture's pinned clock. */
+const SERVER_NOW_MS = FIXTURE_ANCHOR_SECONDS * 1000;
 
 const dash = useDashboardInBrowser();
 
@@ -60,7 +64,7 @@ describe("Cron page in Chromium", () => {
 		expect(await next.getAttribute("datetime")).toMatch(/T09:00:00\.000Z$|T\d{2}:00:00\.000Z$/);
 		const job = storedJobs().find((entry) => entry.name === "E2E standup notes")!;
 		expect(job).toMatchObject({ schedule: { kind: "cron", expr: "0 9 * * 1-5" }, state: "scheduled" });
-		expect(new Date(job.next_run_at!).getTime()).toBeGreaterThan(Date.now());
+		expect(new Date(job.next_run_at!).getTime()).toBeGreaterThan(SERVER_NOW_MS);
 	});
 
 	it("edits, pauses, runs now, shows run history and deletes", async () => {
@@ -90,7 +94,7 @@ describe("Cron page in Chromium", () => {
 			state: "paused",
 		});
 
-		const before = Date.now();
+		const before = SERVER_NOW_MS;
 		await card().getByRole("button", { name: "Run now" }).click();
 		await card().getByRole("button", { name: "Pause" }).waitFor();
 		const triggered = storedJobs().find((entry) => entry.name === "E2E standup (edited)")!;
