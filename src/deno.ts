@@ -19,7 +19,7 @@ declare const Deno: {
 
 async function main(): Promise<void> {
 	const env = Deno.env.toObject();
-	let command;
+	let command: ReturnType<typeof parseCommandLine>;
 	try {
 		command = parseCommandLine(Deno.args, env);
 	} catch (error) {

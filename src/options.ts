@@ -94,27 +94,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
 		}
 		return { kind: "hash-password" };
 	}
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: argv,
-			strict: true,
-			allowPositionals: false,
-			options: {
-				home: { type: "string" },
-				host: { type: "string" },
-				port: { type: "string" },
-				"no-open": { type: "boolean" },
-				insecure: { type: "boolean" },
-				"trust-proxy-headers": { type: "boolean" },
-				version: { type: "boolean", short: "v" },
-				help: { type: "boolean", short: "h" },
-			},
-		});
-	} catch (error) {
-		throw new UsageError((error as Error).message, { cause: error });
-	}
-	const flags = parsed.values;
+	const flags = parseFlags(argv);
 	if (flags.help === true) {
 		return { kind: "help" };
 	}
@@ -145,4 +125,24 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
 			trustProxyHeaders: flags["trust-proxy-headers"] === true,
 		},
 	};
+}
+
+const FLAGS = {
+	home: { type: "string" },
+	host: { type: "string" },
+	port: { type: "string" },
+	"no-open": { type: "boolean" },
+	insecure: { type: "boolean" },
+	"trust-proxy-headers": { type: "boolean" },
+	version: { type: "boolean", short: "v" },
+	help: { type: "boolean", short: "h" },
+} as const;
+
+/** The command-line flags; an unknown or malformed one is a UsageError. */
+function parseFlags(argv: string[]) {
+	try {
+		return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+	} catch (error) {
+		throw new UsageError((error as Error).message, { cause: error });
+	}
 }

@@ -247,7 +247,7 @@ async function tokenSeam(
 	registry: ProviderRegistry,
 	authorization: string,
 	runtime: AuthRuntime,
-): Promise<Response | void> {
+): Promise<Response | undefined> {
 	const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
 	const token = match?.[1]?.trim() ?? "";
 	let unreachable: string | null = null;

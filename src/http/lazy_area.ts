@@ -63,6 +63,7 @@ export function mountLazyArea(hono: Hono<AppEnv>, app: AppContext, area: LazyAre
 export function lazyMiddleware(load: () => Promise<MiddlewareHandler<AppEnv>>): MiddlewareHandler<AppEnv> {
 	let middleware: Promise<MiddlewareHandler<AppEnv>> | undefined;
 	return async function lazyMiddleware(c, next) {
-		return (await (middleware ??= load()))(c, next);
+		middleware ??= load();
+		return (await middleware)(c, next);
 	};
 }

@@ -12,7 +12,7 @@ const TIMEOUT_MS = 3_000;
 async function probe(shell: string): Promise<{ ok: boolean; detail?: string }> {
 	// Imported here, not at start-up: only /readyz and terminals need them.
 	const [{ loadNodePty }, { PtySession }] = await Promise.all([import("./node_pty.ts"), import("./session.ts")]);
-	let ptyModule;
+	let ptyModule: Awaited<ReturnType<typeof loadNodePty>>;
 	try {
 		ptyModule = await loadNodePty();
 	} catch (error) {

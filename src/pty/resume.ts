@@ -15,7 +15,7 @@ export const CHANNEL_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** The newest compression descendant of `id` (or `id` itself). Never throws. */
 export function newestLeaf(home: string, id: string): string {
-	let db;
+	let db: ReturnType<typeof openReadOnly> | undefined;
 	try {
 		db = openReadOnly(homePaths(home).stateDB);
 		if (db === null) {

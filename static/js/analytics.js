@@ -61,11 +61,7 @@
 		if (bar) show(bar);
 	});
 	document.addEventListener("mouseout", function (event) {
-		if (
-			event.target.closest?.("#usage-chart") &&
-			!(event.relatedTarget?.closest?.("#usage-chart .bar"))
-		)
-			hide();
+		if (event.target.closest?.("#usage-chart") && !event.relatedTarget?.closest?.("#usage-chart .bar")) hide();
 	});
 	document.addEventListener("focusout", hide);
 })();

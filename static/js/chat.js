@@ -25,7 +25,7 @@
 			if (value === undefined) return window.localStorage.getItem(name);
 			if (value === null) window.localStorage.removeItem(name);
 			else window.localStorage.setItem(name, value);
-		} catch (e) {
+		} catch {
 			/* storage disabled: keys live for this page only */
 		}
 		return null;
@@ -66,7 +66,7 @@
 	term.loadAddon(new window.Unicode11Addon.Unicode11Addon());
 	term.unicode.activeVersion = "11";
 	term.loadAddon(
-		new window.WebLinksAddon.WebLinksAddon(function (event, uri) {
+		new window.WebLinksAddon.WebLinksAddon(function (_event, uri) {
 			window.open(uri, "_blank", "noopener,noreferrer");
 		}),
 	);
@@ -81,7 +81,7 @@
 		});
 		term.loadAddon(webgl);
 		renderer = "webgl";
-	} catch (e) {
+	} catch {
 		renderer = "dom"; // No WebGL2: xterm's DOM renderer draws instead.
 	}
 	fit.fit();
@@ -227,7 +227,7 @@
 	function scheduleReconnect() {
 		attempts += 1;
 		setState("reconnecting");
-		reconnectTimer = setTimeout(connect, Math.min(3000, 250 * Math.pow(2, attempts - 1)));
+		reconnectTimer = setTimeout(connect, Math.min(3000, 250 * 2 ** (attempts - 1)));
 	}
 
 	function closed(event) {

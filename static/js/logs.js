@@ -138,8 +138,7 @@
 					return reader.read().then(function (chunk) {
 						if (chunk.done) throw new Error("stream ended");
 						buffer += decoder.decode(chunk.value, { stream: true });
-						var cut;
-						while ((cut = buffer.indexOf("\n\n")) >= 0) {
+						for (var cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
 							handleEvent(buffer.slice(0, cut));
 							buffer = buffer.slice(cut + 2);
 						}

@@ -19,8 +19,7 @@
 		var detail = response.status + " " + response.statusText;
 		try {
 			var body = await response.json();
-			if (body?.detail)
-				detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+			if (body?.detail) detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
 		} catch (_e) {
 			/* not JSON */
 		}

@@ -78,18 +78,18 @@ describe("Deno runtime: .env and logs", () => {
 		writeFileSync(outside, "outside-secret-hash\n");
 		symlinkSync(outside, join(home, "logs", "desktop.log"));
 		const get = (path: string) => fetch(`${server.baseURL}${path}`, { headers, signal: AbortSignal.timeout(5000) });
-		const [fifo, fifoTail, escape, escapeTail, health] = await Promise.all([
+		const [fifo, fifoTail, escaped, escapedTail, health] = await Promise.all([
 			get("/api/logs?file=gui"),
 			get("/api/logs/stream?file=gui"),
 			get("/api/logs?file=desktop"),
 			get("/api/logs/stream?file=desktop&from=0"),
 			get("/healthz"),
 		]);
-		expect([fifo.status, fifoTail.status, escape.status, escapeTail.status, health.status]).toEqual([
+		expect([fifo.status, fifoTail.status, escaped.status, escapedTail.status, health.status]).toEqual([
 			400, 400, 403, 403, 200,
 		]);
 		expect(await fifo.json()).toEqual({ detail: "Log file gui is not a regular file" });
-		expect(await escapeTail.text()).not.toContain("outside-secret-hash");
+		expect(await escapedTail.text()).not.toContain("outside-secret-hash");
 		expect(await (await get("/api/logs?file=agent&lines=1")).json()).toHaveProperty("lines");
 	});
 });

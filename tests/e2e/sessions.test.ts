@@ -115,7 +115,7 @@ describe("Sessions page in Chromium", () => {
 		expect(await call.locator("pre").isVisible()).toBe(false);
 		await call.locator("summary").click();
 		expect(await call.locator("pre").isVisible()).toBe(true);
-		expect(await call.locator("pre").textContent()).toMatch(/^\{\n  "/);
+		expect(await call.locator("pre").textContent()).toMatch(/^\{\n {2}"/);
 	});
 
 	it("renames inline, archives, exports and deletes with confirmation", async () => {
