@@ -12,6 +12,7 @@ import { createApp } from "../app.ts";
 import { announceReady } from "./ready.ts";
 import { hasDisplay, openBrowser } from "./open_browser.ts";
 import { createWebSocketLayer } from "./websocket.ts";
+import { releaseMemoryWhenIdle } from "./idle_memory.ts";
 import { ptyReadinessCheck } from "../pty/readiness.ts";
 
 export async function runNodeCLI(argv: string[]): Promise<void> {
@@ -56,8 +57,13 @@ export async function runNodeCLI(argv: string[]): Promise<void> {
 	const app = createApp(context);
 	// WebSockets (PTY, JSON-RPC bridge, event fan-out) run their own checks ahead of the HTTP layers.
 	const sockets = createWebSocketLayer(context, app.fetch);
+	const noteActivity = releaseMemoryWhenIdle();
+	const fetch: typeof sockets.fetch = (...input) => {
+		noteActivity();
+		return sockets.fetch(...input);
+	};
 	const server = serve(
-		{ fetch: sockets.fetch, port: options.port, hostname: options.host, websocket: sockets.websocket },
+		{ fetch, port: options.port, hostname: options.host, websocket: sockets.websocket },
 		(info) => {
 			context.port = info.port;
 			announceReady(options.host, info.port, process.env);
