@@ -13,13 +13,13 @@ import { runInNewContext } from "node:vm";
 /** Quiet time after the last request before memory is released. */
 export const RELEASE_AFTER_IDLE_MS = 5_000;
 
-type CollectGarbage = (options: { type: "major"; execution: "sync"; flavor: "last-resort" }) => void;
+export type CollectGarbage = (options: { type: "major"; execution: "sync"; flavor: "last-resort" }) => void;
 
 /**
  * V8's collector, taken from a fresh context so that `gc` never appears on the app's
  * globals; null if this runtime will not hand it out.
  */
-function memoryReducingCollector(): CollectGarbage | null {
+export function memoryReducingCollector(): CollectGarbage | null {
 	try {
 		setFlagsFromString("--expose-gc");
 		const collect = runInNewContext("gc") as unknown;
@@ -33,8 +33,10 @@ function memoryReducingCollector(): CollectGarbage | null {
  * Returns `noteActivity`, to be called on every request: each call (re)arms an unref'd
  * timer; when it fires, one collection runs. Nothing runs while the server stays idle.
  */
-export function releaseMemoryWhenIdle(idleMs: number = RELEASE_AFTER_IDLE_MS): () => void {
-	const collect = memoryReducingCollector();
+export function releaseMemoryWhenIdle(
+	idleMs: number = RELEASE_AFTER_IDLE_MS,
+	collect: CollectGarbage | null = memoryReducingCollector(),
+): () => void {
 	if (collect === null) {
 		return () => {};
 	}
