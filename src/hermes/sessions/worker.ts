@@ -25,6 +25,13 @@ type Reply = { id: number; value?: unknown; failure?: { kind: StateDBFailure | n
 /** How long an idle worker is kept for the next request before it is shut. */
 export const WORKER_IDLE_MS = 10_000;
 
+/**
+ * A small young generation: the usage report builds many short-lived rows, and with the
+ * default one the worker's heap grows ~13 MB more over a series of reports, for no speed gain
+ * (measured: five 90-day reports on a 5,000-session home, 1.8 s either way).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 let worker: Worker | null | undefined;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let nextId = 1;
@@ -55,7 +62,7 @@ export function workerThreadId(): number | null {
 
 function startWorker(): Worker | null {
 	try {
-		const started = new Worker(new URL(import.meta.url));
+		const started = new Worker(new URL(import.meta.url), { resourceLimits: WORKER_LIMITS });
 		started.unref();
 		started.on("message", (reply: Reply) => {
 			const entry = pending.get(reply.id);
