@@ -89,8 +89,7 @@ try {
 				return;
 			}
 			buffer += decoder.decode(chunk.value, { stream: true });
-			let cut: number;
-			while ((cut = buffer.indexOf("\n\n")) >= 0) {
+			for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
 				const block = buffer.slice(0, cut);
 				buffer = buffer.slice(cut + 2);
 				if (!block.startsWith("event: lines")) {

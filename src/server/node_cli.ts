@@ -16,7 +16,7 @@ import { releaseMemoryWhenIdle } from "./idle_memory.ts";
 import { ptyReadinessCheck } from "../pty/readiness.ts";
 
 export async function runNodeCLI(argv: string[]): Promise<void> {
-	let command;
+	let command: ReturnType<typeof parseCommandLine>;
 	try {
 		command = parseCommandLine(argv, process.env);
 	} catch (error) {
