@@ -8,6 +8,10 @@
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
 
+import * as CHANNELS from "./strings/channels.ts";
+import * as PAIRING from "./strings/pairing.ts";
+import * as WEBHOOKS from "./strings/webhooks.ts";
+
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
 	"nav.status": "Status",
@@ -208,6 +212,9 @@ const CORE_EN = {
 
 const EN = {
 	...CORE_EN,
+	...WEBHOOKS.EN,
+	...PAIRING.EN,
+	...CHANNELS.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -312,6 +319,9 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
+	...WEBHOOKS.ZH,
+	...PAIRING.ZH,
+	...CHANNELS.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };
