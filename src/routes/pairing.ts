@@ -17,6 +17,11 @@ import type { AppContext, AppEnv } from "../context.ts";
 
 const ApproveBody = v.object({ platform: v.string(), code: v.string() });
 const RevokeBody = v.object({ platform: v.string(), user_id: v.string() });
+/**
+ * Body-less actions: clients send nothing. Hermes ignores any body; a body with fields is
+ * refused (422) so a confused client can never trigger the write by accident.
+ */
+const NoBody = v.optional(v.strictObject({}));
 
 export function pairingRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
@@ -58,7 +63,10 @@ export function pairingRoutes(app: AppContext): Hono<AppEnv> {
 		return c.json({ ok: true });
 	});
 
-	routes.post("/api/pairing/clear-pending", (c) => c.json({ ok: true, cleared: store().clearPending() }));
+	routes.post("/api/pairing/clear-pending", async (c) => {
+		await jsonBody(c, NoBody);
+		return c.json({ ok: true, cleared: store().clearPending() });
+	});
 
 	routes.get("/pairing", (c) => {
 		const lang = languageOf(c);

@@ -39,6 +39,11 @@ const CreateBody = v.object({
 	secret: v.optional(v.nullable(v.string())),
 });
 const EnabledBody = v.object({ enabled: v.boolean() });
+/**
+ * Body-less actions: clients send nothing. Hermes ignores any body; a body with fields is
+ * refused (422) so a confused client can never trigger the write by accident.
+ */
+const NoBody = v.optional(v.strictObject({}));
 
 /** Shown instead of a restart until the dashboard can run gateway actions itself. */
 export const RESTART_UNAVAILABLE = "Restart the gateway to apply: hermes gateway restart";
@@ -61,6 +66,7 @@ export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/webhooks", (c) => c.json(overview()));
 
 	routes.post("/api/webhooks/enable", async (c) => {
+		await jsonBody(c, NoBody);
 		try {
 			await savePlatformEnabled(app.home, app.env, "webhook", true);
 		} catch (error) {
