@@ -27,7 +27,7 @@ function stateLabel(state: string, lang: Language): string {
 
 function badgeClass(state: string): string {
 	if (GOOD_STATES.has(state)) return "ok";
-	if (BAD_STATES.has(state)) return "bad";
+	if (BAD_STATES.has(state)) return "danger";
 	return state === "disabled" || state === "not_configured" ? "off" : "warn";
 }
 

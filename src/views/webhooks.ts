@@ -63,7 +63,7 @@ export function webhooksPage(overview: WebhooksOverview, lang: Language): Markup
 </section>
 <form class="card wide stack-form" id="webhook-create">
 <h2>${t(lang, "webhooks.create")}</h2>
-<label>${t(lang, "webhooks.name")} <input name="name" required autocomplete="off" spellcheck="false" pattern="[A-Za-z0-9][A-Za-z0-9_ -]*"></label>
+<label>${t(lang, "webhooks.name")} <input name="name" required autocomplete="off" spellcheck="false"></label>
 <label>${t(lang, "webhooks.description")} <input name="description" autocomplete="off"></label>
 <label>${t(lang, "webhooks.events")} <input name="events" autocomplete="off" placeholder="push, pull_request"></label>
 <label>${t(lang, "webhooks.prompt")} <textarea name="prompt" rows="3" placeholder="Summarise this event: {payload}"></textarea></label>
