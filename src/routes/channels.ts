@@ -39,9 +39,17 @@ const UpdateBody = v.object({
 export function channelRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 
-	function source(requested: string | null | undefined): PlatformSource & { profile: string | null } {
+	function source(
+		requested: string | null | undefined,
+	): PlatformSource & { envPath: string; profile: string | null } {
 		const profile = profileFor(app, requested);
-		return { home: profile.home, scoped: profile.name !== null, processEnv: app.env, profile: profile.name };
+		return {
+			home: profile.home,
+			envPath: profile.paths.env,
+			scoped: profile.name !== null,
+			processEnv: app.env,
+			profile: profile.name,
+		};
 	}
 
 	function platformOr404(c: Context): PlatformCatalogEntry {
@@ -56,7 +64,7 @@ export function channelRoutes(app: AppContext): Hono<AppEnv> {
 	function overview(requested: string | null | undefined) {
 		const target = source(requested);
 		return {
-			env_path: `${target.home}/.env`,
+			env_path: target.envPath,
 			gateway_start_command: gatewayStartCommand(target.profile),
 			platforms: listPlatforms(target),
 		};
@@ -68,7 +76,7 @@ export function channelRoutes(app: AppContext): Hono<AppEnv> {
 		const entry = platformOr404(c);
 		const body = await jsonBody(c, UpdateBody);
 		const target = source(requestedProfile(body.profile, queryParams(c, ProfileQuery).profile));
-		const envPath = `${target.home}/.env`;
+		const envPath = target.envPath;
 		const allowed = new Set(entry.envVars);
 		const notConfigurable = (key: string) => new ApiError(400, `${key} is not configurable for ${entry.name}`);
 		// Every check runs before the first write, so a refused request changes nothing.

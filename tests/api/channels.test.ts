@@ -123,6 +123,31 @@ describe("GET /api/messaging/platforms", () => {
 	});
 });
 
+describe("enablement from the environment", () => {
+	it("honours the gateway's env switches for the dashboard's own home", async () => {
+		const context = makeContext({
+			env: { WEBHOOK_ENABLED: "true", WHATSAPP_ENABLED: "no", API_SERVER_KEY: "k-123456789012" },
+		});
+		const configPath = join(context.home, "config.yaml");
+		writeFileSync(
+			configPath,
+			readFileSync(configPath, "utf8").replace(
+				"  webhook:\n    enabled: true",
+				"  webhook:\n    enabled: false\n  whatsapp:\n    enabled: true",
+			),
+		);
+		const body = await (await testClient(context)("/api/messaging/platforms")).json();
+		const byId = (id: string) => body.platforms.find((p: { id: string }) => p.id === id);
+		expect(byId("webhook").enabled).toBe(true);
+		expect(byId("whatsapp").enabled).toBe(false);
+		expect(byId("api_server")).toMatchObject({ enabled: true, state: "gateway_stopped" });
+		expect(byId("api_server").env_vars.find((v: { key: string }) => v.key === "API_SERVER_KEY")).toMatchObject({
+			is_set: true,
+			redacted_value: "k-12...9012",
+		});
+	});
+});
+
 describe("PUT /api/messaging/platforms/{id}", () => {
 	it("sets, keeps, clears and enables, keeping every unrelated byte", async () => {
 		const { request, envPath, configPath, env } = setup();

@@ -10,6 +10,7 @@ import { readEnvValues } from "../env/dotenv.ts";
 import { getPath, readConfigLenient, type ConfigMapping } from "../config/yaml.ts";
 import { readGatewayStatus } from "../gateway/runtime.ts";
 import { redactValue } from "../../security/redact.ts";
+import { isTruthy, parseFlag } from "../../http/truthy.ts";
 import { PLATFORM_CATALOG, type PlatformCatalogEntry } from "./catalog.ts";
 import { readRuntimePlatforms } from "./runtime_state.ts";
 
@@ -83,9 +84,13 @@ function platformConfig(config: ConfigMapping, id: string): ConfigMapping {
 	};
 }
 
-function isFalse(value: string | undefined): boolean {
-	return value !== undefined && ["false", "0", "no"].includes(value.trim().toLowerCase());
-}
+/** Env variables that switch a platform on whatever config.yaml says (the gateway's env overrides). */
+const ENABLE_SWITCHES: Readonly<Record<string, string>> = {
+	whatsapp: "WHATSAPP_ENABLED",
+	api_server: "API_SERVER_ENABLED",
+	webhook: "WEBHOOK_ENABLED",
+	msgraph_webhook: "MSGRAPH_WEBHOOK_ENABLED",
+};
 
 /** The values a card judges: the home's `.env`, plus the process env for the dashboard's own home. */
 function envLookup(source: PlatformSource): (key: string) => string {
@@ -125,8 +130,12 @@ export function platformPayload(
 		const main = entry.requiredEnv[0];
 		enabled = !source.scoped && settings.enabled === undefined && main !== undefined && lookup(main) !== "";
 	}
-	if (entry.id === "whatsapp" && isFalse(lookup("WHATSAPP_ENABLED"))) {
-		enabled = false;
+	if (!source.scoped) {
+		// The gateway's env switches win over config.yaml (a profile view reads config only).
+		const switchKey = Object.hasOwn(ENABLE_SWITCHES, entry.id) ? ENABLE_SWITCHES[entry.id]! : null;
+		if (switchKey !== null && isTruthy(lookup(switchKey))) enabled = true;
+		if (entry.id === "api_server" && lookup("API_SERVER_KEY") !== "") enabled = true;
+		if (entry.id === "whatsapp" && parseFlag(lookup("WHATSAPP_ENABLED")) === false) enabled = false;
 	}
 	const homeChannel = mapping(settings.home_channel);
 	const runtime = Object.hasOwn(context.runtime, entry.id) ? context.runtime[entry.id]! : {};
