@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
 import { fixedClock } from "../../src/hermes/home/clock.ts";
@@ -78,6 +78,42 @@ describe("GET /api/pairing", () => {
 		clock.advance(61 * 60 * 1000);
 		expect((await (await request("/api/pairing")).json()).pending).toEqual([]);
 		expect(read("telegram-pending.json")).toEqual({});
+	});
+});
+
+describe("legacy pairing folder", () => {
+	it("uses a non-empty legacy pairing/ and merges the other folder into it (active wins)", async () => {
+		const { request, context, dir } = setup();
+		const legacy = join(context.home, "pairing");
+		mkdirSync(legacy, { recursive: true });
+		writeFileSync(
+			join(legacy, "telegram-approved.json"),
+			JSON.stringify({
+				"987654321": { user_name: "Grace (legacy)", approved_at: 1 },
+				"777": { user_name: "Old", approved_at: 2 },
+			}),
+		);
+		const body = await (await request("/api/pairing")).json();
+		const telegram = body.approved.filter((user: { platform: string }) => user.platform === "telegram");
+		const names = telegram.map((user: { user_id: string; user_name: string }) => [user.user_id, user.user_name]);
+		expect(names.sort()).toEqual([
+			["777", "Old"],
+			["987654321", "Grace (legacy)"],
+		]);
+		// Discord's files only existed in platforms/pairing: now merged into the active folder.
+		expect(JSON.parse(readFileSync(join(legacy, "discord-approved.json"), "utf8"))).toHaveProperty(
+			"298000000000000042",
+		);
+		expect(JSON.parse(readFileSync(join(dir, "telegram-approved.json"), "utf8"))["987654321"].user_name).toBe(
+			"Grace Hopper",
+		);
+	});
+
+	it("ignores an empty legacy folder", async () => {
+		const { request, context } = setup();
+		mkdirSync(join(context.home, "pairing"), { recursive: true });
+		expect((await (await request("/api/pairing")).json()).approved).toHaveLength(2);
+		expect(readdirSync(join(context.home, "pairing"))).toEqual([]);
 	});
 });
 

@@ -6,7 +6,7 @@
  * it, no cross-process lock (each file update is a compare-and-swap instead).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readJSONObject, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 import { deleteEnvValue, readEnvValues, setEnvValue } from "../env/dotenv.ts";
@@ -56,6 +56,43 @@ export function hashCode(code: string, saltHex: string): string {
 	return createHash("sha256").update(Buffer.from(saltHex, "hex")).update(code, "utf8").digest("hex");
 }
 
+/**
+ * When both the legacy and the current folder exist, the inactive one's entries are
+ * merged into the active one (the active side wins per key), as every gateway store does
+ * on construction, so users approved in the other folder are never silently dropped.
+ */
+function mergeSplitDirs(home: string, active: string): void {
+	const legacy = join(home, "pairing");
+	const current = join(home, "platforms", "pairing");
+	const inactive = active === legacy ? current : legacy;
+	let names: string[];
+	try {
+		names = readdirSync(inactive).filter((name) => name.endsWith(".json"));
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const source = join(inactive, name);
+		try {
+			if (!statSync(source).isFile()) continue;
+		} catch {
+			continue;
+		}
+		const incoming = readJSONObject(source);
+		if (Object.keys(incoming).length === 0) continue;
+		updateJSONObject(join(active, name), (target) => {
+			let added = false;
+			for (const [key, value] of Object.entries(incoming)) {
+				if (!Object.hasOwn(target, key)) {
+					target[key] = value;
+					added = true;
+				}
+			}
+			return { result: undefined, write: added };
+		});
+	}
+}
+
 function isPlatformName(platform: string): boolean {
 	return PLATFORM_NAME.test(platform) && !platform.includes("..");
 }
@@ -69,6 +106,7 @@ export class PairingStore {
 		this.dir = pairingDir(home);
 		// As the gateway's store does on construction: the folder always exists.
 		mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+		mergeSplitDirs(home, this.dir);
 		this.envPath = join(home, ".env");
 		this.#nowSeconds = nowSeconds;
 	}
