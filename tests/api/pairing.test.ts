@@ -156,6 +156,20 @@ describe("POST /api/pairing/approve", () => {
 		expect(env().has("DISCORD_ALLOWED_USERS")).toBe(false);
 	});
 
+	it("stores an odd user id such as __proto__ as a plain key", async () => {
+		const { request, dir, read } = setup();
+		const { code, entry } = hermesCode(FIXTURE_NOW_MS / 1000);
+		addPending(dir, "discord", { ...entry, user_id: "__proto__" });
+		expect((await request("/api/pairing/approve", json({ platform: "discord", code }))).status).toBe(200);
+		expect(Object.keys(read("discord-approved.json"))).toEqual(["298000000000000042", "__proto__"]);
+		const approved = (await (await request("/api/pairing")).json()).approved;
+		expect(approved.map((user: { user_id: string }) => user.user_id)).toContain("__proto__");
+		expect((await request("/api/pairing/revoke", json({ platform: "discord", user_id: "__proto__" }))).status).toBe(
+			200,
+		);
+		expect(Object.keys(read("discord-approved.json"))).toEqual(["298000000000000042"]);
+	});
+
 	it("refuses an expired code", async () => {
 		const { request, dir, clock } = setup();
 		const { code, entry } = hermesCode(FIXTURE_NOW_MS / 1000);

@@ -43,6 +43,14 @@ function parseObject(text: string | null): JSONObject {
 	}
 }
 
+/**
+ * Sets an own property whatever the key (`__proto__` included), as a Python dict would:
+ * a plain assignment with that key would replace the object's prototype instead.
+ */
+export function setKey(data: JSONObject, key: string, value: unknown): void {
+	Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The file's object; a missing, unreadable-as-JSON or non-object file reads as `{}`. */
 export function readJSONObject(path: string): JSONObject {
 	return parseObject(readText(path));

@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readJSONObject, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
+import { readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 import { deleteEnvValue, readEnvValues, setEnvValue } from "../env/dotenv.ts";
 import { ALLOWLIST_ENV } from "./allowlist.ts";
 
@@ -84,7 +84,7 @@ function mergeSplitDirs(home: string, active: string): void {
 			let added = false;
 			for (const [key, value] of Object.entries(incoming)) {
 				if (!Object.hasOwn(target, key)) {
-					target[key] = value;
+					setKey(target, key, value);
 					added = true;
 				}
 			}
@@ -241,7 +241,7 @@ export class PairingStore {
 		const approvedAt = this.#nowSeconds();
 		updateJSONObject(this.#approvedPath(platform), (approved) => {
 			delete approved[userId];
-			approved[userId] = { user_name: userName, approved_at: approvedAt };
+			setKey(approved, userId, { user_name: userName, approved_at: approvedAt });
 			return { result: undefined, write: true };
 		});
 		this.#allowlistAdd(platform, userId);

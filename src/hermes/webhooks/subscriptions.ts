@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { getPath, readConfigLenient, type ConfigMapping } from "../config/yaml.ts";
-import { readJSONObject, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
+import { readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 
 export const SUBSCRIPTIONS_FILE = "webhook_subscriptions.json";
 
@@ -149,7 +149,7 @@ export function createSubscription(
 		route.deliver_extra = { chat_id: input.deliver_chat_id };
 	}
 	updateJSONObject(subscriptionsPath(home), (subs) => {
-		subs[input.name] = route;
+		setKey(subs, input.name, route);
 		return { result: undefined, write: true };
 	});
 	return { ...summarise(input.name, route, webhookBaseURL(home)), secret };
@@ -174,7 +174,7 @@ export function setSubscriptionEnabled(home: string, name: string, enabled: bool
 		}
 		const route = asRoute(subs[name]);
 		route.enabled = enabled;
-		subs[name] = route;
+		setKey(subs, name, route);
 		return { result: true, write: true };
 	});
 }
