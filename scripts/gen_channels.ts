@@ -5,7 +5,8 @@
  * plugin `requires_env` lists), each card's env list completed from the §3.4 catalogue
  * (messaging entries with the platform's prefix), as one data module.
  *
- * Usage: `node scripts/gen_channels.ts [path/to/hermes-home.md]`
+ * Usage: `node scripts/gen_channels.ts [path/to/hermes-home.md]`, then
+ * `biome format --write src/hermes/channels/catalog.ts` (the check compares data, not text).
  * `tests/unit/channels_catalog.test.ts` fails when the committed module is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
