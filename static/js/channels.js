@@ -44,6 +44,14 @@
 		box.classList.toggle("bad", ok === false);
 	}
 
+	function hasUnsavedInput() {
+		var active = document.activeElement;
+		if (active?.closest?.(".channel-form")) return true;
+		return Array.prototype.some.call(document.querySelectorAll(".channel-form input"), function (input) {
+			return input.type === "checkbox" ? input.checked : input.value !== "";
+		});
+	}
+
 	/** Re-renders the cards, keeping open drawers open and messages shown. */
 	function refresh(force) {
 		var open = {};
@@ -54,9 +62,8 @@
 			var box = card.querySelector(".channel-message");
 			if (!box.hidden) notes[id] = { text: box.textContent, cls: box.className };
 		});
-		// The timer never replaces a drawer the user is typing in.
-		var active = document.activeElement;
-		if (!force && active && active.closest && active.closest(".channel-form")) return Promise.resolve();
+		// The timer never replaces a drawer the user is typing in or has typed into.
+		if (!force && hasUnsavedInput()) return Promise.resolve();
 		return window
 			.hermesFetch("/ui/channels/list")
 			.then(function (response) {
