@@ -86,19 +86,17 @@ describe("legacy pairing folder", () => {
 		const { request, context, dir } = setup();
 		const legacy = join(context.home, "pairing");
 		mkdirSync(legacy, { recursive: true });
+		// Written as text: JSON.stringify would put the integer-like "777" first.
 		writeFileSync(
 			join(legacy, "telegram-approved.json"),
-			JSON.stringify({
-				"987654321": { user_name: "Grace (legacy)", approved_at: 1 },
-				"777": { user_name: "Old", approved_at: 2 },
-			}),
+			'{"987654321": {"user_name": "Grace (legacy)", "approved_at": 1}, "777": {"user_name": "Old", "approved_at": 2}}',
 		);
 		const body = await (await request("/api/pairing")).json();
 		const telegram = body.approved.filter((user: { platform: string }) => user.platform === "telegram");
-		const names = telegram.map((user: { user_id: string; user_name: string }) => [user.user_id, user.user_name]);
-		expect(names.sort()).toEqual([
-			["777", "Old"],
+		// In file order, as Hermes lists them (a JS object would put "777" first).
+		expect(telegram.map((user: { user_id: string; user_name: string }) => [user.user_id, user.user_name])).toEqual([
 			["987654321", "Grace (legacy)"],
+			["777", "Old"],
 		]);
 		// Discord's files only existed in platforms/pairing: now merged into the active folder.
 		expect(JSON.parse(readFileSync(join(legacy, "discord-approved.json"), "utf8"))).toHaveProperty(
@@ -134,6 +132,9 @@ describe("POST /api/pairing/approve", () => {
 			user_name: "Ada L.",
 			approved_at: FIXTURE_NOW_MS / 1000,
 		});
+		// Appended after the existing user, as Python's dict keeps insertion order.
+		const approvedText = readFileSync(join(dir, "telegram-approved.json"), "utf8");
+		expect(approvedText.indexOf('"987654321"')).toBeLessThan(approvedText.indexOf('"555000111"'));
 		// TELEGRAM_ALLOWED_USERS was set, so the id is appended; no other byte changes.
 		expect(env().get("TELEGRAM_ALLOWED_USERS")).toBe("123456789,987654321,555000111");
 		expect(readFileSync(join(context.home, ".env"), "utf8")).toBe(

@@ -7,7 +7,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dumpPythonJSON, readJSONObject, updateJSONObject } from "../../src/hermes/channels/json_file.ts";
+import {
+	dumpPythonJSON,
+	readJSONEntries,
+	readJSONObject,
+	setKey,
+	topLevelKeyOrder,
+	updateJSONObject,
+} from "../../src/hermes/channels/json_file.ts";
 
 function tempFile(): string {
 	return join(mkdtempSync(join(tmpdir(), "channels-json-")), "store.json");
@@ -63,6 +70,25 @@ describe("updateJSONObject", () => {
 		});
 		expect(calls).toBe(2);
 		expect(readJSONObject(path)).toEqual({ first: 1, theirs: 2, ours: 3 });
+	});
+
+	it("keeps the file's key order, integer-like keys included, as Python does", () => {
+		const path = tempFile();
+		writeFileSync(
+			path,
+			'{"987654321": {"user_name": "b"}, "123": {"user_name": "a, \\"q\\" }"}, "x": [1, {"9": 2}]}',
+		);
+		expect(readJSONEntries(path).map(([key]) => key)).toEqual(["987654321", "123", "x"]);
+		updateJSONObject(path, (data) => {
+			setKey(data, "555", { user_name: "c" });
+			delete data.x;
+			return { result: undefined, write: true };
+		});
+		expect(Object.keys(JSON.parse(readFileSync(path, "utf8")))).toEqual(["123", "555", "987654321"]);
+		expect(readFileSync(path, "utf8").indexOf('"987654321"')).toBeLessThan(
+			readFileSync(path, "utf8").indexOf('"123"'),
+		);
+		expect(topLevelKeyOrder(readFileSync(path, "utf8"))).toEqual(["987654321", "123", "555"]);
 	});
 
 	it("gives up with an error when the file never settles", () => {

@@ -57,17 +57,69 @@ export function readJSONObject(path: string): JSONObject {
 }
 
 /**
+ * The top-level keys of a JSON object's text, in file order. A JS object lists
+ * integer-like keys (Telegram user ids, say) first and in numeric order; Python keeps the
+ * file's order, so listings and rewrites follow this instead.
+ */
+export function topLevelKeyOrder(text: string): string[] {
+	const keys: string[] = [];
+	let depth = 0;
+	let expectKey = false;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i];
+		if (char === '"') {
+			let end = i + 1;
+			while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+			if (depth === 1 && expectKey) {
+				try {
+					keys.push(JSON.parse(text.slice(i, end + 1)) as string);
+				} catch {
+					return [];
+				}
+				expectKey = false;
+			}
+			i = end;
+		} else if (char === "{" || char === "[") {
+			depth++;
+			expectKey = depth === 1 && char === "{";
+		} else if (char === "}" || char === "]") {
+			depth--;
+		} else if (char === "," && depth === 1) {
+			expectKey = true;
+		}
+	}
+	return [...new Set(keys)];
+}
+
+/** Own keys of `data`, the ones in `order` first (in that order), then the rest. */
+function orderedKeys(data: JSONObject, order: readonly string[]): string[] {
+	const present = order.filter((key) => Object.hasOwn(data, key));
+	const listed = new Set(present);
+	return [...present, ...Object.keys(data).filter((key) => !listed.has(key))];
+}
+
+/** The file's entries in file order (see `topLevelKeyOrder`). */
+export function readJSONEntries(path: string): [string, unknown][] {
+	const text = readText(path);
+	const data = parseObject(text);
+	return orderedKeys(data, text === null ? [] : topLevelKeyOrder(text)).map((key) => [key, data[key]]);
+}
+
+/**
  * `json.dumps(value, indent=2, ensure_ascii=False)`. (Numbers: a float Python holds as
  * `1.0` prints as `1` here; Hermes reads both alike.)
  */
-export function dumpPythonJSON(value: unknown, indent = ""): string {
+export function dumpPythonJSON(value: unknown, indent = "", order: readonly string[] = []): string {
 	const inner = `${indent}  `;
 	if (Array.isArray(value)) {
 		if (value.length === 0) return "[]";
 		return `[\n${value.map((item) => inner + dumpPythonJSON(item, inner)).join(",\n")}\n${indent}]`;
 	}
 	if (value !== null && typeof value === "object") {
-		const entries = Object.entries(value as JSONObject).filter(([, item]) => item !== undefined);
+		const data = value as JSONObject;
+		const entries = orderedKeys(data, order)
+			.map((key): [string, unknown] => [key, data[key]])
+			.filter(([, item]) => item !== undefined);
 		if (entries.length === 0) return "{}";
 		return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${dumpPythonJSON(item, inner)}`).join(",\n")}\n${indent}}`;
 	}
@@ -86,7 +138,7 @@ export function updateJSONObject<T>(path: string, change: (data: JSONObject) => 
 		if (!write) {
 			return result;
 		}
-		const next = dumpPythonJSON(data);
+		const next = dumpPythonJSON(data, "", before === null ? [] : topLevelKeyOrder(before));
 		// The swap: only replace the text we computed from. Both the read and the
 		// atomic write are synchronous, so no request of ours can slip in between.
 		if (readText(path) !== before) {

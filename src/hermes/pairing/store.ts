@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
+import { readJSONEntries, readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 import { deleteEnvValue, readEnvValues, setEnvValue } from "../env/dotenv.ts";
 import { ALLOWLIST_ENV } from "./allowlist.ts";
 
@@ -161,7 +161,7 @@ export class PairingStore {
 		const out: PendingRequest[] = [];
 		for (const platform of this.platforms("pending")) {
 			this.#pruneExpired(platform);
-			for (const entry of Object.values(readJSONObject(this.#pendingPath(platform)))) {
+			for (const [, entry] of readJSONEntries(this.#pendingPath(platform))) {
 				if (entry === null || typeof entry !== "object") continue;
 				const info = entry as JSONObject;
 				if (typeof info.created_at !== "number") continue;
@@ -180,7 +180,7 @@ export class PairingStore {
 	listApproved(): ApprovedUser[] {
 		const out: ApprovedUser[] = [];
 		for (const platform of this.platforms("approved")) {
-			for (const [userId, info] of Object.entries(readJSONObject(this.#approvedPath(platform)))) {
+			for (const [userId, info] of readJSONEntries(this.#approvedPath(platform))) {
 				const fields = info !== null && typeof info === "object" ? (info as JSONObject) : {};
 				out.push({ platform, user_id: userId, user_name: "", approved_at: null, ...fields });
 			}

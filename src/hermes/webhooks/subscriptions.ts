@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { getPath, readConfigLenient, type ConfigMapping } from "../config/yaml.ts";
-import { readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
+import { readJSONEntries, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 
 export const SUBSCRIPTIONS_FILE = "webhook_subscriptions.json";
 
@@ -105,9 +105,7 @@ function asRoute(value: unknown): JSONObject {
 
 export function listSubscriptions(home: string): WebhookSummary[] {
 	const baseURL = webhookBaseURL(home);
-	return Object.entries(readJSONObject(subscriptionsPath(home))).map(([name, route]) =>
-		summarise(name, asRoute(route), baseURL),
-	);
+	return readJSONEntries(subscriptionsPath(home)).map(([name, route]) => summarise(name, asRoute(route), baseURL));
 }
 
 /** UTC `YYYY-MM-DDTHH:MM:SSZ`. */
