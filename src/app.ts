@@ -66,6 +66,18 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
+		paths: ["/webhooks", "/api/webhooks", "/api/webhooks/*", "/ui/webhooks/*"],
+		load: async () => (await import("./routes/webhooks.ts")).webhookRoutes,
+	},
+	{
+		paths: ["/pairing", "/api/pairing", "/api/pairing/*", "/ui/pairing/*"],
+		load: async () => (await import("./routes/pairing.ts")).pairingRoutes,
+	},
+	{
+		paths: ["/channels", "/api/messaging/platforms", "/api/messaging/platforms/*", "/ui/channels/*"],
+		load: async () => (await import("./routes/channels.ts")).channelRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},

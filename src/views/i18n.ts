@@ -7,7 +7,10 @@
  * `./strings/<page>.ts` (`export const EN = {…} as const` and
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
+import * as channels from "./strings/channels.ts";
+import * as pairing from "./strings/pairing.ts";
 import * as cron from "./strings/cron.ts";
+import * as webhooks from "./strings/webhooks.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -211,6 +214,9 @@ const CORE_EN = {
 const EN = {
 	...CORE_EN,
 	...cron.EN,
+	...webhooks.EN,
+	...pairing.EN,
+	...channels.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -317,6 +323,9 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
 	...cron.ZH,
+	...webhooks.ZH,
+	...pairing.ZH,
+	...channels.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -24,4 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
 	{ path: "/cron", label: "nav.cron", icon: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3" },
+	{ path: "/channels", label: "nav.channels", icon: "M4 4h16v12H8l-4 4zM8 8h8M8 12h5" },
+	{ path: "/pairing", label: "nav.pairing", icon: "M8 12a4 4 0 1 1 0-.01M16 12a4 4 0 1 1 0-.01M11 12h2" },
+	{ path: "/webhooks", label: "nav.webhooks", icon: "M12 3a4 4 0 0 1 2 7.5L17 16M7 16a4 4 0 1 0 4 4h6M12 10.5 8 17" },
 ];

@@ -1,0 +1,47 @@
+/** Webhooks page strings. */
+export const EN = {
+	"nav.webhooks": "Webhooks",
+	"webhooks.title": "Webhooks",
+	"webhooks.intro":
+		"Routes that start an agent run when GitHub, GitLab or any service posts to them. The gateway reloads them without a restart.",
+	"webhooks.platform_off": "The webhook platform is off, so the gateway does not listen for webhooks.",
+	"webhooks.enable_platform": "Enable webhooks",
+	"webhooks.enabled_restart": "Webhook platform enabled. Restart the gateway to start listening:",
+	"webhooks.base_url": "Listening on",
+	"webhooks.create": "New subscription",
+	"webhooks.name": "Name",
+	"webhooks.description": "Description",
+	"webhooks.events": "Events (comma-separated, empty = all)",
+	"webhooks.prompt": "Prompt",
+	"webhooks.skills": "Skills (comma-separated)",
+	"webhooks.deliver": "Deliver to",
+	"webhooks.deliver_chat_id": "Chat ID",
+	"webhooks.deliver_only": "Deliver the rendered prompt directly (no agent run)",
+	"webhooks.submit": "Create",
+	"webhooks.secret_title": "Signing secret — shown only this once",
+	"webhooks.secret_help":
+		"Configure the sender to sign requests with this secret (e.g. GitHub's webhook secret). It cannot be shown again.",
+	"webhooks.copy": "Copy",
+	"webhooks.copied": "Copied",
+	"webhooks.dismiss": "Done",
+	"webhooks.none": "No subscriptions yet.",
+	"webhooks.route_enabled": "Enabled",
+	"webhooks.route_disabled": "Disabled — the gateway answers 403",
+	"webhooks.delete": "Delete",
+	"webhooks.confirm_delete": "Delete this subscription? Senders will get 404.",
+	"webhooks.secret_set": "Secret set",
+	"webhooks.no_secret": "No secret",
+	"webhooks.events_all": "all events",
+} as const;
+
+export const ZH: Partial<Record<keyof typeof EN, string>> = {
+	"nav.webhooks": "Webhooks",
+	"webhooks.title": "Webhooks",
+	"webhooks.enable_platform": "启用 Webhooks",
+	"webhooks.create": "新建订阅",
+	"webhooks.submit": "创建",
+	"webhooks.copy": "复制",
+	"webhooks.copied": "已复制",
+	"webhooks.delete": "删除",
+	"webhooks.none": "暂无订阅。",
+};

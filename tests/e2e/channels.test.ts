@@ -1,0 +1,111 @@
+/**
+ * The Channels page in real Chromium on a copy of the fixture home: configure Slack in
+ * its drawer, enable it, watch its badge follow the gateway's state, and Test it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
+import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { parseEnv } from "../../src/hermes/env/dotenv.ts";
+
+let server: RunningServer;
+let browser: Browser;
+let home: string;
+
+beforeAll(async () => {
+	home = copyFixtureHome();
+	server = await startServer({ args: ["--home", home] });
+	browser = await openBrowser();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const BOT_TOKEN = "xoxb-e2e-1111-2222-secretvalue";
+const APP_TOKEN = "xapp-e2e-3333-4444-secretvalue";
+
+describe("Channels page in Chromium", () => {
+	it("configures and enables Slack and shows its live badge", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/channels`);
+		await page.waitForSelector("#channels-page[data-ready]");
+		expect(await page.locator(".channel-card").count()).toBe(31);
+		expect(await page.locator("[data-testid=gateway-command]").textContent()).toBe("hermes gateway start");
+		const slack = page.locator("[data-testid=channel-slack]");
+		const badge = slack.locator("[data-testid=channel-state]");
+		expect(await badge.getAttribute("data-state")).toBe("disabled");
+		expect(await slack.locator("a", { hasText: "Setup guide" }).getAttribute("href")).toBe(
+			"https://api.slack.com/apps",
+		);
+		// Telegram's stored token is only ever shown masked.
+		expect(await page.content()).not.toContain("AAFIXTURE-not-a-real-telegram-token");
+
+		await slack.locator("summary").click();
+		const form = slack.locator("form.channel-form");
+		expect(await form.locator("input[name=SLACK_BOT_TOKEN]").getAttribute("type")).toBe("password");
+		expect(await form.locator("input[name=SLACK_ALLOWED_USERS]").getAttribute("type")).toBe("text");
+		expect(await form.locator("[data-testid=required-SLACK_BOT_TOKEN]").count()).toBe(1);
+		expect(await form.locator("[data-testid=required-SLACK_ALLOWED_USERS]").count()).toBe(0);
+		expect(
+			await form.locator(".channel-field").evaluateAll((fields) => fields.map((f) => f.getAttribute("data-key"))),
+		).toEqual(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_ALLOWED_USERS"]);
+
+		// A token in the wrong field gets Hermes's message and writes nothing.
+		await form.locator("input[name=SLACK_BOT_TOKEN]").fill(APP_TOKEN);
+		await form.locator("button[type=submit]").click();
+		await expect
+			.poll(() => slack.locator("[data-testid=channel-message]").textContent())
+			.toContain("must start with xoxb-");
+		expect(parseEnv(readFileSync(join(home, ".env"), "utf8")).has("SLACK_BOT_TOKEN")).toBe(false);
+		browser.errors.length = 0; // the deliberate 400 logs a console error
+
+		await form.locator("input[name=SLACK_BOT_TOKEN]").fill(BOT_TOKEN);
+		await form.locator("input[name=SLACK_APP_TOKEN]").fill(APP_TOKEN);
+		await form.locator("button[type=submit]").click();
+		await expect.poll(() => slack.locator("[data-testid=channel-message]").textContent()).toContain("Saved");
+		const env = parseEnv(readFileSync(join(home, ".env"), "utf8"));
+		expect(env.get("SLACK_BOT_TOKEN")).toBe(BOT_TOKEN);
+		expect(env.get("SLACK_APP_TOKEN")).toBe(APP_TOKEN);
+		expect(await page.content()).not.toContain(BOT_TOKEN);
+		expect(await slack.locator("input[name=SLACK_BOT_TOKEN]").getAttribute("placeholder")).toContain("xoxb...alue");
+
+		// A set bot token enables Slack implicitly (as the gateway does); the switch writes it explicitly.
+		const toggle = slack.locator("input[data-action=toggle]");
+		await expect.poll(() => badge.getAttribute("data-state")).toBe("gateway_stopped");
+		expect(await toggle.isChecked()).toBe(true);
+		await toggle.uncheck();
+		await expect.poll(() => badge.getAttribute("data-state")).toBe("disabled");
+		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: false\n");
+		await toggle.check();
+		await expect.poll(() => badge.getAttribute("data-state")).toBe("gateway_stopped");
+		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: true\n");
+
+		// The gateway comes up and reports Slack connected: the badge follows.
+		writeFileSync(
+			join(home, "gateway.pid"),
+			JSON.stringify({ pid: server.child.pid, kind: "hermes-gateway", argv: [] }),
+		);
+		writeFileSync(
+			join(home, "gateway_state.json"),
+			JSON.stringify({
+				pid: server.child.pid,
+				gateway_state: "running",
+				platforms: { slack: { state: "connected" } },
+			}),
+		);
+		await page.reload();
+		await page.waitForSelector("#channels-page[data-ready]");
+		await expect.poll(() => badge.getAttribute("data-state")).toBe("connected");
+		expect(await badge.textContent()).toBe("Connected");
+		await slack.locator("button[data-action=test]").click();
+		await expect
+			.poll(() => slack.locator("[data-testid=channel-message]").textContent())
+			.toBe("Slack is connected.");
+		expect(server.stdout() + server.stderr()).not.toContain(BOT_TOKEN);
+		expect(browser.errors).toEqual([]);
+	});
+});
