@@ -7,6 +7,7 @@
  * `./strings/<page>.ts` (`export const EN = {…} as const` and
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
+import * as SYSTEM from "./strings/system.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -208,6 +209,7 @@ const CORE_EN = {
 
 const EN = {
 	...CORE_EN,
+	...SYSTEM.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -312,6 +314,7 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
+	...SYSTEM.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

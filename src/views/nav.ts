@@ -23,4 +23,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	},
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
+	{ path: "/system", label: "nav.system", icon: "M4 4h16v12H4zM8 20h8M12 16v4" },
 ];
