@@ -15,6 +15,7 @@ import { auditTarget } from "../http/admin_audit.ts";
 import { adminLogPath } from "../http/admin_audit.ts";
 import { readConfigLenient } from "../hermes/config/yaml.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
+import { isInContainer } from "../hermes/home/container.ts";
 import { homePaths, rootHome } from "../hermes/home/paths.ts";
 import { pythonStringRepr, type ResolvedProfile } from "../hermes/home/profiles.ts";
 import { systemStats } from "../hermes/system/stats.ts";
@@ -22,7 +23,12 @@ import { checkForUpdates } from "../hermes/system/update_check.ts";
 import { portalStatus } from "../hermes/system/portal.ts";
 import { curatorStatus, setCuratorPaused } from "../hermes/system/curator.ts";
 import { readAdminLog } from "../hermes/system/admin_log.ts";
-import { GatewaySpawnError, runGatewayAction, type GatewayVerb } from "../hermes/gateway/lifecycle.ts";
+import {
+	GatewayNotInstalledError,
+	GatewaySpawnError,
+	runGatewayAction,
+	type GatewayVerb,
+} from "../hermes/gateway/lifecycle.ts";
 import { clearDrainRequest, drainRequested, writeDrainRequest } from "../hermes/gateway/drain.ts";
 import { readGatewayStatus } from "../hermes/gateway/runtime.ts";
 import { memoryStatus, MemoryProviderError, resetMemory, selectMemoryProvider } from "../hermes/memory/memory.ts";
@@ -37,8 +43,9 @@ import type { AppContext, AppEnv } from "../context.ts";
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const UpdateQuery = v.object({ force: v.optional(queryBoolean, "false") });
 const CuratorBody = v.object({ paused: v.boolean() });
+/** An empty body is a drain; unknown fields are ignored, ill-typed known ones are 422. */
 const DrainBody = v.optional(
-	v.object({ action: v.optional(v.unknown()), suppress_notification: v.optional(v.unknown()) }),
+	v.object({ action: v.optional(v.string()), suppress_notification: v.optional(v.boolean()) }),
 	{},
 );
 const ProviderBody = v.object({ provider: v.string(), profile: v.optional(v.string()) });
@@ -100,7 +107,13 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/hermes/update/check", async (c) => {
 		const { force } = queryParams(c, UpdateQuery);
 		return c.json(
-			await checkForUpdates(app.home, { install: install(), env: app.env, nowMs: app.clock.now(), force }),
+			await checkForUpdates(app.home, {
+				install: install(),
+				env: app.env,
+				nowMs: app.clock.now(),
+				force,
+				inContainer: isInContainer(app.env),
+			}),
 		);
 	});
 
@@ -136,6 +149,10 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 				});
 				return c.json({ ok: true, pid: run.pid, name: `gateway-${verb}` });
 			} catch (error) {
+				if (error instanceof GatewayNotInstalledError) {
+					// Nothing was tried: the machine lacks Hermes (a state to fix, not a server fault).
+					throw new ApiError(409, `Failed to ${verb} gateway: ${error.message}`);
+				}
 				if (error instanceof GatewaySpawnError) {
 					throw new ApiError(500, `Failed to ${verb} gateway: ${error.message}`);
 				}
@@ -145,13 +162,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	}
 
 	routes.post("/api/gateway/drain", async (c) => {
-		let body: v.InferOutput<typeof DrainBody>;
-		try {
-			body = await jsonBody(c, DrainBody);
-		} catch {
-			// Hermes reads a missing or malformed body as `{}` here.
-			body = {};
-		}
+		const body = await jsonBody(c, DrainBody);
 		const home = target(c).home;
 		const action = String(body.action ?? "drain")
 			.trim()

@@ -18,6 +18,9 @@ export type GatewayVerb = "start" | "stop" | "restart";
 /** A spawn that failed: one request answers 500 with this message. */
 export class GatewaySpawnError extends Error {}
 
+/** No `hermes` launcher on this machine: nothing was spawned. */
+export class GatewayNotInstalledError extends Error {}
+
 interface Tracked {
 	child: ChildProcess;
 	argv: string[];
@@ -64,7 +67,7 @@ export async function runGatewayAction(verb: GatewayVerb, plan: SpawnPlan): Prom
 		throw new GatewaySpawnError("gateway restart already in progress for another profile");
 	}
 	if (plan.launcher === null) {
-		throw new GatewaySpawnError(
+		throw new GatewayNotInstalledError(
 			"Hermes Agent is not installed on this machine (no `hermes` command on PATH). Install Hermes Agent, then try again.",
 		);
 	}

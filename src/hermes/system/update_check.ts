@@ -9,7 +9,6 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isInContainer } from "../home/container.ts";
 import type { HermesInstall } from "../home/install.ts";
 
 export type InstallMethod = "git" | "pip" | "docker" | "nixos" | "homebrew" | "managed-runtime" | "unknown";
@@ -55,8 +54,9 @@ function firstLine(path: string): string | null {
 export function detectInstallMethod(
 	install: HermesInstall,
 	home: string,
-	env: Record<string, string | undefined>,
+	options: { env: Record<string, string | undefined>; inContainer: boolean },
 ): InstallMethod | string {
+	const { env, inContainer } = options;
 	if (!install.found || install.root === null) {
 		return "unknown";
 	}
@@ -65,7 +65,7 @@ export function detectInstallMethod(
 		return marker;
 	}
 	const legacy = firstLine(join(home, ".install_method"));
-	if (legacy !== null && (legacy !== "docker" || isInContainer(env))) {
+	if (legacy !== null && (legacy !== "docker" || inContainer)) {
 		return legacy;
 	}
 	const managed = (env.HERMES_MANAGED ?? "").trim().toLowerCase();
@@ -151,13 +151,15 @@ export interface UpdateCheckOptions {
 	env: Record<string, string | undefined>;
 	nowMs: number;
 	force: boolean;
+	/** Whether the dashboard runs in a container (updates then come from the image). */
+	inContainer: boolean;
 }
 
 /** The update-check payload for a home (the root home holds the cache). */
 export async function checkForUpdates(home: string, options: UpdateCheckOptions): Promise<UpdateCheck> {
 	const { install, env } = options;
-	const method = detectInstallMethod(install, home, env);
-	if (home === "/opt/data" || (isInContainer(env) && method !== "git" && install.found)) {
+	const method = detectInstallMethod(install, home, { env, inContainer: options.inContainer });
+	if (home === "/opt/data" || (options.inContainer && method !== "git" && install.found)) {
 		return {
 			install_method: "managed-runtime",
 			current_version: install.version,
