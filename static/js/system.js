@@ -195,7 +195,7 @@
 				if (check.update_available && check.behind > 0) {
 					text = check.behind + " " + summary.getAttribute("data-behind");
 				}
-				if (!check.can_apply || check.update_available) {
+				if (check.update_available || (!check.can_apply && check.install_method !== "unknown")) {
 					text += " — " + summary.getAttribute("data-command") + ": " + check.update_command;
 				}
 				summary.textContent = text;
@@ -212,6 +212,8 @@
 	}
 
 	document.addEventListener("DOMContentLoaded", function () {
+		var page = document.querySelector(".sys-page");
+		if (page) page.setAttribute("data-ready", "");
 		checkUpdates(false);
 		pollStats();
 	});

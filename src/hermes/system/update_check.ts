@@ -181,7 +181,7 @@ export async function checkForUpdates(home: string, options: UpdateCheckOptions)
 	};
 	if (method === "unknown") {
 		payload.message =
-			"Hermes Agent is not installed here: install it (https://hermes-agent.nousresearch.com) to check for updates.";
+			"Hermes Agent is not installed here (no `hermes` found): install Hermes Agent to check for updates.";
 		return payload;
 	}
 	if (method === "docker") {
