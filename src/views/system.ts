@@ -187,7 +187,7 @@ function pool(data: SystemData, lang: Language): Markup {
 							(
 								e,
 							) => html`<tr data-testid="pool-row" data-provider="${p.provider}" data-label="${String(e.label ?? "")}">
-<td>${p.provider}</td><td>#${e.index}</td><td>${String(e.label ?? "")}</td><td><code>${e.token_preview}</code></td><td class="muted">${String(e.source ?? "")}</td><td>${String(e.last_status ?? "")}</td>
+<td>${p.provider} #${e.index}</td><td>${String(e.label ?? "")}<br><span class="muted small">${String(e.source ?? "")}</span></td><td><code>${e.token_preview}</code> ${String(e.last_status ?? "")}</td>
 <td><button type="button" class="danger small" data-call="DELETE /api/credentials/pool/${encodeURIComponent(p.provider)}/${e.index}" data-confirm="${t(lang, "system.confirm_remove_key")}" data-refresh="pool">${t(lang, "system.remove")}</button></td></tr>`,
 						),
 					)}</tbody></table>`
