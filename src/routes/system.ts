@@ -142,7 +142,8 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 				const run = await runGatewayAction(verb, {
 					launcher: install().launcher,
 					logsDir: homePaths(app.home).logs,
-					home: profile.home,
+					// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
+					home: app.home,
 					profile: profile.name,
 					env: app.env,
 					nowMs: app.clock.now(),

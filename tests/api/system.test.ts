@@ -246,6 +246,10 @@ describe("gateway lifecycle", () => {
 		await expect.poll(calls).toContain(`${context.home} gateway restart`);
 		expect(calls().match(/gateway restart/g)).toHaveLength(1);
 		expect(calls()).toContain(`${context.home} gateway start`);
+		expect(calls()).not.toContain("-p work");
+		const stop = await (await request("/api/gateway/stop?profile=work", { method: "POST" })).json();
+		started.push(stop.pid);
+		await expect.poll(calls).toContain(`${context.home} -p work gateway stop`);
 	});
 
 	it("without Hermes installed, start fails with what to install; the server keeps answering", async () => {

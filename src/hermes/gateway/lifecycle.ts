@@ -35,7 +35,7 @@ export interface SpawnPlan {
 	launcher: string | null;
 	/** Logs folder of the dashboard's own home (where action logs go). */
 	logsDir: string;
-	/** The home the CLI should act on. */
+	/** The dashboard's own home (HERMES_HOME of the CLI; `-p` picks a profile under it). */
 	home: string;
 	/** Named profile, passed as `-p`. */
 	profile: string | null;
