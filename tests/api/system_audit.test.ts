@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { gatedClient, registryOf, StubOAuthProvider } from "../helpers/auth.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const SECRET = "sk-live-audit-secret-9f8e7d6c5b4a3210";
@@ -95,5 +96,33 @@ describe("admin audit trail", () => {
 		expect(viewer.entries[0].target).not.toContain(SECRET);
 		expect(viewer.entries[1].ts).toBe("t249");
 		expect(viewer.entries.at(-1).ts).toBe("t52");
+	});
+
+	it("gated mode: the signed-in user is the who; a refused credential leaves no line", async () => {
+		const stub = new StubOAuthProvider();
+		const { context, request } = gatedClient(registryOf(stub));
+		const session = stub.mint();
+		const init = {
+			method: "PUT",
+			headers: JSON_HEADERS,
+			body: '{"paused": true}',
+		};
+		expect(
+			(await request("/api/curator/paused", { ...init, cookies: { hermes_session_at: session.accessToken } }))
+				.status,
+		).toBe(200);
+		expect(
+			(await request("/api/curator/paused", { ...init, cookies: { hermes_session_at: "garbage" } })).status,
+		).toBe(401);
+		expect(lines(context.home)).toEqual([
+			{
+				ts: "2026-11-23T23:19:46.000Z",
+				user: "u@example.test",
+				method: "PUT",
+				path: "/api/curator/paused",
+				status: 200,
+				target: "curator paused=true",
+			},
+		]);
 	});
 });
