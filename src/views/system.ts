@@ -102,7 +102,7 @@ function updates(_data: SystemData, lang: Language): Markup {
 	return section(
 		"updates",
 		t(lang, "system.updates"),
-		html`<p class="sys-update" data-testid="update-summary" data-checking="${t(lang, "system.checking")}" data-behind="${t(lang, "system.behind")}" data-command="${t(lang, "system.update_command")}">${t(lang, "system.checking")}</p>
+		html`<p class="sys-update" data-testid="update-summary" data-checking="${t(lang, "system.checking")}" data-behind="${t(lang, "system.behind")}" data-newer="${t(lang, "system.newer")}" data-command="${t(lang, "system.update_command")}">${t(lang, "system.checking")}</p>
 <ul class="sys-commits" data-testid="update-commits"></ul>
 <button type="button" data-action="update-check">${t(lang, "system.check_now")}</button>`,
 	);

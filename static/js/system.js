@@ -194,6 +194,8 @@
 				var text = check.message || "";
 				if (check.update_available && check.behind > 0) {
 					text = check.behind + " " + summary.getAttribute("data-behind");
+				} else if (check.update_available) {
+					text = summary.getAttribute("data-newer");
 				}
 				if (check.update_available || (!check.can_apply && check.install_method !== "unknown")) {
 					text += " — " + summary.getAttribute("data-command") + ": " + check.update_command;

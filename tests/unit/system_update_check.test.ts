@@ -71,3 +71,33 @@ describe("checkForUpdates", () => {
 		expect(gitCheck.can_apply).toBe(true);
 	});
 });
+
+describe("pip installs against PyPI", () => {
+	it("equal → 0 (latest), newer → -1 (unknown count), unreachable → null", async () => {
+		const { createServer } = await import("node:http");
+		let latest = "0.18.2";
+		const server = createServer((_req, res) => {
+			res.setHeader("content-type", "application/json");
+			res.end(JSON.stringify({ info: { version: latest } }));
+		});
+		await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+		const port = (server.address() as { port: number }).port;
+		const env = { HERMES_PYPI_URL: `http://127.0.0.1:${port}/pypi/hermes-agent/json` };
+		try {
+			const pipHome = mkdtempSync(join(tmpdir(), "hermes-home-"));
+			const same = await checkForUpdates(pipHome, { ...base, install: install(), env });
+			expect(same).toMatchObject({ install_method: "pip", behind: 0, message: "You're on the latest version." });
+			latest = "0.19.0";
+			const newer = await checkForUpdates(pipHome, { ...base, install: install(), env, force: true });
+			expect(newer).toMatchObject({ behind: -1, update_available: true, can_apply: true });
+		} finally {
+			server.close();
+		}
+		const gone = await checkForUpdates(mkdtempSync(join(tmpdir(), "hermes-home-")), {
+			...base,
+			install: install(),
+			env: { HERMES_PYPI_URL: `http://127.0.0.1:${port}/gone` },
+		});
+		expect(gone).toMatchObject({ behind: null, message: "Couldn't reach the update source — try again later." });
+	});
+});

@@ -131,6 +131,31 @@ async function gitBehind(root: string): Promise<{ behind: number; rev: string }>
 	return { behind: count, rev };
 }
 
+const PYPI_URL = "https://pypi.org/pypi/hermes-agent/json";
+const PYPI_TIMEOUT_MS = 8000;
+
+/**
+ * A pip install against PyPI's latest release: 0 when equal, -1 (behind by an unknown
+ * count) when PyPI has another version, null when PyPI cannot be read.
+ * `HERMES_PYPI_URL` points at a mirror (or a test server).
+ */
+async function pypiBehind(version: string | null, env: Record<string, string | undefined>): Promise<number | null> {
+	try {
+		const response = await fetch(env.HERMES_PYPI_URL || PYPI_URL, { signal: AbortSignal.timeout(PYPI_TIMEOUT_MS) });
+		if (!response.ok) {
+			await response.body?.cancel();
+			return null;
+		}
+		const latest = ((await response.json()) as { info?: { version?: unknown } }).info?.version;
+		if (typeof latest !== "string" || version === null) {
+			return null;
+		}
+		return latest === version ? 0 : -1;
+	} catch {
+		return null;
+	}
+}
+
 async function upstreamCommits(root: string): Promise<UpdateCommit[]> {
 	try {
 		const out = await git(root, ["log", "-n", "20", "--format=%H%x1f%s%x1f%an%x1f%at", "HEAD..origin/main"]);
@@ -212,8 +237,9 @@ export async function checkForUpdates(home: string, options: UpdateCheckOptions)
 				behind = null;
 			}
 		}
-		// A pip install is compared with PyPI by Hermes; without network access from
-		// here the count stays unknown, which the page reports as a failed check.
+		if (method === "pip") {
+			behind = await pypiBehind(install.version, env);
+		}
 		if (behind !== null) {
 			writeFileSync(cachePath, JSON.stringify({ ts: nowSeconds, behind, rev, ver: install.version }));
 		}

@@ -24,6 +24,7 @@ export const EN = {
 	"system.check_now": "Check now",
 	"system.checking": "Checking…",
 	"system.behind": "commits available",
+	"system.newer": "A newer version is available",
 	"system.update_command": "Update with",
 	"system.portal": "Nous Portal",
 	"system.logged_in": "Logged in",
