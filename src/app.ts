@@ -68,6 +68,7 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 			"/api/memory/*",
 			"/api/credentials/*",
 			"/api/ops/hooks",
+			"/api/ops/checkpoints",
 		],
 		load: async () => (await import("./routes/system.ts")).systemRoutes,
 	},

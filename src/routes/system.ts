@@ -23,6 +23,7 @@ import { checkForUpdates } from "../hermes/system/update_check.ts";
 import { portalStatus } from "../hermes/system/portal.ts";
 import { curatorStatus, setCuratorPaused } from "../hermes/system/curator.ts";
 import { readAdminLog } from "../hermes/system/admin_log.ts";
+import { checkpointUsage } from "../hermes/system/checkpoints.ts";
 import {
 	GatewayNotInstalledError,
 	GatewaySpawnError,
@@ -92,6 +93,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			memory: memoryStatus(profile.home, config, app.env),
 			pool: listPool(profile.home, rootHome(profile.home)),
 			hooks: listHooks(profile.home, config, app.env),
+			checkpoints: checkpointUsage(profile.home),
 			validEvents: VALID_HOOK_EVENTS,
 			audit: readAdminLog(adminLogPath(app.home)),
 		};
@@ -275,6 +277,8 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		return c.json({ ok: true, provider, count });
 	});
+
+	routes.get("/api/ops/checkpoints", (c) => c.json(checkpointUsage(target(c).home)));
 
 	routes.get("/api/ops/hooks", (c) => {
 		const profile = target(c);

@@ -15,6 +15,7 @@ import type { MemoryStatus } from "../hermes/memory/memory.ts";
 import type { PoolProvider } from "../hermes/credentials/pool.ts";
 import type { HookRow } from "../hermes/hooks/shell_hooks.ts";
 import type { AdminLogEntry } from "../hermes/system/admin_log.ts";
+import type { CheckpointUsage } from "../hermes/system/checkpoints.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 
@@ -28,6 +29,7 @@ export interface SystemData {
 	memory: MemoryStatus;
 	pool: PoolProvider[];
 	hooks: HookRow[];
+	checkpoints: CheckpointUsage;
 	validEvents: readonly string[];
 	audit: AdminLogEntry[];
 }
@@ -171,6 +173,7 @@ ${m.providers.map((p) => html`<option value="${p.name}"${p.name === m.active ? h
 </select></label>
 <button type="submit">${t(lang, "system.select")}</button></form>
 <p>${t(lang, "system.builtin_files")}: MEMORY.md <span data-testid="memory-bytes">${bytes(m.builtin_files.memory)}</span> · USER.md ${bytes(m.builtin_files.user)}</p>
+<p>${t(lang, "system.checkpoints")}: <span data-testid="checkpoint-bytes">${bytes(data.checkpoints.total_bytes)}</span> (${data.checkpoints.sessions.reduce((sum, item) => sum + item.files, 0)} ${t(lang, "system.files")})</p>
 <button type="button" class="danger" data-call="POST /api/memory/reset" data-body='{"target":"all"}' data-confirm="${t(lang, "system.confirm_reset")}" data-refresh="memory">${t(lang, "system.reset_memory")}</button>`,
 	);
 }

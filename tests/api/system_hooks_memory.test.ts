@@ -202,3 +202,26 @@ describe("memory", () => {
 		expect(await bad.json()).toEqual({ detail: "target must be all, memory, or user" });
 	});
 });
+
+describe("GET /api/ops/checkpoints", () => {
+	it("sums each top-level folder of checkpoints/, without following symlinks", async () => {
+		const { symlinkSync } = await import("node:fs");
+		const context = makeContext();
+		const root = join(context.home, "checkpoints");
+		mkdirSync(join(root, "store", "objects", "ab"), { recursive: true });
+		mkdirSync(join(root, "legacy-20261101"), { recursive: true });
+		writeFileSync(join(root, "store", "objects", "ab", "cdef"), "x".repeat(100));
+		writeFileSync(join(root, "store", "HEAD"), "ref\n");
+		writeFileSync(join(root, "legacy-20261101", "old.tar"), "y".repeat(10));
+		writeFileSync(join(root, ".last_prune"), "1");
+		symlinkSync("/etc", join(root, "store", "outside"));
+		const usage = await (await testClient(context)("/api/ops/checkpoints")).json();
+		expect(usage).toEqual({
+			sessions: [
+				{ session: "legacy-20261101", files: 1, bytes: 10 },
+				{ session: "store", files: 2, bytes: 104 },
+			],
+			total_bytes: 114,
+		});
+	});
+});

@@ -59,6 +59,8 @@ export const EN = {
 	"system.select": "Use",
 	"system.builtin_files": "Built-in files",
 	"system.reset_memory": "Reset memory",
+	"system.checkpoints": "Rollback checkpoints",
+	"system.files": "files",
 	"system.confirm_reset": "Delete MEMORY.md and USER.md? The agent forgets what it has noted. This cannot be undone.",
 	"system.pool": "Credential pool",
 	"system.pool_empty": "No pooled keys.",
