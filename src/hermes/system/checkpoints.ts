@@ -4,7 +4,7 @@
  * files and bytes under each top-level folder of `checkpoints/` (`store`, `legacy-*`).
  * Symlinks are not followed, so the walk never leaves the home.
  */
-import { lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 
 export interface CheckpointUsage {
@@ -13,7 +13,7 @@ export interface CheckpointUsage {
 }
 
 function walk(dir: string, totals: { files: number; bytes: number }): void {
-	let entries;
+	let entries: Dirent[];
 	try {
 		entries = readdirSync(dir, { withFileTypes: true });
 	} catch {
