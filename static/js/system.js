@@ -70,8 +70,7 @@
 		var confirmText = el.getAttribute("data-confirm");
 		if (confirmText && !window.confirm(confirmText)) return;
 		showError(el, "");
-		var section = sectionOf(el);
-		var result = section?.querySelector(".sys-result");
+		var sectionName = sectionOf(el)?.getAttribute("data-section");
 		el.setAttribute("aria-busy", "true");
 		window
 			.hermesFetch(spec[1], { method: spec[0], body: JSON.stringify(body || {}) })
@@ -83,9 +82,12 @@
 					})
 					.then(function (json) {
 						if (!response.ok) throw new Error(detailText(json, response.status));
-						if (result && json?.name) result.textContent = json.name + " (pid " + json.pid + ")";
 						var refreshes = [el.getAttribute("data-refresh"), "audit"].filter(Boolean);
-						return Promise.all(refreshes.map(refresh));
+						return Promise.all(refreshes.map(refresh)).then(function () {
+							// A spawned action reports its process in the (re-rendered) section.
+							var result = document.querySelector("#sys-" + sectionName + " .sys-result");
+							if (result && json?.name) result.textContent = json.name + " (pid " + json.pid + ")";
+						});
 					});
 			})
 			.catch(function (error) {

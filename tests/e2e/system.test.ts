@@ -136,4 +136,16 @@ describe("System page in Chromium", () => {
 			.toBe("event and command are required");
 		browser.errors.length = 0; // the deliberate 400 logs a console error
 	});
+
+	it("without Hermes installed, Start explains what to install", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/system`);
+		await page.waitForSelector(".sys-page[data-ready]");
+		expect(await page.locator("[data-testid=not-installed]").count()).toBe(1);
+		await page.locator('[data-testid=sys-gateway] button[data-call="POST /api/gateway/start"]').click();
+		await expect
+			.poll(() => page.locator("[data-testid=sys-gateway] .sys-error").textContent())
+			.toMatch(/^Failed to start gateway: Hermes Agent is not installed/);
+		browser.errors.length = 0; // the refused action logs a console error
+	});
 });
