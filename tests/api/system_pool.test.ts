@@ -186,3 +186,30 @@ describe("credential pool beside a running Hermes", () => {
 		expect(readFileSync(join(context.home, "auth.json.corrupt"), "utf8")).toBe("{not json");
 	});
 });
+
+describe("provider names that are Object members", () => {
+	it("__proto__ and constructor are stored as plain keys and listed", async () => {
+		const context = makeContext();
+		const request = testClient(context);
+		for (const provider of ["__proto__", "constructor"]) {
+			expect(await (await post(request, { provider, api_key: "sk-odd-name-key-123456" })).json()).toEqual({
+				ok: true,
+				provider,
+				count: 1,
+			});
+		}
+		const text = readFileSync(join(context.home, "auth.json"), "utf8");
+		const pool = JSON.parse(text).credential_pool;
+		expect(Object.hasOwn(pool, "__proto__")).toBe(true);
+		expect(pool.constructor).toHaveLength(1);
+		const listed = await (await request("/api/credentials/pool")).json();
+		expect(listed.providers.map((p: { provider: string }) => p.provider)).toEqual([
+			"__proto__",
+			"anthropic",
+			"constructor",
+		]);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		const removed = await request("/api/credentials/pool/__proto__/1", { method: "DELETE" });
+		expect(await removed.json()).toEqual({ ok: true, provider: "__proto__", count: 0 });
+	});
+});

@@ -147,6 +147,11 @@ async function updateAuth<T>(home: string, nowMs: number, change: (data: AuthFil
 	);
 }
 
+/** Sets an own property, even for names like `__proto__` (plain assignment would set the prototype). */
+function setOwn(target: Record<string, PoolEntry[]>, key: string, value: PoolEntry[]): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function normaliseProvider(provider: string): string {
 	return provider.trim().toLowerCase();
 }
@@ -181,7 +186,7 @@ export function addPoolEntry(
 			last_error_reset_at: null,
 			request_count: 0,
 		});
-		pool[provider] = renumber(entries);
+		setOwn(pool, provider, renumber(entries));
 		return entries.length;
 	});
 }
@@ -207,7 +212,7 @@ export function removePoolEntry(
 		if (entries.length === 0) {
 			delete pool[provider];
 		} else {
-			pool[provider] = renumber(entries);
+			setOwn(pool, provider, renumber(entries));
 		}
 		return entries.length;
 	});
