@@ -224,7 +224,7 @@ ${
 <label>${t(lang, "system.command")} <input name="command" required spellcheck="false"></label>
 <label>${t(lang, "system.matcher")} <input name="matcher" data-optional spellcheck="false"></label>
 <label>${t(lang, "system.timeout")} <input name="timeout" type="number" min="1" max="300" data-optional></label>
-<label><input type="checkbox" name="approve" checked> ${t(lang, "system.approve")}</label>
+<label><input type="checkbox" name="approve"> ${t(lang, "system.approve")}</label>
 <button type="submit" class="primary">${t(lang, "system.add_hook")}</button></form>`,
 	);
 }

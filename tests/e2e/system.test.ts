@@ -108,6 +108,9 @@ describe("System page in Chromium", () => {
 		await form.locator("input[name=command]").fill("/bin/true --e2e");
 		await form.locator("input[name=matcher]").fill("terminal");
 		await form.locator("input[name=timeout]").fill("15");
+		// Consent is opt-in: unticked until the user ticks it.
+		expect(await form.locator("input[name=approve]").isChecked()).toBe(false);
+		await form.locator("input[name=approve]").check();
 		await form.locator("button[type=submit]").click();
 		const row = page.locator('[data-testid=hook-row][data-event="post_tool_call"]');
 		await expect.poll(() => row.count()).toBe(1);
