@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostname } from "node:os";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { copyFixtureHome } from "../helpers/app.ts";
@@ -150,5 +150,26 @@ describe("System page in Chromium", () => {
 			.poll(() => page.locator("[data-testid=sys-gateway] .sys-error").textContent())
 			.toMatch(/^Failed to start gateway: Hermes Agent is not installed/);
 		browser.errors.length = 0; // the refused action logs a console error
+	});
+
+	it("pauses the curator, and resets memory only after the confirmation is accepted", async () => {
+		const { page } = browser;
+		mkdirSync(join(home, "memories"), { recursive: true });
+		writeFileSync(join(home, "memories", "MEMORY.md"), "remember this\n");
+		await page.goto(`${server.baseURL}/system`);
+		await page.waitForSelector(".sys-page[data-ready]");
+		await page.locator("[data-testid=curator-toggle]").click();
+		await expect.poll(() => page.locator("[data-testid=curator-paused]").count()).toBe(1);
+		expect(JSON.parse(readFileSync(join(home, "skills", ".curator_state"), "utf8")).paused).toBe(true);
+
+		const reset = page.locator('[data-testid=sys-memory] button[data-call="POST /api/memory/reset"]');
+		page.once("dialog", (dialog) => void dialog.dismiss());
+		await reset.click();
+		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(true);
+		page.once("dialog", (dialog) => void dialog.accept());
+		await reset.click();
+		await expect.poll(() => page.locator("[data-testid=memory-bytes]").textContent()).toBe("0 B");
+		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(false);
+		expect(browser.errors).toEqual([]);
 	});
 });
