@@ -16,6 +16,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { notFound } from "./routes/fallback.ts";
 import { pathPrefix } from "./http/path_prefix.ts";
 import { redactSecrets } from "./security/redact.ts";
+import { adminAudit } from "./http/admin_audit.ts";
 import { lazyMiddleware, mountLazyArea, type LazyArea } from "./http/lazy_area.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 
@@ -78,6 +79,24 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/channels.ts")).channelRoutes,
 	},
 	{
+		paths: [
+			"/system",
+			"/ui/system/*",
+			"/api/system/*",
+			"/api/hermes/*",
+			"/api/portal",
+			"/api/curator",
+			"/api/curator/*",
+			"/api/gateway/*",
+			"/api/memory",
+			"/api/memory/*",
+			"/api/credentials/*",
+			"/api/ops/hooks",
+			"/api/ops/checkpoints",
+		],
+		load: async () => (await import("./routes/system.ts")).systemRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},
@@ -133,6 +152,8 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	);
 	// After the credential check, so an unauthenticated body is never read at all.
 	hono.use(requestBodyLimit());
+	// After the credential check: only authenticated writes are recorded, with their user.
+	hono.use(adminAudit(app));
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", statusRoutes(app));

@@ -3,7 +3,7 @@
  * The messaging gateway's runtime files (hermes-home §12): `gateway.pid`,
  * `gateway_state.json`. Read-only: the dashboard never writes the gateway's files.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { homePaths } from "../home/paths.ts";
 import { getPath, type ConfigMapping } from "../config/yaml.ts";
 
@@ -117,6 +117,39 @@ function recordIsLive(record: PidRecord): boolean {
 	return actual === null || Math.abs(actual - record.startTime) <= 1;
 }
 
+/**
+ * Who holds `flock` on the gateway's lock file, read from /proc/locks (Linux) without
+ * touching the lock: a PID, null when the file exists and nobody holds it (no gateway,
+ * whatever a stale PID file says), or undefined when this cannot be told here.
+ */
+export function gatewayLockHolder(lockPath: string): number | null | undefined {
+	let id: string;
+	try {
+		const stat = statSync(lockPath);
+		const dev = Number(stat.dev);
+		const major = (dev >> 8) & 0xfff;
+		const minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+		id = `${major.toString(16).padStart(2, "0")}:${minor.toString(16).padStart(2, "0")}:${stat.ino}`;
+	} catch {
+		return undefined;
+	}
+	let locks: string;
+	try {
+		locks = readFileSync("/proc/locks", "utf8");
+	} catch {
+		return undefined;
+	}
+	for (const line of locks.split("\n")) {
+		// "1: FLOCK  ADVISORY  WRITE 4242 fe:00:2150760 0 EOF" (blocked waiters carry "->").
+		const fields = line.trim().split(/\s+/);
+		if (fields[1] === "FLOCK" && fields[2] !== "->" && fields[5] === id) {
+			const pid = Number(fields[4]);
+			return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+		}
+	}
+	return null;
+}
+
 function configuredPlatforms(config: ConfigMapping): Set<string> {
 	const platforms = getPath(config, "platforms");
 	const names = new Set<string>();
@@ -165,7 +198,13 @@ export function readGatewayStatus(home: string, config: ConfigMapping): GatewayS
 
 	let pid: number | null = null;
 	const record = readPidRecord(paths.gatewayPid) ?? readPidRecord(paths.gatewayLock);
-	if (record !== null && recordIsLive(record)) {
+	// The lock decides first, as Hermes asks it: held ⇒ running (by its holder), free ⇒ not.
+	const holder = gatewayLockHolder(paths.gatewayLock);
+	if (typeof holder === "number" && isProcessAlive(holder)) {
+		pid = holder;
+	} else if (holder === null) {
+		pid = null;
+	} else if (record !== null && recordIsLive(record)) {
 		pid = record.pid;
 	} else if (
 		typeof stateFile.pid === "number" &&
