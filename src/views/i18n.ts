@@ -8,6 +8,8 @@
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
 
+import { EN as MCP_EN, ZH as MCP_ZH } from "./strings/mcp.ts";
+
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
 	"nav.status": "Status",
@@ -208,6 +210,7 @@ const CORE_EN = {
 
 const EN = {
 	...CORE_EN,
+	...MCP_EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -312,6 +315,7 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
+	...MCP_ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -23,4 +23,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	},
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
+	{ path: "/mcp", label: "nav.mcp", icon: "M7 4v5M17 4v5M5 9h14v3a7 7 0 0 1-14 0zM12 19v2" },
 ];
