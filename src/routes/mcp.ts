@@ -18,7 +18,7 @@ import { cleanEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, setEnvValue } from "../her
 import { readServers, serverSummaries, serverSummary } from "../hermes/mcp/servers.ts";
 import { McpEditError } from "../hermes/mcp/store.ts";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
-import { buildServerConfig, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
+import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
 import { hasStoredToken, storedTokenHeaders } from "../hermes/mcp/oauth_tokens.ts";
 import { mcpCatalogList, mcpPage, mcpServerList } from "../views/mcp.ts";
 import { assetURL } from "../views/assets.ts";
@@ -71,8 +71,8 @@ async function guarded<T>(task: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** `.env` writes for catalog prompts, with the API Keys page's rules and texts. */
-function saveEnvValues(envPath: string, values: Record<string, string>): void {
+/** Checks catalog prompt values with the API Keys page's rules and texts; returns the non-empty ones. */
+function promptedValues(values: Record<string, string>): [string, string][] {
 	const present = Object.entries(values).filter(([, value]) => value !== "");
 	for (const [key] of present) {
 		if (!ENV_NAME.test(key)) {
@@ -88,9 +88,28 @@ function saveEnvValues(envPath: string, values: Record<string, string>): void {
 			);
 		}
 	}
-	for (const [key, value] of present) {
-		setEnvValue(envPath, key, cleanEnvValue(value));
+	return present.map(([key, value]) => [key, cleanEnvValue(value)]);
+}
+
+/**
+ * The `.env` writes an api_key entry needs: the values given, then defaults for keys
+ * still unset. Everything is checked before anything is written.
+ */
+function catalogEnvWrites(entry: CatalogEntry, given: Record<string, string>, home: string): [string, string][] {
+	const writes = promptedValues(given);
+	if (entry.auth.type !== "api_key") {
+		return writes;
 	}
+	const known: Record<string, string | undefined> = { ...templateEnv(home, {}), ...Object.fromEntries(writes) };
+	for (const spec of entry.auth.env) {
+		if (known[spec.name]) continue;
+		if (spec.default !== "") {
+			writes.push([spec.name, spec.default]);
+		} else if (spec.required) {
+			throw new ApiError(400, `${spec.name} is required but no value was provided`);
+		}
+	}
+	return writes;
 }
 
 export function mcpRoutes(app: AppContext): Hono<AppEnv> {
@@ -199,17 +218,11 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 				`'${entry.name}' needs a git clone and bootstrap, which run as a background action; background actions are not available in this dashboard yet. Run \`hermes mcp install ${entry.name}\` on the Hermes host.`,
 			);
 		}
-		saveEnvValues(profile.paths.env, body.env);
-		if (entry.auth.type === "api_key") {
-			const known = templateEnv(profile.home, {});
-			for (const spec of entry.auth.env) {
-				if (known[spec.name]) continue;
-				if (spec.default !== "") {
-					setEnvValue(profile.paths.env, spec.name, spec.default);
-				} else if (spec.required) {
-					throw new ApiError(400, `${spec.name} is required but no value was provided`);
-				}
-			}
+		if ([entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))) {
+			throw new ApiError(400, "manifest references ${INSTALL_DIR} but no install block exists");
+		}
+		for (const [key, value] of catalogEnvWrites(entry, body.env, profile.home)) {
+			setEnvValue(profile.paths.env, key, value);
 		}
 		await guarded(() =>
 			putServer(
