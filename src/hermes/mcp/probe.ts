@@ -159,9 +159,16 @@ function shortDescription(text: string | undefined): string {
 	return description.length > 80 ? `${description.slice(0, 77)}...` : description;
 }
 
-/** A probe failure as the user sees it: never empty, never carrying a credential. */
+/** A probe failure as the user sees it: never empty, with its cause (e.g. ECONNREFUSED), never carrying a credential. */
 function failureText(error: unknown): string {
-	const text = error instanceof Error ? error.message || error.name : String(error);
+	let text = error instanceof Error ? error.message || error.name : String(error);
+	const cause =
+		error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+	const detail =
+		typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+	if (detail !== "" && !text.includes(detail)) {
+		text = `${text} (${detail})`;
+	}
 	return redactSecrets(text.trim() === "" ? "Unknown error" : text);
 }
 
