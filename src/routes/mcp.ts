@@ -15,7 +15,7 @@ import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { ConfigReadError } from "../hermes/config/yaml.ts";
 import { templateEnv } from "../hermes/config/template_env.ts";
 import { cleanEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, setEnvValue } from "../hermes/env/dotenv.ts";
-import { readServers, serverSummaries, serverSummary } from "../hermes/mcp/servers.ts";
+import { isMapping, readServers, serverSummaries, serverSummary } from "../hermes/mcp/servers.ts";
 import { McpEditError } from "../hermes/mcp/store.ts";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
 import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
@@ -155,15 +155,14 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		if (!Object.hasOwn(servers, name)) {
 			throw new ApiError(404, `Server '${name}' not found`);
 		}
-		const config = servers[name];
-		const entry = config !== null && typeof config === "object" && !Array.isArray(config) ? config : {};
-		const oauth = (entry as Record<string, unknown>).auth === "oauth";
+		const entry = isMapping(servers[name]) ? servers[name] : {};
+		const oauth = entry.auth === "oauth";
 		// An OAuth server that lists tools anonymously would look healthy: a token must exist first.
 		if (oauth && !hasStoredToken(profile.home, name)) {
 			return c.json({ ok: false, error: "OAuth authentication required — no token found.", tools: [] });
 		}
 		const { probeServer } = await import("../hermes/mcp/probe.ts");
-		const result = await probeServer(name, entry as Record<string, unknown>, {
+		const result = await probeServer(name, entry, {
 			home: profile.home,
 			templateEnv: templateEnv(profile.home, app.env),
 			processEnv: app.env,

@@ -1,14 +1,14 @@
 /**
  * The mcp_servers writer's compare-and-swap: a change another writer makes between our
  * read and our rename is merged (the edit is re-applied to the new content), never
- * lost. Plus `${VAR}` expansion as Hermes's probe does it.
+ * lost. Plus `${VAR}` expansion and the probe deadline as Hermes's probe does them.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { editServers, McpEditError } from "../../src/hermes/mcp/store.ts";
-import { interpolateEnv } from "../../src/hermes/mcp/probe.ts";
+import { interpolateEnv, probeTimeoutSeconds } from "../../src/hermes/mcp/probe.ts";
 import { parseConfigText } from "../../src/hermes/config/yaml.ts";
 
 describe("editServers", () => {
@@ -64,5 +64,15 @@ describe("interpolateEnv", () => {
 				{ TOKEN: "t0k", KEY: "k3y" },
 			),
 		).toEqual({ headers: { Authorization: "Bearer t0k" }, args: ["--key=k3y", "${MISSING}"], timeout: 5 });
+	});
+});
+
+describe("probeTimeoutSeconds", () => {
+	it("is connect_timeout (default 30), at least 1 s and bounded so timers cannot overflow", () => {
+		expect(probeTimeoutSeconds({})).toBe(30);
+		expect(probeTimeoutSeconds({ connect_timeout: "5" })).toBe(5);
+		expect(probeTimeoutSeconds({ connect_timeout: 0.2 })).toBe(1);
+		expect(probeTimeoutSeconds({ connect_timeout: 1e12 })).toBe(3600);
+		expect(probeTimeoutSeconds({ connect_timeout: "soon" })).toBe(30);
 	});
 });

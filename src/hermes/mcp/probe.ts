@@ -23,6 +23,8 @@ export type ProbeResult =
 const SAFE_ENV_KEYS = new Set(["PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "SHELL", "TMPDIR"]);
 
 const DEFAULT_TIMEOUT_S = 30;
+/** Timers cannot run longer than 2^31 ms; nobody waits an hour for a probe anyway. */
+const MAX_TIMEOUT_S = 3600;
 
 /** `${VAR}` and Cursor-style `${env:VAR}`; unset variables keep the placeholder. */
 export function interpolateEnv(value: unknown, env: Record<string, string | undefined>): unknown {
@@ -58,7 +60,7 @@ function boolish(value: unknown, fallback: boolean): boolean {
 
 export function probeTimeoutSeconds(config: ServerConfig): number {
 	const raw = Number(config.connect_timeout ?? DEFAULT_TIMEOUT_S);
-	return Number.isFinite(raw) ? Math.max(1, raw) : DEFAULT_TIMEOUT_S;
+	return Number.isFinite(raw) ? Math.min(MAX_TIMEOUT_S, Math.max(1, raw)) : DEFAULT_TIMEOUT_S;
 }
 
 function stringRecord(value: unknown): Record<string, string> {
