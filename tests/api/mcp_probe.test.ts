@@ -128,16 +128,35 @@ describe("Test over stdio", () => {
 
 describe("Test over HTTP", () => {
 	let server: Awaited<ReturnType<typeof startHttpServer>>;
+	let openServer: Awaited<ReturnType<typeof startHttpServer>>;
 	let sseServer: Awaited<ReturnType<typeof startHttpServer>>;
 
 	beforeAll(async () => {
 		// The fixture home's .env holds NOTES_MCP_TOKEN; the server only answers with it.
 		server = await startHttpServer({ token: "fixture-notes-token" });
+		openServer = await startHttpServer();
 		sseServer = await startHttpServer({ sse: true });
 	});
 	afterAll(async () => {
 		await server.close();
+		await openServer.close();
 		await sseServer.close();
+	});
+
+	it("adds, tests, disables and removes a streamable HTTP server", async () => {
+		const context = makeContext();
+		const request = testClient(context);
+		const url = `http://127.0.0.1:${openServer.port}/mcp`;
+		const added = await request("/api/mcp/servers", json("POST", { name: "test-http", url }));
+		expect(await added.json()).toMatchObject({ name: "test-http", transport: "http", url, enabled: true });
+		const tested = await request("/api/mcp/servers/test-http/test", { method: "POST" });
+		expect(await tested.json()).toEqual({ ok: true, tools: TOOLS, prompts: 1, resources: 1 });
+		await request("/api/mcp/servers/test-http/enabled", json("PUT", { enabled: false }));
+		const listed = await (await request("/api/mcp/servers")).json();
+		expect(listed.servers.find((s: { name: string }) => s.name === "test-http").enabled).toBe(false);
+		expect(await (await request("/api/mcp/servers/test-http", { method: "DELETE" })).json()).toEqual({ ok: true });
+		const after = await (await request("/api/mcp/servers")).json();
+		expect(after.servers.map((s: { name: string }) => s.name)).toEqual(["local-notes"]);
 	});
 
 	it("streamable HTTP with `Authorization: Bearer ${NOTES_MCP_TOKEN}` expanded from .env", async () => {

@@ -22,6 +22,7 @@ let dashboard: RunningServer;
 let browser: Browser;
 let home: string;
 let httpServer: Awaited<ReturnType<typeof startHttpServer>>;
+let openServer: Awaited<ReturnType<typeof startHttpServer>>;
 
 /** A Hermes install holding one catalog entry that prompts for a key. */
 function fakeInstall(): string {
@@ -46,6 +47,7 @@ auth:
 beforeAll(async () => {
 	home = copyFixtureHome();
 	httpServer = await startHttpServer({ token: "fixture-notes-token" });
+	openServer = await startHttpServer();
 	// Point the fixture's own HTTP server at the test server (its bearer comes from .env).
 	const configPath = join(home, "config.yaml");
 	writeFileSync(
@@ -63,6 +65,7 @@ afterAll(async () => {
 	await browser?.close();
 	await dashboard?.stop();
 	await httpServer?.close();
+	await openServer?.close();
 });
 
 function servers(): Record<string, Record<string, unknown>> {
@@ -125,6 +128,33 @@ describe("MCP page in Chromium", () => {
 		await expect
 			.poll(() => card.locator("[data-testid=mcp-result] .mcp-tools li").count(), { timeout: 20_000 })
 			.toBe(2);
+	});
+
+	it("adds a streamable HTTP server by URL, tests, disables and removes it", async () => {
+		const { page } = browser;
+		await page.goto(`${dashboard.baseURL}/mcp`);
+		await page.waitForSelector("#mcp-page[data-ready]");
+		const url = `http://127.0.0.1:${openServer.port}/mcp`;
+		const form = page.locator("#mcp-add");
+		await form.locator("input[name=name]").fill("test-http");
+		await form.locator("input[name=url]").fill(url);
+		await form.locator("button[type=submit]").click();
+		const card = page.locator("[data-testid=mcp-server-test-http]");
+		await card.waitFor();
+		expect(await card.locator("[data-testid=mcp-transport]").textContent()).toBe("http");
+		expect(servers()["test-http"]).toEqual({ url });
+		await card.locator("[data-testid=mcp-test]").click();
+		await expect
+			.poll(() => card.locator("[data-testid=mcp-result] .mcp-tools li").count(), { timeout: 20_000 })
+			.toBe(2);
+		await card.locator("[data-testid=mcp-enabled]").uncheck();
+		await expect.poll(() => card.locator("[data-testid=mcp-state]").textContent()).toBe("Disabled");
+		expect(servers()["test-http"]!.enabled).toBe(false);
+		page.once("dialog", (dialog) => void dialog.accept());
+		await card.locator("[data-testid=mcp-remove]").click();
+		await expect.poll(() => card.count()).toBe(0);
+		expect(servers()["test-http"]).toBeUndefined();
+		expect(browser.errors).toEqual([]);
 	});
 
 	it("installs a catalog entry with its key prompt", async () => {

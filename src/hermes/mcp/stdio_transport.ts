@@ -48,6 +48,26 @@ export interface StdioLaunch {
 /** How long a closing server gets after stdin closes, and again after SIGTERM. */
 const GRACE_MS = 500;
 
+/** Process groups of servers still running: killed if the dashboard exits mid-probe, so none outlives it. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number): void {
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.once("exit", () => {
+			for (const group of liveGroups) {
+				try {
+					process.kill(-group, "SIGKILL");
+				} catch {
+					// Already gone.
+				}
+			}
+		});
+	}
+	liveGroups.add(pid);
+}
+
 export class GroupStdioTransport implements Transport {
 	onclose?: () => void;
 	onerror?: (error: Error) => void;
@@ -103,7 +123,12 @@ export class GroupStdioTransport implements Transport {
 					this.onmessage?.(message);
 				}
 			});
-			child.once("spawn", () => resolve());
+			child.once("spawn", () => {
+				if (child.pid !== undefined) {
+					trackGroup(child.pid);
+				}
+				resolve();
+			});
 		});
 	}
 
@@ -154,6 +179,7 @@ export class GroupStdioTransport implements Transport {
 		}
 		// The leader may exit first and leave descendants behind: the group goes too.
 		signalGroup("SIGKILL");
+		liveGroups.delete(group);
 		this.#buffer.clear();
 	}
 }
