@@ -149,6 +149,7 @@ describe("POST /api/mcp/servers", () => {
 	it.each([
 		[{ name: "  ", url: "http://x" }, 400, "Server name is required"],
 		[{ name: "local-notes", url: "http://x" }, 409, "Server 'local-notes' already exists"],
+		[{ name: "__proto__", url: "http://x" }, 400, "Server name '__proto__' is not allowed"],
 		[{ name: "nothing" }, 400, "Provide either a URL (HTTP/SSE server) or a command (stdio server)"],
 		[
 			{

@@ -17,6 +17,18 @@ export interface NewServer {
 	auth?: string | null;
 }
 
+/**
+ * `__proto__` cannot be kept as a plain key through the YAML round trip (it would set
+ * an object's prototype instead), so it is refused rather than silently dropped.
+ */
+const UNSTORABLE_NAME = "__proto__";
+
+function refuseUnstorable(name: string): void {
+	if (name === UNSTORABLE_NAME) {
+		throw new McpEditError(400, `Server name '${name}' is not allowed`);
+	}
+}
+
 /** The entry `POST /api/mcp/servers` writes: only the fields given (url/command trimmed, args only with a command). */
 export function newServerConfig(input: NewServer): ServerConfig {
 	const config: ServerConfig = {};
@@ -47,6 +59,11 @@ export function addServer(
 	const name = input.name.trim();
 	if (name === "") {
 		return Promise.reject(new McpEditError(400, "Server name is required"));
+	}
+	try {
+		refuseUnstorable(name);
+	} catch (error) {
+		return Promise.reject(error);
 	}
 	return editServers(configPath, env, (servers) => {
 		if (Object.hasOwn(servers, name)) {
@@ -87,7 +104,9 @@ export function replaceServers(
 	env: Record<string, string | undefined>,
 	next: Record<string, unknown>,
 ): Promise<void> {
-	const issues: string[] = [];
+	const issues: string[] = Object.hasOwn(next, UNSTORABLE_NAME)
+		? [`Server name '${UNSTORABLE_NAME}' is not allowed`]
+		: [];
 	for (const [name, config] of Object.entries(next)) {
 		if (!isMapping(config)) {
 			issues.push(`Server '${name}': expected an object`);
