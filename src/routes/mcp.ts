@@ -15,7 +15,7 @@ import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { ConfigReadError } from "../hermes/config/yaml.ts";
 import { templateEnv } from "../hermes/config/template_env.ts";
 import { cleanEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, setEnvValue } from "../hermes/env/dotenv.ts";
-import { isMapping, readServers, serverSummaries, serverSummary } from "../hermes/mcp/servers.ts";
+import { isMapping, readServers, serverSummaries, serverSummary, serverViews } from "../hermes/mcp/servers.ts";
 import { McpEditError } from "../hermes/mcp/store.ts";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
 import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
@@ -237,16 +237,14 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.get("/mcp", (c) => {
 		const lang = languageOf(c);
-		const body = mcpPage(serverSummaries(readServers(profileFor(app, undefined).paths.config)), lang);
+		const body = mcpPage(serverViews(readServers(profileFor(app, undefined).paths.config)), lang);
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/mcp.css")}">
 <script src="${assetURL("/static/js/mcp.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "mcp.title"), path: "/mcp", body, head });
 	});
 
 	routes.get("/ui/mcp/servers", (c) => {
-		return c.html(
-			mcpServerList(serverSummaries(readServers(profileFor(app, undefined).paths.config)), languageOf(c)),
-		);
+		return c.html(mcpServerList(serverViews(readServers(profileFor(app, undefined).paths.config)), languageOf(c)));
 	});
 
 	routes.get("/ui/mcp/catalog", (c) => {

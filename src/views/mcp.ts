@@ -5,13 +5,18 @@
  * masked values are ever rendered. Behaviour lives in `static/js/mcp.js`.
  */
 import { html } from "hono/html";
-import type { ServerSummary } from "../hermes/mcp/servers.ts";
+import type { ServerView } from "../hermes/mcp/servers.ts";
 import type { CatalogDiagnostic } from "../hermes/mcp/catalog.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 
-function serverCard(server: ServerSummary, lang: Language): Markup {
+function pairs(entries: [string, string][], className: string): Markup {
+	return html`<dl class="${className}">${entries.map(([key, value]) => html`<dt>${key}</dt><dd><code>${value}</code></dd>`)}</dl>`;
+}
+
+function serverCard(server: ServerView, lang: Language): Markup {
 	const env = Object.entries(server.env);
+	const headers = Object.entries(server.headers);
 	const target = server.transport === "http" ? server.url : [server.command ?? "", ...server.args].join(" ").trim();
 	return html`<li class="mcp-server card wide${server.enabled ? "" : " is-disabled"}" data-name="${server.name}" data-testid="mcp-server-${server.name}">
 <div class="mcp-head">
@@ -25,18 +30,15 @@ function serverCard(server: ServerSummary, lang: Language): Markup {
 </span>
 </div>
 <code class="mcp-target">${target ?? ""}</code>
-${
-	env.length === 0
-		? html`<p class="muted small">${t(lang, "mcp.no_env")}</p>`
-		: html`<dl class="mcp-env">${env.map(([key, value]) => html`<dt>${key}</dt><dd><code>${value}</code></dd>`)}</dl>`
-}
+${headers.length > 0 ? pairs(headers, "mcp-env mcp-headers") : ""}
+${server.transport === "http" && env.length === 0 ? "" : env.length === 0 ? html`<p class="muted small">${t(lang, "mcp.no_env")}</p>` : pairs(env, "mcp-env")}
 <div class="mcp-result" data-testid="mcp-result" aria-live="polite" hidden></div>
 <p class="mcp-error" role="alert" hidden></p>
 </li>`;
 }
 
 /** The server list; swapped whole after every change. */
-export function mcpServerList(servers: ServerSummary[], lang: Language): Markup {
+export function mcpServerList(servers: ServerView[], lang: Language): Markup {
 	return html`<ul id="mcp-servers" class="mcp-servers">${
 		servers.length === 0
 			? html`<li class="muted">${t(lang, "mcp.empty")}</li>`
@@ -119,7 +121,7 @@ ${
 </div>`;
 }
 
-export function mcpPage(servers: ServerSummary[], lang: Language): Markup {
+export function mcpPage(servers: ServerView[], lang: Language): Markup {
 	return html`<h1>${t(lang, "mcp.title")}</h1>
 <div class="mcp-page" id="mcp-page" data-confirm="${t(lang, "mcp.confirm_remove")}" data-testing="${t(lang, "mcp.testing")}" data-ok="${t(lang, "mcp.test_ok")}" data-failed="${t(lang, "mcp.test_failed")}" data-prompts="${t(lang, "mcp.prompts")}" data-resources="${t(lang, "mcp.resources")}" data-env-invalid="${t(lang, "mcp.env_invalid")}">
 <div class="mcp-tabs" role="tablist">

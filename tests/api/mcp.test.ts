@@ -274,3 +274,41 @@ describe("PUT /api/mcp/servers (whole-map replace)", () => {
 		expect(read()).toBe(before);
 	});
 });
+
+describe("the /mcp page", () => {
+	it("shows header references as written and masks literal header secrets", async () => {
+		const { request } = setup();
+		const literal = "Bearer sk-literal-header-secret-0123456789";
+		await request(
+			"/api/mcp/servers",
+			json("PUT", {
+				servers: {
+					"local-notes": {
+						url: "http://127.0.0.1:8931/mcp",
+						headers: { Authorization: "Bearer ${NOTES_MCP_TOKEN}" },
+					},
+					literal: { url: "http://127.0.0.1:1/mcp", headers: { Authorization: literal, "X-Empty": "" } },
+				},
+			}),
+		);
+		for (const path of ["/mcp", "/ui/mcp/servers"]) {
+			const page = await (await request(path)).text();
+			expect(page).toContain("Bearer ${NOTES_MCP_TOKEN}");
+			expect(page).toContain(literal.slice(0, 4) + "..." + literal.slice(-4));
+			expect(page).not.toContain("sk-literal-header-secret");
+		}
+		// The API summary keeps Hermes's shape: no headers at all.
+		const listed = await (await request("/api/mcp/servers")).json();
+		expect(Object.keys(listed.servers[0]).sort()).toEqual([
+			"args",
+			"auth",
+			"command",
+			"enabled",
+			"env",
+			"name",
+			"tools",
+			"transport",
+			"url",
+		]);
+	});
+});

@@ -96,3 +96,36 @@ export function serverSummaries(servers: Record<string, unknown>): ServerSummary
 		.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 		.map((name) => serverSummary(name, servers[name]));
 }
+
+/** A header value that only names variables (`Bearer ${API_KEY}`) carries no secret itself. */
+const TEMPLATE_ONLY = /^\s*(?:(?:Bearer|Token|Basic)\s+)?(?:\$\{[^}]+\}\s*)+$/i;
+
+/** HTTP headers for display: literal values masked with the §3.3 preview rule, pure `${VAR}` references shown. */
+export function redactServerHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!isMapping(headers)) {
+		return out;
+	}
+	for (const [key, value] of Object.entries(headers)) {
+		const text = pythonString(value);
+		out[key] =
+			value === null || value === undefined || text === ""
+				? ""
+				: TEMPLATE_ONLY.test(text)
+					? text
+					: redactValue(text);
+	}
+	return out;
+}
+
+/** What the page shows of a server: its summary plus its masked headers. */
+export interface ServerView extends ServerSummary {
+	headers: Record<string, string>;
+}
+
+export function serverViews(servers: Record<string, unknown>): ServerView[] {
+	return serverSummaries(servers).map((summary) => {
+		const raw = servers[summary.name];
+		return { ...summary, headers: redactServerHeaders(isMapping(raw) ? raw.headers : undefined) };
+	});
+}
