@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeContext, testClient } from "../helpers/app.ts";
+import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
 
 function json(method: string, body: unknown): RequestInit {
 	return { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
@@ -67,6 +67,34 @@ describe("GET /api/mcp/servers", () => {
 				},
 			],
 		});
+	});
+
+	it("writes and reads the profile asked for; a body profile beats the query's", async () => {
+		const { context, request, read } = setup();
+		mkdirSync(join(context.home, "profiles"));
+		const lab = join(context.home, "profiles", "lab");
+		renameSync(copyFixtureHome(), lab);
+		const rootBefore = read();
+		await request(
+			"/api/mcp/servers?profile=lab",
+			json("POST", { name: "lab-only", url: "http://127.0.0.1:1/mcp" }),
+		);
+		await request(
+			"/api/mcp/servers?profile=nosuch",
+			json("POST", { name: "lab-body", url: "http://127.0.0.1:2/mcp", profile: "lab" }),
+		);
+		expect(read()).toBe(rootBefore);
+		const names = (body: { servers: { name: string }[] }) => body.servers.map((s) => s.name);
+		expect(names(await (await request("/api/mcp/servers?profile=lab")).json())).toEqual([
+			"lab-body",
+			"lab-only",
+			"local-notes",
+		]);
+		expect(names(await (await request("/api/mcp/servers?profile=default")).json())).toEqual(["local-notes"]);
+		const off = await request("/api/mcp/servers/lab-only/enabled?profile=lab", json("PUT", { enabled: false }));
+		expect(off.status).toBe(200);
+		expect((await request("/api/mcp/servers/lab-only", { method: "DELETE" })).status).toBe(404);
+		expect((await request("/api/mcp/servers/lab-only?profile=lab", { method: "DELETE" })).status).toBe(200);
 	});
 
 	it("answers Hermes's profile errors", async () => {
