@@ -177,6 +177,34 @@ describe("Test over HTTP", () => {
 		expect(refused.error).toContain("unauthorized");
 	});
 
+	it("a credential the server echoes back in its error is masked in the answer", async () => {
+		const context = makeContext();
+		const request = testClient(context);
+		const sent = "wrong-but-secret-token-0123456789";
+		writeFileSync(
+			join(context.home, ".env"),
+			`${readFileSync(join(context.home, ".env"), "utf8")}ECHO_TOKEN=${sent}\n`,
+		);
+		await request(
+			"/api/mcp/servers",
+			json("PUT", {
+				servers: {
+					echo: { url: `http://127.0.0.1:${server.port}/mcp`, headers: { "X-Api-Key": "${ECHO_TOKEN}" } },
+					bearer: {
+						url: `http://127.0.0.1:${server.port}/mcp`,
+						headers: { Authorization: "Bearer ${ECHO_TOKEN}" },
+					},
+				},
+			}),
+		);
+		for (const name of ["echo", "bearer"]) {
+			const response = await request(`/api/mcp/servers/${name}/test`, { method: "POST" });
+			const text = await response.text();
+			expect(JSON.parse(text)).toMatchObject({ ok: false, tools: [] });
+			expect(text).not.toContain(sent);
+		}
+	});
+
 	it("legacy SSE when the entry says `transport: sse`", async () => {
 		const context = makeContext();
 		const request = testClient(context);

@@ -13,7 +13,7 @@ import { Client } from "@modelcontextprotocol/sdk/client";
 import { GroupStdioTransport, type Transport } from "./stdio_transport.ts";
 import { suspiciousEntryIssues } from "./security.ts";
 import { isMapping, type ServerConfig } from "./servers.ts";
-import { redactSecrets } from "../../security/redact.ts";
+import { redactSecrets, redactValue } from "../../security/redact.ts";
 
 export type ProbeResult =
 	| { ok: true; tools: { name: string; description: string }[]; prompts: number; resources: number }
@@ -161,8 +161,37 @@ function shortDescription(text: string | undefined): string {
 	return description.length > 80 ? `${description.slice(0, 77)}...` : description;
 }
 
+/**
+ * The credentials a probe sends: header and env values (after `${VAR}` expansion) and
+ * stored tokens. A server may echo one back in an error body, so they are masked
+ * wherever they appear in the message, beyond what the pattern-based redaction finds.
+ */
+function sentSecrets(config: ServerConfig, extraHeaders: Record<string, string> | undefined): string[] {
+	const values = [
+		...Object.values(stringRecord(config.headers)),
+		...Object.values(stringRecord(config.env)),
+		...Object.values(extraHeaders ?? {}),
+	];
+	const secrets = new Set<string>();
+	for (const value of values) {
+		secrets.add(value);
+		// `Bearer <token>`: the token alone may be echoed too.
+		const token = /^\s*\S+\s+(\S{6,})\s*$/.exec(value)?.[1];
+		if (token !== undefined) secrets.add(token);
+	}
+	return [...secrets].filter((value) => value.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+function maskSent(text: string, secrets: string[]): string {
+	let masked = text;
+	for (const secret of secrets) {
+		masked = masked.split(secret).join(redactValue(secret));
+	}
+	return masked;
+}
+
 /** A probe failure as the user sees it: never empty, with its cause (e.g. ECONNREFUSED), never carrying a credential. */
-function failureText(error: unknown): string {
+function failureText(error: unknown, secrets: string[]): string {
 	let text = error instanceof Error ? error.message || error.name : String(error);
 	const cause =
 		error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
@@ -171,7 +200,7 @@ function failureText(error: unknown): string {
 	if (detail !== "" && !text.includes(detail)) {
 		text = `${text} (${detail})`;
 	}
-	return redactSecrets(text.trim() === "" ? "Unknown error" : text);
+	return redactSecrets(maskSent(text.trim() === "" ? "Unknown error" : text, secrets));
 }
 
 /** Connects, lists, disconnects. Never throws: failures are `{ok: false}`. */
@@ -231,7 +260,7 @@ export async function probeServer(name: string, raw: ServerConfig, options: Prob
 		work.catch(() => {});
 		return await Promise.race([work, deadline]);
 	} catch (error) {
-		return { ok: false, error: failureText(error), tools: [] };
+		return { ok: false, error: failureText(error, sentSecrets(config, options.headers)), tools: [] };
 	} finally {
 		clearTimeout(timer);
 		// client.close() closes the transport: the stdio group is reaped before we answer.
