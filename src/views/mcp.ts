@@ -82,7 +82,11 @@ ${entry.installed ? html`<span class="badge ok" data-testid="mcp-entry-installed
 </div>
 <p>${String(entry.description)}</p>
 <code class="mcp-target">${String(target ?? "")}</code>
-${entry.source ? html`<p class="small">${t(lang, "mcp.catalog.source")}: <a href="${String(entry.source)}" target="_blank" rel="noopener noreferrer">${String(entry.source)}</a></p>` : ""}
+${
+	entry.source
+		? html`<p class="small">${t(lang, "mcp.catalog.source")}: ${/^https?:\/\//i.test(String(entry.source)) ? html`<a href="${String(entry.source)}" target="_blank" rel="noopener noreferrer">${String(entry.source)}</a>` : String(entry.source)}</p>`
+		: ""
+}
 ${
 	entry.needs_install
 		? html`<p class="muted small">${t(lang, "mcp.catalog.needs_install")}</p>`

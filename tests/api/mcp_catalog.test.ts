@@ -43,6 +43,7 @@ post_install: Restart Hermes.
 	"remote-board": `manifest_version: 1
 name: remote-board
 description: A hosted board over streamable HTTP.
+source: "javascript:alert(1)"
 transport:
   type: http
   url: https://board.example.com/mcp
@@ -142,6 +143,14 @@ describe("GET /api/mcp/catalog", () => {
 		const tab = await request("/ui/mcp/catalog");
 		expect(tab.status).toBe(200);
 		expect(await tab.text()).toContain("No Hermes Agent install was found");
+	});
+
+	it("the Catalog tab links http(s) sources only", async () => {
+		const { request } = setup();
+		const tab = await (await request("/ui/mcp/catalog")).text();
+		expect(tab).toContain('href="https://example.com/notes-mcp"');
+		expect(tab).toContain("javascript:alert(1)");
+		expect(tab).not.toContain('href="javascript:');
 	});
 
 	it("unknown profile → 404", async () => {
