@@ -95,12 +95,21 @@ function promptedValues(values: Record<string, string>): [string, string][] {
  * The `.env` writes an api_key entry needs: the values given, then defaults for keys
  * still unset. Everything is checked before anything is written.
  */
-function catalogEnvWrites(entry: CatalogEntry, given: Record<string, string>, home: string): [string, string][] {
+function catalogEnvWrites(
+	entry: CatalogEntry,
+	given: Record<string, string>,
+	home: string,
+	processEnv: Record<string, string | undefined>,
+): [string, string][] {
 	const writes = promptedValues(given);
 	if (entry.auth.type !== "api_key") {
 		return writes;
 	}
-	const known: Record<string, string | undefined> = { ...templateEnv(home, {}), ...Object.fromEntries(writes) };
+	// As Hermes's `get_env_value`: a key already in .env or the environment is not asked for again.
+	const known: Record<string, string | undefined> = {
+		...templateEnv(home, processEnv),
+		...Object.fromEntries(writes),
+	};
 	for (const spec of entry.auth.env) {
 		if (known[spec.name]) continue;
 		if (spec.default !== "") {
@@ -220,7 +229,7 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		if ([entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))) {
 			throw new ApiError(400, "manifest references ${INSTALL_DIR} but no install block exists");
 		}
-		for (const [key, value] of catalogEnvWrites(entry, body.env, profile.home)) {
+		for (const [key, value] of catalogEnvWrites(entry, body.env, profile.home, app.env)) {
 			setEnvValue(profile.paths.env, key, value);
 		}
 		await guarded(() =>

@@ -184,6 +184,16 @@ describe("POST /api/mcp/catalog/install", () => {
 		expect(JSON.stringify(catalog)).not.toContain(secret);
 	});
 
+	it("a key already in the environment is not asked for again", async () => {
+		const context = makeContext({
+			env: { HERMES_AGENT_DIR: fakeInstall(), NOTES_API_KEY: "from-the-environment" },
+		});
+		const request = testClient(context);
+		const response = await request("/api/mcp/catalog/install", json("POST", { name: "notes-stdio" }));
+		expect(response.status).toBe(200);
+		expect(parseEnv(readFileSync(join(context.home, ".env"), "utf8")).has("NOTES_API_KEY")).toBe(false);
+	});
+
 	it("an OAuth HTTP entry is written with `auth: oauth`, disabled when asked", async () => {
 		const { context, request } = setup();
 		await request("/api/mcp/catalog/install", json("POST", { name: "official/remote-board", enable: false }));

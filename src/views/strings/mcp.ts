@@ -40,7 +40,7 @@ export const EN = {
 	"mcp.catalog.install": "Install",
 	"mcp.catalog.installed": "Installed",
 	"mcp.catalog.needs_install": "Needs a git bootstrap (run from the Hermes CLI for now)",
-	"mcp.catalog.diagnostics": "Skipped catalog entries",
+	"mcp.catalog.diagnostics": "Catalog notices",
 	"mcp.catalog.source": "Source",
 	"mcp.catalog.done": "Installed. Start a new Hermes session to load its tools.",
 } as const;
@@ -83,7 +83,7 @@ export const ZH: Partial<Record<keyof typeof EN, string>> = {
 	"mcp.catalog.install": "安装",
 	"mcp.catalog.installed": "已安装",
 	"mcp.catalog.needs_install": "需要 git 引导安装（暂请使用 Hermes 命令行）",
-	"mcp.catalog.diagnostics": "已跳过的目录条目",
+	"mcp.catalog.diagnostics": "目录提示",
 	"mcp.catalog.source": "来源",
 	"mcp.catalog.done": "已安装。新的 Hermes 会话将加载其工具。",
 };
