@@ -16,7 +16,10 @@ import { ConfigReadError } from "../hermes/config/yaml.ts";
 import { templateEnv } from "../hermes/config/template_env.ts";
 import { cleanEnvValue, ENV_NAME, ENV_WRITE_DENYLIST, setEnvValue } from "../hermes/env/dotenv.ts";
 import { isMapping, readServers, serverSummaries, serverSummary, serverViews } from "../hermes/mcp/servers.ts";
-import { McpEditError } from "../hermes/mcp/store.ts";
+import { editServers, McpEditError } from "../hermes/mcp/store.ts";
+import { hasDisplay, openBrowser } from "../server/open_browser.ts";
+import { redactSecrets } from "../security/redact.ts";
+import { spawn } from "node:child_process";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
 import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
 import { hasStoredToken, storedTokenHeaders } from "../hermes/mcp/oauth_tokens.ts";
@@ -121,8 +124,41 @@ function catalogEnvWrites(
 	return writes;
 }
 
+/**
+ * How to send the user to a sign-in page from this host: `BROWSER` (as Python's
+ * `webbrowser`, which Hermes uses, honours it), else the desktop's opener when a display
+ * exists, else none.
+ */
+function browserOpener(env: Record<string, string | undefined>): ((url: string) => void) | null {
+	const browser = (env.BROWSER ?? "").trim();
+	if (browser !== "") {
+		const [command, ...args] = browser.split(/\s+/) as [string, ...string[]];
+		return (url) => {
+			const withURL = args.some((arg) => arg.includes("%s"))
+				? args.map((arg) => arg.replace("%s", url))
+				: [...args, url];
+			const child = spawn(command, withURL, { stdio: "ignore", detached: true });
+			child.on("error", () => {});
+			child.unref();
+		};
+	}
+	return hasDisplay(env) ? openBrowser : null;
+}
+
+/** Hermes's wording for providers that only allow pre-approved clients. */
+function oauthFailureText(name: string, error: unknown): string {
+	const message = redactSecrets(error instanceof Error ? error.message : String(error));
+	const lowered = message.toLowerCase();
+	if (message.includes("403") && (lowered.includes("regist") || lowered.includes("forbidden"))) {
+		return `'${name}' only allows pre-approved OAuth clients — it rejected client registration (403), so no browser flow can start. Options: add a pre-registered client to this server's entry (oauth: {client_id: ..., client_secret: ...}), or use the provider's stdio / API-key server instead.`;
+	}
+	return message;
+}
+
 export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
+	/** Sign-ins waiting on a browser, by home and server: one at a time each (they share token files). */
+	const signInsRunning = new Set<string>();
 
 	routes.get("/api/mcp/servers", (c) => {
 		const profile = target(app, c);
@@ -180,26 +216,73 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		return c.json(result);
 	});
 
-	routes.post("/api/mcp/servers/:name/auth", (c) => {
+	routes.post("/api/mcp/servers/:name/auth", async (c) => {
 		const profile = target(app, c);
 		const name = c.req.param("name");
 		const servers = readServers(profile.paths.config);
 		if (!Object.hasOwn(servers, name)) {
 			throw new ApiError(404, `Server '${name}' not found`);
 		}
-		const config = (servers[name] ?? {}) as Record<string, unknown>;
+		const config = isMapping(servers[name]) ? servers[name] : {};
 		if (!config.url) {
 			throw new ApiError(400, "stdio servers authenticate via env keys, not OAuth");
 		}
 		if (config.headers && config.auth !== "oauth") {
 			throw new ApiError(400, "This server uses header/API-key auth, not OAuth — check its key.");
 		}
-		// Hermes opens a browser on the machine it runs on; this dashboard cannot do that yet.
-		return c.json({
-			ok: false,
-			error: `OAuth sign-in from the dashboard is not available yet: run \`hermes mcp login ${name}\` on the Hermes host, then Test.`,
-			tools: [],
-		});
+		const opener = browserOpener(app.env);
+		if (opener === null) {
+			return c.json({
+				ok: false,
+				error: `No browser is available on the dashboard's host to sign in with; run \`hermes mcp login ${name}\` where one is, then Test.`,
+				tools: [],
+			});
+		}
+		const flowKey = `${profile.home}\0${name}`;
+		if (signInsRunning.has(flowKey)) {
+			return c.json({ ok: false, error: `A sign-in for '${name}' is already in progress.`, tools: [] });
+		}
+		const { runOAuthFlow } = await import("../hermes/mcp/oauth_flow.ts");
+		const { probeServer } = await import("../hermes/mcp/probe.ts");
+		signInsRunning.add(flowKey);
+		try {
+			await runOAuthFlow({
+				home: profile.home,
+				name,
+				url: String(config.url),
+				config,
+				openURL: opener,
+				nowSeconds: () => app.clock.now() / 1000,
+			});
+		} catch (error) {
+			return c.json({ ok: false, error: oauthFailureText(name, error), tools: [] });
+		} finally {
+			signInsRunning.delete(flowKey);
+		}
+		const probed = await probeServer(
+			name,
+			{ ...config, auth: "oauth" },
+			{
+				home: profile.home,
+				templateEnv: templateEnv(profile.home, app.env),
+				processEnv: app.env,
+				headers: storedTokenHeaders(profile.home, name),
+			},
+		);
+		if (!probed.ok) {
+			return c.json(probed);
+		}
+		// `auth: oauth` is saved only once sign-in and a probe with the new token worked, as Hermes does.
+		await guarded(() =>
+			editServers(profile.paths.config, app.env, (servers) => {
+				const entry = servers[name];
+				if (isMapping(entry)) {
+					entry.auth = "oauth";
+				}
+				return { servers, result: undefined };
+			}),
+		);
+		return c.json({ ok: true, tools: probed.tools });
 	});
 
 	routes.get("/api/mcp/catalog", (c) => {

@@ -239,7 +239,7 @@ describe("Test over HTTP", () => {
 });
 
 describe("POST /api/mcp/servers/{name}/auth", () => {
-	it("answers Hermes's refusals, and says plainly the browser flow is not here yet", async () => {
+	it("answers Hermes's refusals (unknown, header-auth and stdio servers)", async () => {
 		const context = makeContext();
 		const request = testClient(context);
 		expect((await request("/api/mcp/servers/nope/auth", { method: "POST" })).status).toBe(404);
