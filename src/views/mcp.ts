@@ -26,6 +26,11 @@ function serverCard(server: ServerView, lang: Language): Markup {
 <label class="mcp-toggle"><input type="checkbox" data-action="toggle" data-testid="mcp-enabled"${server.enabled ? " checked" : ""}> ${t(lang, "mcp.enabled")}</label>
 <span class="mcp-actions">
 <button type="button" data-action="test" data-testid="mcp-test">${t(lang, "mcp.test")}</button>
+${
+	server.transport === "http" && (server.auth === "oauth" || Object.keys(server.headers).length === 0)
+		? html`<button type="button" data-action="signin" data-testid="mcp-signin">${t(lang, "mcp.signin")}</button>`
+		: ""
+}
 <button type="button" class="danger" data-action="remove" data-testid="mcp-remove">${t(lang, "mcp.remove")}</button>
 </span>
 </div>
@@ -127,7 +132,7 @@ ${
 
 export function mcpPage(servers: ServerView[], lang: Language): Markup {
 	return html`<h1>${t(lang, "mcp.title")}</h1>
-<div class="mcp-page" id="mcp-page" data-confirm="${t(lang, "mcp.confirm_remove")}" data-testing="${t(lang, "mcp.testing")}" data-ok="${t(lang, "mcp.test_ok")}" data-failed="${t(lang, "mcp.test_failed")}" data-prompts="${t(lang, "mcp.prompts")}" data-resources="${t(lang, "mcp.resources")}" data-env-invalid="${t(lang, "mcp.env_invalid")}">
+<div class="mcp-page" id="mcp-page" data-confirm="${t(lang, "mcp.confirm_remove")}" data-testing="${t(lang, "mcp.testing")}" data-signing-in="${t(lang, "mcp.signing_in")}" data-ok="${t(lang, "mcp.test_ok")}" data-failed="${t(lang, "mcp.test_failed")}" data-prompts="${t(lang, "mcp.prompts")}" data-resources="${t(lang, "mcp.resources")}" data-env-invalid="${t(lang, "mcp.env_invalid")}">
 <div class="mcp-tabs" role="tablist">
 <button type="button" role="tab" id="mcp-tab-servers" aria-controls="mcp-panel-servers" aria-selected="true" data-tab="servers">${t(lang, "mcp.tab.servers")}</button>
 <button type="button" role="tab" id="mcp-tab-catalog" aria-controls="mcp-panel-catalog" aria-selected="false" data-tab="catalog">${t(lang, "mcp.tab.catalog")}</button>

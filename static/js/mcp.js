@@ -118,17 +118,11 @@
 		box.hidden = false;
 		var head = document.createElement("p");
 		head.className = body.ok ? "mcp-ok" : "mcp-failed";
-		head.textContent = body.ok
-			? label("ok") +
-				" · " +
-				body.prompts +
-				" " +
-				label("prompts") +
-				" · " +
-				body.resources +
-				" " +
-				label("resources")
-			: label("failed") + ": " + body.error;
+		var counts =
+			body.prompts === undefined
+				? ""
+				: " · " + body.prompts + " " + label("prompts") + " · " + body.resources + " " + label("resources");
+		head.textContent = body.ok ? label("ok") + counts : label("failed") + ": " + body.error;
 		box.appendChild(head);
 		if (!body.ok) return;
 		var list = document.createElement("ul");
@@ -144,13 +138,15 @@
 		box.appendChild(list);
 	}
 
-	function testServer(card, button) {
+	/** Test and Sign in both answer `{ok, error, tools}`; sign-in waits on the browser. */
+	function probe(card, button, action) {
 		var name = card.getAttribute("data-name");
 		var box = card.querySelector(".mcp-result");
 		button.disabled = true;
 		box.hidden = false;
-		box.textContent = label("testing");
-		call("POST", "/api/mcp/servers/" + encodeURIComponent(name) + "/test")
+		box.textContent = label(action === "auth" ? "signing-in" : "testing");
+		showError(card, "");
+		call("POST", "/api/mcp/servers/" + encodeURIComponent(name) + "/" + action)
 			.then(function (body) {
 				renderResult(card, body);
 			})
@@ -174,7 +170,8 @@
 		if (!card) return;
 		var name = card.getAttribute("data-name");
 		var action = button.getAttribute("data-action");
-		if (action === "test") testServer(card, button);
+		if (action === "test") probe(card, button, "test");
+		if (action === "signin") probe(card, button, "auth");
 		if (action === "remove") {
 			if (!window.confirm(name + ": " + label("confirm"))) return;
 			call("DELETE", "/api/mcp/servers/" + encodeURIComponent(name))

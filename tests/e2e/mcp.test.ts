@@ -17,12 +17,14 @@ import { parseConfigText } from "../../src/hermes/config/yaml.ts";
 import { startHttpServer } from "../fixtures/mcp_test_server.mjs";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("../fixtures/mcp_test_server.mjs", import.meta.url));
+const FAKE_BROWSER = fileURLToPath(new URL("../fixtures/mcp_fake_browser.mjs", import.meta.url));
 
 let dashboard: RunningServer;
 let browser: Browser;
 let home: string;
 let httpServer: Awaited<ReturnType<typeof startHttpServer>>;
 let openServer: Awaited<ReturnType<typeof startHttpServer>>;
+let oauthServer: Awaited<ReturnType<typeof startHttpServer>>;
 
 /** A Hermes install holding one catalog entry that prompts for a key. */
 function fakeInstall(): string {
@@ -48,6 +50,7 @@ beforeAll(async () => {
 	home = copyFixtureHome();
 	httpServer = await startHttpServer({ token: "fixture-notes-token" });
 	openServer = await startHttpServer();
+	oauthServer = await startHttpServer({ oauth: true });
 	// Point the fixture's own HTTP server at the test server (its bearer comes from .env).
 	const configPath = join(home, "config.yaml");
 	writeFileSync(
@@ -57,7 +60,11 @@ beforeAll(async () => {
 			`http://127.0.0.1:${httpServer.port}/mcp`,
 		),
 	);
-	dashboard = await startServer({ args: ["--home", home], env: { HERMES_AGENT_DIR: fakeInstall() } });
+	// $BROWSER stands in for the user's browser during OAuth sign-in (it follows the consent redirect).
+	dashboard = await startServer({
+		args: ["--home", home],
+		env: { HERMES_AGENT_DIR: fakeInstall(), BROWSER: `${process.execPath} ${FAKE_BROWSER}` },
+	});
 	browser = await openBrowser();
 });
 
@@ -66,6 +73,7 @@ afterAll(async () => {
 	await dashboard?.stop();
 	await httpServer?.close();
 	await openServer?.close();
+	await oauthServer?.close();
 });
 
 function servers(): Record<string, Record<string, unknown>> {
@@ -154,6 +162,32 @@ describe("MCP page in Chromium", () => {
 		await card.locator("[data-testid=mcp-remove]").click();
 		await expect.poll(() => card.count()).toBe(0);
 		expect(servers()["test-http"]).toBeUndefined();
+		expect(browser.errors).toEqual([]);
+	});
+
+	it("signs in to an OAuth server, after which Test lists its tools", async () => {
+		const { page } = browser;
+		await page.goto(`${dashboard.baseURL}/mcp`);
+		await page.waitForSelector("#mcp-page[data-ready]");
+		const form = page.locator("#mcp-add");
+		await form.locator("input[name=name]").fill("board");
+		await form.locator("input[name=url]").fill(`http://127.0.0.1:${oauthServer.port}/mcp`);
+		await form.locator("select[name=auth]").selectOption("oauth");
+		await form.locator("button[type=submit]").click();
+		const card = page.locator("[data-testid=mcp-server-board]");
+		await card.waitFor();
+		const result = card.locator("[data-testid=mcp-result]");
+		await card.locator("[data-testid=mcp-test]").click();
+		await expect.poll(() => result.textContent()).toContain("OAuth authentication required");
+
+		await card.locator("[data-testid=mcp-signin]").click();
+		await expect.poll(() => result.locator(".mcp-tools li").count(), { timeout: 20_000 }).toBe(2);
+		const tokens = JSON.parse(readFileSync(join(home, "mcp-tokens", "board.json"), "utf8"));
+		expect(tokens.access_token).toBe(oauthServer.oauth!.accessToken);
+		expect(await page.content()).not.toContain(oauthServer.oauth!.accessToken);
+
+		await card.locator("[data-testid=mcp-test]").click();
+		await expect.poll(() => result.textContent()).toContain("1 resources");
 		expect(browser.errors).toEqual([]);
 	});
 
