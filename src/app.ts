@@ -65,6 +65,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/analytics", "/api/analytics/*"],
 		load: async () => (await import("./routes/analytics.ts")).analyticsRoutes,
 	},
+	{
+		paths: ["/mcp", "/api/mcp/*", "/ui/mcp/*"],
+		load: async () => (await import("./routes/mcp.ts")).mcpRoutes,
+	},
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
 		paths: ["/webhooks", "/api/webhooks", "/api/webhooks/*", "/ui/webhooks/*"],

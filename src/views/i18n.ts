@@ -12,6 +12,7 @@ import * as pairing from "./strings/pairing.ts";
 import * as cron from "./strings/cron.ts";
 import * as webhooks from "./strings/webhooks.ts";
 import * as system from "./strings/system.ts";
+import * as mcp from "./strings/mcp.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -219,6 +220,7 @@ const EN = {
 	...pairing.EN,
 	...channels.EN,
 	...system.EN,
+	...mcp.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -329,6 +331,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...pairing.ZH,
 	...channels.ZH,
 	...system.ZH,
+	...mcp.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

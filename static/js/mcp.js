@@ -1,0 +1,265 @@
+// MCP page: add, enable/disable, test and remove servers through the JSON API, then
+// re-render the list from /ui/mcp/servers. The Catalog tab loads /ui/mcp/catalog on
+// first open; its install forms send the prompted keys once and clear them.
+(function () {
+	"use strict";
+
+	function page() {
+		return document.getElementById("mcp-page");
+	}
+
+	function label(name) {
+		return page().getAttribute("data-" + name) || "";
+	}
+
+	function errorText(body, status) {
+		if (body && typeof body.detail === "string") return body.detail;
+		if (body && Array.isArray(body.detail))
+			return body.detail
+				.map(function (d) {
+					return d.msg;
+				})
+				.join("; ");
+		return "Request failed (" + status + ")";
+	}
+
+	function call(method, url, payload) {
+		var init = { method: method };
+		if (payload !== undefined) init.body = JSON.stringify(payload);
+		return window.hermesFetch(url, init).then(function (response) {
+			return response
+				.json()
+				.catch(function () {
+					return null;
+				})
+				.then(function (body) {
+					if (!response.ok) throw new Error(errorText(body, response.status));
+					return body;
+				});
+		});
+	}
+
+	function showError(container, message) {
+		var box = container?.querySelector(".mcp-error");
+		if (!box) return;
+		box.textContent = message || "";
+		box.hidden = !message;
+	}
+
+	function swap(id, url) {
+		return window.hermesFetch(url).then(function (response) {
+			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
+			return response.text().then(function (markup) {
+				var holder = document.createElement("div");
+				holder.innerHTML = markup;
+				document.getElementById(id).replaceWith(holder.firstElementChild);
+			});
+		});
+	}
+
+	function refreshServers() {
+		return swap("mcp-servers", "/ui/mcp/servers");
+	}
+
+	function lines(text) {
+		return text
+			.split("\n")
+			.map(function (line) {
+				return line.trim();
+			})
+			.filter(function (line) {
+				return line !== "";
+			});
+	}
+
+	/** KEY=VALUE lines to an object; null when a line has no `=` or no key. */
+	function envObject(text) {
+		var env = {};
+		var list = lines(text);
+		for (var i = 0; i < list.length; i++) {
+			var at = list[i].indexOf("=");
+			if (at <= 0) return null;
+			env[list[i].slice(0, at).trim()] = list[i].slice(at + 1);
+		}
+		return env;
+	}
+
+	function addServer(form) {
+		var kind = form.elements.kind.value;
+		var payload = { name: form.elements.name.value.trim() };
+		if (kind === "url") {
+			payload.url = form.elements.url.value.trim();
+			if (form.elements.auth.value) payload.auth = form.elements.auth.value;
+		} else {
+			payload.command = form.elements.command.value.trim();
+			payload.args = lines(form.elements.args.value);
+			var env = envObject(form.elements.env.value);
+			if (env === null) {
+				showError(form, label("env-invalid"));
+				return;
+			}
+			payload.env = env;
+		}
+		call("POST", "/api/mcp/servers", payload)
+			.then(function () {
+				form.reset();
+				form.setAttribute("data-kind", "url");
+				showError(form, "");
+				return refreshServers();
+			})
+			.catch(function (error) {
+				showError(form, error.message);
+			});
+	}
+
+	function renderResult(card, body) {
+		var box = card.querySelector(".mcp-result");
+		box.textContent = "";
+		box.hidden = false;
+		var head = document.createElement("p");
+		head.className = body.ok ? "mcp-ok" : "mcp-failed";
+		var counts =
+			body.prompts === undefined
+				? ""
+				: " · " + body.prompts + " " + label("prompts") + " · " + body.resources + " " + label("resources");
+		head.textContent = body.ok ? label("ok") + counts : label("failed") + ": " + body.error;
+		box.appendChild(head);
+		if (!body.ok) return;
+		var list = document.createElement("ul");
+		list.className = "mcp-tools";
+		body.tools.forEach(function (tool) {
+			var item = document.createElement("li");
+			var name = document.createElement("code");
+			name.textContent = tool.name;
+			item.appendChild(name);
+			if (tool.description) item.appendChild(document.createTextNode(" — " + tool.description));
+			list.appendChild(item);
+		});
+		box.appendChild(list);
+	}
+
+	/** Test and Sign in both answer `{ok, error, tools}`; sign-in waits on the browser. */
+	function probe(card, button, action) {
+		var name = card.getAttribute("data-name");
+		var box = card.querySelector(".mcp-result");
+		button.disabled = true;
+		box.hidden = false;
+		box.textContent = label(action === "auth" ? "signing-in" : "testing");
+		showError(card, "");
+		call("POST", "/api/mcp/servers/" + encodeURIComponent(name) + "/" + action)
+			.then(function (body) {
+				renderResult(card, body);
+			})
+			.catch(function (error) {
+				box.hidden = true;
+				showError(card, error.message);
+			})
+			.finally(function () {
+				button.disabled = false;
+			});
+	}
+
+	function onClick(event) {
+		var tab = event.target.closest("button[data-tab]");
+		if (tab) {
+			selectTab(tab.getAttribute("data-tab"));
+			return;
+		}
+		var button = event.target.closest("button[data-action]");
+		var card = button?.closest(".mcp-server");
+		if (!card) return;
+		var name = card.getAttribute("data-name");
+		var action = button.getAttribute("data-action");
+		if (action === "test") probe(card, button, "test");
+		if (action === "signin") probe(card, button, "auth");
+		if (action === "remove") {
+			if (!window.confirm(name + ": " + label("confirm"))) return;
+			call("DELETE", "/api/mcp/servers/" + encodeURIComponent(name))
+				.then(refreshServers)
+				.catch(function (error) {
+					showError(card, error.message);
+				});
+		}
+	}
+
+	function onChange(event) {
+		var input = event.target;
+		if (input.name === "kind") {
+			input.form.setAttribute("data-kind", input.value);
+			return;
+		}
+		if (input.getAttribute("data-action") !== "toggle") return;
+		var card = input.closest(".mcp-server");
+		call("PUT", "/api/mcp/servers/" + encodeURIComponent(card.getAttribute("data-name")) + "/enabled", {
+			enabled: input.checked,
+		})
+			.then(refreshServers)
+			.catch(function (error) {
+				input.checked = !input.checked;
+				showError(card, error.message);
+			});
+	}
+
+	function install(form) {
+		var entry = form.closest(".mcp-entry");
+		var env = {};
+		var inputs = form.querySelectorAll("input[data-env]");
+		for (var i = 0; i < inputs.length; i++) env[inputs[i].getAttribute("data-env")] = inputs[i].value;
+		call("POST", "/api/mcp/catalog/install", { name: entry.getAttribute("data-name"), env: env })
+			.then(function () {
+				form.reset();
+				showError(entry, "");
+				return Promise.all([swap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
+			})
+			.then(function () {
+				var fresh = document.querySelector(
+					'.mcp-entry[data-name="' + CSS.escape(entry.getAttribute("data-name")) + '"]',
+				);
+				if (fresh) fresh.querySelector(".mcp-done").hidden = false;
+			})
+			.catch(function (error) {
+				showError(entry, error.message);
+			});
+	}
+
+	function onSubmit(event) {
+		var form = event.target;
+		if (form.id === "mcp-add") {
+			event.preventDefault();
+			addServer(form);
+		} else if (form.getAttribute("data-action") === "install") {
+			event.preventDefault();
+			install(form);
+		}
+	}
+
+	var catalogLoaded = false;
+
+	function selectTab(name) {
+		var tabs = page().querySelectorAll("button[data-tab]");
+		for (var i = 0; i < tabs.length; i++) {
+			var selected = tabs[i].getAttribute("data-tab") === name;
+			tabs[i].setAttribute("aria-selected", selected ? "true" : "false");
+			document.getElementById(tabs[i].getAttribute("aria-controls")).hidden = !selected;
+		}
+		if (name === "catalog" && !catalogLoaded) {
+			catalogLoaded = true;
+			swap("mcp-catalog-list", "/ui/mcp/catalog").catch(function (error) {
+				catalogLoaded = false;
+				document.getElementById("mcp-catalog-list").textContent = error.message;
+			});
+		}
+	}
+
+	function start() {
+		var root = page();
+		if (!root) return;
+		root.addEventListener("click", onClick);
+		root.addEventListener("change", onChange);
+		root.addEventListener("submit", onSubmit);
+		root.setAttribute("data-ready", "");
+	}
+
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+	else start();
+})();
