@@ -52,6 +52,18 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/analytics", "/api/analytics/*"],
 		load: async () => (await import("./routes/analytics.ts")).analyticsRoutes,
 	},
+	{
+		paths: [
+			"/skills",
+			"/api/skills",
+			"/api/skills/*",
+			"/api/tools/toolsets",
+			"/api/tools/toolsets/*",
+			"/ui/skills/*",
+		],
+		load: async () => (await import("./routes/skills.ts")).skillsRoutes,
+	},
+	{ paths: ["/api/actions/*"], load: async () => (await import("./routes/actions.ts")).actionRoutes },
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],

@@ -8,6 +8,8 @@
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
 
+import { EN as SKILLS_EN, ZH as SKILLS_ZH } from "./strings/skills.ts";
+
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
 	"nav.status": "Status",
@@ -208,6 +210,7 @@ const CORE_EN = {
 
 const EN = {
 	...CORE_EN,
+	...SKILLS_EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -312,6 +315,7 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
+	...SKILLS_ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -1,0 +1,110 @@
+/**
+ * @module
+ * Reading and rewriting one skill's SKILL.md (hermes-home §7.3). Lookup is by folder
+ * name under `skills/`. The name is a single path segment, and the file found must
+ * resolve (symlinks followed) to a regular file inside the skills folder: `..`,
+ * absolute paths and links that lead out are refused.
+ *
+ * `insideSkillsDir` is this area's confinement check; it is meant to give way to the
+ * shared home confinement helper once that lands on this branch.
+ */
+import { createHash } from "node:crypto";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, relative, sep } from "node:path";
+import { writeFileAtomic } from "../home/atomic_write.ts";
+import { findSkillFiles } from "./scan.ts";
+import { validateSkillContent } from "./frontmatter.ts";
+
+/** A refusal with the HTTP status it maps to. */
+export class SkillContentError extends Error {
+	readonly status: 400 | 404 | 409;
+
+	constructor(status: 400 | 404 | 409, message: string) {
+		super(message);
+		this.status = status;
+	}
+}
+
+export interface SkillContent {
+	name: string;
+	content: string;
+	path: string;
+	/** Content hash: a save may send it back to refuse overwriting someone else's edit. */
+	version: string;
+}
+
+export function contentVersion(text: string): string {
+	return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/** Whether `path` (resolved) lies inside `root` (resolved). */
+export function insideSkillsDir(root: string, path: string): boolean {
+	let realRoot: string;
+	let realPath: string;
+	try {
+		realRoot = realpathSync(root);
+		realPath = realpathSync(path);
+	} catch {
+		return false;
+	}
+	const rel = relative(realRoot, realPath);
+	return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+}
+
+function checkName(name: string): void {
+	if (
+		name.trim() === "" ||
+		name.includes("/") ||
+		name.includes("\\") ||
+		name.includes("\0") ||
+		name === "." ||
+		name === ".." ||
+		isAbsolute(name)
+	) {
+		throw new SkillContentError(400, `Invalid skill name: ${JSON.stringify(name)}`);
+	}
+}
+
+/** The confined SKILL.md of the skill folder `name`. */
+export function skillFilePath(skillsDir: string, name: string): string {
+	checkName(name);
+	const file = findSkillFiles(skillsDir).find((item) => item.dirName === name);
+	if (file === undefined) {
+		throw new SkillContentError(404, `Skill not found: ${name}`);
+	}
+	if (!insideSkillsDir(skillsDir, file.path) || !statSync(file.path).isFile()) {
+		throw new SkillContentError(400, `Skill path is outside the skills folder: ${name}`);
+	}
+	return file.path;
+}
+
+export function readSkillContent(skillsDir: string, name: string): SkillContent {
+	const path = skillFilePath(skillsDir, name);
+	const content = readFileSync(path, "utf8");
+	return { name, content, path, version: contentVersion(content) };
+}
+
+/**
+ * Rewrites SKILL.md atomically. `expectVersion` (optional) must match the file right
+ * before the rename, else 409: another writer's edit is never silently dropped.
+ */
+export function writeSkillContent(
+	skillsDir: string,
+	name: string,
+	content: string,
+	expectVersion?: string,
+): SkillContent {
+	const problem = validateSkillContent(content);
+	if (problem !== null) {
+		throw new SkillContentError(400, problem);
+	}
+	const path = skillFilePath(skillsDir, name);
+	// A symlinked SKILL.md is written through (atomic_write keeps the link), but only when it stays inside.
+	lstatSync(path);
+	const current = readFileSync(path, "utf8");
+	if (expectVersion !== undefined && expectVersion !== "" && contentVersion(current) !== expectVersion) {
+		throw new SkillContentError(409, "SKILL.md changed since it was loaded; reload and try again");
+	}
+	writeFileAtomic(path, content);
+	return { name, content, path, version: contentVersion(content) };
+}

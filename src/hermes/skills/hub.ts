@@ -1,0 +1,144 @@
+/**
+ * @module
+ * The skills hub (hermes-home §7.5, api-contract A.7) through the Hermes CLI: install,
+ * uninstall and update run as background actions with Hermes's action names and argv;
+ * search, preview, scan and sources run `hermes skills <verb> … --json` and parse its
+ * output (Hermes answers these in-process in Python; the CLI is our bridge to it).
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { isMapping } from "../config/effective.ts";
+
+/** `hermes [-p <profile>]`: no `-p` for the dashboard's own home or "default". */
+export function profileArgs(profile: string | null): string[] {
+	return profile === null || profile === "default" ? [] : ["-p", profile];
+}
+
+/** Lower-case, non-alphanumeric runs → `-`, trimmed, ≤48 chars, else `skill`. */
+export function actionSlug(text: string): string {
+	const slug = text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, "-")
+		.replace(/^-+|-+$/g, "")
+		.slice(0, 48)
+		.replace(/-+$/g, "");
+	return slug === "" ? "skill" : slug;
+}
+
+function shortHash(text: string): string {
+	return createHash("sha1").update(text).digest("hex").slice(0, 8);
+}
+
+export function installActionName(identifier: string): string {
+	return `skills-install-${actionSlug(identifier)}-${shortHash(identifier)}`;
+}
+
+export function uninstallActionName(name: string): string {
+	return `skills-uninstall-${actionSlug(name)}-${shortHash(name)}`;
+}
+
+export interface HubResult {
+	name: string;
+	description: string;
+	source: string;
+	identifier: string;
+	trust_level: string;
+	repo: string | null;
+	tags: string[];
+}
+
+export interface HubSearch {
+	results: HubResult[];
+	source_counts: Record<string, number>;
+	timed_out: string[];
+	installed: Record<string, { name: string; trust_level: string; scan_verdict: string | null }>;
+}
+
+const TRUST_RANK: Readonly<Record<string, number>> = { builtin: 0, trusted: 1, community: 2 };
+
+/** Dedupes by identifier, preferring builtin > trusted > community (first seen on a tie). */
+export function dedupeResults(results: HubResult[]): HubResult[] {
+	const best = new Map<string, HubResult>();
+	for (const item of results) {
+		const seen = best.get(item.identifier);
+		if (seen === undefined || (TRUST_RANK[item.trust_level] ?? 3) < (TRUST_RANK[seen.trust_level] ?? 3)) {
+			best.set(item.identifier, item);
+		}
+	}
+	return [...best.values()];
+}
+
+/** Installed hub skills by identifier, from `skills/.hub/lock.json`. */
+export function installedFromLock(lock: unknown): HubSearch["installed"] {
+	const out: HubSearch["installed"] = {};
+	const installed = isMapping(lock) && isMapping(lock.installed) ? lock.installed : {};
+	for (const [name, entry] of Object.entries(installed)) {
+		if (!isMapping(entry) || typeof entry.identifier !== "string") continue;
+		out[entry.identifier] = {
+			name,
+			trust_level: typeof entry.trust_level === "string" ? entry.trust_level : "community",
+			scan_verdict: typeof entry.scan_verdict === "string" ? entry.scan_verdict : null,
+		};
+	}
+	return out;
+}
+
+function toResult(item: unknown): HubResult | null {
+	if (!isMapping(item) || typeof item.identifier !== "string") return null;
+	const text = (key: string) => (typeof item[key] === "string" ? (item[key] as string) : "");
+	return {
+		name: text("name") || item.identifier,
+		description: text("description"),
+		source: text("source"),
+		identifier: item.identifier,
+		trust_level: text("trust_level") || "community",
+		repo: typeof item.repo === "string" ? item.repo : null,
+		tags: Array.isArray(item.tags) ? item.tags.map(String) : [],
+	};
+}
+
+/** Parses `hermes skills search --json` output: a list, or `{results, timed_out}`. */
+export function parseSearchOutput(stdout: string): { results: HubResult[]; timed_out: string[] } {
+	const parsed = JSON.parse(stdout) as unknown;
+	const list = Array.isArray(parsed)
+		? parsed
+		: isMapping(parsed) && Array.isArray(parsed.results)
+			? parsed.results
+			: null;
+	if (list === null) throw new Error("unexpected output from hermes skills search");
+	const timed = isMapping(parsed) && Array.isArray(parsed.timed_out) ? parsed.timed_out.map(String) : [];
+	return { results: list.map(toResult).filter((item): item is HubResult => item !== null), timed_out: timed };
+}
+
+export function countBySource(results: HubResult[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const item of results) counts[item.source] = (counts[item.source] ?? 0) + 1;
+	return counts;
+}
+
+/** Runs the CLI once and returns its stdout; rejects with its stderr's last line on failure. */
+export function runHermesJSON(
+	launcher: string,
+	args: readonly string[],
+	env: Record<string, string | undefined>,
+	timeoutMs = 30_000,
+): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const child = execFile(
+			launcher,
+			[...args],
+			{ env: { ...env, HERMES_NONINTERACTIVE: "1" }, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
+			(error, stdout, stderr) => {
+				if (error !== null) {
+					const last = String(stderr).trim().split("\n").pop() ?? "";
+					reject(new Error(last !== "" ? last : error.message));
+					return;
+				}
+				resolve(String(stdout));
+			},
+		);
+		child.on("error", () => {
+			// Reported through the callback above.
+		});
+	});
+}

@@ -1,0 +1,388 @@
+/**
+ * @module
+ * Skills, toolsets and the skills hub (api-contract A.7, api-contract-clients §7,
+ * hermes-home §7) and the `/skills` page. Hub installs, uninstalls, updates and
+ * toolset post-setup run the Hermes CLI as background actions (A.13), whose status
+ * and live log `routes/actions.ts` serves.
+ */
+import { Hono } from "hono/tiny";
+import type { Context } from "hono";
+import { html } from "hono/html";
+import * as v from "valibot";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ApiError, jsonBody, queryInteger, queryParams } from "../http/validate.ts";
+import { profileFor, requestedProfile } from "../http/profile.ts";
+import type { ResolvedProfile } from "../hermes/home/profiles.ts";
+import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
+import { ConfigConflictError, ConfigManagedError } from "../hermes/config/store.ts";
+import { readEnvValues, setEnvValue, cleanEnvValue, ENV_NAME } from "../hermes/env/dotenv.ts";
+import { findHermesInstall } from "../hermes/home/install.ts";
+import { listInstalledSkills } from "../hermes/skills/scan.ts";
+import { setSkillEnabled } from "../hermes/skills/toggle.ts";
+import { readSkillContent, SkillContentError, writeSkillContent } from "../hermes/skills/content.ts";
+import {
+	countBySource,
+	dedupeResults,
+	installActionName,
+	installedFromLock,
+	parseSearchOutput,
+	profileArgs,
+	runHermesJSON,
+	uninstallActionName,
+} from "../hermes/skills/hub.ts";
+import { HUB_SOURCES } from "../hermes/skills/sources.ts";
+import { actionRunnerFor, ActionStartError } from "../hermes/actions/runner.ts";
+import {
+	activeProvider,
+	isToolsetKey,
+	listToolsets,
+	providerReady,
+	providerUpdate,
+	setToolsetEnabled,
+} from "../hermes/toolsets/state.ts";
+import { POST_SETUP_KEYS, TOOLSET_PROVIDERS } from "../hermes/toolsets/providers.ts";
+import { saveFormConfig } from "../hermes/config/store.ts";
+import { skillDetail, skillsPage } from "../views/skills.ts";
+import { markdownRenderer } from "../views/markdown.ts";
+import { readFrontmatter } from "../hermes/skills/frontmatter.ts";
+import { assetURL } from "../views/assets.ts";
+import { t } from "../views/i18n.ts";
+import { languageOf, renderPage } from "./render.ts";
+import type { AppContext, AppEnv } from "../context.ts";
+
+const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
+const BodyProfile = { profile: v.optional(v.nullable(v.string())) };
+const ToggleBody = v.looseObject({ name: v.string(), enabled: v.boolean(), ...BodyProfile });
+const ContentQuery = v.looseObject({ name: v.string(), profile: v.optional(v.string()) });
+const ContentBody = v.looseObject({
+	name: v.string(),
+	content: v.string(),
+	version: v.optional(v.nullable(v.string())),
+	...BodyProfile,
+});
+const EnabledBody = v.looseObject({ enabled: v.boolean(), ...BodyProfile });
+const ProviderBody = v.looseObject({ provider: v.string(), ...BodyProfile });
+const EnvBody = v.looseObject({ env: v.record(v.string(), v.string()), ...BodyProfile });
+const ModelBody = v.looseObject({ model: v.string(), provider: v.optional(v.nullable(v.string())), ...BodyProfile });
+const PostSetupBody = v.looseObject({ key: v.string(), ...BodyProfile });
+const SearchQuery = v.looseObject({
+	q: v.optional(v.string(), ""),
+	source: v.optional(v.string(), "all"),
+	limit: v.optional(queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), "20"),
+	profile: v.optional(v.string()),
+});
+const IdentifierQuery = v.looseObject({ identifier: v.optional(v.string(), ""), profile: v.optional(v.string()) });
+const InstallBody = v.looseObject({ identifier: v.string(), ...BodyProfile });
+const UninstallBody = v.looseObject({ name: v.string(), ...BodyProfile });
+const UpdateBody = v.optional(v.looseObject({ ...BodyProfile }));
+
+/** Config write refusals as HTTP answers. */
+function configAnswer(error: unknown): never {
+	if (error instanceof ConfigConflictError) throw new ApiError(409, error.message);
+	if (error instanceof ConfigManagedError) throw new ApiError(403, error.message);
+	throw error;
+}
+
+/** Runs a SKILL.md read or write; its refusals become their HTTP answers. */
+function skillContent<T>(task: () => T): T {
+	try {
+		return task();
+	} catch (error) {
+		if (error instanceof SkillContentError) throw new ApiError(error.status, error.message);
+		throw error;
+	}
+}
+
+/** The environment a toolset's keys are checked against: the process, then the profile's .env. */
+function keyEnv(app: AppContext, profile: ResolvedProfile): Record<string, string | undefined> {
+	return { ...app.env, ...Object.fromEntries(readEnvValues(profile.paths.env)) };
+}
+
+export function skillsRoutes(app: AppContext): Hono<AppEnv> {
+	const routes = new Hono<AppEnv>();
+	const runner = actionRunnerFor(app);
+
+	const target = (c: Context, bodyProfile?: string | null) =>
+		profileFor(app, requestedProfile(bodyProfile, queryParams(c, ProfileQuery).profile));
+	const config = (profile: ResolvedProfile): ConfigMapping => readConfigLenient(profile.paths.config);
+
+	function launcher(): string {
+		const found = findHermesInstall(app.home, app.env).launcher;
+		if (found === null) throw new Error("the hermes CLI was not found on PATH; install Hermes Agent");
+		return found;
+	}
+
+	/** Starts a hub/toolset action; a spawn failure is one request's 500, never the server's. */
+	function startAction(name: string, args: string[], failure: string): { ok: true; pid: number; name: string } {
+		try {
+			return { ok: true, pid: runner.start(name, args), name };
+		} catch (error) {
+			if (error instanceof ActionStartError || (error as NodeJS.ErrnoException).code !== undefined) {
+				throw new ApiError(500, `${failure}: ${(error as Error).message}`);
+			}
+			throw error;
+		}
+	}
+
+	// -- installed skills ------------------------------------------------------------
+	routes.get("/api/skills", (c) => {
+		const profile = target(c);
+		return c.json(listInstalledSkills(profile.paths.skills, config(profile), app.env));
+	});
+
+	routes.put("/api/skills/toggle", async (c) => {
+		const body = await jsonBody(c, ToggleBody);
+		const profile = target(c, body.profile);
+		await setSkillEnabled(profile.paths.config, body.name, body.enabled, app.env).catch(configAnswer);
+		return c.json({ ok: true, name: body.name, enabled: body.enabled });
+	});
+
+	routes.get("/api/skills/content", (c) => {
+		const query = queryParams(c, ContentQuery);
+		const profile = target(c);
+		const { name, content, path, version } = skillContent(() => readSkillContent(profile.paths.skills, query.name));
+		return c.json({ name, content, path, version });
+	});
+
+	routes.put("/api/skills/content", async (c) => {
+		const body = await jsonBody(c, ContentBody);
+		const profile = target(c, body.profile);
+		const saved = skillContent(() =>
+			writeSkillContent(profile.paths.skills, body.name, body.content, body.version ?? undefined),
+		);
+		return c.json({ success: true, name: saved.name, path: saved.path, version: saved.version });
+	});
+
+	// -- toolsets ----------------------------------------------------------------------
+	const toolsetName = (c: Context): string => {
+		const name = c.req.param("name") ?? "";
+		if (!isToolsetKey(name)) throw new ApiError(400, `Unknown toolset: ${name}`);
+		return name;
+	};
+
+	routes.get("/api/tools/toolsets", (c) => {
+		const profile = target(c);
+		return c.json(listToolsets(config(profile), keyEnv(app, profile)));
+	});
+
+	routes.put("/api/tools/toolsets/:name", async (c) => {
+		const name = toolsetName(c);
+		const body = await jsonBody(c, EnabledBody);
+		const profile = target(c, body.profile);
+		await setToolsetEnabled(profile.paths.config, name, body.enabled, app.env).catch(configAnswer);
+		return c.json({ ok: true, name, enabled: body.enabled });
+	});
+
+	routes.get("/api/tools/toolsets/:name/config", (c) => {
+		const name = toolsetName(c);
+		const profile = target(c);
+		const env = keyEnv(app, profile);
+		const rows = TOOLSET_PROVIDERS[name] ?? [];
+		const active = activeProvider(name, config(profile));
+		return c.json({
+			name,
+			has_category: rows.length > 0,
+			providers: rows.map((row) => ({
+				name: row.name,
+				badge: row.badge,
+				tag: row.tag,
+				env_vars: row.env_vars.map((item) => ({
+					key: item.key,
+					prompt: item.prompt ?? item.key,
+					url: item.url ?? null,
+					default: item.default ?? null,
+					is_set: (env[item.key] ?? "").trim() !== "",
+				})),
+				post_setup: row.post_setup,
+				requires_nous_auth: row.requires_nous_auth,
+				is_active: row.name === active || (active === null && rows.length === 1 && providerReady(row, env)),
+			})),
+			active_provider: active,
+		});
+	});
+
+	routes.put("/api/tools/toolsets/:name/provider", async (c) => {
+		const name = toolsetName(c);
+		const body = await jsonBody(c, ProviderBody);
+		const profile = target(c, body.profile);
+		const row = (TOOLSET_PROVIDERS[name] ?? []).find((item) => item.name === body.provider);
+		if (row === undefined) throw new ApiError(400, `Unknown provider '${body.provider}' for toolset '${name}'`);
+		if (Object.keys(row.config).length > 0) {
+			await saveFormConfig(profile.paths.config, providerUpdate(row), { env: app.env }).catch(configAnswer);
+		}
+		return c.json({ ok: true, name, provider: row.name });
+	});
+
+	routes.put("/api/tools/toolsets/:name/env", async (c) => {
+		const name = toolsetName(c);
+		const body = await jsonBody(c, EnvBody);
+		const profile = target(c, body.profile);
+		const allowed = [...new Set((TOOLSET_PROVIDERS[name] ?? []).flatMap((row) => row.env_vars.map((e) => e.key)))];
+		const unknown = Object.keys(body.env)
+			.filter((key) => !allowed.includes(key))
+			.sort();
+		if (unknown.length > 0)
+			throw new ApiError(400, `Unknown env var(s) for toolset ${name}: ${unknown.join(", ")}`);
+		const saved: string[] = [];
+		const skipped: string[] = [];
+		for (const [key, raw] of Object.entries(body.env)) {
+			const value = cleanEnvValue(raw.trim());
+			if (value === "" || !ENV_NAME.test(key)) {
+				skipped.push(key);
+				continue;
+			}
+			setEnvValue(profile.paths.env, key, value);
+			saved.push(key);
+		}
+		const env = keyEnv(app, profile);
+		return c.json({
+			ok: true,
+			name,
+			saved,
+			skipped,
+			is_set: Object.fromEntries(allowed.map((key) => [key, (env[key] ?? "").trim() !== ""])),
+		});
+	});
+
+	// Model catalogues belong to image_gen/video_gen backends; none is bundled here yet.
+	routes.get("/api/tools/toolsets/:name/models", (c) => {
+		target(c);
+		return c.json({ name: c.req.param("name"), has_models: false, models: [], current: null, default: null });
+	});
+
+	routes.put("/api/tools/toolsets/:name/model", async (c) => {
+		const name = c.req.param("name") ?? "";
+		const body = await jsonBody(c, ModelBody);
+		target(c, body.profile);
+		if (name !== "image_gen" && name !== "video_gen")
+			throw new ApiError(400, `Toolset has no model catalog: ${name}`);
+		if (body.model.trim() === "") throw new ApiError(400, "model is required");
+		throw new ApiError(400, `No model-capable backend is active for ${name}`);
+	});
+
+	routes.post("/api/tools/toolsets/:name/post-setup", async (c) => {
+		const name = toolsetName(c);
+		const body = await jsonBody(c, PostSetupBody);
+		const profile = target(c, body.profile);
+		if (!POST_SETUP_KEYS.includes(body.key)) throw new ApiError(400, `Unknown post-setup key: ${body.key}`);
+		const args = [...profileArgs(profile.name), "tools", "post-setup", body.key];
+		void name;
+		return c.json({ ...startAction("tools-post-setup", args, "Failed to run post-setup"), key: body.key });
+	});
+
+	// -- hub -------------------------------------------------------------------------
+	const lockOf = (profile: ResolvedProfile): unknown => {
+		try {
+			return JSON.parse(readFileSync(join(profile.paths.skills, ".hub", "lock.json"), "utf8"));
+		} catch {
+			return null;
+		}
+	};
+
+	routes.get("/api/skills/hub/sources", (c) => {
+		const profile = target(c);
+		return c.json({
+			sources: HUB_SOURCES,
+			featured: [],
+			installed: installedFromLock(lockOf(profile)),
+			index_available: false,
+		});
+	});
+
+	routes.get("/api/skills/hub/search", async (c) => {
+		const query = queryParams(c, SearchQuery);
+		const profile = target(c);
+		if (query.q.trim() === "") return c.json({ results: [], source_counts: {}, timed_out: [], installed: {} });
+		const limit = Math.min(50, Math.max(1, query.limit));
+		const args = [...profileArgs(profile.name), "skills", "search", query.q, "--source", query.source];
+		let parsed: ReturnType<typeof parseSearchOutput>;
+		try {
+			parsed = parseSearchOutput(
+				await runHermesJSON(launcher(), [...args, "--limit", String(limit), "--json"], app.env),
+			);
+		} catch (error) {
+			throw new ApiError(502, `Hub search failed: ${(error as Error).message}`);
+		}
+		const results = dedupeResults(parsed.results).slice(0, limit);
+		return c.json({
+			results,
+			source_counts: countBySource(results),
+			timed_out: parsed.timed_out,
+			installed: installedFromLock(lockOf(profile)),
+		});
+	});
+
+	for (const verb of ["preview", "scan"] as const) {
+		routes.get(`/api/skills/hub/${verb}`, async (c) => {
+			const query = queryParams(c, IdentifierQuery);
+			const profile = target(c);
+			if (query.identifier.trim() === "") throw new ApiError(400, "identifier is required");
+			const cli = verb === "preview" ? "inspect" : "scan";
+			const args = [...profileArgs(profile.name), "skills", cli, query.identifier, "--json"];
+			let out: string;
+			try {
+				out = await runHermesJSON(launcher(), args, app.env);
+			} catch (error) {
+				const message = (error as Error).message;
+				if (/not found/i.test(message)) throw new ApiError(404, `Skill not found: ${query.identifier}`);
+				throw new ApiError(502, `Hub ${verb} failed: ${message}`);
+			}
+			try {
+				return c.json(JSON.parse(out) as object);
+			} catch {
+				throw new ApiError(502, `Hub ${verb} failed: unexpected output from hermes skills ${cli}`);
+			}
+		});
+	}
+
+	routes.post("/api/skills/hub/install", async (c) => {
+		const body = await jsonBody(c, InstallBody);
+		const profile = target(c, body.profile);
+		const identifier = body.identifier.trim();
+		if (identifier === "") throw new ApiError(400, "identifier is required");
+		const args = [...profileArgs(profile.name), "skills", "install", identifier, "--yes"];
+		return c.json(startAction(installActionName(identifier), args, "Failed to install skill"));
+	});
+
+	routes.post("/api/skills/hub/uninstall", async (c) => {
+		const body = await jsonBody(c, UninstallBody);
+		const profile = target(c, body.profile);
+		const name = body.name.trim();
+		if (name === "") throw new ApiError(400, "name is required");
+		const args = [...profileArgs(profile.name), "skills", "uninstall", name, "--yes"];
+		return c.json(startAction(uninstallActionName(name), args, "Failed to uninstall skill"));
+	});
+
+	routes.post("/api/skills/hub/update", async (c) => {
+		const body = await jsonBody(c, UpdateBody);
+		const profile = target(c, body?.profile);
+		const args = [...profileArgs(profile.name), "skills", "update"];
+		return c.json(startAction("skills-update", args, "Failed to update skills"));
+	});
+
+	// -- page --------------------------------------------------------------------------
+	routes.get("/skills", (c) => {
+		const lang = languageOf(c);
+		const profile = target(c);
+		const skills = listInstalledSkills(profile.paths.skills, config(profile), app.env);
+		const toolsets = listToolsets(config(profile), keyEnv(app, profile));
+		return renderPage(c, app, {
+			title: t(lang, "skills.title"),
+			path: "/skills",
+			body: skillsPage(skills, toolsets, HUB_SOURCES, lang),
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/skills.css")}"><script src="${assetURL("/static/js/skills.js")}" defer></script>`,
+		});
+	});
+
+	routes.get("/ui/skills/detail", async (c) => {
+		const query = queryParams(c, ContentQuery);
+		const profile = target(c);
+		const skill = skillContent(() => readSkillContent(profile.paths.skills, query.name));
+		const render = await markdownRenderer();
+		const rendered = render(readFrontmatter(skill.content).body);
+		return c.html(skillDetail(skill.name, skill.content, skill.version, rendered, languageOf(c)));
+	});
+
+	return routes;
+}
