@@ -32,7 +32,7 @@ import {
 	uninstallActionName,
 } from "../hermes/skills/hub.ts";
 import { HUB_SOURCES } from "../hermes/skills/sources.ts";
-import { actionRunnerFor, ActionStartError } from "../hermes/actions/runner.ts";
+import { actionRunnerFor, ActionStartError, HermesCLIMissingError } from "../hermes/actions/runner.ts";
 import {
 	activeProvider,
 	isToolsetKey,
@@ -118,6 +118,8 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		try {
 			return { ok: true, pid: runner.start(name, args), name };
 		} catch (error) {
+			// A missing CLI is the user's to fix (424, naming what to install); a failed spawn is ours (500).
+			if (error instanceof HermesCLIMissingError) throw new ApiError(424, `${failure}: ${error.message}`);
 			if (error instanceof ActionStartError || (error as NodeJS.ErrnoException).code !== undefined) {
 				throw new ApiError(500, `${failure}: ${(error as Error).message}`);
 			}

@@ -39,8 +39,11 @@ const FIXED_ACTION_NAMES = [
 	"computer-use-grant",
 ];
 
-/** Why a start failed: no CLI to run, another run in progress, or the spawn itself. */
+/** Why a start failed: another run in progress, or the spawn itself. */
 export class ActionStartError extends Error {}
+
+/** No `hermes` CLI to run: the user has something to install (a 4xx, not a server fault). */
+export class HermesCLIMissingError extends ActionStartError {}
 
 export interface ActionStatus {
 	name: string;
@@ -100,7 +103,7 @@ export class ActionRunner {
 	private launcher(): string {
 		const launcher = findHermesInstall(this.options.home, this.options.env).launcher;
 		if (launcher === null) {
-			throw new ActionStartError(
+			throw new HermesCLIMissingError(
 				"the hermes CLI was not found on PATH; install Hermes Agent (https://github.com/NousResearch/hermes-agent) or add its bin folder to PATH",
 			);
 		}
