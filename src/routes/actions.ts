@@ -52,7 +52,7 @@ export function actionRoutes(app: AppContext): Hono<AppEnv> {
 				let quiet = 0;
 				while (!closed && !stream.aborted) {
 					// Status first: output written before the exit is read by the poll below.
-					const finished = !(runner.status(name, 1)?.running ?? false);
+					const finished = !runner.isRunning(name);
 					const lines = follower.poll();
 					if (lines.length > 0) {
 						await stream.writeSSE({
@@ -61,10 +61,9 @@ export function actionRoutes(app: AppContext): Hono<AppEnv> {
 						});
 					}
 					if (finished) {
-						const status = runner.status(name, 1)!;
 						await stream.writeSSE({
 							event: "exit",
-							data: JSON.stringify({ name, running: false, exit_code: status.exit_code }),
+							data: JSON.stringify({ name, running: false, exit_code: runner.exitCode(name) }),
 						});
 						break;
 					}

@@ -16,11 +16,16 @@ import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { ConfigConflictError, ConfigManagedError } from "../hermes/config/store.ts";
-import { readEnvValues, setEnvValue, cleanEnvValue, ENV_NAME } from "../hermes/env/dotenv.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
 import { listInstalledSkills } from "../hermes/skills/scan.ts";
 import { setSkillEnabled } from "../hermes/skills/toggle.ts";
-import { readSkillContent, SkillContentError, writeSkillContent } from "../hermes/skills/content.ts";
+import {
+	createSkill,
+	readSkillContent,
+	skillDirOf,
+	SkillContentError,
+	writeSkillContent,
+} from "../hermes/skills/content.ts";
 import {
 	countBySource,
 	dedupeResults,
@@ -33,16 +38,16 @@ import {
 } from "../hermes/skills/hub.ts";
 import { HUB_SOURCES } from "../hermes/skills/sources.ts";
 import { actionRunnerFor, ActionStartError, HermesCLIMissingError } from "../hermes/actions/runner.ts";
+import { isToolsetKey, listToolsets, setToolsetEnabled } from "../hermes/toolsets/state.ts";
 import {
-	activeProvider,
-	isToolsetKey,
-	listToolsets,
-	providerReady,
-	providerUpdate,
-	setToolsetEnabled,
-} from "../hermes/toolsets/state.ts";
-import { POST_SETUP_KEYS, TOOLSET_PROVIDERS } from "../hermes/toolsets/providers.ts";
-import { saveFormConfig } from "../hermes/config/store.ts";
+	chooseProvider,
+	envIsSet,
+	saveToolsetEnv,
+	toolsetConfig,
+	toolsetEnv,
+	unknownEnvKeys,
+} from "../hermes/toolsets/drawer.ts";
+import { POST_SETUP_KEYS } from "../hermes/toolsets/providers.ts";
 import { skillDetail, skillsPage } from "../views/skills.ts";
 import { markdownRenderer } from "../views/markdown.ts";
 import { readFrontmatter } from "../hermes/skills/frontmatter.ts";
@@ -59,6 +64,12 @@ const ContentBody = v.looseObject({
 	name: v.string(),
 	content: v.string(),
 	version: v.optional(v.nullable(v.string())),
+	...BodyProfile,
+});
+const CreateBody = v.looseObject({
+	name: v.string(),
+	content: v.string(),
+	category: v.optional(v.nullable(v.string())),
 	...BodyProfile,
 });
 const EnabledBody = v.looseObject({ enabled: v.boolean(), ...BodyProfile });
@@ -94,9 +105,9 @@ function skillContent<T>(task: () => T): T {
 	}
 }
 
-/** The environment a toolset's keys are checked against: the process, then the profile's .env. */
+/** The environment a toolset's keys are checked against. */
 function keyEnv(app: AppContext, profile: ResolvedProfile): Record<string, string | undefined> {
-	return { ...app.env, ...Object.fromEntries(readEnvValues(profile.paths.env)) };
+	return toolsetEnv(app.env, profile.paths.env);
 }
 
 export function skillsRoutes(app: AppContext): Hono<AppEnv> {
@@ -153,7 +164,25 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const saved = skillContent(() =>
 			writeSkillContent(profile.paths.skills, body.name, body.content, body.version ?? undefined),
 		);
-		return c.json({ success: true, name: saved.name, path: saved.path, version: saved.version });
+		return c.json({
+			success: true,
+			message: `Skill '${saved.name}' updated (full rewrite).`,
+			path: skillDirOf(saved.path),
+			version: saved.version,
+		});
+	});
+
+	routes.post("/api/skills", async (c) => {
+		const body = await jsonBody(c, CreateBody);
+		const profile = target(c, body.profile);
+		const created = skillContent(() => createSkill(profile.paths.skills, body.name, body.content, body.category));
+		return c.json({
+			success: true,
+			message: `Skill '${created.name}' created.`,
+			path: created.relative,
+			skill_md: created.path,
+			category: created.category,
+		});
 	});
 
 	// -- toolsets ----------------------------------------------------------------------
@@ -179,40 +208,15 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/tools/toolsets/:name/config", (c) => {
 		const name = toolsetName(c);
 		const profile = target(c);
-		const env = keyEnv(app, profile);
-		const rows = TOOLSET_PROVIDERS[name] ?? [];
-		const active = activeProvider(name, config(profile));
-		return c.json({
-			name,
-			has_category: rows.length > 0,
-			providers: rows.map((row) => ({
-				name: row.name,
-				badge: row.badge,
-				tag: row.tag,
-				env_vars: row.env_vars.map((item) => ({
-					key: item.key,
-					prompt: item.prompt ?? item.key,
-					url: item.url ?? null,
-					default: item.default ?? null,
-					is_set: (env[item.key] ?? "").trim() !== "",
-				})),
-				post_setup: row.post_setup,
-				requires_nous_auth: row.requires_nous_auth,
-				is_active: row.name === active || (active === null && rows.length === 1 && providerReady(row, env)),
-			})),
-			active_provider: active,
-		});
+		return c.json(toolsetConfig(name, config(profile), keyEnv(app, profile)));
 	});
 
 	routes.put("/api/tools/toolsets/:name/provider", async (c) => {
 		const name = toolsetName(c);
 		const body = await jsonBody(c, ProviderBody);
 		const profile = target(c, body.profile);
-		const row = (TOOLSET_PROVIDERS[name] ?? []).find((item) => item.name === body.provider);
-		if (row === undefined) throw new ApiError(400, `Unknown provider '${body.provider}' for toolset '${name}'`);
-		if (Object.keys(row.config).length > 0) {
-			await saveFormConfig(profile.paths.config, providerUpdate(row), { env: app.env }).catch(configAnswer);
-		}
+		const row = await chooseProvider(profile.paths.config, name, body.provider, app.env).catch(configAnswer);
+		if (row === null) throw new ApiError(400, `Unknown provider '${body.provider}' for toolset '${name}'`);
 		return c.json({ ok: true, name, provider: row.name });
 	});
 
@@ -220,31 +224,11 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const name = toolsetName(c);
 		const body = await jsonBody(c, EnvBody);
 		const profile = target(c, body.profile);
-		const allowed = [...new Set((TOOLSET_PROVIDERS[name] ?? []).flatMap((row) => row.env_vars.map((e) => e.key)))];
-		const unknown = Object.keys(body.env)
-			.filter((key) => !allowed.includes(key))
-			.sort();
+		const unknown = unknownEnvKeys(name, body.env);
 		if (unknown.length > 0)
 			throw new ApiError(400, `Unknown env var(s) for toolset ${name}: ${unknown.join(", ")}`);
-		const saved: string[] = [];
-		const skipped: string[] = [];
-		for (const [key, raw] of Object.entries(body.env)) {
-			const value = cleanEnvValue(raw.trim());
-			if (value === "" || !ENV_NAME.test(key)) {
-				skipped.push(key);
-				continue;
-			}
-			setEnvValue(profile.paths.env, key, value);
-			saved.push(key);
-		}
-		const env = keyEnv(app, profile);
-		return c.json({
-			ok: true,
-			name,
-			saved,
-			skipped,
-			is_set: Object.fromEntries(allowed.map((key) => [key, (env[key] ?? "").trim() !== ""])),
-		});
+		const { saved, skipped } = saveToolsetEnv(profile.paths.env, body.env);
+		return c.json({ ok: true, name, saved, skipped, is_set: envIsSet(name, keyEnv(app, profile)) });
 	});
 
 	// Model catalogues belong to image_gen/video_gen backends; none is bundled here yet.
@@ -264,12 +248,12 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	routes.post("/api/tools/toolsets/:name/post-setup", async (c) => {
-		const name = toolsetName(c);
+		toolsetName(c);
 		const body = await jsonBody(c, PostSetupBody);
 		const profile = target(c, body.profile);
 		if (!POST_SETUP_KEYS.includes(body.key)) throw new ApiError(400, `Unknown post-setup key: ${body.key}`);
+		// Hermes checks the key against the global allow-list only, not this toolset's rows.
 		const args = [...profileArgs(profile.name), "tools", "post-setup", body.key];
-		void name;
 		return c.json({ ...startAction("tools-post-setup", args, "Failed to run post-setup"), key: body.key });
 	});
 

@@ -149,7 +149,11 @@ describe("/api/skills/content", () => {
 		const content = "---\nname: log-triage\ndescription: Edited.\n---\n\n# New body\n";
 		const response = await request("/api/skills/content", json({ name: "log-triage", content, version }));
 		expect(response.status).toBe(200);
-		expect(await response.json()).toMatchObject({ success: true, name: "log-triage" });
+		expect(await response.json()).toMatchObject({
+			success: true,
+			message: "Skill 'log-triage' updated (full rewrite).",
+			path: join(home, "skills", "devops", "log-triage"),
+		});
 		expect(readFileSync(join(home, "skills", "devops", "log-triage", "SKILL.md"), "utf8")).toBe(content);
 		const stale = await request("/api/skills/content", json({ name: "log-triage", content, version }));
 		expect(stale.status).toBe(409);
@@ -193,5 +197,57 @@ describe("/api/skills/content", () => {
 		);
 		expect(write.status).toBe(400);
 		expect(readFileSync(join(outside, "SKILL.md"), "utf8")).toContain("secret");
+	});
+});
+
+describe("POST /api/skills", () => {
+	const content = "---\nname: new-skill\ndescription: A new one.\n---\n\n# New\n\nDo the thing.\n";
+
+	it("creates skills/<category>/<name>/SKILL.md and lists it", async () => {
+		const { home, request } = setup();
+		const response = await request(
+			"/api/skills",
+			json({ name: "new-skill", content, category: "writing" }, "POST"),
+		);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({
+			success: true,
+			message: "Skill 'new-skill' created.",
+			path: "writing/new-skill",
+			skill_md: join(home, "skills", "writing", "new-skill", "SKILL.md"),
+			category: "writing",
+		});
+		expect(readFileSync(join(home, "skills", "writing", "new-skill", "SKILL.md"), "utf8")).toBe(content);
+		const rows = (await (await request("/api/skills")).json()) as { name: string; category: string }[];
+		expect(rows.find((row) => row.name === "new-skill")?.category).toBe("writing");
+	});
+
+	it("refuses an existing name anywhere (409), bad names and categories (400), bad content (400)", async () => {
+		const { request } = setup();
+		const taken = await request("/api/skills", json({ name: "log-triage", content }, "POST"));
+		expect(taken.status).toBe(409);
+		expect(await taken.json()).toEqual({ detail: "A skill named 'log-triage' already exists." });
+		for (const name of ["../escape", "Upper", ".hidden", "a/b", "x".repeat(65)]) {
+			expect((await request("/api/skills", json({ name, content }, "POST"))).status, name).toBe(400);
+		}
+		expect(
+			(await request("/api/skills", json({ name: "ok-name", content, category: "../up" }, "POST"))).status,
+		).toBe(400);
+		const noBody = await request(
+			"/api/skills",
+			json({ name: "ok-name", content: "---\nname: a\ndescription: b\n---\n" }, "POST"),
+		);
+		expect(noBody.status).toBe(400);
+	});
+
+	it("a category folder that links outside skills/ is refused and nothing is created there", async () => {
+		const { home, request } = setup();
+		const outside = join(home, "..", "outside-category");
+		mkdirSync(outside);
+		symlinkSync(outside, join(home, "skills", "linked"));
+		const response = await request("/api/skills", json({ name: "new-skill", content, category: "linked" }, "POST"));
+		expect(response.status).toBe(400);
+		const { readdirSync } = await import("node:fs");
+		expect(readdirSync(outside)).toEqual([]);
 	});
 });

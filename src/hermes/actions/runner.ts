@@ -191,6 +191,17 @@ export class ActionRunner {
 		});
 	}
 
+	/** Whether the named action's process is running now. */
+	isRunning(name: string): boolean {
+		return this.tracked.get(name)?.running ?? false;
+	}
+
+	/** The last exit code recorded for the name (null while running or never run). */
+	exitCode(name: string): number | null {
+		const entry = this.tracked.get(name);
+		return entry === undefined || entry.running ? null : entry.exitCode;
+	}
+
 	/** `GET /api/actions/{name}/status`; null for a name never registered. */
 	status(name: string, lines: number): ActionStatus | null {
 		if (!this.isKnown(name)) {

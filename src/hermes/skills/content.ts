@@ -9,11 +9,11 @@
  * shared home confinement helper once that lands on this branch.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, relative, sep } from "node:path";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { writeFileAtomic } from "../home/atomic_write.ts";
 import { findSkillFiles } from "./scan.ts";
-import { validateSkillContent } from "./frontmatter.ts";
+import { MAX_NAME_LENGTH, validateSkillContent } from "./frontmatter.ts";
 
 /** A refusal with the HTTP status it maps to. */
 export class SkillContentError extends Error {
@@ -99,12 +99,66 @@ export function writeSkillContent(
 		throw new SkillContentError(400, problem);
 	}
 	const path = skillFilePath(skillsDir, name);
-	// A symlinked SKILL.md is written through (atomic_write keeps the link), but only when it stays inside.
-	lstatSync(path);
+	// A symlinked SKILL.md inside skills/ is written through: atomic_write keeps the link.
 	const current = readFileSync(path, "utf8");
 	if (expectVersion !== undefined && expectVersion !== "" && contentVersion(current) !== expectVersion) {
 		throw new SkillContentError(409, "SKILL.md changed since it was loaded; reload and try again");
 	}
 	writeFileAtomic(path, content);
 	return { name, content, path, version: contentVersion(content) };
+}
+
+/** Name and category rules for a new skill (hermes-home §7.2). */
+const NEW_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+export interface CreatedSkill {
+	name: string;
+	category: string | null;
+	/** `[category/]name`, relative to skills/. */
+	relative: string;
+	/** Absolute path of the new SKILL.md. */
+	path: string;
+}
+
+/** `POST /api/skills`: a new `skills/[category/]name/SKILL.md`; refused if the name exists anywhere. */
+export function createSkill(skillsDir: string, name: string, content: string, category?: string | null): CreatedSkill {
+	if (name.length > MAX_NAME_LENGTH || !NEW_NAME.test(name)) {
+		throw new SkillContentError(
+			400,
+			`Invalid skill name '${name}'. Use lowercase letters, numbers, hyphens, dots, and underscores. Must start with a letter or digit.`,
+		);
+	}
+	const folder = category?.trim() || null;
+	if (folder !== null && (folder.length > MAX_NAME_LENGTH || !NEW_NAME.test(folder))) {
+		throw new SkillContentError(400, `Invalid category '${folder}'. Use a single lowercase path segment.`);
+	}
+	const problem = validateSkillContent(content);
+	if (problem !== null) {
+		throw new SkillContentError(400, problem);
+	}
+	if (findSkillFiles(skillsDir).some((file) => file.dirName === name)) {
+		throw new SkillContentError(409, `A skill named '${name}' already exists.`);
+	}
+	const rel = folder === null ? name : `${folder}/${name}`;
+	const dir = join(skillsDir, rel);
+	if (existsSync(dir)) {
+		throw new SkillContentError(409, `A skill named '${name}' already exists.`);
+	}
+	// An existing category folder that links out of skills/ is refused before anything is created.
+	if (
+		folder !== null &&
+		existsSync(join(skillsDir, folder)) &&
+		!insideSkillsDir(skillsDir, join(skillsDir, folder))
+	) {
+		throw new SkillContentError(400, `Skill path is outside the skills folder: ${name}`);
+	}
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	const path = join(dir, "SKILL.md");
+	writeFileAtomic(path, content, { mode: 0o644 });
+	return { name, category: folder, relative: rel, path };
+}
+
+/** The skill folder a SKILL.md lives in. */
+export function skillDirOf(path: string): string {
+	return dirname(path);
 }
