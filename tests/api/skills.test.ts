@@ -118,6 +118,17 @@ describe("PUT /api/skills/toggle", () => {
 		expect(pythonDisabled(home)).toEqual(["deploy-checklist", "release-notes"]);
 	});
 
+	it("concurrent toggles both land (a stale save re-reads and merges)", async () => {
+		const { home, request } = setup();
+		const answers = await Promise.all([
+			request("/api/skills/toggle", json({ name: "log-triage", enabled: false })),
+			request("/api/skills/toggle", json({ name: "release-notes", enabled: false })),
+			request("/api/skills/toggle", json({ name: "weekly-report-zh", enabled: false })),
+		]);
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+		expect(pythonDisabled(home)).toEqual(["deploy-checklist", "log-triage", "release-notes", "weekly-report-zh"]);
+	});
+
 	it("422 for a missing or ill-typed field", async () => {
 		const { request } = setup();
 		const response = await request("/api/skills/toggle", json({ name: "x" }));
