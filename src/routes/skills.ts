@@ -48,7 +48,7 @@ import {
 	unknownEnvKeys,
 } from "../hermes/toolsets/drawer.ts";
 import { POST_SETUP_KEYS } from "../hermes/toolsets/providers.ts";
-import { skillDetail, skillsPage } from "../views/skills.ts";
+import { skillDetail, skillRows, skillsPage } from "../views/skills.ts";
 import { markdownRenderer } from "../views/markdown.ts";
 import { readFrontmatter } from "../hermes/skills/frontmatter.ts";
 import { assetURL } from "../views/assets.ts";
@@ -285,7 +285,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		let parsed: ReturnType<typeof parseSearchOutput>;
 		try {
 			parsed = parseSearchOutput(
-				await runHermesJSON(launcher(), [...args, "--limit", String(limit), "--json"], app.env),
+				await runHermesJSON(launcher(), [...args, "--limit", String(limit), "--json"], app.env, app.home),
 			);
 		} catch (error) {
 			throw new ApiError(502, `Hub search failed: ${(error as Error).message}`);
@@ -308,7 +308,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 			const args = [...profileArgs(profile.name), "skills", cli, query.identifier, "--json"];
 			let out: string;
 			try {
-				out = await runHermesJSON(launcher(), args, app.env);
+				out = await runHermesJSON(launcher(), args, app.env, app.home);
 			} catch (error) {
 				const message = (error as Error).message;
 				if (/not found/i.test(message)) throw new ApiError(404, `Skill not found: ${query.identifier}`);
@@ -359,6 +359,11 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 			body: skillsPage(skills, toolsets, HUB_SOURCES, lang),
 			head: html`<link rel="stylesheet" href="${assetURL("/static/css/skills.css")}"><script src="${assetURL("/static/js/skills.js")}" defer></script>`,
 		});
+	});
+
+	routes.get("/ui/skills/list", (c) => {
+		const profile = target(c);
+		return c.html(skillRows(listInstalledSkills(profile.paths.skills, config(profile), app.env), languageOf(c)));
 	});
 
 	routes.get("/ui/skills/detail", async (c) => {

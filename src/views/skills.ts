@@ -20,8 +20,14 @@ function skillRow(skill: InstalledSkill, lang: Language): Markup {
 <span class="badge provenance">${skill.provenance}</span>
 ${skill.category === null ? "" : html`<span class="muted skill-category">${skill.category}</span>`}
 <span class="muted skill-usage" title="${t(lang, "skills.usage")}">${skill.usage}</span>
+${skill.provenance === "hub" ? html`<button type="button" class="hub-uninstall" data-name="${skill.name}">${t(lang, "skills.hub_uninstall")}</button>` : ""}
 <p class="skill-description">${skill.description}</p>
 </li>`;
+}
+
+/** The installed list's rows (the page, and the fragment that refreshes it after a hub action). */
+export function skillRows(skills: readonly InstalledSkill[], lang: Language): Markup {
+	return html`${skills.map((skill) => skillRow(skill, lang))}`;
 }
 
 function installedTab(skills: readonly InstalledSkill[], lang: Language): Markup {
@@ -35,7 +41,7 @@ ${categories.map((category) => html`<button type="button" class="pill" data-cate
 </div>
 </div>
 ${skills.length === 0 ? html`<p class="muted">${t(lang, "skills.none")}</p>` : ""}
-<ul class="skill-list" id="skill-list">${skills.map((skill) => skillRow(skill, lang))}</ul>
+<ul class="skill-list" id="skill-list">${skillRows(skills, lang)}</ul>
 <p class="muted" id="skills-no-match" hidden>${t(lang, "skills.no_match")}</p>
 <div class="skill-detail" id="skill-detail" data-testid="skill-detail" hidden></div>
 </section>`;

@@ -192,10 +192,30 @@
 		if (!event || !data) return;
 		var payload = JSON.parse(data[1]);
 		if (event[1] === "lines") payload.lines.forEach(logLine);
-		if (event[1] === "exit") setLogStatus(false, payload.exit_code);
+		if (event[1] === "exit") {
+			setLogStatus(false, payload.exit_code);
+			refreshInstalled();
+		}
+	}
+
+	var refreshes = 0;
+
+	/** Re-reads the installed list (a hub action may have added or removed skills). */
+	function refreshInstalled() {
+		return window.hermesFetch("/ui/skills/list").then(function (response) {
+			if (!response.ok) return;
+			return response.text().then(function (markup) {
+				// Server-rendered rows: every value escaped by hono/html.
+				$("#skill-list").innerHTML = markup;
+				applyFilter();
+				refreshes++;
+				$("#skill-list").setAttribute("data-refreshed", String(refreshes));
+			});
+		});
 	}
 
 	function startAction(url, body) {
+		showTab("hub");
 		return api(url, "POST", body).then(
 			function (answer) {
 				return follow(answer.name);

@@ -4,7 +4,7 @@
  * SKILL.md and saves an edit, a toolset toggle lands in platform_toolsets.cli, and a
  * hub install shows its log live and its exit code.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,12 @@ beforeAll(async () => {
 	release = join(mkdtempSync(join(tmpdir(), "fake-hermes-")), "release");
 	server = await startServer({
 		args: ["--home", home],
-		env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_HERMES_RELEASE: release, FAKE_HERMES_LINES: "4" },
+		env: {
+			PATH: `${FAKE_BIN}:${process.env.PATH}`,
+			FAKE_HERMES_RELEASE: release,
+			FAKE_HERMES_LINES: "4",
+			FAKE_HERMES_APPLY: "1",
+		},
 	});
 	browser = await openBrowser();
 });
@@ -109,5 +114,19 @@ describe("Skills page in Chromium", () => {
 		expect(log.trim().endsWith("done")).toBe(true);
 		expect(await page.locator("#hub-log-status").textContent()).toContain("0");
 		expect(browser.errors).toEqual([]);
+	});
+
+	it("the installed list refreshes after the install; uninstall from it removes the skill", async () => {
+		const { page } = browser;
+		await page.waitForSelector("#skill-list[data-refreshed]", { state: "attached" });
+		await page.locator("#skills-tabs .tab[data-tab=installed]").click();
+		const row = page.locator("[data-testid=skill-row][data-name=pdf-tool]");
+		expect(await row.locator(".provenance").textContent()).toBe("hub");
+		await row.locator(".hub-uninstall").click();
+		await page.waitForSelector("#hub-log[data-state=exited]");
+		expect(await page.locator("#hub-log").textContent()).toContain("step 1 of skills uninstall");
+		await page.waitForSelector("#skill-list[data-refreshed='2']", { state: "attached" });
+		expect(await page.locator("[data-testid=skill-row][data-name=pdf-tool]").count()).toBe(0);
+		expect(existsSync(join(home, "skills", "hub", "pdf-tool"))).toBe(false);
 	});
 });

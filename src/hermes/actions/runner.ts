@@ -133,7 +133,8 @@ export class ActionRunner {
 			child = spawn(launcher, [...args], {
 				detached: true,
 				stdio: ["ignore", fd, fd],
-				env: { ...this.options.env, HERMES_NONINTERACTIVE: "1" },
+				// The CLI acts on the home this dashboard serves (`-p` picks a profile under it).
+				env: { ...this.options.env, HERMES_HOME: this.options.home, HERMES_NONINTERACTIVE: "1" },
 			});
 		} finally {
 			// The child holds its own copy of the descriptor.

@@ -121,13 +121,18 @@ export function runHermesJSON(
 	launcher: string,
 	args: readonly string[],
 	env: Record<string, string | undefined>,
+	home: string,
 	timeoutMs = 30_000,
 ): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = execFile(
 			launcher,
 			[...args],
-			{ env: { ...env, HERMES_NONINTERACTIVE: "1" }, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
+			{
+				env: { ...env, HERMES_HOME: home, HERMES_NONINTERACTIVE: "1" },
+				timeout: timeoutMs,
+				maxBuffer: 8 * 1024 * 1024,
+			},
 			(error, stdout, stderr) => {
 				if (error !== null) {
 					const last = String(stderr).trim().split("\n").pop() ?? "";
