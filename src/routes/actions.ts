@@ -2,7 +2,7 @@
  * @module
  * Background actions over HTTP (api-contract A.13): `GET /api/actions/{name}/status`
  * in Hermes's shape, and our live view `GET /api/actions/{name}/stream` (SSE): the log
- * from a byte offset (default: its start) as `lines` events, then one `exit` event with
+ * from a byte offset (default: where the latest run began) as `lines` events, then one `exit` event with
  * the final status when the process has ended and its output is drained.
  */
 import { Hono } from "hono/tiny";
@@ -17,7 +17,7 @@ import type { AppContext, AppEnv } from "../context.ts";
 const StatusQuery = v.object({
 	lines: v.optional(v.pipe(queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)), "200"),
 });
-const StreamQuery = v.object({ from: v.optional(queryInteger(0, Number.MAX_SAFE_INTEGER), "0") });
+const StreamQuery = v.object({ from: v.optional(queryInteger(0, Number.MAX_SAFE_INTEGER)) });
 
 const POLL_MS = 100;
 const HEARTBEAT_MS = 15_000;
@@ -43,7 +43,7 @@ export function actionRoutes(app: AppContext): Hono<AppEnv> {
 		const name = known(c.req.param("name"));
 		const { from } = queryParams(c, StreamQuery);
 		return streamSSE(c, async (stream) => {
-			const follower = new LogFollower(runner.logPath(name), from);
+			const follower = new LogFollower(runner.logPath(name), from ?? runner.lastRunOffset(name));
 			let closed = false;
 			stream.onAbort(() => {
 				closed = true;

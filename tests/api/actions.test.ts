@@ -124,6 +124,24 @@ describe("hub actions", () => {
 		expect(existsSync(join(home, "logs", `action-${body.name}.log`))).toBe(true);
 	});
 
+	it("the stream starts at the latest run's header by default", async () => {
+		const { context, release, request } = setup({ FAKE_HERMES_LINES: "1" });
+		writeFileSync(release, "");
+		const first = (await (await request("/api/skills/hub/update", post())).json()) as { name: string };
+		await actionRunnerFor(context).settled(first.name);
+		await request("/api/skills/hub/update", post());
+		await actionRunnerFor(context).settled(first.name);
+		const lines = (await readEvents(await request("/api/actions/skills-update/stream")))
+			.filter((item) => item.event === "lines")
+			.flatMap((item) => item.data.lines as string[]);
+		expect(lines.filter((line) => line.includes("started"))).toHaveLength(1);
+		expect(lines.filter((line) => line.startsWith("step 1"))).toHaveLength(1);
+		const all = (await readEvents(await request("/api/actions/skills-update/stream?from=0")))
+			.filter((item) => item.event === "lines")
+			.flatMap((item) => item.data.lines as string[]);
+		expect(all.filter((line) => line.includes("started"))).toHaveLength(2);
+	});
+
 	it("a second start with the same argv while running answers the same pid", async () => {
 		const { request, release } = setup();
 		const first = (await (await request("/api/skills/hub/update", post())).json()) as { pid: number; name: string };

@@ -11,7 +11,7 @@
  * Exited children are reaped by the `exit` listener (no zombies).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../home/clock.ts";
 import { findHermesInstall } from "../home/install.ts";
@@ -59,6 +59,8 @@ interface Tracked {
 	pid: number | null;
 	exitCode: number | null;
 	running: boolean;
+	/** Byte offset of this run's header line in the log. */
+	logOffset: number;
 	/** Settles when the child has exited (or never started). */
 	done: Promise<void>;
 }
@@ -127,6 +129,7 @@ export class ActionRunner {
 		const path = this.logPath(name);
 		mkdirSync(this.options.logsDir, { recursive: true });
 		const fd = openSync(path, "a", 0o600);
+		const logOffset = fstatSync(fd).size;
 		let child: ChildProcess;
 		try {
 			writeSync(fd, `\n=== ${name} started ${headerStamp(this.options.clock.now())} ===\n`);
@@ -147,6 +150,7 @@ export class ActionRunner {
 			pid: child.pid ?? null,
 			exitCode: null,
 			running: child.pid !== undefined,
+			logOffset,
 			done: new Promise((resolve) => {
 				settle = resolve;
 			}),
@@ -177,6 +181,7 @@ export class ActionRunner {
 		this.registered.add(name);
 		mkdirSync(this.options.logsDir, { recursive: true });
 		const fd = openSync(this.logPath(name), "a", 0o600);
+		const logOffset = fstatSync(fd).size;
 		try {
 			writeSync(fd, `\n=== ${name} completed ${headerStamp(this.options.clock.now())} ===\n${message}\n`);
 		} finally {
@@ -188,8 +193,14 @@ export class ActionRunner {
 			pid: null,
 			exitCode: 1,
 			running: false,
+			logOffset,
 			done: Promise.resolve(),
 		});
+	}
+
+	/** Where the latest run's output starts in the log (0 when none ran in this process). */
+	lastRunOffset(name: string): number {
+		return this.tracked.get(name)?.logOffset ?? 0;
 	}
 
 	/** Whether the named action's process is running now. */
