@@ -43,6 +43,7 @@ import {
 	chooseProvider,
 	envIsSet,
 	saveToolsetEnv,
+	setupRequirements,
 	toolsetConfig,
 	toolsetEnv,
 	unknownEnvKeys,
@@ -356,7 +357,13 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		return renderPage(c, app, {
 			title: t(lang, "skills.title"),
 			path: "/skills",
-			body: skillsPage(skills, toolsets, HUB_SOURCES, lang),
+			body: skillsPage(
+				skills,
+				toolsets,
+				Object.fromEntries(toolsets.map((row) => [row.name, setupRequirements(row.name)])),
+				HUB_SOURCES,
+				lang,
+			),
 			head: html`<link rel="stylesheet" href="${assetURL("/static/css/skills.css")}"><script src="${assetURL("/static/js/skills.js")}" defer></script>`,
 		});
 	});

@@ -60,7 +60,19 @@ export function skillDetail(name: string, content: string, version: string, rend
 </form>`;
 }
 
-function toolsetsTab(toolsets: readonly ToolsetRow[], lang: Language): Markup {
+/** "Needs one of: A + B · C" from the provider rows' env vars (only when not configured). */
+function requirementText(groups: readonly (readonly string[])[]): string {
+	return groups
+		.filter((group) => group.length > 0)
+		.map((group) => group.join(" + "))
+		.join(" · ");
+}
+
+function toolsetsTab(
+	toolsets: readonly ToolsetRow[],
+	requirements: Readonly<Record<string, readonly (readonly string[])[]>>,
+	lang: Language,
+): Markup {
 	return html`<section class="skills-tab" id="tab-toolsets" data-tab="toolsets" hidden>
 <ul class="toolset-list">${toolsets.map(
 		(row) => html`<li class="toolset-row" data-testid="toolset-row" data-name="${row.name}">
@@ -69,6 +81,7 @@ function toolsetsTab(toolsets: readonly ToolsetRow[], lang: Language): Markup {
 <span class="badge ${row.enabled ? "ok" : "off"}">${t(lang, row.enabled ? "skills.toolset_active" : "skills.toolset_inactive")}</span>
 <span class="badge ${row.configured ? "ok" : "warn"}">${t(lang, row.configured ? "skills.toolset_ready" : "skills.toolset_needs_setup")}</span>
 <p class="muted toolset-tools">${t(lang, "skills.toolset_tools")}: ${row.tools.length === 0 ? "—" : row.tools.join(", ")}</p>
+${row.configured || requirementText(requirements[row.name] ?? []) === "" ? "" : html`<p class="toolset-requires" data-testid="toolset-requires">${t(lang, "skills.toolset_requires")}: <code>${requirementText(requirements[row.name] ?? [])}</code></p>`}
 </li>`,
 	)}</ul>
 </section>`;
@@ -94,6 +107,7 @@ function hubTab(sources: readonly HubSource[], lang: Language): Markup {
 export function skillsPage(
 	skills: readonly InstalledSkill[],
 	toolsets: readonly ToolsetRow[],
+	requirements: Readonly<Record<string, readonly (readonly string[])[]>>,
 	sources: readonly HubSource[],
 	lang: Language,
 ): Markup {
@@ -104,6 +118,6 @@ export function skillsPage(
 <button type="button" role="tab" class="tab" data-tab="hub" aria-selected="false">${t(lang, "skills.tab_hub")}</button>
 </nav>
 ${installedTab(skills, lang)}
-${toolsetsTab(toolsets, lang)}
+${toolsetsTab(toolsets, requirements, lang)}
 ${hubTab(sources, lang)}`;
 }

@@ -87,6 +87,10 @@ describe("Skills page in Chromium", () => {
 		const { page } = browser;
 		await page.locator("#skills-tabs .tab[data-tab=toolsets]").click();
 		const row = page.locator("[data-testid=toolset-row][data-name=web]");
+		expect(await row.locator("[data-testid=toolset-requires]").textContent()).toContain("EXA_API_KEY");
+		expect(
+			await page.locator("[data-testid=toolset-row][data-name=terminal] [data-testid=toolset-requires]").count(),
+		).toBe(0);
 		await row.locator("input.toolset-enabled").uncheck();
 		await page.waitForSelector("[data-testid=toolset-row][data-name=web][data-state=saved]");
 		expect(config()).toMatch(/platform_toolsets:\n\s+cli:\n(\s+- [a-z_]+\n)+/);

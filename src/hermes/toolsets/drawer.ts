@@ -96,3 +96,8 @@ export function saveToolsetEnv(
 export function envIsSet(name: string, env: Env): Record<string, boolean> {
 	return Object.fromEntries(allowedEnvKeys(name).map((key) => [key, isSet(env, key)]));
 }
+
+/** What a toolset needs, for the page: each provider row's env vars (a row needing none means "ready as is"). */
+export function setupRequirements(name: string): string[][] {
+	return (TOOLSET_PROVIDERS[name] ?? []).map((row) => row.env_vars.map((item) => item.key));
+}
