@@ -16,7 +16,7 @@ import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { ConfigConflictError, ConfigManagedError } from "../hermes/config/store.ts";
-import { findHermesInstall } from "../hermes/home/install.ts";
+import { findHermesInstall, isManagedInstall } from "../hermes/home/install.ts";
 import { listInstalledSkills } from "../hermes/skills/scan.ts";
 import { setSkillEnabled } from "../hermes/skills/toggle.ts";
 import {
@@ -228,6 +228,9 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const unknown = unknownEnvKeys(name, body.env);
 		if (unknown.length > 0)
 			throw new ApiError(400, `Unknown env var(s) for toolset ${name}: ${unknown.join(", ")}`);
+		// Hermes's save_env_value writes nothing in a managed install (hermes-home §1.3): say so.
+		if (isManagedInstall(profile.home, app.env))
+			throw new ApiError(403, "Hermes is in managed mode: .env is read-only");
 		const { saved, skipped } = saveToolsetEnv(profile.paths.env, body.env);
 		return c.json({ ok: true, name, saved, skipped, is_set: envIsSet(name, keyEnv(app, profile)) });
 	});

@@ -147,6 +147,18 @@ describe("toolset drawer endpoints", () => {
 		expect(rows.find((row) => row.name === "web")?.configured).toBe(true);
 	});
 
+	it("a managed install refuses config and .env writes with 403, leaving both files alone", async () => {
+		const { home, request } = setup();
+		writeFileSync(join(home, ".managed"), "");
+		const config = readFileSync(join(home, "config.yaml"), "utf8");
+		const env = readFileSync(join(home, ".env"), "utf8");
+		expect((await request("/api/tools/toolsets/web", json({ enabled: false }))).status).toBe(403);
+		expect((await request("/api/tools/toolsets/web/env", json({ env: { EXA_API_KEY: "k" } }))).status).toBe(403);
+		expect((await request("/api/skills/toggle", json({ name: "log-triage", enabled: false }))).status).toBe(403);
+		expect(readFileSync(join(home, "config.yaml"), "utf8")).toBe(config);
+		expect(readFileSync(join(home, ".env"), "utf8")).toBe(env);
+	});
+
 	it("model endpoints and post-setup key check", async () => {
 		const { request } = setup();
 		expect(await (await request("/api/tools/toolsets/web/models")).json()).toEqual({
