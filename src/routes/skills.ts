@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ApiError, jsonBody, queryInteger, queryParams } from "../http/validate.ts";
 import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
@@ -163,7 +163,10 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, ContentBody);
 		const profile = target(c, body.profile);
 		const saved = skillContent(() =>
-			writeSkillContent(profile.paths.skills, body.name, body.content, body.version ?? undefined),
+			writeSkillContent(profile.paths.skills, body.name, body.content, {
+				expectVersion: body.version ?? undefined,
+				profileName: profile.name ?? (profile.isDefault ? "default" : basename(profile.home)),
+			}),
 		);
 		return c.json({
 			success: true,

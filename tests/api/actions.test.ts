@@ -115,7 +115,7 @@ describe("hub actions", () => {
 			name: body.name,
 			running: false,
 			exit_code: 3,
-			pid: null,
+			pid: body.pid,
 			lines: ["step 5 of skills install", "done"],
 		});
 		expect(readFileSync(argvLog, "utf8")).toBe("skills install acme/skills/Big Tool! --yes\n");

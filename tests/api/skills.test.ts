@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { copyFixtureHome, FIXTURE_HOME, makeContext, testClient } from "../helpers/app.ts";
 
 function setup() {
 	const home = copyFixtureHome();
@@ -182,14 +182,25 @@ describe("/api/skills/content", () => {
 		});
 	});
 
-	it("unknown skill 404; `..`, absolute and nested names 400", async () => {
-		const { request } = setup();
+	it("unknown skill 404 in Hermes's words; `..`, absolute and nested names name no skill", async () => {
+		const { home, request } = setup();
 		const missing = await request("/api/skills/content?name=nope");
 		expect(missing.status).toBe(404);
-		expect(await missing.json()).toEqual({ detail: "Skill not found: nope" });
-		for (const name of ["..", "../config.yaml", "/etc/passwd", "devops/log-triage"]) {
-			expect((await request(`/api/skills/content?name=${encodeURIComponent(name)}`)).status, name).toBe(400);
+		expect(await missing.json()).toEqual({ detail: "Skill 'nope' not found." });
+		for (const name of ["..", "../config.yaml", "/etc/passwd", "devops/log-triage", "../../.env"]) {
+			const response = await request(`/api/skills/content?name=${encodeURIComponent(name)}`);
+			expect(response.status, name).toBe(404);
+			expect(await response.text()).not.toContain("API_KEY");
 		}
+		const edit = await request(
+			"/api/skills/content",
+			json({ name: "../../config", content: "---\nname: x\ndescription: y\n---\nbody\n" }),
+		);
+		expect(edit.status).toBe(404);
+		expect(await edit.json()).toEqual({ detail: "Skill '../../config' not found in active profile 'default'." });
+		expect(readFileSync(join(home, "config.yaml"), "utf8")).toBe(
+			readFileSync(join(FIXTURE_HOME, "config.yaml"), "utf8"),
+		);
 		expect((await request("/api/skills/content")).status).toBe(422);
 	});
 
@@ -233,11 +244,17 @@ describe("POST /api/skills", () => {
 		expect(rows.find((row) => row.name === "new-skill")?.category).toBe("writing");
 	});
 
-	it("refuses an existing name anywhere (409), bad names and categories (400), bad content (400)", async () => {
-		const { request } = setup();
+	it("refuses an existing name anywhere, bad names and categories, bad content: 400 with Hermes's texts", async () => {
+		const { home, request } = setup();
 		const taken = await request("/api/skills", json({ name: "log-triage", content }, "POST"));
-		expect(taken.status).toBe(409);
-		expect(await taken.json()).toEqual({ detail: "A skill named 'log-triage' already exists." });
+		expect(taken.status).toBe(400);
+		expect(await taken.json()).toEqual({
+			detail: `A skill named 'log-triage' already exists at ${join(home, "skills", "devops", "log-triage")}.`,
+		});
+		const upper = await request("/api/skills", json({ name: "Upper", content }, "POST"));
+		expect(await upper.json()).toEqual({
+			detail: "Invalid skill name 'Upper'. Use lowercase letters, numbers, hyphens, dots, and underscores. Must start with a letter or digit.",
+		});
 		for (const name of ["../escape", "Upper", ".hidden", "a/b", "x".repeat(65)]) {
 			expect((await request("/api/skills", json({ name, content }, "POST"))).status, name).toBe(400);
 		}

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseToolsets } from "../../scripts/gen_toolsets.ts";
 import { BUILTIN_TOOLSETS, DEFAULT_OFF_TOOLSETS } from "../../src/hermes/toolsets/builtin.ts";
-import { actionSlug, installActionName } from "../../src/hermes/skills/hub.ts";
+import { actionSlug, dedupeResults, installActionName, type HubResult } from "../../src/hermes/skills/hub.ts";
 
 const REFERENCE = fileURLToPath(new URL("../../../shared/reference/hermes-home.md", import.meta.url));
 
@@ -37,5 +37,31 @@ describe("hub action names", () => {
 		expect(actionSlug("!!!")).toBe("skill");
 		expect(actionSlug("a".repeat(60))).toHaveLength(48);
 		expect(installActionName("openai/skills/pdf")).toMatch(/^skills-install-openai-skills-pdf-[0-9a-f]{8}$/);
+	});
+});
+
+describe("hub search dedupe", () => {
+	const row = (identifier: string, trust: string, source: string): HubResult => ({
+		name: identifier,
+		description: "",
+		source,
+		identifier,
+		trust_level: trust,
+		repo: null,
+		tags: [],
+	});
+
+	it("keeps the higher trust per identifier; unknown trust ranks as community; first seen wins ties", () => {
+		const out = dedupeResults([
+			row("a", "community", "github"),
+			row("a", "trusted", "skills-sh"),
+			row("b", "weird", "github"),
+			row("b", "community", "lobehub"),
+			row("a", "builtin", "official"),
+		]);
+		expect(out.map((item) => [item.identifier, item.source])).toEqual([
+			["a", "official"],
+			["b", "github"],
+		]);
 	});
 });

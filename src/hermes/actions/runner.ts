@@ -225,7 +225,8 @@ export class ActionRunner {
 			name,
 			running,
 			exit_code: running ? null : (entry?.exitCode ?? null),
-			pid: running ? (entry?.pid ?? null) : null,
+			// Hermes keeps reporting the pid of a finished run (null only for synthetic results).
+			pid: entry?.pid ?? null,
 			lines: readTailLines(this.logPath(name), lines),
 		};
 	}

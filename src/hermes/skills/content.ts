@@ -51,26 +51,27 @@ export function insideSkillsDir(root: string, path: string): boolean {
 	return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 
-function checkName(name: string): void {
-	if (
-		name.trim() === "" ||
-		name.includes("/") ||
-		name.includes("\\") ||
-		name.includes("\0") ||
-		name === "." ||
-		name === ".." ||
-		isAbsolute(name)
-	) {
-		throw new SkillContentError(400, `Invalid skill name: ${JSON.stringify(name)}`);
-	}
+/** A folder name can never hold a separator or be `.`/`..`: such a name names no skill. */
+function isFolderName(name: string): boolean {
+	return (
+		name.trim() !== "" &&
+		!name.includes("/") &&
+		!name.includes("\\") &&
+		!name.includes("\0") &&
+		name !== "." &&
+		name !== ".." &&
+		!isAbsolute(name)
+	);
 }
 
-/** The confined SKILL.md of the skill folder `name`. */
-export function skillFilePath(skillsDir: string, name: string): string {
-	checkName(name);
-	const file = findSkillFiles(skillsDir).find((item) => item.dirName === name);
+/**
+ * The confined SKILL.md of the skill folder `name`. `notFound` is the 404 text
+ * (Hermes words it differently for reads and edits).
+ */
+export function skillFilePath(skillsDir: string, name: string, notFound = `Skill '${name}' not found.`): string {
+	const file = isFolderName(name) ? findSkillFiles(skillsDir).find((item) => item.dirName === name) : undefined;
 	if (file === undefined) {
-		throw new SkillContentError(404, `Skill not found: ${name}`);
+		throw new SkillContentError(404, notFound);
 	}
 	if (!insideSkillsDir(skillsDir, file.path) || !statSync(file.path).isFile()) {
 		throw new SkillContentError(400, `Skill path is outside the skills folder: ${name}`);
@@ -92,13 +93,18 @@ export function writeSkillContent(
 	skillsDir: string,
 	name: string,
 	content: string,
-	expectVersion?: string,
+	options: { expectVersion?: string | undefined; profileName: string },
 ): SkillContent {
 	const problem = validateSkillContent(content);
 	if (problem !== null) {
 		throw new SkillContentError(400, problem);
 	}
-	const path = skillFilePath(skillsDir, name);
+	const path = skillFilePath(
+		skillsDir,
+		name,
+		`Skill '${name}' not found in active profile '${options.profileName}'.`,
+	);
+	const expectVersion = options.expectVersion;
 	// A symlinked SKILL.md inside skills/ is written through: atomic_write keeps the link.
 	const current = readFileSync(path, "utf8");
 	if (expectVersion !== undefined && expectVersion !== "" && contentVersion(current) !== expectVersion) {
@@ -111,6 +117,25 @@ export function writeSkillContent(
 /** Name and category rules for a new skill (hermes-home §7.2). */
 const NEW_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
+function nameProblem(name: string): string | null {
+	if (name === "") return "Skill name is required.";
+	if (name.length > MAX_NAME_LENGTH) return `Skill name exceeds ${MAX_NAME_LENGTH} characters.`;
+	if (!NEW_NAME.test(name)) {
+		return `Invalid skill name '${name}'. Use lowercase letters, numbers, hyphens, dots, and underscores. Must start with a letter or digit.`;
+	}
+	return null;
+}
+
+/** A category is one folder name; blank means none. */
+function categoryProblem(category: string | null | undefined): string | null {
+	const value = category?.trim() ?? "";
+	if (value === "") return null;
+	const invalid = `Invalid category '${value}'. Use lowercase letters, numbers, hyphens, dots, and underscores. Categories must be a single directory name.`;
+	if (value.includes("/") || value.includes("\\")) return invalid;
+	if (value.length > MAX_NAME_LENGTH) return `Category exceeds ${MAX_NAME_LENGTH} characters.`;
+	return NEW_NAME.test(value) ? null : invalid;
+}
+
 export interface CreatedSkill {
 	name: string;
 	category: string | null;
@@ -122,27 +147,23 @@ export interface CreatedSkill {
 
 /** `POST /api/skills`: a new `skills/[category/]name/SKILL.md`; refused if the name exists anywhere. */
 export function createSkill(skillsDir: string, name: string, content: string, category?: string | null): CreatedSkill {
-	if (name.length > MAX_NAME_LENGTH || !NEW_NAME.test(name)) {
-		throw new SkillContentError(
-			400,
-			`Invalid skill name '${name}'. Use lowercase letters, numbers, hyphens, dots, and underscores. Must start with a letter or digit.`,
-		);
-	}
-	const folder = category?.trim() || null;
-	if (folder !== null && (folder.length > MAX_NAME_LENGTH || !NEW_NAME.test(folder))) {
-		throw new SkillContentError(400, `Invalid category '${folder}'. Use a single lowercase path segment.`);
-	}
-	const problem = validateSkillContent(content);
+	const problem = nameProblem(name) ?? categoryProblem(category);
 	if (problem !== null) {
 		throw new SkillContentError(400, problem);
 	}
-	if (findSkillFiles(skillsDir).some((file) => file.dirName === name)) {
-		throw new SkillContentError(409, `A skill named '${name}' already exists.`);
+	const folder = category?.trim() || null;
+	const invalid = validateSkillContent(content);
+	if (invalid !== null) {
+		throw new SkillContentError(400, invalid);
+	}
+	const existing = findSkillFiles(skillsDir).find((file) => file.dirName === name);
+	if (existing !== undefined) {
+		throw new SkillContentError(400, `A skill named '${name}' already exists at ${dirname(existing.path)}.`);
 	}
 	const rel = folder === null ? name : `${folder}/${name}`;
 	const dir = join(skillsDir, rel);
 	if (existsSync(dir)) {
-		throw new SkillContentError(409, `A skill named '${name}' already exists.`);
+		throw new SkillContentError(400, `A skill named '${name}' already exists at ${dir}.`);
 	}
 	// An existing category folder that links out of skills/ is refused before anything is created.
 	if (

@@ -42,9 +42,6 @@ export function validateSkillContent(content: string): string | null {
 	if (content.trim() === "") {
 		return "Content cannot be empty.";
 	}
-	if (content.length > MAX_SKILL_CONTENT_CHARS) {
-		return `SKILL.md content is ${content.length.toLocaleString("en-US")} characters (limit: ${MAX_SKILL_CONTENT_CHARS.toLocaleString("en-US")}). Consider splitting into a smaller SKILL.md with supporting files in references/ or templates/.`;
-	}
 	if (!content.startsWith("---")) {
 		return "SKILL.md must start with YAML frontmatter (---). See existing skills for format.";
 	}
@@ -73,6 +70,10 @@ export function validateSkillContent(content: string): string | null {
 	}
 	if (content.slice(3 + close.index + close[0].length).trim() === "") {
 		return "SKILL.md must have content after the frontmatter (instructions, procedures, etc.).";
+	}
+	// Size is checked after the structure, as Hermes orders its checks.
+	if (content.length > MAX_SKILL_CONTENT_CHARS) {
+		return `SKILL.md content is ${content.length.toLocaleString("en-US")} characters (limit: ${MAX_SKILL_CONTENT_CHARS.toLocaleString("en-US")}). Consider splitting into a smaller SKILL.md with supporting files in references/ or templates/.`;
 	}
 	return null;
 }

@@ -54,14 +54,15 @@ export interface HubSearch {
 	installed: Record<string, { name: string; trust_level: string; scan_verdict: string | null }>;
 }
 
-const TRUST_RANK: Readonly<Record<string, number>> = { builtin: 0, trusted: 1, community: 2 };
+const TRUST_RANK: Readonly<Record<string, number>> = { builtin: 2, trusted: 1, community: 0 };
+const rank = (trust: string) => (Object.hasOwn(TRUST_RANK, trust) ? TRUST_RANK[trust]! : 0);
 
-/** Dedupes by identifier, preferring builtin > trusted > community (first seen on a tie). */
+/** Dedupes by identifier, preferring builtin > trusted > community (unknown ranks as community; first seen on a tie). */
 export function dedupeResults(results: HubResult[]): HubResult[] {
 	const best = new Map<string, HubResult>();
 	for (const item of results) {
 		const seen = best.get(item.identifier);
-		if (seen === undefined || (TRUST_RANK[item.trust_level] ?? 3) < (TRUST_RANK[seen.trust_level] ?? 3)) {
+		if (seen === undefined || rank(item.trust_level) > rank(seen.trust_level)) {
 			best.set(item.identifier, item);
 		}
 	}
