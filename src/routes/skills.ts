@@ -205,7 +205,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const name = toolsetName(c);
 		const body = await jsonBody(c, EnabledBody);
 		const profile = target(c, body.profile);
-		await setToolsetEnabled(profile.paths.config, name, body.enabled, app.env).catch(configAnswer);
+		await setToolsetEnabled(profile.paths.config, name, body.enabled, keyEnv(app, profile)).catch(configAnswer);
 		return c.json({ ok: true, name, enabled: body.enabled });
 	});
 

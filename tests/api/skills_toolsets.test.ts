@@ -36,7 +36,7 @@ describe("GET /api/tools/toolsets", () => {
 		const { request } = setup();
 		const rows = (await (await request("/api/tools/toolsets")).json()) as Row[];
 		expect(rows.map((row) => row.name).slice(0, 4)).toEqual(["web", "browser", "terminal", "file"]);
-		expect(rows.some((row) => row.name === "discord")).toBe(false);
+		expect(rows).toHaveLength(25);
 		const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
 		expect(byName.terminal).toEqual({
 			name: "terminal",
@@ -47,11 +47,46 @@ describe("GET /api/tools/toolsets", () => {
 			configured: true,
 			tools: ["process", "terminal"],
 		});
-		expect(byName.spotify?.enabled).toBe(false);
-		expect(byName.x_search?.enabled).toBe(false);
+		// Off: the default-off set, and toolsets whose tools the hermes-cli composite lacks.
+		const off = rows.filter((row) => !row.enabled).map((row) => row.name);
+		expect(off).toEqual([
+			"video",
+			"video_gen",
+			"x_search",
+			"context_engine",
+			"homeassistant",
+			"spotify",
+			"discord",
+			"discord_admin",
+			"yuanbao",
+		]);
 		// No web key in the fixture's .env; Edge TTS needs none.
 		expect(byName.web?.configured).toBe(false);
 		expect(byName.tts?.configured).toBe(true);
+	});
+});
+
+describe("enabled toolsets with credentials", () => {
+	it("HASS_TOKEN turns Home Assistant on and xAI keys X search, until a list is saved", async () => {
+		const { home, request } = setup();
+		writeFileSync(join(home, ".env"), `${readFileSync(join(home, ".env"), "utf8")}HASS_TOKEN=t\nXAI_API_KEY=x\n`);
+		const enabled = async () =>
+			((await (await request("/api/tools/toolsets")).json()) as Row[])
+				.filter((row) => row.enabled)
+				.map((row) => row.name);
+		expect(await enabled()).toEqual(expect.arrayContaining(["homeassistant", "x_search"]));
+		await request("/api/tools/toolsets/todo", json({ enabled: false }));
+		const saved = pythonConfig(home, "platform_toolsets.cli") as string[];
+		expect(saved).toContain("homeassistant");
+		expect(saved).not.toContain("todo");
+		expect(await enabled()).not.toContain("todo");
+	});
+
+	it("a Discord-only toolset is accepted but never on for the CLI", async () => {
+		const { request } = setup();
+		expect((await request("/api/tools/toolsets/discord", json({ enabled: true }))).status).toBe(200);
+		const rows = (await (await request("/api/tools/toolsets")).json()) as Row[];
+		expect(rows.find((row) => row.name === "discord")?.enabled).toBe(false);
 	});
 });
 

@@ -8,7 +8,7 @@
 import { ConfigConflictError, saveFormConfig } from "../config/store.ts";
 import { getPath, parseConfigText, readConfigText, type ConfigMapping } from "../config/yaml.ts";
 import { isMapping } from "../config/effective.ts";
-import { BUILTIN_TOOLSETS, DEFAULT_OFF_TOOLSETS, type BuiltinToolset } from "./builtin.ts";
+import { BUILTIN_TOOLSETS, DEFAULT_OFF_TOOLSETS } from "./builtin.ts";
 import { TOOLSET_PROVIDERS, type ToolsetProvider } from "./providers.ts";
 
 export interface ToolsetRow {
@@ -23,13 +23,40 @@ export interface ToolsetRow {
 
 const KEYS = new Set(BUILTIN_TOOLSETS.map((toolset) => toolset.key));
 
-/** Toolsets the CLI platform offers (platform-limited ones, e.g. discord, excluded). */
-export function cliToolsets(): BuiltinToolset[] {
-	return BUILTIN_TOOLSETS.filter((toolset) => toolset.platforms === null || toolset.platforms.includes("cli"));
-}
+/**
+ * Toolsets whose static tools all ship in Hermes's default `hermes-cli` composite (its
+ * core tool list in Hermes 0.18.2): what an unconfigured CLI platform has on. Video,
+ * video generation, X search, Spotify, Discord, Yuanbao and the tool-less context
+ * engine are not in it.
+ */
+const IN_CLI_COMPOSITE = new Set([
+	"web",
+	"browser",
+	"terminal",
+	"file",
+	"code_execution",
+	"vision",
+	"image_gen",
+	"tts",
+	"skills",
+	"todo",
+	"memory",
+	"session_search",
+	"clarify",
+	"delegation",
+	"cronjob",
+	"homeassistant",
+	"computer_use",
+]);
 
 export function isToolsetKey(name: string): boolean {
-	return KEYS.has(name) && cliToolsets().some((toolset) => toolset.key === name);
+	return KEYS.has(name);
+}
+
+/** Whether the CLI platform may run a toolset at all (Discord's only run on Discord). */
+function allowedOnCli(key: string): boolean {
+	const toolset = BUILTIN_TOOLSETS.find((item) => item.key === key);
+	return toolset !== undefined && (toolset.platforms === null || toolset.platforms.includes("cli"));
 }
 
 function stringList(value: unknown): string[] | null {
@@ -38,24 +65,27 @@ function stringList(value: unknown): string[] | null {
 
 const isComposite = (entry: string) => entry.startsWith("hermes-");
 
-/** The enabled configurable keys for the CLI platform. */
+/** The composite's toolsets minus the default-off set (Home Assistant stays with HASS_TOKEN). */
+function compositeToolsets(env: Record<string, string | undefined>, extraOn: readonly string[] = []): Set<string> {
+	const off = new Set(DEFAULT_OFF_TOOLSETS);
+	if (present(env, "HASS_TOKEN")) off.delete("homeassistant");
+	for (const key of extraOn) off.delete(key);
+	return new Set([...IN_CLI_COMPOSITE, ...extraOn].filter((key) => allowedOnCli(key) && !off.has(key)));
+}
+
+/** The enabled configurable keys for the CLI platform (hermes-home §7.4). */
 export function enabledToolsets(config: ConfigMapping, env: Record<string, string | undefined>): Set<string> {
 	const list = stringList(getPath(config, "platform_toolsets.cli"));
-	const enabled = new Set<string>();
-	const expandComposite = () => {
-		for (const toolset of cliToolsets()) {
-			if (DEFAULT_OFF_TOOLSETS.includes(toolset.key)) continue;
-			enabled.add(toolset.key);
-		}
-		// Auto-on with credentials (§7.4).
-		if (present(env, "HASS_TOKEN")) enabled.add("homeassistant");
-		if (present(env, "XAI_API_KEY")) enabled.add("x_search");
-	};
+	let enabled: Set<string>;
 	if (list === null) {
-		expandComposite();
+		// Nothing saved: the composite; xAI credentials switch X search on too.
+		enabled = compositeToolsets(env, present(env, "XAI_API_KEY") ? ["x_search"] : []);
+	} else if (list.some((entry) => KEYS.has(entry))) {
+		// A saved list is authoritative; a composite beside it still brings its toolsets.
+		enabled = new Set(list.filter((entry) => KEYS.has(entry) && allowedOnCli(entry)));
+		if (list.some(isComposite)) for (const key of compositeToolsets(env)) enabled.add(key);
 	} else {
-		if (list.some(isComposite)) expandComposite();
-		for (const entry of list) if (KEYS.has(entry)) enabled.add(entry);
+		enabled = list.some(isComposite) ? compositeToolsets(env) : new Set();
 	}
 	for (const off of stringList(getPath(config, "agent.disabled_toolsets")) ?? []) enabled.delete(off);
 	return enabled;
@@ -80,7 +110,8 @@ export function isConfigured(key: string, env: Record<string, string | undefined
 /** `GET /api/tools/toolsets`. */
 export function listToolsets(config: ConfigMapping, env: Record<string, string | undefined>): ToolsetRow[] {
 	const enabled = enabledToolsets(config, env);
-	return cliToolsets().map((toolset) => ({
+	// Every configurable toolset, in picker order: platform-limited ones are listed (never on) too.
+	return BUILTIN_TOOLSETS.map((toolset) => ({
 		name: toolset.key,
 		label: toolset.label,
 		description: toolset.tools.join(", "),
