@@ -32,8 +32,10 @@ import {
 	installActionName,
 	installedFromLock,
 	parseSearchOutput,
+	previewFromInspect,
 	profileArgs,
-	runHermesJSON,
+	runHermes,
+	stripAnsi,
 	uninstallActionName,
 } from "../hermes/skills/hub.ts";
 import { HUB_SOURCES } from "../hermes/skills/sources.ts";
@@ -292,7 +294,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		let parsed: ReturnType<typeof parseSearchOutput>;
 		try {
 			parsed = parseSearchOutput(
-				await runHermesJSON(launcher(), [...args, "--limit", String(limit), "--json"], app.env, app.home),
+				await runHermes(launcher(), [...args, "--limit", String(limit), "--json"], app.env, app.home),
 			);
 		} catch (error) {
 			throw new ApiError(502, `Hub search failed: ${(error as Error).message}`);
@@ -306,28 +308,39 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		});
 	});
 
-	for (const verb of ["preview", "scan"] as const) {
-		routes.get(`/api/skills/hub/${verb}`, async (c) => {
-			const query = queryParams(c, IdentifierQuery);
-			const profile = target(c);
-			if (query.identifier.trim() === "") throw new ApiError(400, "identifier is required");
-			const cli = verb === "preview" ? "inspect" : "scan";
-			const args = [...profileArgs(profile.name), "skills", cli, query.identifier, "--json"];
-			let out: string;
-			try {
-				out = await runHermesJSON(launcher(), args, app.env, app.home);
-			} catch (error) {
-				const message = (error as Error).message;
-				if (/not found/i.test(message)) throw new ApiError(404, `Skill not found: ${query.identifier}`);
-				throw new ApiError(502, `Hub ${verb} failed: ${message}`);
-			}
-			try {
-				return c.json(JSON.parse(out) as object);
-			} catch {
-				throw new ApiError(502, `Hub ${verb} failed: unexpected output from hermes skills ${cli}`);
-			}
-		});
-	}
+	// Hermes answers preview in-process; its CLI offers `skills inspect` (text, no JSON),
+	// which is shown as the preview text.
+	routes.get("/api/skills/hub/preview", async (c) => {
+		const query = queryParams(c, IdentifierQuery);
+		const profile = target(c);
+		const identifier = query.identifier.trim();
+		if (identifier === "") throw new ApiError(400, "identifier is required");
+		let text: string;
+		try {
+			text = await runHermes(
+				launcher(),
+				[...profileArgs(profile.name), "skills", "inspect", identifier],
+				{ ...app.env, NO_COLOR: "1", TERM: "dumb", COLUMNS: "120" },
+				app.home,
+			);
+		} catch (error) {
+			throw new ApiError(502, `Hub preview failed: ${(error as Error).message}`);
+		}
+		text = stripAnsi(text);
+		if (/Could not find '/.test(text)) throw new ApiError(404, `Skill not found: ${identifier}`);
+		return c.json(previewFromInspect(identifier, text));
+	});
+
+	// The Hermes CLI has no scan-without-install command; Hermes's own server runs its scanner in-process.
+	routes.get("/api/skills/hub/scan", (c) => {
+		const query = queryParams(c, IdentifierQuery);
+		target(c);
+		if (query.identifier.trim() === "") throw new ApiError(400, "identifier is required");
+		throw new ApiError(
+			501,
+			"Hub scan failed: the Hermes CLI cannot scan a hub skill without installing it; install runs the same scan and refuses blocked skills",
+		);
+	});
 
 	routes.post("/api/skills/hub/install", async (c) => {
 		const body = await jsonBody(c, InstallBody);

@@ -254,17 +254,36 @@ describe("hub search, preview, scan, sources", () => {
 		expect(existsSync(argvLog)).toBe(false);
 	});
 
-	it("search failure is a 502 with Hermes's prefix; preview/scan 404 and 400", async () => {
+	it("search failure is a 502 with Hermes's prefix", async () => {
 		const { request } = setup({ PATH: "/nonexistent" });
 		const failed = await request("/api/skills/hub/search?q=x");
 		expect(failed.status).toBe(502);
 		expect(((await failed.json()) as { detail: string }).detail).toMatch(/^Hub search failed: /);
-		const ok = setup();
-		expect((await ok.request("/api/skills/hub/preview?identifier=a/b")).status).toBe(200);
-		const missing = await ok.request("/api/skills/hub/scan?identifier=missing");
+	});
+
+	it("preview reads `hermes skills inspect`; unknown 404; blank 400; scan says why it is unavailable", async () => {
+		const { argvLog, request } = setup();
+		const preview = await request("/api/skills/hub/preview?identifier=acme/skills/pdf-tool&profile=default");
+		expect(preview.status).toBe(200);
+		expect(await preview.json()).toMatchObject({
+			name: "pdf-tool",
+			description: "Read PDFs",
+			source: "official",
+			identifier: "acme/skills/pdf-tool",
+			trust_level: "builtin",
+			tags: ["pdf", "docs"],
+			skill_md: expect.stringContaining("# PDF tool"),
+			files: [],
+		});
+		expect(readFileSync(argvLog, "utf8")).toBe("skills inspect acme/skills/pdf-tool\n");
+		const missing = await request("/api/skills/hub/preview?identifier=missing");
 		expect(missing.status).toBe(404);
 		expect(await missing.json()).toEqual({ detail: "Skill not found: missing" });
-		expect((await ok.request("/api/skills/hub/preview")).status).toBe(400);
+		expect((await request("/api/skills/hub/preview")).status).toBe(400);
+		expect((await request("/api/skills/hub/scan")).status).toBe(400);
+		const scan = await request("/api/skills/hub/scan?identifier=a/b");
+		expect(scan.status).toBe(501);
+		expect(((await scan.json()) as { detail: string }).detail).toMatch(/^Hub scan failed: /);
 	});
 
 	it("sources lists Hermes's hub sources and installed hub skills", async () => {

@@ -117,8 +117,8 @@ export function countBySource(results: HubResult[]): Record<string, number> {
 	return counts;
 }
 
-/** Runs the CLI once and returns its stdout; rejects with its stderr's last line on failure. */
-export function runHermesJSON(
+/** Runs the CLI once (JSON or text commands) and returns its stdout; rejects with its stderr's last line on failure. */
+export function runHermes(
 	launcher: string,
 	args: readonly string[],
 	env: Record<string, string | undefined>,
@@ -147,4 +147,36 @@ export function runHermesJSON(
 			// Reported through the callback above.
 		});
 	});
+}
+
+/** Removes terminal colour/cursor sequences from CLI output. */
+export function stripAnsi(text: string): string {
+	// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC sequences is the point.
+	return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+}
+
+/**
+ * The preview payload from `hermes skills inspect` text: the name, description, source,
+ * trust and identifier lines of its info panel, and the whole text as `skill_md`.
+ */
+export function previewFromInspect(identifier: string, text: string) {
+	const field = (label: string): string => {
+		const match = new RegExp(`${label}:\\s*(.+?)\\s*[│|]?\\s*$`, "m").exec(text);
+		return match?.[1]?.trim() ?? "";
+	};
+	const trust = field("Trust");
+	return {
+		name: field("Name") || identifier,
+		description: field("Description"),
+		source: field("Source"),
+		identifier: field("Identifier") || identifier,
+		trust_level: trust === "official" ? "builtin" : trust || "community",
+		repo: null,
+		tags: field("Tags")
+			.split(",")
+			.map((tag) => tag.trim())
+			.filter((tag) => tag !== ""),
+		skill_md: text.trim(),
+		files: [],
+	};
 }
