@@ -96,7 +96,7 @@ function hubTab(sources: readonly HubSource[], lang: Language): Markup {
 <button type="button" id="hub-update-all">${t(lang, "skills.hub_update_all")}</button>
 </form>
 <p class="muted" id="hub-message" data-empty="${t(lang, "skills.hub_empty")}" data-none="${t(lang, "skills.hub_no_results")}">${t(lang, "skills.hub_empty")}</p>
-<ul class="hub-results" id="hub-results" data-install="${t(lang, "skills.hub_install")}" data-installed="${t(lang, "skills.hub_installed")}" data-uninstall="${t(lang, "skills.hub_uninstall")}"></ul>
+<ul class="hub-results" id="hub-results" data-install="${t(lang, "skills.hub_install")}" data-installed="${t(lang, "skills.hub_installed")}" data-uninstall="${t(lang, "skills.hub_uninstall")}" data-preview="${t(lang, "skills.hub_preview")}"></ul>
 <section class="hub-log" id="hub-log-panel" hidden>
 <h3>${t(lang, "skills.hub_log")} <span class="badge" id="hub-log-status" data-running="${t(lang, "skills.hub_running")}" data-done="${t(lang, "skills.hub_done")}"></span></h3>
 <pre class="hub-log-lines" id="hub-log" data-testid="hub-log" role="log"></pre>

@@ -216,6 +216,8 @@
 
 	function startAction(url, body) {
 		showTab("hub");
+		// Until the new run's stream opens, the panel must not read as the previous run's end.
+		$("#hub-log").setAttribute("data-state", "starting");
 		return api(url, "POST", body).then(
 			function (answer) {
 				return follow(answer.name);
@@ -261,8 +263,29 @@
 				install.setAttribute("data-identifier", result.identifier);
 				item.appendChild(install);
 			}
+			var preview = element("button", "hub-preview", list.getAttribute("data-preview"));
+			preview.type = "button";
+			preview.setAttribute("data-identifier", result.identifier);
+			item.appendChild(preview);
 			list.appendChild(item);
 		});
+	}
+
+	/** Shows `hermes skills inspect` output under the result (as text: never HTML). */
+	function previewSkill(button) {
+		var item = button.closest(".hub-result");
+		var box = $(".hub-preview-text", item) || item.appendChild(element("pre", "hub-preview-text"));
+		box.textContent = "…";
+		api("/api/skills/hub/preview?identifier=" + encodeURIComponent(button.getAttribute("data-identifier"))).then(
+			function (answer) {
+				box.textContent = answer.skill_md;
+				box.setAttribute("data-state", "loaded");
+			},
+			function (error) {
+				box.textContent = error.message;
+				box.setAttribute("data-state", "error");
+			},
+		);
 	}
 
 	function search(form) {
@@ -293,6 +316,7 @@
 			else if (target.matches(".skill-close")) $("#skill-detail").hidden = true;
 			else if (target.matches(".hub-install"))
 				startAction("/api/skills/hub/install", { identifier: target.getAttribute("data-identifier") });
+			else if (target.matches(".hub-preview")) previewSkill(target);
 			else if (target.matches(".hub-uninstall"))
 				startAction("/api/skills/hub/uninstall", { name: target.getAttribute("data-name") });
 			else if (target.matches("#hub-update-all")) startAction("/api/skills/hub/update", {});

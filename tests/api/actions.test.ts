@@ -288,8 +288,12 @@ describe("hub search, preview, scan, sources", () => {
 
 	it("sources lists Hermes's hub sources and installed hub skills", async () => {
 		const { request } = setup();
-		const body = (await (await request("/api/skills/hub/sources")).json()) as { sources: { id: string }[] };
-		expect(body.sources.map((source) => source.id)).toContain("official");
+		const body = (await (await request("/api/skills/hub/sources")).json()) as {
+			sources: Record<string, unknown>[];
+		};
+		expect(body.sources[0]).toEqual({ id: "official", label: "Official (Nous)", searchable: true });
+		expect(body.sources.find((source) => source.id === "github")).toMatchObject({ rate_limited: false });
+		expect(body).toMatchObject({ index_available: false });
 		expect(body).toMatchObject({ featured: [], installed: {} });
 	});
 });

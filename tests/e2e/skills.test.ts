@@ -104,6 +104,11 @@ describe("Skills page in Chromium", () => {
 		await page.locator("#hub-search button[type=submit]").click();
 		await page.waitForSelector("[data-testid=hub-result]");
 		expect(await page.locator("[data-testid=hub-result] .trust").allTextContents()).toEqual(["builtin", "trusted"]);
+		await page.locator("[data-testid=hub-result][data-identifier='sh/other'] .hub-preview").click();
+		await page.waitForSelector("[data-identifier='sh/other'] .hub-preview-text[data-state=loaded]");
+		expect(await page.locator("[data-identifier='sh/other'] .hub-preview-text").textContent()).toContain(
+			"Identifier: sh/other",
+		);
 		await page.locator("[data-testid=hub-result][data-identifier='acme/skills/pdf-tool'] .hub-install").click();
 		// The stand-in waits for the release file: these lines can only have arrived live.
 		await page.waitForFunction(() =>

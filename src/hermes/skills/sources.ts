@@ -1,27 +1,37 @@
 /**
  * @module
- * Skills hub sources (hermes-home §7.5), in Hermes's order. Availability and rate
- * limits are decided by Hermes at search time; the dashboard lists them all.
+ * Skills hub sources (hermes-home §7.5), in Hermes's order, in the shape of
+ * `GET /api/skills/hub/sources`: GitHub carries a rate-limit flag and the Hermes Index
+ * an availability flag. Without Hermes's in-process router the dashboard cannot probe
+ * either, so GitHub reads as not limited and the index as unavailable, which makes
+ * every source worth searching on its own (`searchable`).
  */
 
 export interface HubSource {
 	id: string;
 	label: string;
-	rate_limited: boolean;
-	available: boolean;
+	rate_limited?: boolean;
+	available?: boolean;
+	searchable: boolean;
 }
 
-const source = (id: string, label: string): HubSource => ({ id, label, rate_limited: false, available: true });
-
-export const HUB_SOURCES: readonly HubSource[] = [
-	source("official", "Official (Nous)"),
-	source("hermes-index", "Hermes Index"),
-	source("skills-sh", "skills.sh"),
-	source("well-known", "Well-Known"),
-	source("url", "Direct URL"),
-	source("github", "GitHub"),
-	source("clawhub", "ClawHub"),
-	source("claude-marketplace", "Claude Marketplace"),
-	source("lobehub", "LobeHub"),
-	source("browse-sh", "browse.sh"),
+const LABELS: readonly (readonly [string, string])[] = [
+	["official", "Official (Nous)"],
+	["hermes-index", "Hermes Index"],
+	["skills-sh", "skills.sh"],
+	["well-known", "Well-Known"],
+	["url", "Direct URL"],
+	["github", "GitHub"],
+	["clawhub", "ClawHub"],
+	["claude-marketplace", "Claude Marketplace"],
+	["lobehub", "LobeHub"],
+	["browse-sh", "browse.sh"],
 ];
+
+export const HUB_SOURCES: readonly HubSource[] = LABELS.map(([id, label]) => ({
+	id,
+	label,
+	...(id === "github" ? { rate_limited: false } : {}),
+	...(id === "hermes-index" ? { available: false } : {}),
+	searchable: true,
+}));
