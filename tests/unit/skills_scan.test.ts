@@ -19,7 +19,8 @@ function tree(files: Record<string, string>): string {
 	return root;
 }
 
-const skill = (name: string, description = `about ${name}`) => `---\nname: ${name}\ndescription: ${description}\n---\nbody\n`;
+const skill = (name: string, description = `about ${name}`) =>
+	`---\nname: ${name}\ndescription: ${description}\n---\nbody\n`;
 
 describe("findSkillFiles / listInstalledSkills", () => {
 	it("skips hidden tool folders and support folders directly inside a skill", () => {
@@ -59,7 +60,7 @@ describe("findSkillFiles / listInstalledSkills", () => {
 			["top", null],
 		]);
 		expect(rows[0]!.description).toHaveLength(1024);
-		expect(rows[0]!.description.endsWith("…")).toBe(true);
+		expect(rows[0]!.description.endsWith("ddd...")).toBe(true);
 		expect(rows[1]!.description).toBe("Use me well.");
 	});
 
@@ -69,12 +70,21 @@ describe("findSkillFiles / listInstalledSkills", () => {
 			"ext/shared/SKILL.md": skill("shared", "external"),
 			"ext/extra/SKILL.md": skill("extra"),
 			"ext/winonly/SKILL.md": "---\nname: winonly\ndescription: w\nplatforms: [windows]\n---\nbody\n",
+			"ext/kanban/SKILL.md": "---\nname: kanban-only\ndescription: k\nenvironments: kanban\n---\nbody\n",
+			"ext/odd/SKILL.md": "---\nname: odd-env\ndescription: o\nenvironments: [moon]\n---\nbody\n",
 		});
 		const rows = listInstalledSkills(local, { skills: { external_dirs: ["${EXT_ROOT}"] } }, { EXT_ROOT: external });
 		expect(rows.map((row) => [row.name, row.description])).toEqual([
 			["shared", "local"],
 			["extra", "about extra"],
+			["odd-env", "o"],
 		]);
+		const inKanban = listInstalledSkills(
+			local,
+			{ skills: { external_dirs: ["${EXT_ROOT}"] } },
+			{ EXT_ROOT: external, HERMES_KANBAN_TASK: "t1" },
+		);
+		expect(inKanban.map((row) => row.name)).toContain("kanban-only");
 	});
 });
 
@@ -87,7 +97,9 @@ describe("validateSkillContent", () => {
 		expect(validateSkillContent("---\ndescription: b\n---\nbody\n")).toMatch(/'name'/);
 		expect(validateSkillContent("---\nname: a\n---\nbody\n")).toMatch(/'description'/);
 		expect(validateSkillContent(`---\nname: a\ndescription: ${"x".repeat(1025)}\n---\nbody\n`)).toMatch(/1024/);
-		expect(validateSkillContent("---\nname: a\ndescription: b\n---\n  \n")).toMatch(/content after the frontmatter/);
+		expect(validateSkillContent("---\nname: a\ndescription: b\n---\n  \n")).toMatch(
+			/content after the frontmatter/,
+		);
 		expect(validateSkillContent(`${skill("a")}${"x".repeat(100_000)}`)).toMatch(/limit: 100,000/);
 	});
 });

@@ -11,6 +11,7 @@ import { join, relative, sep } from "node:path";
 import { expandString, isMapping } from "../config/effective.ts";
 import type { ConfigMapping } from "../config/yaml.ts";
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, readFrontmatter } from "./frontmatter.ts";
+import { isInContainer } from "../home/container.ts";
 
 /** Folders never searched for skills. */
 const SKIPPED_DIRS = new Set([
@@ -149,10 +150,36 @@ export function disabledSkills(config: ConfigMapping): string[] {
 
 const OS_NAMES: Readonly<Record<string, string>> = { macos: "darwin", linux: "linux", windows: "win32" };
 
+function listOf(value: unknown): unknown[] {
+	if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0))
+		return [];
+	return Array.isArray(value) ? value : [value];
+}
+
+/** `platforms:` (hermes-home §7.2): absent = everywhere; else any entry naming this OS. */
 function runsHere(fields: Record<string, unknown>): boolean {
-	const platforms = fields.platforms;
-	if (!Array.isArray(platforms) || platforms.length === 0) return true;
-	return platforms.some((item) => OS_NAMES[String(item).toLowerCase()] === process.platform);
+	const platforms = listOf(fields.platforms);
+	if (platforms.length === 0) return true;
+	return platforms.some((item) => {
+		const name = String(item).toLowerCase().trim();
+		return process.platform.startsWith(OS_NAMES[name] ?? name);
+	});
+}
+
+/**
+ * `environments:` (kanban, s6, docker): offered only where one is active; unknown tags
+ * never hide a skill.
+ */
+function inEnvironment(fields: Record<string, unknown>, env: Record<string, string | undefined>): boolean {
+	const environments = listOf(fields.environments);
+	if (environments.length === 0) return true;
+	return environments.some((item) => {
+		const name = String(item).toLowerCase().trim();
+		if (name === "kanban") return Boolean(env.HERMES_KANBAN_TASK || env.HERMES_KANBAN_BOARD);
+		if (name === "docker") return isInContainer(env);
+		if (name === "s6") return isDirectory("/run/s6") || isDirectory("/package/admin/s6-overlay");
+		return name !== "";
+	});
 }
 
 function describe(fields: Record<string, unknown>, body: string): string {
@@ -164,7 +191,7 @@ function describe(fields: Record<string, unknown>, body: string): string {
 				.map((line) => line.trim())
 				.find((line) => line !== "" && !line.startsWith("#")) ?? "";
 	}
-	return text.length > MAX_DESCRIPTION_LENGTH ? `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…` : text;
+	return text.length > MAX_DESCRIPTION_LENGTH ? `${text.slice(0, MAX_DESCRIPTION_LENGTH - 3)}...` : text;
 }
 
 function usageCount(record: unknown): number {
@@ -209,7 +236,7 @@ export function listInstalledSkills(
 				continue;
 			}
 			const { fields, body } = readFrontmatter(head);
-			if (!runsHere(fields)) continue;
+			if (!runsHere(fields) || !inEnvironment(fields, env)) continue;
 			const rawName =
 				typeof fields.name === "string" && fields.name.trim() !== "" ? fields.name.trim() : file.dirName;
 			const name = rawName.slice(0, MAX_NAME_LENGTH);
