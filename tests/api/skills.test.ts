@@ -129,6 +129,22 @@ describe("PUT /api/skills/toggle", () => {
 		expect(pythonDisabled(home)).toEqual(["deploy-checklist", "log-triage", "release-notes", "weekly-report-zh"]);
 	});
 
+	it("a bare scalar `disabled: name` is one name, and a toggle writes it back as a list", async () => {
+		const { home, request } = setup();
+		const path = join(home, "config.yaml");
+		writeFileSync(
+			path,
+			readFileSync(path, "utf8").replace(
+				"  disabled:\n    - deploy-checklist\n",
+				"  disabled: deploy-checklist\n",
+			),
+		);
+		const rows = (await (await request("/api/skills")).json()) as { name: string; enabled: boolean }[];
+		expect(rows.filter((row) => !row.enabled).map((row) => row.name)).toEqual(["deploy-checklist"]);
+		await request("/api/skills/toggle", json({ name: "log-triage", enabled: false }));
+		expect(pythonDisabled(home)).toEqual(["deploy-checklist", "log-triage"]);
+	});
+
 	it("422 for a missing or ill-typed field", async () => {
 		const { request } = setup();
 		const response = await request("/api/skills/toggle", json({ name: "x" }));

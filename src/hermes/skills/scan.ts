@@ -145,7 +145,9 @@ export function skillRoots(
 /** Names in `skills.disabled` (the global list the dashboard edits). */
 export function disabledSkills(config: ConfigMapping): string[] {
 	const skills = isMapping(config.skills) ? config.skills : {};
-	return Array.isArray(skills.disabled) ? skills.disabled.map(String) : [];
+	// A bare scalar is one name (never its characters); blanks are dropped.
+	const raw = typeof skills.disabled === "string" ? [skills.disabled] : skills.disabled;
+	return Array.isArray(raw) ? [...new Set(raw.map((item) => String(item).trim()).filter((name) => name !== ""))] : [];
 }
 
 const OS_NAMES: Readonly<Record<string, string>> = { macos: "darwin", linux: "linux", windows: "win32" };
