@@ -16,7 +16,7 @@ import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { ConfigConflictError, ConfigManagedError } from "../hermes/config/store.ts";
-import { findHermesInstall, isManagedInstall } from "../hermes/home/install.ts";
+import { isManagedInstall } from "../hermes/home/install.ts";
 import { listInstalledSkills } from "../hermes/skills/scan.ts";
 import { setSkillEnabled } from "../hermes/skills/toggle.ts";
 import {
@@ -32,10 +32,11 @@ import {
 	installActionName,
 	installedFromLock,
 	parseSearchOutput,
-	previewFromInspect,
+	hermesLauncher,
+	inspectHubSkill,
+	type previewFromInspect,
 	profileArgs,
 	runHermes,
-	stripAnsi,
 	uninstallActionName,
 } from "../hermes/skills/hub.ts";
 import { HUB_SOURCES } from "../hermes/skills/sources.ts";
@@ -121,11 +122,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		profileFor(app, requestedProfile(bodyProfile, queryParams(c, ProfileQuery).profile));
 	const config = (profile: ResolvedProfile): ConfigMapping => readConfigLenient(profile.paths.config);
 
-	function launcher(): string {
-		const found = findHermesInstall(app.home, app.env).launcher;
-		if (found === null) throw new Error("the hermes CLI was not found on PATH; install Hermes Agent");
-		return found;
-	}
+	const launcher = () => hermesLauncher(app.home, app.env);
 
 	/** Starts a hub/toolset action; a spawn failure is one request's 500, never the server's. */
 	function startAction(name: string, args: string[], failure: string): { ok: true; pid: number; name: string } {
@@ -315,20 +312,17 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		const profile = target(c);
 		const identifier = query.identifier.trim();
 		if (identifier === "") throw new ApiError(400, "identifier is required");
-		let text: string;
+		let preview: ReturnType<typeof previewFromInspect> | null;
 		try {
-			text = await runHermes(
-				launcher(),
-				[...profileArgs(profile.name), "skills", "inspect", identifier],
-				{ ...app.env, NO_COLOR: "1", TERM: "dumb", COLUMNS: "120" },
-				app.home,
+			preview = await inspectHubSkill(
+				{ launcher: launcher(), profileArgs: profileArgs(profile.name), env: app.env, home: app.home },
+				identifier,
 			);
 		} catch (error) {
 			throw new ApiError(502, `Hub preview failed: ${(error as Error).message}`);
 		}
-		text = stripAnsi(text);
-		if (/Could not find '/.test(text)) throw new ApiError(404, `Skill not found: ${identifier}`);
-		return c.json(previewFromInspect(identifier, text));
+		if (preview === null) throw new ApiError(404, `Skill not found: ${identifier}`);
+		return c.json(preview);
 	});
 
 	// The Hermes CLI has no scan-without-install command; Hermes's own server runs its scanner in-process.

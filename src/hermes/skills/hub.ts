@@ -8,6 +8,14 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { isMapping } from "../config/effective.ts";
+import { findHermesInstall } from "../home/install.ts";
+
+/** The `hermes` launcher on PATH, or an error saying what to install. */
+export function hermesLauncher(home: string, env: Record<string, string | undefined>): string {
+	const found = findHermesInstall(home, env).launcher;
+	if (found === null) throw new Error("the hermes CLI was not found on PATH; install Hermes Agent");
+	return found;
+}
 
 /** `hermes [-p <profile>]`: no `-p` for the dashboard's own home or "default". */
 export function profileArgs(profile: string | null): string[] {
@@ -179,4 +187,15 @@ export function previewFromInspect(identifier: string, text: string) {
 		skill_md: text.trim(),
 		files: [],
 	};
+}
+
+/** `hermes [-p P] skills inspect <identifier>` as a preview; null when no source has it. */
+export async function inspectHubSkill(
+	cli: { launcher: string; profileArgs: readonly string[]; env: Record<string, string | undefined>; home: string },
+	identifier: string,
+): Promise<ReturnType<typeof previewFromInspect> | null> {
+	const args = [...cli.profileArgs, "skills", "inspect", identifier];
+	const env = { ...cli.env, NO_COLOR: "1", TERM: "dumb", COLUMNS: "120" };
+	const text = stripAnsi(await runHermes(cli.launcher, args, env, cli.home));
+	return /Could not find '/.test(text) ? null : previewFromInspect(identifier, text);
 }
