@@ -8,10 +8,9 @@
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { html } from "hono/html";
-import * as v from "valibot";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { ApiError, jsonBody, queryInteger, queryParams } from "../http/validate.ts";
+import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
@@ -40,7 +39,12 @@ import {
 	uninstallActionName,
 } from "../hermes/skills/hub.ts";
 import { HUB_SOURCES } from "../hermes/skills/sources.ts";
-import { actionRunnerFor, ActionStartError, HermesCLIMissingError } from "../hermes/actions/runner.ts";
+import {
+	ActionArgumentError,
+	actionRunnerFor,
+	ActionStartError,
+	HermesCLIMissingError,
+} from "../hermes/actions/runner.ts";
 import { isToolsetKey, listToolsets, setToolsetEnabled } from "../hermes/toolsets/state.ts";
 import {
 	chooseProvider,
@@ -58,39 +62,24 @@ import { readFrontmatter } from "../hermes/skills/frontmatter.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
+import {
+	ProfileQuery,
+	ToggleBody,
+	ContentQuery,
+	ContentBody,
+	CreateBody,
+	EnabledBody,
+	ProviderBody,
+	EnvBody,
+	ModelBody,
+	PostSetupBody,
+	SearchQuery,
+	IdentifierQuery,
+	InstallBody,
+	UninstallBody,
+	UpdateBody,
+} from "./skills_requests.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
-const BodyProfile = { profile: v.optional(v.nullable(v.string())) };
-const ToggleBody = v.looseObject({ name: v.string(), enabled: v.boolean(), ...BodyProfile });
-const ContentQuery = v.looseObject({ name: v.string(), profile: v.optional(v.string()) });
-const ContentBody = v.looseObject({
-	name: v.string(),
-	content: v.string(),
-	version: v.optional(v.nullable(v.string())),
-	...BodyProfile,
-});
-const CreateBody = v.looseObject({
-	name: v.string(),
-	content: v.string(),
-	category: v.optional(v.nullable(v.string())),
-	...BodyProfile,
-});
-const EnabledBody = v.looseObject({ enabled: v.boolean(), ...BodyProfile });
-const ProviderBody = v.looseObject({ provider: v.string(), ...BodyProfile });
-const EnvBody = v.looseObject({ env: v.record(v.string(), v.string()), ...BodyProfile });
-const ModelBody = v.looseObject({ model: v.string(), provider: v.optional(v.nullable(v.string())), ...BodyProfile });
-const PostSetupBody = v.looseObject({ key: v.string(), ...BodyProfile });
-const SearchQuery = v.looseObject({
-	q: v.optional(v.string(), ""),
-	source: v.optional(v.string(), "all"),
-	limit: v.optional(queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), "20"),
-	profile: v.optional(v.string()),
-});
-const IdentifierQuery = v.looseObject({ identifier: v.optional(v.string(), ""), profile: v.optional(v.string()) });
-const InstallBody = v.looseObject({ identifier: v.string(), ...BodyProfile });
-const UninstallBody = v.looseObject({ name: v.string(), ...BodyProfile });
-const UpdateBody = v.optional(v.looseObject({ ...BodyProfile }));
 
 /** Config write refusals as HTTP answers. */
 function configAnswer(error: unknown): never {
@@ -130,6 +119,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 			return { ok: true, pid: runner.start(name, args), name };
 		} catch (error) {
 			// A missing CLI is the user's to fix (424, naming what to install); a failed spawn is ours (500).
+			if (error instanceof ActionArgumentError) throw new ApiError(400, `${failure}: ${error.message}`);
 			if (error instanceof HermesCLIMissingError) throw new ApiError(424, `${failure}: ${error.message}`);
 			if (error instanceof ActionStartError || (error as NodeJS.ErrnoException).code !== undefined) {
 				throw new ApiError(500, `${failure}: ${(error as Error).message}`);

@@ -189,6 +189,11 @@ describe("hub actions", () => {
 		expect(await unknown.json()).toEqual({ detail: "Unknown action: skills-install-never" });
 		expect((await request("/api/actions/nothing/stream")).status).toBe(404);
 		expect((await request("/api/skills/hub/install", post({}))).status).toBe(422);
+		const nul = await request("/api/skills/hub/install", post({ identifier: "a\u0000b" }));
+		expect(nul.status).toBe(400);
+		expect(await nul.json()).toEqual({
+			detail: "Failed to install skill: arguments must not contain NUL characters",
+		});
 	});
 
 	it("a fixed action never spawned: running false, exit_code and pid null", async () => {

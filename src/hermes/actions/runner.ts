@@ -42,6 +42,9 @@ const FIXED_ACTION_NAMES = [
 /** Why a start failed: another run in progress, or the spawn itself. */
 export class ActionStartError extends Error {}
 
+/** An argument no process can receive (a NUL byte): the request's fault, never spawned. */
+export class ActionArgumentError extends ActionStartError {}
+
 /** No `hermes` CLI to run: the user has something to install (a 4xx, not a server fault). */
 export class HermesCLIMissingError extends ActionStartError {}
 
@@ -117,6 +120,9 @@ export class ActionRunner {
 	 * running → that process's pid; another argv running → ActionStartError.
 	 */
 	start(name: string, args: readonly string[]): number {
+		if (args.some((arg) => arg.includes("\0"))) {
+			throw new ActionArgumentError("arguments must not contain NUL characters");
+		}
 		const current = this.tracked.get(name);
 		if (current?.running) {
 			if (current.argv.join("\0") === args.join("\0") && current.pid !== null) {
