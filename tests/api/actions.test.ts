@@ -259,6 +259,15 @@ describe("hub search, preview, scan, sources", () => {
 		expect(existsSync(argvLog)).toBe(false);
 	});
 
+	it("a CLI error quoting a secret is redacted in the 502", async () => {
+		const { request } = setup();
+		const failed = await request("/api/skills/hub/search?q=leak");
+		expect(failed.status).toBe(502);
+		const detail = ((await failed.json()) as { detail: string }).detail;
+		expect(detail).toMatch(/^Hub search failed: Error: GET/);
+		expect(detail).not.toContain("abcdefghijklmnopqrstuvwxyz0123456789");
+	});
+
 	it("search failure is a 502 with Hermes's prefix", async () => {
 		const { request } = setup({ PATH: "/nonexistent" });
 		const failed = await request("/api/skills/hub/search?q=x");

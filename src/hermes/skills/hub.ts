@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { isMapping } from "../config/effective.ts";
 import { findHermesInstall } from "../home/install.ts";
+import { redactSecrets } from "../../security/redact.ts";
 
 /** The `hermes` launcher on PATH, or an error saying what to install. */
 export function hermesLauncher(home: string, env: Record<string, string | undefined>): string {
@@ -145,7 +146,8 @@ export function runHermes(
 			(error, stdout, stderr) => {
 				if (error !== null) {
 					const last = String(stderr).trim().split("\n").pop() ?? "";
-					reject(new Error(last !== "" ? last : error.message));
+					// CLI output can quote tokens (a failed request URL, an env dump): never pass one on.
+					reject(new Error(redactSecrets(last !== "" ? last : error.message)));
 					return;
 				}
 				resolve(String(stdout));
