@@ -69,6 +69,18 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/mcp", "/api/mcp/*", "/ui/mcp/*"],
 		load: async () => (await import("./routes/mcp.ts")).mcpRoutes,
 	},
+	{
+		paths: [
+			"/skills",
+			"/api/skills",
+			"/api/skills/*",
+			"/api/tools/toolsets",
+			"/api/tools/toolsets/*",
+			"/ui/skills/*",
+		],
+		load: async () => (await import("./routes/skills.ts")).skillsRoutes,
+	},
+	{ paths: ["/api/actions/*"], load: async () => (await import("./routes/actions.ts")).actionRoutes },
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
 		paths: ["/webhooks", "/api/webhooks", "/api/webhooks/*", "/ui/webhooks/*"],

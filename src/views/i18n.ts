@@ -13,6 +13,7 @@ import * as cron from "./strings/cron.ts";
 import * as webhooks from "./strings/webhooks.ts";
 import * as system from "./strings/system.ts";
 import * as mcp from "./strings/mcp.ts";
+import * as skills from "./strings/skills.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -221,6 +222,7 @@ const EN = {
 	...channels.EN,
 	...system.EN,
 	...mcp.EN,
+	...skills.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -332,6 +334,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...channels.ZH,
 	...system.ZH,
 	...mcp.ZH,
+	...skills.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -22,6 +22,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 		icon: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4",
 	},
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
+	{
+		path: "/skills",
+		label: "nav.skills",
+		icon: "M12 3l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.4l-5.2 2.7 1-5.8L3.5 9.2l5.9-.9z",
+	},
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
 	{ path: "/cron", label: "nav.cron", icon: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3" },
 	{ path: "/channels", label: "nav.channels", icon: "M4 4h16v12H8l-4 4zM8 8h8M8 12h5" },
