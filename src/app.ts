@@ -66,6 +66,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
+		paths: ["/files", "/api/files", "/api/files/*"],
+		load: async () => (await import("./routes/files.ts")).filesRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},

@@ -24,4 +24,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
 	{ path: "/cron", label: "nav.cron", icon: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3" },
+	{ path: "/files", label: "nav.files", icon: "M3 6h6l2 2h10v11H3zM3 10h18" },
 ];
