@@ -70,6 +70,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/files.ts")).filesRoutes,
 	},
 	{
+		paths: ["/api-docs", "/api/openapi.json"],
+		load: async () => (await import("./routes/openapi.ts")).openAPIRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},

@@ -8,6 +8,7 @@
  */
 import type * as v from "valibot";
 import { toJsonSchema } from "@valibot/to-json-schema";
+import { PUBLIC_API_PATHS } from "../security/middleware.ts";
 
 export interface RouteDoc {
 	method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -110,7 +111,7 @@ function operation(method: string, pattern: string, params: string[]): JsonObjec
 		const mediaType = doc.bodyType === "multipart" ? "multipart/form-data" : "application/json";
 		result.requestBody = { required: true, content: { [mediaType]: { schema: jsonSchemaOf(doc.body) } } };
 	}
-	if (doc?.public === true) {
+	if (doc?.public === true || PUBLIC_API_PATHS.has(pattern)) {
 		result.security = [];
 	}
 	return result;

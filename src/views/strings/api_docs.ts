@@ -11,7 +11,6 @@ export const EN = {
 	"api_docs.body": "Request body",
 	"api_docs.public": "public",
 	"api_docs.required": "required",
-	"api_docs.download": "Download openapi.json",
 } as const;
 
 export const ZH: Partial<Record<keyof typeof EN, string>> = {
@@ -22,5 +21,4 @@ export const ZH: Partial<Record<keyof typeof EN, string>> = {
 	"api_docs.body": "请求体",
 	"api_docs.public": "公开",
 	"api_docs.required": "必填",
-	"api_docs.download": "下载 openapi.json",
 };
