@@ -74,6 +74,15 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/openapi.ts")).openAPIRoutes,
 	},
 	{
+		paths: [
+			"/api/dashboard/plugins",
+			"/api/dashboard/plugins/*",
+			"/api/dashboard/plugin-providers",
+			"/dashboard-plugins/*",
+		],
+		load: async () => (await import("./routes/plugins.ts")).pluginRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},
