@@ -49,10 +49,9 @@ beforeEach(() => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field below
-async function json(
-	path: string,
-	init: RequestInit & { token?: boolean } = {},
-): Promise<{ status: number; body: any }> {
+type Answer = { status: number; body: any };
+
+async function json(path: string, init: RequestInit & { token?: boolean } = {}): Promise<Answer> {
 	const response = await request(path, init);
 	return { status: response.status, body: await response.json() };
 }
