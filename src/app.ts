@@ -66,7 +66,7 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{
-		paths: ["/files", "/api/files", "/api/files/*"],
+		paths: ["/files", "/api/files", "/api/files/*", "/api/fs/*"],
 		load: async () => (await import("./routes/files.ts")).filesRoutes,
 	},
 	{

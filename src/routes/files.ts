@@ -16,6 +16,17 @@ import { FilesError, filesPolicy, type FilesPolicy, policyFields } from "../herm
 import { listDirectory } from "../hermes/files/entries.ts";
 import { deletePath, makeDirectory, openDownload, readAsDataURL, uploadDataURL } from "../hermes/files/ops.ts";
 import { MissingFieldError, receiveMultipartUpload } from "../hermes/files/multipart.ts";
+import {
+	desktopDefaultCwd,
+	desktopGitRoot,
+	desktopList,
+	desktopReadDataURL,
+	desktopReadText,
+	desktopWriteText,
+} from "../hermes/files/desktop.ts";
+import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { filesPage } from "../views/files.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
@@ -74,9 +85,49 @@ describeRoute({
 });
 describeRoute({ method: "DELETE", path: "/api/files", summary: "Delete a file or directory", body: DeleteBody });
 
+const FsPathQuery = v.object({ path: v.optional(v.string()) });
+const WriteTextBody = v.object({ path: v.string(), content: v.string() });
+for (const [path, summary] of [
+	["/api/fs/list", "Desktop: list a folder (errors answered as `error`)"],
+	["/api/fs/read-text", "Desktop: read the first 512 KiB of a file as text"],
+	["/api/fs/read-data-url", "Desktop: read a file (16 MiB at most) as a data URL"],
+	["/api/fs/git-root", "Desktop: the enclosing git repository"],
+] as const) {
+	describeRoute({ method: "GET", path, summary, query: FsPathQuery });
+}
+describeRoute({
+	method: "POST",
+	path: "/api/fs/write-text",
+	summary: "Desktop: replace a text file",
+	body: WriteTextBody,
+});
+describeRoute({
+	method: "GET",
+	path: "/api/fs/default-cwd",
+	summary: "Desktop: the default working folder and its branch",
+});
+
+/** `git branch --show-current` in `cwd`, "" on any failure (2 s at most). */
+function gitBranch(cwd: string): Promise<string> {
+	return new Promise((resolve) => {
+		try {
+			const child = execFile("git", ["-C", cwd, "branch", "--show-current"], { timeout: 2000 }, (error, stdout) =>
+				resolve(error ? "" : stdout.trim()),
+			);
+			child.on("error", () => resolve(""));
+		} catch {
+			resolve("");
+		}
+	});
+}
+
 /** A data-layer refusal as Hermes's answer. */
 function answered(error: unknown): unknown {
 	return error instanceof FilesError ? new ApiError(error.status, error.message) : error;
+}
+
+function rethrow(error: unknown): never {
+	throw answered(error);
 }
 
 /** Python's `urllib.parse.quote` (safe `/`), as Starlette uses for `filename*`. */
@@ -175,6 +226,36 @@ export function filesRoutes(app: AppContext): Hono<AppEnv> {
 			throw answered(error);
 		});
 		return c.json({ ok: true, path, ...policyFields(current) });
+	});
+
+	routes.get("/api/fs/list", async (c) => {
+		const query = queryParams(c, FsPathQuery);
+		return c.json(await desktopList(await policy(), query.path).catch(rethrow));
+	});
+
+	routes.get("/api/fs/read-text", async (c) => {
+		const query = queryParams(c, FsPathQuery);
+		return c.json(await desktopReadText(await policy(), query.path).catch(rethrow));
+	});
+
+	routes.get("/api/fs/read-data-url", async (c) => {
+		const query = queryParams(c, FsPathQuery);
+		return c.json(await desktopReadDataURL(await policy(), query.path).catch(rethrow));
+	});
+
+	routes.post("/api/fs/write-text", async (c) => {
+		const body = await jsonBody(c, WriteTextBody);
+		return c.json(await desktopWriteText(await policy(), body.path, body.content).catch(rethrow));
+	});
+
+	routes.get("/api/fs/git-root", async (c) => {
+		const query = queryParams(c, FsPathQuery);
+		return c.json(await desktopGitRoot(await policy(), query.path).catch(rethrow));
+	});
+
+	routes.get("/api/fs/default-cwd", async (c) => {
+		const configured = getString(readConfigLenient(join(app.home, "config.yaml")), "terminal.cwd");
+		return c.json(await desktopDefaultCwd(configured, app.env, gitBranch));
 	});
 
 	routes.get("/files", async (c) => {

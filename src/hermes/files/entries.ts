@@ -5,7 +5,7 @@
  * resolving outside it refuses the whole listing (as Hermes does).
  */
 import { readdir, realpath, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { getMimeType } from "hono/utils/mime";
 import { FilesError, type FilesPolicy, isSensitive, requireInsideRoot, resolveExisting } from "./policy.ts";
 
@@ -18,8 +18,17 @@ export interface FileEntry {
 	mime_type: string | null;
 }
 
+/** Types Python's `mimetypes` knows that Hono's table lacks (Hermes guesses with Python). */
+const PYTHON_EXTRA_TYPES: Readonly<Record<string, string>> = {
+	".md": "text/markdown",
+	".py": "text/x-python",
+	".sh": "text/x-sh",
+};
+
 /** The guessed type without parameters (`text/plain`), `application/octet-stream` when unknown. */
 export function guessMime(name: string): string {
+	const extra = PYTHON_EXTRA_TYPES[extname(name).toLowerCase()];
+	if (extra !== undefined) return extra;
 	const guessed = getMimeType(name);
 	return guessed === undefined ? "application/octet-stream" : (guessed.split(";")[0] ?? guessed).trim();
 }
