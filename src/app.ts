@@ -78,6 +78,7 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 			"/api/dashboard/plugins",
 			"/api/dashboard/plugins/*",
 			"/api/dashboard/plugin-providers",
+			"/api/dashboard/agent-plugins/*",
 			"/dashboard-plugins/*",
 		],
 		load: async () => (await import("./routes/plugins.ts")).pluginRoutes,

@@ -29,6 +29,13 @@ import {
 	setPluginHidden,
 	setPluginProviders,
 } from "../hermes/plugins/settings.ts";
+import {
+	installAgentPlugin,
+	PluginActionError,
+	removeAgentPlugin,
+	setAgentPluginEnabled,
+	updateAgentPlugin,
+} from "../hermes/plugins/agent.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const VisibilityBody = v.object({ hidden: v.boolean() });
@@ -66,6 +73,26 @@ describeRoute({
 	body: ProvidersBody,
 });
 
+const InstallBody = v.object({
+	identifier: v.string(),
+	force: v.optional(v.boolean(), false),
+	enable: v.optional(v.boolean(), true),
+});
+describeRoute({
+	method: "POST",
+	path: "/api/dashboard/agent-plugins/install",
+	summary: "Install an agent plugin from git",
+	body: InstallBody,
+});
+for (const action of ["enable", "disable", "update"] as const) {
+	describeRoute({
+		method: "POST",
+		path: `/api/dashboard/agent-plugins/:name{.+}/${action}`,
+		summary: `${action[0]?.toUpperCase()}${action.slice(1)} an agent plugin`,
+	});
+}
+describeRoute({ method: "DELETE", path: "/api/dashboard/agent-plugins/:name{.+}", summary: "Remove a user plugin" });
+
 /** Asset types served (anything else is "File not found", as in Hermes). */
 const ASSET_TYPES: Readonly<Record<string, string>> = {
 	".js": "application/javascript",
@@ -95,6 +122,7 @@ function requireSession(c: Context<AppEnv>, app: AppContext): void {
 }
 
 function configFailure(error: unknown): unknown {
+	if (error instanceof PluginActionError) return new ApiError(400, error.message);
 	if (error instanceof ProviderChoiceError) return new ApiError(400, error.message);
 	if (error instanceof ConfigManagedError) return new ApiError(403, error.message);
 	if (error instanceof ConfigConflictError) return new ApiError(409, error.message);
@@ -138,6 +166,55 @@ export function pluginRoutes(app: AppContext): Hono<AppEnv> {
 			throw configFailure(error);
 		});
 		return c.json({ ok: true });
+	});
+
+	function pluginName(raw: string): string {
+		const name = cleanPluginName(raw);
+		if (name === null) throw new ApiError(400, "Invalid plugin name.");
+		return name;
+	}
+
+	routes.post("/api/dashboard/agent-plugins/install", async (c) => {
+		requireSession(c, app);
+		const body = await jsonBody(c, InstallBody);
+		const result = await installAgentPlugin(app.home, app.env, body.identifier.trim(), body).catch(
+			(error: unknown) => {
+				throw configFailure(error);
+			},
+		);
+		rescanManifests(app.home, app.env);
+		return c.json(result);
+	});
+
+	for (const enabled of [true, false]) {
+		routes.post(`/api/dashboard/agent-plugins/:name{.+}/${enabled ? "enable" : "disable"}`, async (c) => {
+			requireSession(c, app);
+			const name = pluginName(c.req.param("name"));
+			const changed = await setAgentPluginEnabled(app.home, app.env, name, enabled).catch((error: unknown) => {
+				throw configFailure(error);
+			});
+			return c.json({ ok: true, name, unchanged: !changed });
+		});
+	}
+
+	routes.post("/api/dashboard/agent-plugins/:name{.+}/update", async (c) => {
+		requireSession(c, app);
+		const result = await updateAgentPlugin(app.home, pluginName(c.req.param("name"))).catch((error: unknown) => {
+			throw configFailure(error);
+		});
+		rescanManifests(app.home, app.env);
+		return c.json(result);
+	});
+
+	routes.delete("/api/dashboard/agent-plugins/:name{.+}", async (c) => {
+		requireSession(c, app);
+		const result = await removeAgentPlugin(app.home, app.env, pluginName(c.req.param("name"))).catch(
+			(error: unknown) => {
+				throw configFailure(error);
+			},
+		);
+		rescanManifests(app.home, app.env);
+		return c.json(result);
 	});
 
 	routes.get("/dashboard-plugins/:plugin/*", async (c) => {

@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { ConfigConflictError, saveFormConfig } from "../config/store.ts";
-import { getPath, parseConfigText, readConfigText } from "../config/yaml.ts";
+import { type ConfigMapping, getPath, parseConfigText, readConfigText } from "../config/yaml.ts";
 import { memoryOptions } from "./hub.ts";
 
 /** A plugin name from the path: slashes allowed, `..` and backslashes not. Null = invalid. */
@@ -19,30 +19,43 @@ export function cleanPluginName(raw: string): string | null {
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * A read-modify-write of config.yaml: `change` sees the current mapping and returns the
+ * partial mapping to save (null = nothing to do). Saved against the version read; redone
+ * when another writer changed the file in between, so no one's change is dropped.
+ */
+export async function editConfig(
+	home: string,
+	env: Record<string, string | undefined>,
+	change: (config: ConfigMapping) => ConfigMapping | null,
+): Promise<boolean> {
+	const path = join(home, "config.yaml");
+	for (let attempt = 1; ; attempt++) {
+		const current = readConfigText(path);
+		const partial = change(current.exists ? parseConfigText(current.text) : {});
+		if (partial === null) return false;
+		try {
+			await saveFormConfig(path, partial, { env, expectVersion: current.version });
+			return true;
+		} catch (error) {
+			if (!(error instanceof ConfigConflictError && error.reason === "stale") || attempt >= MAX_ATTEMPTS)
+				throw error;
+		}
+	}
+}
+
 export async function setPluginHidden(
 	home: string,
 	env: Record<string, string | undefined>,
 	name: string,
 	hidden: boolean,
 ): Promise<void> {
-	const path = join(home, "config.yaml");
-	for (let attempt = 1; ; attempt++) {
-		const current = readConfigText(path);
-		const list = getPath(parseConfigText(current.text), "dashboard.hidden_plugins");
+	await editConfig(home, env, (config) => {
+		const list = getPath(config, "dashboard.hidden_plugins");
 		const names = Array.isArray(list) ? list.filter((item) => item !== name) : [];
 		if (hidden) names.push(name);
-		try {
-			await saveFormConfig(
-				path,
-				{ dashboard: { hidden_plugins: names } },
-				{ env, expectVersion: current.version },
-			);
-			return;
-		} catch (error) {
-			if (!(error instanceof ConfigConflictError && error.reason === "stale") || attempt >= MAX_ATTEMPTS)
-				throw error;
-		}
-	}
+		return { dashboard: { hidden_plugins: names } };
+	});
 }
 
 /** A refusal of the provider choice, with Hermes's text (400). */
