@@ -74,13 +74,19 @@ function multipartBody(path: string, size: number, onChunk: () => void): { body:
 	return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
 
-async function upload(path: string, size: number, onChunk: () => void = () => {}): Promise<Response> {
+async function upload(
+	path: string,
+	size: number,
+	onChunk: () => void = () => {},
+	signal?: AbortSignal,
+): Promise<Response> {
 	const { body, type } = multipartBody(path, size, onChunk);
 	return fetch(`${server.baseURL}/api/files/upload-stream`, {
 		method: "POST",
 		headers: { "content-type": type, "x-hermes-session-token": TOKEN },
 		body,
 		duplex: "half",
+		signal,
 	} as RequestInit);
 }
 
@@ -127,4 +133,24 @@ describe("streamed upload in the real server", () => {
 		const left = readdirSync(join(root, "big")).filter((name) => name !== "upload.bin");
 		expect(left).toEqual([]);
 	}, 120_000);
+
+	it("a client that goes away mid-upload leaves neither the file nor its temp file", async () => {
+		const abort = new AbortController();
+		let chunks = 0;
+		const sending = upload(
+			"aborted/half.bin",
+			50 * MiB,
+			() => {
+				chunks++;
+				if (chunks === 10) abort.abort();
+			},
+			abort.signal,
+		);
+		await expect(sending).rejects.toThrow();
+		await expect.poll(() => readdirSync(join(root, "aborted")), { timeout: 10_000 }).toEqual([]);
+		const after = await fetch(`${server.baseURL}/api/files?path=aborted`, {
+			headers: { "x-hermes-session-token": TOKEN },
+		});
+		expect((await after.json()).entries).toEqual([]);
+	}, 60_000);
 });
