@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { resolveGitURL } from "../../src/hermes/plugins/agent.ts";
 
 let home: string;
 let repo: string;
@@ -179,5 +180,19 @@ describe("enable, disable, update, remove", () => {
 			status: 400,
 			body: { detail: `Plugin 'weather' was not found under ${join(home, "plugins")}.` },
 		});
+	});
+});
+
+describe("identifier forms", () => {
+	it.each([
+		["owner/repo", "https://github.com/owner/repo.git", null],
+		["owner/repo/sub/dir", "https://github.com/owner/repo.git", "sub/dir"],
+		["https://github.com/o/r/tree/main/plugins/x", "https://github.com/o/r.git", "plugins/x"],
+		["https://github.com/o/r.git/plugins/x", "https://github.com/o/r.git", "plugins/x"],
+		["git@github.com:o/r.git", "git@github.com:o/r.git", null],
+		["ssh://git@host/o/r.git#p", "ssh://git@host/o/r.git", "p"],
+		["file:///srv/repo", "file:///srv/repo", null],
+	])("%s", (identifier, url, subdir) => {
+		expect(resolveGitURL(identifier)).toEqual({ url, subdir });
 	});
 });
