@@ -113,6 +113,24 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/system.ts")).systemRoutes,
 	},
 	{
+		paths: ["/files", "/api/files", "/api/files/*", "/api/fs/*"],
+		load: async () => (await import("./routes/files.ts")).filesRoutes,
+	},
+	{
+		paths: ["/api-docs", "/api/openapi.json"],
+		load: async () => (await import("./routes/openapi.ts")).openAPIRoutes,
+	},
+	{
+		paths: [
+			"/api/dashboard/plugins",
+			"/api/dashboard/plugins/*",
+			"/api/dashboard/plugin-providers",
+			"/api/dashboard/agent-plugins/*",
+			"/dashboard-plugins/*",
+		],
+		load: async () => (await import("./routes/plugins.ts")).pluginRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},

@@ -12,6 +12,14 @@ export const AUTH_BODY_LIMIT = 64 * 1024;
 /** Limit for everything else (config and .env saves are the largest legitimate bodies). */
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
+/**
+ * `POST /api/files/upload` carries a whole file as base64 JSON: the 100 MiB file cap, as
+ * base64, plus room for the rest of the body.
+ */
+export const FILES_JSON_UPLOAD_LIMIT = Math.ceil((100 * 1024 * 1024 * 4) / 3) + 64 * 1024;
+/** Routes that stream their body to disk and enforce their own cap while streaming (never buffered). */
+const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(["/api/files/upload-stream", "/api/sessions/import"]);
+
 export function isAuthPath(path: string): boolean {
 	return (
 		path === "/login" || path.startsWith("/login/") || path.startsWith("/auth/") || path.startsWith("/api/auth/")
@@ -26,11 +34,18 @@ function tooLarge(c: Context): Response {
 export function requestBodyLimit(): MiddlewareHandler {
 	const auth = bodyLimit({ maxSize: AUTH_BODY_LIMIT, onError: tooLarge });
 	const general = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
+	const filesUpload = bodyLimit({ maxSize: FILES_JSON_UPLOAD_LIMIT, onError: tooLarge });
 	return async function requestBodyLimit(c, next) {
 		const declared = c.req.header("content-length");
 		// A Content-Length that is not a plain number cannot be trusted to bound the read.
 		if (declared !== undefined && !/^\d+$/.test(declared.trim())) {
 			return c.json({ detail: "Invalid Content-Length" }, 400);
+		}
+		if (STREAMED_BODY_PATHS.has(c.req.path)) {
+			return next();
+		}
+		if (c.req.path === "/api/files/upload") {
+			return filesUpload(c, next);
 		}
 		return (isAuthPath(c.req.path) ? auth : general)(c, next);
 	};

@@ -29,6 +29,9 @@ import {
 import { nowSeconds } from "../hermes/home/clock.ts";
 import { requestedProfile } from "../http/profile.ts";
 import { guarded, storeFor } from "./session_store.ts";
+import { IMPORT_LIMITS, importSessions, validateImport } from "../hermes/sessions/import.ts";
+import { latestDescendant } from "../hermes/sessions/lineage.ts";
+import { describeRoute } from "../http/openapi.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const anyInteger = queryInteger(-(2 ** 53), 2 ** 53);
@@ -104,6 +107,41 @@ function present<T extends Record<string, unknown>>(input: T): Partial<T> {
 	return Object.fromEntries(
 		Object.entries(input).filter(([, value]) => value !== null && value !== undefined),
 	) as Partial<T>;
+}
+
+const ImportBody = v.object({ sessions: v.array(v.unknown()), profile: v.optional(v.nullable(v.string())) });
+
+describeRoute({
+	method: "POST",
+	path: "/api/sessions/import",
+	summary: "Import exported sessions (25 MiB, 500 sessions at most)",
+	body: ImportBody,
+});
+describeRoute({
+	method: "GET",
+	path: "/api/sessions/:id/latest-descendant",
+	summary: "The newest descendant of a session along every child edge",
+	query: ProfileQuery,
+});
+
+/** The body as text, read as a stream and given up past `limit` bytes (null then). */
+async function readCappedText(request: Request, limit: number): Promise<string | null> {
+	if (Number(request.headers.get("content-length") ?? "0") > limit) {
+		return null;
+	}
+	if (request.body === null) {
+		return "";
+	}
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+		total += chunk.byteLength;
+		if (total > limit) {
+			return null;
+		}
+		chunks.push(chunk);
+	}
+	return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 export function sessionRoutes(app: AppContext): Hono<AppEnv> {
@@ -197,6 +235,46 @@ export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		const removed = await guarded(() => pruneSessions(store.home, store.db, filters, nowSeconds(app.clock)));
 		return c.json({ ok: true, removed });
+	});
+
+	routes.post("/api/sessions/import", async (c) => {
+		const text = await readCappedText(c.req.raw, IMPORT_LIMITS.totalBytes);
+		if (text === null) {
+			throw new ApiError(413, "Session import payload is too large");
+		}
+		let payload: unknown;
+		try {
+			payload = JSON.parse(text);
+		} catch {
+			throw new ApiError(400, "Invalid session import payload");
+		}
+		const parsed = v.safeParse(ImportBody, payload);
+		if (!parsed.success) {
+			throw new ApiError(400, "Invalid session import payload");
+		}
+		const { sessions, profile } = parsed.output;
+		if (sessions.length > IMPORT_LIMITS.sessions) {
+			throw new ApiError(400, `sessions must contain at most ${IMPORT_LIMITS.sessions} entries`);
+		}
+		// The body's profile only: Hermes ignores ?profile= here (quirk 18).
+		const store = storeFor(app, profile ?? undefined);
+		const errors = validateImport(sessions);
+		if (errors.length > 0) {
+			throw new ApiError(400, { ok: false, imported: 0, skipped: 0, detached: 0, errors });
+		}
+		const result = await guarded(() =>
+			importSessions(store.db, sessions as Record<string, unknown>[], nowSeconds(app.clock)),
+		);
+		return c.json(result);
+	});
+
+	routes.get("/api/sessions/:id/latest-descendant", async (c) => {
+		const store = storeFor(app, queryParams(c, ProfileQuery).profile);
+		const found = await guarded(() => latestDescendant(store.db, c.req.param("id")));
+		if (found === null) {
+			throw new ApiError(404, "Session not found");
+		}
+		return c.json(found);
 	});
 
 	routes.get("/api/sessions/:id", async (c) => {

@@ -8,7 +8,7 @@ import { cors } from "hono/cors";
 import { isAllowedHost, isLoopbackPeer } from "./host_guard.ts";
 import { isLoopbackBind } from "./mode.ts";
 import { peerAddress } from "./peer.ts";
-import { requestHasToken } from "./session_token.ts";
+import { requestHasToken, safeEqual } from "./session_token.ts";
 import type { AppContext } from "../context.ts";
 
 /**
@@ -20,6 +20,7 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set([
 	"/api/config/defaults",
 	"/api/config/schema",
 	"/api/dashboard/themes",
+	"/api/dashboard/plugins",
 ]);
 
 export const HOST_REJECTION = "Invalid Host header. Dashboard requests must use the hostname the server was bound to.";
@@ -81,10 +82,26 @@ export function unauthorized(c: Context): Response {
 	return c.json({ detail: "Unauthorized" }, 401);
 }
 
+/**
+ * The one place a token in the query counts (AC C.4): `GET /api/files/download`, so a
+ * plain link can download. Nowhere else, and never in gated mode (this layer is not used there).
+ */
+function queryTokenAllowed(c: Context, token: string): boolean {
+	if (c.req.method !== "GET" || c.req.path !== "/api/files/download") {
+		return false;
+	}
+	const given = c.req.query("token");
+	return given !== undefined && safeEqual(given, token);
+}
+
 /** Token and insecure modes: `/api/*` (but the public list) and `/ui/*` need the token. */
 export function sessionTokenAuth(app: AppContext): MiddlewareHandler {
 	return async function sessionTokenAuth(c, next) {
-		if (needsSessionToken(c.req.path) && !requestHasToken(c.req.raw.headers, app.sessionToken)) {
+		if (
+			needsSessionToken(c.req.path) &&
+			!requestHasToken(c.req.raw.headers, app.sessionToken) &&
+			!queryTokenAllowed(c, app.sessionToken)
+		) {
 			return unauthorized(c);
 		}
 		await next();

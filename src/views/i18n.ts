@@ -14,6 +14,8 @@ import * as webhooks from "./strings/webhooks.ts";
 import * as system from "./strings/system.ts";
 import * as mcp from "./strings/mcp.ts";
 import * as skills from "./strings/skills.ts";
+import * as files from "./strings/files.ts";
+import * as apiDocs from "./strings/api_docs.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -223,6 +225,8 @@ const EN = {
 	...system.EN,
 	...mcp.EN,
 	...skills.EN,
+	...files.EN,
+	...apiDocs.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -335,6 +339,8 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...system.ZH,
 	...mcp.ZH,
 	...skills.ZH,
+	...files.ZH,
+	...apiDocs.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -34,4 +34,5 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	{ path: "/webhooks", label: "nav.webhooks", icon: "M12 3a4 4 0 0 1 2 7.5L17 16M7 16a4 4 0 1 0 4 4h6M12 10.5 8 17" },
 	{ path: "/system", label: "nav.system", icon: "M4 4h16v12H4zM8 20h8M12 16v4" },
 	{ path: "/mcp", label: "nav.mcp", icon: "M7 4v5M17 4v5M5 9h14v3a7 7 0 0 1-14 0zM12 19v2" },
+	{ path: "/files", label: "nav.files", icon: "M3 6h6l2 2h10v11H3zM3 10h18" },
 ];

@@ -8,7 +8,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
 import { type FileHandle, open, realpath, stat } from "node:fs/promises";
-import { relative, isAbsolute, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 
 /** Why a path was refused; the data layer's callers turn it into their own error. */
 export class ConfinementError extends Error {
@@ -141,5 +141,28 @@ export function readConfinedTextSync(home: string, path: string): string | null 
 		return readFileSync(fd, "utf8");
 	} finally {
 		closeSync(fd);
+	}
+}
+
+/**
+ * The real path of `path` when parts of it may not exist yet (a write target): the
+ * longest existing prefix is resolved (symlinks followed), the missing rest is appended
+ * as given. `path` must be absolute and free of `..` components.
+ */
+export async function realPathAllowingMissing(path: string): Promise<string> {
+	const missing: string[] = [];
+	let current = path;
+	for (;;) {
+		try {
+			const real = await realpath(current);
+			return missing.length === 0 ? real : join(real, ...missing.reverse());
+		} catch (error) {
+			const parent = dirname(current);
+			if (!isMissing(error) || parent === current) {
+				throw error;
+			}
+			missing.push(basename(current));
+			current = parent;
+		}
 	}
 }

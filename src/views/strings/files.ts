@@ -1,0 +1,58 @@
+/**
+ * @module
+ * The Files page's strings (see i18n.ts).
+ */
+
+export const EN = {
+	"nav.files": "Files",
+	"files.title": "Files",
+	"files.up": "Up",
+	"files.refresh": "Refresh",
+	"files.new_folder": "New folder",
+	"files.folder_name": "Folder name",
+	"files.create": "Create",
+	"files.upload": "Upload",
+	"files.uploading": "Uploading",
+	"files.download": "Download",
+	"files.delete": "Delete",
+	"files.confirm_delete": "Delete this item? This cannot be undone.",
+	"files.cancel": "Cancel",
+	"files.name": "Name",
+	"files.size": "Size",
+	"files.modified": "Modified",
+	"files.empty": "This folder is empty.",
+	"files.preview": "Preview",
+	"files.no_preview": "No preview for this file type.",
+	"files.close": "Close",
+	"files.locked": "Confined to",
+	"files.path": "Path",
+	"files.go": "Go",
+	"files.api_docs": "API reference",
+} as const;
+
+export const ZH: Partial<Record<keyof typeof EN, string>> = {
+	"nav.files": "文件",
+	"files.title": "文件",
+	"files.up": "上一级",
+	"files.refresh": "刷新",
+	"files.new_folder": "新建文件夹",
+	"files.folder_name": "文件夹名称",
+	"files.create": "创建",
+	"files.upload": "上传",
+	"files.uploading": "正在上传",
+	"files.download": "下载",
+	"files.delete": "删除",
+	"files.confirm_delete": "确定删除？此操作无法撤销。",
+	"files.cancel": "取消",
+	"files.name": "名称",
+	"files.size": "大小",
+	"files.modified": "修改时间",
+	"files.empty": "此文件夹为空。",
+	"files.preview": "预览",
+	"files.no_preview": "此文件类型无法预览。",
+	"files.close": "关闭",
+	"files.locked": "限定在",
+	"files.path": "路径",
+	"files.go": "前往",
+	"files.api_docs": "API 参考",
+};
