@@ -76,6 +76,8 @@ describe("the dashboard behind a /hermes reverse proxy", () => {
 			}
 		}
 		// Scripts that build URLs themselves: the logs page rewrites its own address.
+		await page.locator(`nav.sidebar a[href="${PREFIX}/logs"]`).click();
+		await page.waitForURL(new RegExp(`^${base}/logs`));
 		await page.locator('#logs-form select[name="level"]').selectOption("ERROR");
 		await page.waitForURL(new RegExp(`^${base}/logs\\?.*level=ERROR`));
 
