@@ -8,6 +8,8 @@
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
  */
 import * as cron from "./strings/cron.ts";
+import * as profiles from "./strings/profiles.ts";
+import * as models from "./strings/models.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -211,6 +213,8 @@ const CORE_EN = {
 const EN = {
 	...CORE_EN,
 	...cron.EN,
+	...profiles.EN,
+	...models.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -317,6 +321,8 @@ const CORE_ZH: Partial<Record<keyof typeof CORE_EN, string>> = {
 const ZH: Partial<Record<MessageKey, string>> = {
 	...CORE_ZH,
 	...cron.ZH,
+	...profiles.ZH,
+	...models.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

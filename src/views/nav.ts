@@ -23,5 +23,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 	},
 	{ path: "/env", label: "nav.env", icon: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3h3v-3h3l2.1-2.1A4 4 0 0 1 15 7z" },
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
+	{
+		path: "/profiles",
+		label: "nav.profiles",
+		icon: "M8 8a3 3 0 1 0 0-.01M2 20c0-3 3-5 6-5s6 2 6 5M16 6a3 3 0 1 1 0 6M18 15c2 .5 4 2 4 5",
+	},
+	{ path: "/models", label: "nav.models", icon: "M12 2l9 5v10l-9 5-9-5V7zM12 12l9-5M12 12v10M12 12L3 7" },
 	{ path: "/cron", label: "nav.cron", icon: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3" },
 ];
