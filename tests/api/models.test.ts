@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
@@ -150,7 +149,23 @@ describe("auxiliary slots and POST /api/model/set", () => {
 	});
 
 	it("a main switch stores provider and model, clears the old endpoint, and reports stale slots", async () => {
-		const { json, config, context } = setup();
+		const { json, config } = setup();
+		await json("/api/model/set", {
+			method: "POST",
+			body: {
+				scope: "main",
+				provider: "anthropic",
+				model: "claude-sonnet-4-6",
+				base_url: "http://127.0.0.1:9/v1",
+				api_key: "sk-test",
+			},
+		});
+		expect(config().model).toEqual({
+			default: "claude-sonnet-4-6",
+			provider: "anthropic",
+			base_url: "http://127.0.0.1:9/v1",
+			api_key: "sk-test",
+		});
 		await json("/api/model/set", {
 			method: "POST",
 			body: { scope: "auxiliary", task: "vision", provider: "anthropic", model: "claude-haiku-4-5" },
@@ -168,7 +183,7 @@ describe("auxiliary slots and POST /api/model/set", () => {
 			gateway_tools: [],
 			stale_aux: [{ task: "vision", provider: "anthropic", model: "claude-haiku-4-5" }],
 		});
-		expect(config().model).toEqual({ default: "deepseek-chat", provider: "deepseek" });
+		expect(config().model).toEqual({ default: "deepseek-chat", provider: "deepseek", base_url: "" });
 		expect((await json("/api/model/info")).body.model).toBe("deepseek-chat");
 		// An unknown provider with a vendor-prefixed model is routed through OpenRouter.
 		await json("/api/model/set", {
