@@ -59,7 +59,7 @@ export function profilesPage(view: ProfilesView, lang: Language): Markup {
 <p class="profiles-message" id="profiles-message" role="status" aria-live="polite" data-saved="${t(lang, "profiles.saved")}"></p>
 <form class="card profiles-create" id="profile-create">
 <h2>${t(lang, "profiles.new")}</h2>
-<label>${t(lang, "profiles.name")} <input name="name" required pattern="[a-z0-9][a-z0-9_-]{0,63}" autocomplete="off" data-testid="profile-new-name"></label>
+<label>${t(lang, "profiles.name")} <input name="name" required pattern="[a-z0-9][a-z0-9_\\-]{0,63}" autocomplete="off" data-testid="profile-new-name"></label>
 <label>${t(lang, "profiles.clone_from")} <select name="clone_from"><option value="">${t(lang, "profiles.clone_none")}</option>${view.profiles.map((row) => html`<option value="${row.name}">${row.name}</option>`)}</select></label>
 <label>${t(lang, "profiles.description")} <input name="description" autocomplete="off"></label>
 <button type="submit" class="primary" data-testid="profile-create">${t(lang, "profiles.create")}</button>
