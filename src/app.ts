@@ -64,6 +64,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/profiles", "/api/profiles", "/api/profiles/*", "/api/dashboard/font", "/ui/profiles/*"],
 		load: async () => (await import("./routes/profiles.ts")).profileRoutes,
 	},
+	{
+		paths: ["/api/providers/oauth", "/api/providers/oauth/*"],
+		load: async () => (await import("./routes/provider_oauth.ts")).providerOAuthRoutes,
+	},
 	// Before the analytics area: its "/api/analytics/*" would otherwise answer /models' usage.
 	{
 		paths: ["/models", "/api/model/*", "/api/analytics/models", "/api/providers/validate"],
