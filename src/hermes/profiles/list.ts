@@ -6,8 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse as parseYAML } from "yaml";
-import { readConfigLenient } from "../config/yaml.ts";
+import { parseConfigText, readConfigLenient } from "../config/yaml.ts";
 import { isMapping } from "../config/effective.ts";
 import { isProcessAlive } from "../gateway/runtime.ts";
 import { listProfiles, PROFILE_NAME, profileHome } from "../home/profiles.ts";
@@ -81,9 +80,10 @@ export function installedSkillNames(skillsDir: string): string[] {
 	return names;
 }
 
+/** A small YAML file read with config.yaml's PyYAML (1.1) rules, as Hermes reads it; null when absent or broken. */
 function readYAMLMapping(path: string): Record<string, unknown> | null {
 	try {
-		const value: unknown = parseYAML(readFileSync(path, "utf8"));
+		const value: unknown = parseConfigText(readFileSync(path, "utf8"));
 		return isMapping(value) ? value : null;
 	} catch {
 		return null;
