@@ -13,9 +13,7 @@ import { profileFor, requestedProfile } from "../http/profile.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import { nowSeconds } from "../hermes/home/clock.ts";
 import { readConfigLenient, type ConfigMapping } from "../hermes/config/yaml.ts";
-import { ConfigManagedError } from "../hermes/config/store.ts";
-import { ConfigParseError } from "../hermes/config/yaml.ts";
-import { editConfig } from "../hermes/models/config_edit.ts";
+import { configEditRefusal, editConfig } from "../hermes/models/config_edit.ts";
 import {
 	AUX_TASKS,
 	auxiliarySlots,
@@ -91,13 +89,13 @@ export function requireUserSession(app: AppContext, c: Context<AppEnv>): void {
 	}
 }
 
-/** Config writes: a managed install is 403, an unparseable file 400 (never overwritten). */
+/** Config writes: refusals keep their status (managed 403, unparseable 400, conflict 409); anything else is Hermes's 500 text. */
 async function saving<T>(task: () => Promise<T>, failure: string): Promise<T> {
 	try {
 		return await task();
 	} catch (error) {
-		if (error instanceof ConfigManagedError) throw new ApiError(403, error.message);
-		if (error instanceof ConfigParseError) throw new ApiError(400, error.message);
+		const refusal = configEditRefusal(error);
+		if (refusal !== null) throw new ApiError(refusal.status, refusal.message);
 		if (error instanceof ApiError) throw error;
 		console.error(`[hermes-dashboard] ${failure}: ${String((error as Error)?.message ?? error)}`);
 		throw new ApiError(500, failure);

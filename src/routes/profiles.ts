@@ -29,7 +29,7 @@ import { keepOnlySkills, writeMCPServers } from "../hermes/profiles/extras.ts";
 import { coerceFont, readDashboardFont } from "../hermes/profiles/font.ts";
 import { crossProfileSessions } from "../hermes/profiles/sessions.ts";
 import { openTerminal } from "../hermes/profiles/terminal.ts";
-import { editConfig, mappingAt } from "../hermes/models/config_edit.ts";
+import { configEditRefusal, editConfig, mappingAt } from "../hermes/models/config_edit.ts";
 import { writeMainModel } from "../hermes/models/model_config.ts";
 import { listSessions, type ArchivedFilter, type SessionOrder } from "../hermes/sessions/query.ts";
 import { profileList, profilesPage } from "../views/profiles.ts";
@@ -89,6 +89,17 @@ function answered<T>(task: () => T): T {
 		return task();
 	} catch (error) {
 		if (error instanceof ProfileOpError) throw new ApiError(error.status, error.message);
+		throw error;
+	}
+}
+
+/** A config edit whose refusal (managed, unparseable, conflict) keeps its status. */
+async function configSaved<T>(task: () => Promise<T>): Promise<T> {
+	try {
+		return await task();
+	} catch (error) {
+		const refusal = configEditRefusal(error);
+		if (refusal !== null) throw new ApiError(refusal.status, refusal.message);
 		throw error;
 	}
 }
@@ -259,8 +270,10 @@ export function profileRoutes(app: AppContext): Hono<AppEnv> {
 		const provider = body.provider.trim();
 		const model = body.model.trim();
 		if (provider === "" || model === "") throw new ApiError(400, "provider and model are required");
-		await editConfig(profile.paths.config, app.env, (config) =>
-			writeMainModel(config, { provider, model, baseURL: "", apiKey: "" }),
+		await configSaved(() =>
+			editConfig(profile.paths.config, app.env, (config) =>
+				writeMainModel(config, { provider, model, baseURL: "", apiKey: "" }),
+			),
 		);
 		return c.json({ ok: true, provider, model });
 	});
@@ -270,9 +283,11 @@ export function profileRoutes(app: AppContext): Hono<AppEnv> {
 	routes.put("/api/dashboard/font", async (c) => {
 		const body = await jsonBody(c, FontBody);
 		const font = coerceFont(body.font);
-		await editConfig(homePaths(app.home).config, app.env, (config) => {
-			mappingAt(config, "dashboard").font = font;
-		});
+		await configSaved(() =>
+			editConfig(homePaths(app.home).config, app.env, (config) => {
+				mappingAt(config, "dashboard").font = font;
+			}),
+		);
 		return c.json({ ok: true, font });
 	});
 
