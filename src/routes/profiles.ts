@@ -112,7 +112,7 @@ export function profileRoutes(app: AppContext): Hono<AppEnv> {
 		pathVar: app.env.PATH,
 	});
 	/** The `{name}` of a sub-route, resolved by the one profile rule. */
-	const named = (c: Context) => profileFor(app, decodeURIComponent(c.req.param("name") ?? ""));
+	const named = (c: Context) => profileFor(app, c.req.param("name") ?? "");
 
 	routes.get("/api/profiles", (c) => c.json({ profiles: listProfileRows(app.home, app.env.HOME) }));
 

@@ -194,3 +194,17 @@ describe("/api/dashboard/font", () => {
 		expect((await json("/api/dashboard/font", { method: "PUT", body: {} })).status).toBe(422);
 	});
 });
+
+describe("hostile profile names in the path", () => {
+	it("answer Hermes's validator text, never a 5xx", async () => {
+		const { json } = setup();
+		for (const name of ["%25", "..%2F..%2Fetc", "a%20b", "DEFAULT%00"]) {
+			const { status, body } = await json(`/api/profiles/${name}/soul`);
+			expect(status, name).toBe(400);
+			expect(body.detail, name).toMatch(/^Invalid profile name /);
+		}
+		// A dot-segment name is folded away by URL parsing: no profile route matches.
+		expect((await json("/api/profiles/%2e%2e/soul")).status).toBe(404);
+		expect((await json("/api/profiles/%25", { method: "DELETE" })).status).toBe(400);
+	});
+});
