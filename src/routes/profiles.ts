@@ -13,10 +13,12 @@ import { ApiError, jsonBody, queryParams, queryBoolean, queryInteger } from "../
 import { profileFor } from "../http/profile.ts";
 import { homePaths, rootHome } from "../hermes/home/paths.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
-import { listProfiles, profileHome } from "../hermes/home/profiles.ts";
+import { listProfiles, profileHome, profileNameProblem } from "../hermes/home/profiles.ts";
 import { nowSeconds } from "../hermes/home/clock.ts";
 import { currentProfile, listProfileRows, profileDescription, readActiveProfile } from "../hermes/profiles/list.ts";
 import {
+	checkDelete,
+	checkRename,
 	createProfile,
 	deleteProfile,
 	ProfileOpError,
@@ -29,6 +31,7 @@ import { keepOnlySkills, writeMCPServers } from "../hermes/profiles/extras.ts";
 import { coerceFont, readDashboardFont } from "../hermes/profiles/font.ts";
 import { crossProfileSessions } from "../hermes/profiles/sessions.ts";
 import { openTerminal } from "../hermes/profiles/terminal.ts";
+import { stopProfileGateway } from "../hermes/profiles/gateway_stop.ts";
 import { configEditRefusal, editConfig, mappingAt } from "../hermes/models/config_edit.ts";
 import { writeMainModel } from "../hermes/models/model_config.ts";
 import { listSessions, type ArchivedFilter, type SessionOrder } from "../hermes/sessions/query.ts";
@@ -215,13 +218,25 @@ export function profileRoutes(app: AppContext): Hono<AppEnv> {
 		);
 	});
 
+	/** A named profile's gateway is stopped before its folder moves or goes (after the refusals). */
+	const stopGatewayOf = async (raw: string) => {
+		const name = raw.trim().toLowerCase();
+		if (name !== "default" && profileNameProblem(name) === null) {
+			await stopProfileGateway(profileHome(rootHome(app.home), name));
+		}
+	};
+
 	routes.patch("/api/profiles/:name", async (c) => {
 		const body = await jsonBody(c, RenameBody);
+		answered(() => checkRename(app.home, c.req.param("name"), body.new_name));
+		await stopGatewayOf(c.req.param("name"));
 		const path = answered(() => renameProfile(app.home, c.req.param("name"), body.new_name, wrappers()));
 		return c.json({ ok: true, name: body.new_name, path });
 	});
 
-	routes.delete("/api/profiles/:name", (c) => {
+	routes.delete("/api/profiles/:name", async (c) => {
+		answered(() => checkDelete(app.home, c.req.param("name")));
+		await stopGatewayOf(c.req.param("name"));
 		const path = answered(() => deleteProfile(app.home, c.req.param("name"), wrappers()));
 		return c.json({ ok: true, path });
 	});

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseConfigText, readConfigLenient } from "../config/yaml.ts";
 import { isMapping } from "../config/effective.ts";
-import { isProcessAlive } from "../gateway/runtime.ts";
+import { readGatewayStatus } from "../gateway/runtime.ts";
 import { listProfiles, PROFILE_NAME, profileHome } from "../home/profiles.ts";
 import { homePaths, rootHome } from "../home/paths.ts";
 import { hasAliasFor } from "./wrapper.ts";
@@ -109,24 +109,6 @@ export function modelOf(configPath: string): { model: string | null; provider: s
 	return { model: null, provider: null };
 }
 
-/** The profile's gateway.pid names a live process, else gateway_state.json's pid does. */
-function gatewayRunning(home: string): boolean {
-	const paths = homePaths(home);
-	for (const file of [paths.gatewayPid, paths.gatewayState]) {
-		try {
-			const text = readFileSync(file, "utf8").trim();
-			const parsed: unknown = text.startsWith("{") ? JSON.parse(text) : Number.parseInt(text, 10);
-			const pid = isMapping(parsed) ? Number(parsed.pid) : Number(parsed);
-			if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
-				return true;
-			}
-		} catch {
-			// Missing or unreadable: try the next source.
-		}
-	}
-	return false;
-}
-
 /** `profile.yaml`'s description fields (trimmed; "" and false when absent). */
 export function profileDescription(home: string): { description: string; description_auto: boolean } {
 	const meta = readYAMLMapping(join(home, "profile.yaml"));
@@ -151,7 +133,7 @@ export function profileRow(root: string, name: string, userHome: string | undefi
 		...modelOf(paths.config),
 		has_env: existsSync(paths.env),
 		skill_count: countSkills(paths.skills),
-		gateway_running: gatewayRunning(home),
+		gateway_running: readGatewayStatus(home, {}).running,
 		...profileDescription(home),
 		distribution_name: stringOrNull(distribution?.name),
 		distribution_version: stringOrNull(distribution?.version),

@@ -198,8 +198,12 @@ export function createProfile(ownHome: string, request: CreateRequest, wrappers:
 	return dir;
 }
 
-/** `PATCH /api/profiles/{name}`: renames the directory, the wrapper and the active marker. */
-export function renameProfile(ownHome: string, rawOld: string, rawNew: string, wrappers: WrapperContext): string {
+/** The rename refusals, in Hermes's order; returns both folders. */
+export function checkRename(
+	ownHome: string,
+	rawOld: string,
+	rawNew: string,
+): { from: string; to: string; oldName: string; newName: string } {
 	const oldName = canonicalName(rawOld);
 	const newName = canonicalName(rawNew);
 	if (oldName === "default") {
@@ -217,6 +221,13 @@ export function renameProfile(ownHome: string, rawOld: string, rawNew: string, w
 	if (existsSync(to)) {
 		throw new ProfileOpError(400, `Profile '${newName}' already exists.`);
 	}
+	return { from, to, oldName, newName };
+}
+
+/** `PATCH /api/profiles/{name}`: renames the directory, the wrapper and the active marker. */
+export function renameProfile(ownHome: string, rawOld: string, rawNew: string, wrappers: WrapperContext): string {
+	const { from, to, oldName, newName } = checkRename(ownHome, rawOld, rawNew);
+	const root = rootHome(ownHome);
 	renameSync(from, to);
 	removeWrapper(wrappers.userHome, oldName);
 	createWrapper(wrappers.userHome, newName, wrappers.hermes, wrappers.pathVar);
@@ -226,8 +237,8 @@ export function renameProfile(ownHome: string, rawOld: string, rawNew: string, w
 	return to;
 }
 
-/** `DELETE /api/profiles/{name}`: removes the tree (three tries), the wrapper, and a stale active marker. */
-export function deleteProfile(ownHome: string, rawName: string, wrappers: WrapperContext): string {
+/** The delete refusals; returns the profile's folder. */
+export function checkDelete(ownHome: string, rawName: string): { dir: string; name: string } {
 	const name = canonicalName(rawName);
 	if (name === "default") {
 		throw new ProfileOpError(
@@ -235,11 +246,17 @@ export function deleteProfile(ownHome: string, rawName: string, wrappers: Wrappe
 			"Cannot delete the default profile (~/.hermes).\nTo remove everything, use: hermes uninstall",
 		);
 	}
-	const root = rootHome(ownHome);
-	const dir = resolve(profileHome(root, name));
+	const dir = resolve(profileHome(rootHome(ownHome), name));
 	if (!isDirectory(dir)) {
 		throw new ProfileOpError(404, `Profile '${name}' does not exist.`);
 	}
+	return { dir, name };
+}
+
+/** `DELETE /api/profiles/{name}`: removes the tree (three tries), the wrapper, and a stale active marker. */
+export function deleteProfile(ownHome: string, rawName: string, wrappers: WrapperContext): string {
+	const { dir, name } = checkDelete(ownHome, rawName);
+	const root = rootHome(ownHome);
 	let lastError: unknown = null;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
