@@ -249,7 +249,7 @@ describe("rename and delete", () => {
 		expect((await json("/api/profiles/temp1", { method: "DELETE" })).status).toBe(404);
 	});
 
-	it("create and rename keep a ~/.local/bin wrapper when HOME is known", async () => {
+	it("create and rename keep a ~/.local/bin wrapper and Honcho host blocks when HOME is known", async () => {
 		const userHome = join(makeContext().home, "..", "user");
 		mkdirSync(userHome, { recursive: true });
 		const { json } = setup({ HOME: userHome, PATH: "/usr/bin:/bin" });
@@ -258,7 +258,19 @@ describe("rename and delete", () => {
 		expect(readFileSync(wrapper, "utf8")).toMatch(/^#!\/bin\/sh\nexec \S*hermes -p scribe "\$@"\n$/);
 		expect(statSync(wrapper).mode & 0o111).not.toBe(0);
 		expect((await json("/api/profiles")).body.profiles[1].has_alias).toBe(true);
+		mkdirSync(join(userHome, ".honcho"), { recursive: true });
+		const honcho = join(userHome, ".honcho", "config.json");
+		writeFileSync(
+			honcho,
+			JSON.stringify({ apiKey: "x", hosts: { a: {}, "hermes.scribe": { workspace: "w" }, z: {} } }),
+		);
 		await json("/api/profiles/scribe", { method: "PATCH", body: { new_name: "writer" } });
+		expect(JSON.parse(readFileSync(honcho, "utf8")).hosts).toEqual({
+			a: {},
+			hermes_writer: { workspace: "w", aiPeer: "scribe" },
+			z: {},
+		});
+		expect(Object.keys(JSON.parse(readFileSync(honcho, "utf8")).hosts)).toEqual(["a", "hermes_writer", "z"]);
 		expect(existsSync(wrapper)).toBe(false);
 		expect(readFileSync(join(userHome, ".local", "bin", "writer"), "utf8")).toContain("-p writer ");
 	});

@@ -21,6 +21,7 @@ import { profileHome, profileNameProblem } from "../home/profiles.ts";
 import { rootHome } from "../home/paths.ts";
 import { isDirectory, readActiveProfile } from "./list.ts";
 import { createWrapper, removeWrapper } from "./wrapper.ts";
+import { renameHonchoHosts } from "./honcho.ts";
 import { DEFAULT_SOUL, ENV_HEADER } from "./seed.ts";
 
 export class ProfileOpError extends Error {
@@ -224,11 +225,12 @@ export function checkRename(
 	return { from, to, oldName, newName };
 }
 
-/** `PATCH /api/profiles/{name}`: renames the directory, the wrapper and the active marker. */
+/** `PATCH /api/profiles/{name}`: renames the directory, Honcho host blocks, the wrapper and the active marker. */
 export function renameProfile(ownHome: string, rawOld: string, rawNew: string, wrappers: WrapperContext): string {
 	const { from, to, oldName, newName } = checkRename(ownHome, rawOld, rawNew);
 	const root = rootHome(ownHome);
 	renameSync(from, to);
+	renameHonchoHosts(to, root, wrappers.userHome, oldName, newName);
 	removeWrapper(wrappers.userHome, oldName);
 	createWrapper(wrappers.userHome, newName, wrappers.hermes, wrappers.pathVar);
 	if (readActiveProfile(ownHome) === oldName) {
