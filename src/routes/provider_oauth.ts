@@ -2,7 +2,7 @@
  * @module
  * Provider sign-in API (api-contract-clients §3.8): the accounts list with each login's
  * status, disconnect, and the sign-in sessions (Anthropic PKCE with a pasted code; Nous
- * Portal and xAI device codes polled in the background). Credential-changing calls need
+ * Portal, xAI and OpenAI Codex device codes polled in the background). Credential-changing calls need
  * a signed-in browser session in gated mode, not only a token.
  */
 import { Hono } from "hono/tiny";
@@ -19,12 +19,11 @@ import {
 	disconnectHint,
 } from "../hermes/models/oauth_providers.ts";
 import { defaultEndpoints, OAuthFlowError, OAuthSessions } from "../hermes/models/oauth_flows.ts";
+import { CodexTimeout, DEVICE_PROVIDERS, startDeviceFlow, type DeviceProvider } from "../hermes/models/oauth_device.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const SubmitBody = v.looseObject({ session_id: v.string(), code: v.string() });
-/** Device-code providers whose flow this server runs itself. */
-const DEVICE_FLOWS = new Set(["nous", "xai-oauth"]);
 
 function requireUserSession(app: AppContext, c: Context<AppEnv>): void {
 	if (app.mode === "gated" && c.get("authSession") === undefined) {
@@ -69,13 +68,14 @@ export function providerOAuthRoutes(app: AppContext): Hono<AppEnv> {
 		}
 		const target = home(c);
 		if (provider.flow === "pkce") return c.json(sessions.startPKCE(target));
-		if (!DEVICE_FLOWS.has(id)) {
-			// Their sign-in is a provider-specific variant this server does not run.
+		if (!DEVICE_PROVIDERS.has(id)) {
+			// MiniMax binds its user code to a PKCE pair of its own; that variant is not run here.
 			throw new ApiError(400, `${provider.name} sign-in runs in a terminal: \`${provider.cli_command}\``);
 		}
 		try {
-			return c.json(await sessions.startDevice(id as "nous" | "xai-oauth", target));
+			return c.json(await startDeviceFlow(sessions, id as DeviceProvider, target));
 		} catch (error) {
+			if (error instanceof CodexTimeout) throw new ApiError(504, error.message);
 			const text =
 				error instanceof OAuthFlowError
 					? error.message

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
 import { fixedClock } from "../../src/hermes/home/clock.ts";
 import { OAuthSessions, defaultEndpoints } from "../../src/hermes/models/oauth_flows.ts";
+import { startDeviceFlow } from "../../src/hermes/models/oauth_device.ts";
+import { providerRows } from "../../src/hermes/models/oauth_providers.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in assertions.
 type Loose = any;
@@ -19,6 +21,7 @@ type Loose = any;
 let server: Server;
 let base = "";
 let polls = 0;
+let codexPolls = 0;
 const seen: { path: string; body: string }[] = [];
 
 beforeAll(async () => {
@@ -54,6 +57,19 @@ beforeAll(async () => {
 						}),
 					);
 				}
+			} else if (req.url === "/api/accounts/deviceauth/usercode") {
+				res.end(JSON.stringify({ user_code: "CODX-1234", device_auth_id: "da-1", interval: 3 }));
+			} else if (req.url === "/api/accounts/deviceauth/token") {
+				codexPolls += 1;
+				res.statusCode = codexPolls < 2 ? 403 : 200;
+				res.end(JSON.stringify(codexPolls < 2 ? {} : { authorization_code: "ac-1", code_verifier: "cv-1" }));
+			} else if (req.url === "/oauth/token") {
+				const form = new URLSearchParams(body);
+				const ok = form.get("code") === "ac-1" && form.get("code_verifier") === "cv-1";
+				res.statusCode = ok ? 200 : 400;
+				res.end(
+					JSON.stringify(ok ? { access_token: "codex-access-abcdef", refresh_token: "codex-refresh" } : {}),
+				);
 			} else if (req.url === "/v1/oauth/token") {
 				const sent = JSON.parse(body);
 				res.statusCode = sent.code === "good" ? 200 : 400;
@@ -272,4 +288,29 @@ describe("Anthropic code exchange", () => {
 		flows.startPKCE(context.home);
 		expect(flows.get(good.session_id)).toBeUndefined();
 	});
+});
+
+describe("OpenAI Codex device sign-in", () => {
+	it("polls its own endpoints, exchanges the code and stores the token pair", async () => {
+		const context = makeContext();
+		const clock = fixedClock(FIXTURE_NOW_MS);
+		const flows = new OAuthSessions(() => clock.now(), { ...defaultEndpoints({}), codexIssuer: base });
+		const start = await startDeviceFlow(flows, "openai-codex", context.home);
+		expect(start).toMatchObject({
+			flow: "device_code",
+			user_code: "CODX-1234",
+			verification_url: `${base}/codex/device`,
+			poll_interval: 3,
+		});
+		await expect
+			.poll(() => flows.get(start.session_id)?.status, { timeout: 15_000, interval: 200 })
+			.toBe("approved");
+		const stored = JSON.parse(readFileSync(join(context.home, "auth.json"), "utf8")).providers["openai-codex"];
+		expect(stored).toMatchObject({
+			tokens: { access_token: "codex-access-abcdef", refresh_token: "codex-refresh" },
+			auth_mode: "chatgpt",
+		});
+		const row = providerRows(context.home, {}).find((entry) => entry.id === "openai-codex")!;
+		expect(row.status).toMatchObject({ logged_in: true, token_preview: "…abcdef", has_refresh_token: true });
+	}, 20_000);
 });

@@ -1,10 +1,9 @@
 /**
  * @module
  * Provider sign-in sessions (api-contract-clients §3.8), in memory with a 15-minute TTL
- * on the app clock: Anthropic's PKCE flow (the user pastes the code back) and the
- * RFC 8628 device-code flows of Nous Portal and xAI, whose poller runs in the background
- * and stores the tokens in the profile's auth.json under Hermes's lock. Endpoints are
- * injectable so tests talk to stand-in servers.
+ * on the app clock, and Anthropic's PKCE flow (the user pastes the code back). The
+ * device-code flows live in `oauth_device.ts`. Endpoints are injectable so tests talk to
+ * stand-in servers.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -21,6 +20,7 @@ export interface OAuthEndpoints {
 	anthropicRedirect: string;
 	nousPortal: string;
 	xaiIssuer: string;
+	codexIssuer: string;
 }
 
 export function defaultEndpoints(env: Record<string, string | undefined>): OAuthEndpoints {
@@ -34,14 +34,16 @@ export function defaultEndpoints(env: Record<string, string | undefined>): OAuth
 			"https://portal.nousresearch.com"
 		).replace(/\/+$/, ""),
 		xaiIssuer: "https://auth.x.ai",
+		codexIssuer: "https://auth.openai.com",
 	};
 }
 
 /** Public OAuth client ids of the Hermes CLI (what the providers know it by). */
-const CLIENT_IDS: Record<string, string> = {
+export const CLIENT_IDS: Record<string, string> = {
 	anthropic: "9d1c250a-e61b-44d9-88ed-5944d1962f5e",
 	nous: "hermes-cli",
 	"xai-oauth": "b1a00492-073a-47ea-816f-4c329264a828",
+	"openai-codex": "app_EMoamEEZ73f0CkXaXp7hrann",
 };
 const ANTHROPIC_SCOPES = "org:create_api_key user:profile user:inference";
 
@@ -61,14 +63,14 @@ export interface OAuthSession {
 
 export class OAuthFlowError extends Error {}
 
-type Fetch = typeof fetch;
+export type Fetch = typeof fetch;
 
 /** One store per app: sessions, the clock and the endpoints. */
 export class OAuthSessions {
 	readonly sessions = new Map<string, OAuthSession>();
-	private readonly now: () => number;
+	readonly now: () => number;
 	readonly endpoints: OAuthEndpoints;
-	private readonly fetcher: Fetch;
+	readonly fetcher: Fetch;
 
 	constructor(now: () => number, endpoints: OAuthEndpoints, fetcher: Fetch = fetch) {
 		this.now = now;
@@ -101,7 +103,7 @@ export class OAuthSessions {
 		return this.sessions.delete(id);
 	}
 
-	private open(provider: string, flow: OAuthSession["flow"], home: string, ttlMs: number): OAuthSession {
+	open(provider: string, flow: OAuthSession["flow"], home: string, ttlMs: number): OAuthSession {
 		this.collect();
 		const now = this.now();
 		const session: OAuthSession = {
@@ -223,126 +225,6 @@ export class OAuthSessions {
 				if (isMapping(entry)) entry.priority = index;
 			});
 			pool.anthropic = entries;
-		});
-	}
-
-	/** Device-code providers: asks for a user code, then polls in the background. */
-	async startDevice(provider: "nous" | "xai-oauth", home: string) {
-		const { codeURL, tokenURL, extra } = await this.deviceEndpoints(provider);
-		const response = await this.fetcher(codeURL, {
-			method: "POST",
-			headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-			body: new URLSearchParams({ client_id: CLIENT_IDS[provider]!, ...extra }),
-			signal: AbortSignal.timeout(15_000),
-		});
-		if (!response.ok) throw new OAuthFlowError(`${provider} device code request failed: HTTP ${response.status}`);
-		const grant = (await response.json()) as Record<string, unknown>;
-		if (typeof grant.device_code !== "string" || typeof grant.user_code !== "string") {
-			throw new OAuthFlowError(`${provider} device code response is missing device_code or user_code`);
-		}
-		const expiresIn = Number(grant.expires_in) > 0 ? Number(grant.expires_in) : 900;
-		const interval = Math.max(1, Number(grant.interval) || 5);
-		const session = this.open(provider, "device_code", home, expiresIn * 1000);
-		void this.poll(session, tokenURL, grant.device_code, interval);
-		return {
-			session_id: session.id,
-			flow: "device_code" as const,
-			user_code: grant.user_code,
-			verification_url: String(grant.verification_uri_complete ?? grant.verification_uri ?? ""),
-			expires_in: expiresIn,
-			poll_interval: interval,
-		};
-	}
-
-	private async deviceEndpoints(
-		provider: string,
-	): Promise<{ codeURL: string; tokenURL: string; extra: Record<string, string> }> {
-		if (provider === "nous") {
-			const portal = this.endpoints.nousPortal;
-			return {
-				codeURL: `${portal}/api/oauth/device/code`,
-				tokenURL: `${portal}/api/oauth/token`,
-				extra: { scope: "inference:invoke" },
-			};
-		}
-		const issuer = this.endpoints.xaiIssuer;
-		const discovery = await this.fetcher(`${issuer}/.well-known/openid-configuration`, {
-			signal: AbortSignal.timeout(15_000),
-		});
-		const meta = (await discovery.json()) as Record<string, unknown>;
-		if (typeof meta.token_endpoint !== "string") throw new OAuthFlowError("xAI discovery has no token_endpoint");
-		return {
-			codeURL: `${issuer}/oauth2/device/code`,
-			tokenURL: meta.token_endpoint,
-			extra: { scope: "openid offline_access" },
-		};
-	}
-
-	/** RFC 8628 polling until approval, denial or expiry; tokens go to auth.json `providers.<id>`. */
-	private async poll(session: OAuthSession, tokenURL: string, deviceCode: string, interval: number): Promise<void> {
-		let wait = interval;
-		while (session.status === "pending") {
-			await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-			if (this.now() > session.expiresMs) {
-				session.status = "expired";
-				return;
-			}
-			try {
-				const response = await this.fetcher(tokenURL, {
-					method: "POST",
-					headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-					body: new URLSearchParams({
-						grant_type: "urn:ietf:params:oauth:grant-type:device_code",
-						client_id: CLIENT_IDS[session.provider]!,
-						device_code: deviceCode,
-					}),
-					signal: AbortSignal.timeout(15_000),
-				});
-				const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-				if (session.status !== "pending") return;
-				if (response.ok && typeof payload.access_token === "string") {
-					await this.saveDeviceTokens(session, payload);
-					session.status = "approved";
-					return;
-				}
-				if (payload.error === "authorization_pending") continue;
-				if (payload.error === "slow_down") {
-					wait = Math.min(wait + 1, 30);
-					continue;
-				}
-				session.status =
-					payload.error === "access_denied"
-						? "denied"
-						: payload.error === "expired_token"
-							? "expired"
-							: "error";
-				session.error = String(payload.error_description ?? payload.error ?? `HTTP ${response.status}`);
-				return;
-			} catch (error) {
-				session.status = "error";
-				session.error = String((error as Error)?.message ?? error);
-				return;
-			}
-		}
-	}
-
-	private async saveDeviceTokens(session: OAuthSession, tokens: Record<string, unknown>): Promise<void> {
-		const now = this.now();
-		const expiresIn = typeof tokens.expires_in === "number" ? tokens.expires_in : null;
-		await updateAuth(session.home, now, (data) => {
-			const providers = isMapping(data.providers) ? data.providers : {};
-			data.providers = providers;
-			providers[session.provider] = {
-				...(session.provider === "nous" ? { portal_base_url: this.endpoints.nousPortal } : {}),
-				client_id: CLIENT_IDS[session.provider],
-				token_type: tokens.token_type ?? "Bearer",
-				scope: tokens.scope ?? null,
-				access_token: tokens.access_token,
-				refresh_token: tokens.refresh_token ?? null,
-				obtained_at: new Date(now).toISOString(),
-				expires_in: expiresIn,
-				expires_at: expiresIn === null ? null : new Date(now + expiresIn * 1000).toISOString(),
-			};
 		});
 	}
 }

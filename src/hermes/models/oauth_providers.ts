@@ -135,16 +135,18 @@ export function providerStatus(
 	const entry = isMapping(stored) ? stored[provider.id] : undefined;
 	if (isMapping(entry)) {
 		const expires = entry.expires_at ?? entry.expires_at_ms ?? null;
+		// Codex keeps its pair under `tokens`; the others at the top level.
+		const tokens = isMapping(entry.tokens) ? entry.tokens : entry;
 		return {
-			logged_in: typeof entry.access_token === "string" || typeof entry.refresh_token === "string",
+			logged_in: typeof tokens.access_token === "string" || typeof tokens.refresh_token === "string",
 			source: provider.id === "nous" ? "nous_portal" : "auth_json",
 			source_label:
 				provider.id === "nous"
 					? String(entry.portal_base_url ?? "https://portal.nousresearch.com")
 					: "auth.json",
-			token_preview: tokenPreview(entry.access_token),
+			token_preview: tokenPreview(tokens.access_token),
 			expires_at: typeof expires === "string" || typeof expires === "number" ? expires : null,
-			has_refresh_token: typeof entry.refresh_token === "string" && entry.refresh_token !== "",
+			has_refresh_token: typeof tokens.refresh_token === "string" && tokens.refresh_token !== "",
 		};
 	}
 	const envKey = ENV_KEYS[provider.id];
