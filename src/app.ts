@@ -62,6 +62,19 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/cron.ts")).cronRoutes,
 	},
 	{
+		paths: ["/profiles", "/api/profiles", "/api/profiles/*", "/api/dashboard/font", "/ui/profiles/*"],
+		load: async () => (await import("./routes/profiles.ts")).profileRoutes,
+	},
+	{
+		paths: ["/api/providers/oauth", "/api/providers/oauth/*"],
+		load: async () => (await import("./routes/provider_oauth.ts")).providerOAuthRoutes,
+	},
+	// Before the analytics area: its "/api/analytics/*" would otherwise answer /models' usage.
+	{
+		paths: ["/models", "/api/model/*", "/api/analytics/models", "/api/providers/validate"],
+		load: async () => (await import("./routes/models.ts")).modelRoutes,
+	},
+	{
 		paths: ["/analytics", "/api/analytics/*"],
 		load: async () => (await import("./routes/analytics.ts")).analyticsRoutes,
 	},

@@ -21,6 +21,8 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set([
 	"/api/config/schema",
 	"/api/dashboard/themes",
 	"/api/dashboard/plugins",
+	// Public in Hermes too (api-contract-clients §1.5): the chat host reads it before sign-in.
+	"/api/model/info",
 ]);
 
 export const HOST_REJECTION = "Invalid Host header. Dashboard requests must use the hostname the server was bound to.";

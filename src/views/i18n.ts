@@ -16,6 +16,8 @@ import * as mcp from "./strings/mcp.ts";
 import * as skills from "./strings/skills.ts";
 import * as files from "./strings/files.ts";
 import * as apiDocs from "./strings/api_docs.ts";
+import * as profiles from "./strings/profiles.ts";
+import * as models from "./strings/models.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -227,6 +229,8 @@ const EN = {
 	...skills.EN,
 	...files.EN,
 	...apiDocs.EN,
+	...profiles.EN,
+	...models.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -341,6 +345,8 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...skills.ZH,
 	...files.ZH,
 	...apiDocs.ZH,
+	...profiles.ZH,
+	...models.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

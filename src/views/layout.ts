@@ -50,6 +50,11 @@ export function bootstrapScript(sessionToken: string | undefined, authRequired: 
 	return parts.join("");
 }
 
+/** The header profile switcher needs the profile list: token mode, or a signed-in gated session. */
+function profileSwitcherReadable(page: PageShell): boolean {
+	return !page.authRequired || page.topbarRight !== undefined;
+}
+
 export function layout(page: PageShell): Markup {
 	return html`<!doctype html>
 <html lang="${page.lang}" data-theme="${page.theme}">
@@ -64,6 +69,7 @@ export function layout(page: PageShell): Markup {
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
+${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
 </head>
 <body>
@@ -72,6 +78,7 @@ ${page.head ?? ""}
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
 <div class="topbar-right" id="topbar-right">
+${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
 			html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`,

@@ -28,6 +28,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
 		icon: "M12 3l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.4l-5.2 2.7 1-5.8L3.5 9.2l5.9-.9z",
 	},
 	{ path: "/logs", label: "nav.logs", icon: "M4 6h16M4 10h16M4 14h10M4 18h7" },
+	{
+		path: "/profiles",
+		label: "nav.profiles",
+		icon: "M8 8a3 3 0 1 0 0-.01M2 20c0-3 3-5 6-5s6 2 6 5M16 6a3 3 0 1 1 0 6M18 15c2 .5 4 2 4 5",
+	},
+	{ path: "/models", label: "nav.models", icon: "M12 2l9 5v10l-9 5-9-5V7zM12 12l9-5M12 12v10M12 12L3 7" },
 	{ path: "/cron", label: "nav.cron", icon: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3" },
 	{ path: "/channels", label: "nav.channels", icon: "M4 4h16v12H8l-4 4zM8 8h8M8 12h5" },
 	{ path: "/pairing", label: "nav.pairing", icon: "M8 12a4 4 0 1 1 0-.01M16 12a4 4 0 1 1 0-.01M11 12h2" },
