@@ -59,7 +59,7 @@ describe("the docs tell the truth about endpoints", () => {
 
 	it("tells a routed path from an unrouted one", async () => {
 		expect(await isRouted("/api/sessions/x")).toBe(true);
-		expect(await isRouted("/api/model/info")).toBe(false);
+		expect(await isRouted("/api/no-such-endpoint")).toBe(false);
 		expect(await isRouted("/no-such-page")).toBe(false);
 	});
 
@@ -67,7 +67,10 @@ describe("the docs tell the truth about endpoints", () => {
 		expect(await isRouted(path)).toBe(true);
 	});
 
-	it.each([...PUBLIC_API_PATHS])("public path %s is routed", async (path) => {
+	it.each([...PUBLIC_API_PATHS])("public path %s is routed and the README says it is public", async (path) => {
 		expect(await isRouted(path)).toBe(true);
+		const publicList =
+			readFileSync(`${ROOT}README.md`, "utf8").match(/except the public ones \(([^)]*)\)/)?.[1] ?? "";
+		expect(publicList).toContain(`\`${path}\``);
 	});
 });
