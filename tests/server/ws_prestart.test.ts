@@ -19,6 +19,8 @@ import {
 	type InProcessServer,
 } from "../helpers/pty_client.ts";
 import type { LayerOptions } from "../../src/server/websocket.ts";
+import { startServer } from "../helpers/server.ts";
+import { copyFixtureHome } from "../helpers/app.ts";
 import { groupAlive } from "../../src/pty/process_group.ts";
 
 const SLOW_START_MS = 1000;
@@ -225,5 +227,45 @@ describe("/api/ws pre-started gateways", () => {
 		expect(client.text()).toBe("");
 		await until(() => running.layer.gateways.size === 0);
 		expect(running.layer.gateways.spare(running.context.home)).toBeUndefined();
+	});
+});
+
+describe("/api/ws pre-start in the real server process", () => {
+	it("with its default settings, the second chat is answered without waiting for a 1 s gateway", async () => {
+		const token = "prestart-token-0123456789abcdefghijklmnopqrstu";
+		const readyLog = join(mkdtempSync(join(tmpdir(), "hermes-gw-ready-")), "ready");
+		const real = await startServer({
+			args: ["--home", copyFixtureHome()],
+			env: {
+				HERMES_DASHBOARD_SESSION_TOKEN: token,
+				HERMES_DASHBOARD_GATEWAY_COMMAND: `${process.execPath} ${FAKE_GATEWAY} --delay ${SLOW_START_MS} --ready-log ${readyLog}`,
+			},
+		});
+		try {
+			const url = `ws://127.0.0.1:${real.port}/api/ws?token=${token}`;
+			const time = async (): Promise<{ ms: number; client: Client }> => {
+				const began = performance.now();
+				const client = connect(url);
+				await call(client, 1, "commands.catalog");
+				return { ms: performance.now() - began, client };
+			};
+			const cold = await time();
+			expect(cold.ms).toBeGreaterThanOrEqual(SLOW_START_MS);
+			// The spare starts once the first gateway is ready; the test waits until it
+			// announced readiness too (it logs its pid then).
+			const readyPids = (): string[] => {
+				try {
+					return readFileSync(readyLog, "utf8").trim().split("\n");
+				} catch {
+					return [];
+				}
+			};
+			await until(() => readyPids().length === 2, 5000);
+			const warm = await time();
+			expect(warm.ms).toBeLessThan(400);
+			await closeAll(cold.client, warm.client);
+		} finally {
+			await real.stop();
+		}
 	});
 });
