@@ -16,6 +16,7 @@ import { CapacityError } from "./registry.ts";
 import { GatewayProcess, type GatewayCommand } from "./gateway_process.ts";
 import { childEnv } from "./command.ts";
 import { homePaths } from "../hermes/home/paths.ts";
+import { parseFlag } from "../http/truthy.ts";
 import type { AppContext } from "../context.ts";
 
 export const DEFAULT_MAX_GATEWAYS = 16;
@@ -27,7 +28,7 @@ export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 export interface GatewayOptions {
 	/** Concurrent `/api/ws` gateway children, spares included. */
 	maxGateways?: number;
-	/** Keep a started gateway per home for the next socket (default on). */
+	/** Keep a started gateway per home for the next socket (default on; `HERMES_DASHBOARD_GATEWAY_PRESTART=0` turns it off). */
 	prestartGateways?: boolean;
 	spareIdleMs?: number;
 	readyTimeoutMs?: number;
@@ -108,7 +109,7 @@ export class GatewayRegistry {
 			}
 			gateway = this.#spawn(command, app, home, true);
 		}
-		if (this.prestart) {
+		if (this.prestart && parseFlag(app.env.HERMES_DASHBOARD_GATEWAY_PRESTART) !== false) {
 			gateway.onReady(() => this.#replenish(command, app, home));
 		}
 		return gateway;

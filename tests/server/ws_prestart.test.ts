@@ -107,6 +107,17 @@ describe("/api/ws pre-started gateways", () => {
 		await closeAll(first.client, second.client);
 	});
 
+	it("HERMES_DASHBOARD_GATEWAY_PRESTART=0 turns pre-starting off", async () => {
+		const running = await start("");
+		running.context.env.HERMES_DASHBOARD_GATEWAY_PRESTART = "0";
+		const client = connect(chatURL(running));
+		await client.waitFor("gateway.ready");
+		// A spare starts as the taken gateway announces readiness, before the client hears it.
+		expect(running.layer.gateways.spare(running.context.home)).toBeUndefined();
+		expect(running.layer.gateways.size).toBe(1);
+		await closeAll(client);
+	});
+
 	it("forwards the gateway's own gateway.ready payload (a custom skin) as the first frame", async () => {
 		const running = await start("");
 		setSkin(running.context.home, "ares");
