@@ -6,10 +6,11 @@
  *
  * A Hermes gateway takes about a second to start (Python imports), where Hermes's own
  * dashboard answers at once (its gateway runs in-process). So the registry keeps one
- * spare, already started gateway per Hermes home: a socket takes it, and a new spare is
- * started once the taken one is ready. Spares count against the cap, give way to a
- * socket that needs a slot, are dropped when the home's config.yaml or .env changed
- * since they started (they read both at start-up), and are reaped when unused.
+ * spare, already started gateway per Hermes home: a socket takes it and the next spare
+ * starts at once (after a cold start: once the socket's gateway is ready). Spares count
+ * against the cap, give way to a socket that needs a slot, are dropped when the home's
+ * config.yaml or .env changed since they started (they read both at start-up), and are
+ * reaped when unused.
  */
 import { statSync } from "node:fs";
 import { CapacityError } from "./registry.ts";
@@ -100,17 +101,20 @@ export class GatewayRegistry {
 	start(command: GatewayCommand, app: AppContext, home: string = app.home): GatewayProcess {
 		const wanted = fingerprint(command, app, home);
 		const spare = this.#takeSpare(home);
-		let gateway: GatewayProcess;
-		if (spare !== undefined && spare.fingerprint === wanted && spare.gateway.usable) {
-			gateway = spare.gateway;
-		} else {
-			if (spare !== undefined) {
-				this.#discard(spare.gateway);
-			}
-			gateway = this.#spawn(command, app, home, true);
+		const warm = spare !== undefined && spare.fingerprint === wanted && spare.gateway.usable;
+		if (spare !== undefined && !warm) {
+			this.#discard(spare.gateway);
 		}
+		const gateway = warm ? spare.gateway : this.#spawn(command, app, home, true);
 		if (this.prestart && parseFlag(app.env.HERMES_DASHBOARD_GATEWAY_PRESTART) !== false) {
-			gateway.onReady(() => this.#replenish(command, app, home));
+			// After a cold start the next spare waits until this gateway is up (two Python
+			// start-ups at once slow this socket's); after a warm one it starts now, so
+			// chats opened one after another each find a spare that had a head start.
+			if (warm) {
+				this.#replenish(command, app, home);
+			} else {
+				gateway.onReady(() => this.#replenish(command, app, home));
+			}
 		}
 		return gateway;
 	}

@@ -92,8 +92,10 @@ describe("/api/ws pre-started gateways", () => {
 		// The client still saw the ready event first, and the chat runs on the spare.
 		expect(firstFrame(warm.client).params.type).toBe("gateway.ready");
 		expect((await call(warm.client, 2, "pid")).pid).toBe(sparePid);
-		// Two sockets and the next spare, started once the handed-out one was taken.
-		await until(() => running.layer.gateways.spare(running.context.home) !== undefined);
+		// Two sockets and the next spare, started as soon as the warm one was taken (a chat
+		// right after this one finds it a second closer to ready).
+		expect(running.layer.gateways.spare(running.context.home)?.pid).not.toBe(sparePid);
+		expect(running.layer.gateways.spare(running.context.home)?.usable).toBe(true);
 		expect(running.layer.gateways.size).toBe(3);
 		await closeAll(cold.client, warm.client);
 	});
