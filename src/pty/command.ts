@@ -136,6 +136,8 @@ export function internalBase(app: AppContext): string | null {
 
 export interface ChildEnvOptions {
 	home: string;
+	/** The named profile `home` belongs to, when the chat asked for one. */
+	profile?: string;
 	resume?: string;
 	channel?: string;
 	activeSessionFile?: string;
@@ -178,7 +180,11 @@ export function childEnv(app: AppContext, options: ChildEnvOptions): Record<stri
 			env.HERMES_TUI_ACTIVE_SESSION_FILE = options.activeSessionFile;
 		}
 	} else if (base !== null) {
-		env.HERMES_TUI_GATEWAY_URL = `${base}/api/ws?${auth}`;
+		// A profile's chat must reach a gateway serving that profile (Hermes's in-process one
+		// serves only its own, so Hermes lets such a TUI spawn one; ours takes `?profile=`
+		// and has one pre-started per profile).
+		const profile = options.profile === undefined ? "" : `&profile=${encodeURIComponent(options.profile)}`;
+		env.HERMES_TUI_GATEWAY_URL = `${base}/api/ws?${auth}${profile}`;
 	}
 	return env;
 }

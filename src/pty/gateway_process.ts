@@ -16,6 +16,24 @@ import type { AppContext } from "../context.ts";
 
 /** How long a gateway may take to exit by itself after stdin closes. */
 const GRACE_MS = 1000;
+/**
+ * Lines a gateway may print before anyone listens (a pre-started one has no socket
+ * yet). Hermes prints only its ready event then; more is dropped rather than hoarded.
+ */
+const MAX_BACKLOG_LINES = 256;
+
+/** True for the gateway's `{"method":"event","params":{"type":"gateway.ready",...}}` line. */
+export function isReadyEvent(line: string): boolean {
+	if (!line.includes("gateway.ready")) {
+		return false;
+	}
+	try {
+		const message = JSON.parse(line) as { method?: unknown; params?: { type?: unknown } };
+		return message.method === "event" && message.params?.type === "gateway.ready";
+	} catch {
+		return false;
+	}
+}
 
 export interface GatewayCommand {
 	argv: string[];
@@ -59,6 +77,9 @@ export class GatewayProcess {
 	#closing: Promise<void> | null = null;
 	#stderrTail = "";
 	#partial = "";
+	#readyLine: string | null = null;
+	#backlog: string[] | null = [];
+	readonly #readyListeners: Array<(line: string) => void> = [];
 	readonly #lineListeners: Array<(line: string) => void> = [];
 	readonly #exitListeners: Array<(detail: string | null) => void> = [];
 
@@ -111,8 +132,36 @@ export class GatewayProcess {
 		return this.#child.pid;
 	}
 
+	/** False once the process exited or closing began: it can serve no socket any more. */
+	get usable(): boolean {
+		return !this.#exited && this.#closing === null;
+	}
+
+	/** The gateway's own `gateway.ready` line (skin, branding, colours…), once it printed it. */
+	get readyLine(): string | null {
+		return this.#readyLine;
+	}
+
+	/** Called once with the gateway's ready line; at once if it was already printed. */
+	onReady(listener: (line: string) => void): void {
+		if (this.#readyLine !== null) {
+			listener(this.#readyLine);
+		} else {
+			this.#readyListeners.push(listener);
+		}
+	}
+
+	/**
+	 * Every stdout line but the first ready event. Lines printed before the first listener
+	 * (a pre-started gateway's) are held and handed to it first, in order.
+	 */
 	onLine(listener: (line: string) => void): void {
 		this.#lineListeners.push(listener);
+		const held = this.#backlog ?? [];
+		this.#backlog = null;
+		for (const line of held) {
+			listener(line);
+		}
 	}
 
 	onExit(listener: (detail: string | null) => void): void {
@@ -130,7 +179,19 @@ export class GatewayProcess {
 		this.#partial = lines.pop() ?? "";
 		for (const raw of lines) {
 			const line = raw.trim();
-			if (line !== "") {
+			if (line === "") {
+				continue;
+			}
+			if (this.#readyLine === null && isReadyEvent(line)) {
+				this.#readyLine = line;
+				for (const listener of this.#readyListeners.splice(0)) {
+					listener(line);
+				}
+			} else if (this.#backlog !== null) {
+				if (this.#backlog.length < MAX_BACKLOG_LINES) {
+					this.#backlog.push(line);
+				}
+			} else {
 				for (const listener of this.#lineListeners) {
 					listener(line);
 				}

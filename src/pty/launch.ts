@@ -21,6 +21,8 @@ export type LaunchPlan =
 export interface LaunchRequest {
 	/** The Hermes home the TUI runs against (the profile's, when one was asked for). */
 	home: string;
+	/** The named profile asked for (`?profile=`), if any. */
+	profile?: string;
 	resume?: string;
 	channel?: string;
 	/** Forget the channel's recorded session instead of resuming it. */
@@ -81,7 +83,7 @@ function spawnSpec(app: AppContext, request: LaunchRequest): SpawnSpec {
 			resume = readActiveSession(activeFile);
 		}
 	}
-	const env = childEnv(app, { home, resume, channel, activeSessionFile: activeFile });
+	const env = childEnv(app, { home, profile: request.profile, resume, channel, activeSessionFile: activeFile });
 	return { file, args, env, cwd };
 }
 

@@ -32,6 +32,7 @@ async function plan(app: AppContext, query: PtyQuery): Promise<LaunchPlan> {
 	}
 	return planLaunch(app, {
 		home: profile.profile.home,
+		profile: profile.profile.name ?? undefined,
 		resume: query.resume,
 		channel: query.channel,
 		fresh: query.fresh,

@@ -1,7 +1,8 @@
 /**
  * @module
  * `/api/ws` (api-contract B.4): one Hermes TUI gateway process (`python -m
- * tui_gateway.entry`, stdio JSON-RPC, one message per line) per socket; and
+ * tui_gateway.entry`, stdio JSON-RPC, one message per line) per socket, taken from a
+ * pre-started spare when there is one (pty/gateway_registry.ts); and
  * `/api/pub` → `/api/events` (B.5): verbatim fan-out of a publisher's frames to every
  * subscriber of the same channel. Node only.
  */
@@ -13,8 +14,6 @@ import { CLOSE, clampReason } from "../pty/protocol.ts";
 import { CHANNEL_PATTERN } from "../pty/resume.ts";
 import { type GatewayProcess, gatewayCommand } from "../pty/gateway_process.ts";
 import type { GatewayRegistry } from "../pty/gateway_registry.ts";
-import { getString, readConfigLenient } from "../hermes/config/yaml.ts";
-import { homePaths } from "../hermes/home/paths.ts";
 import { resolveProfile } from "../hermes/home/profiles.ts";
 import type { ChannelHub } from "../pty/channel_hub.ts";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -24,27 +23,6 @@ export const PARSE_ERROR = JSON.stringify({
 	error: { code: -32700, message: "parse error" },
 	id: null,
 });
-
-function readyEvent(home: string): string {
-	const skin = getString(readConfigLenient(homePaths(home).config), "display.skin") ?? "default";
-	return JSON.stringify({
-		jsonrpc: "2.0",
-		method: "event",
-		params: { type: "gateway.ready", payload: { skin: { name: skin } } },
-	});
-}
-
-function isReadyEvent(line: string): boolean {
-	if (!line.includes("gateway.ready")) {
-		return false;
-	}
-	try {
-		const message = JSON.parse(line) as { method?: unknown; params?: { type?: unknown } };
-		return message.method === "event" && message.params?.type === "gateway.ready";
-	} catch {
-		return false;
-	}
-}
 
 export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: GatewayRegistry): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
@@ -77,19 +55,37 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Gatew
 						);
 						return;
 					}
-					socket.send(readyEvent(home));
-					let sawReady = false;
-					gateway.onLine((line) => {
-						// We already announced readiness; drop the gateway's own first announcement.
-						if (!sawReady && isReadyEvent(line)) {
-							sawReady = true;
+					// The client sees the gateway's own ready event (its skin, branding, colours)
+					// first, then everything else in the order the gateway printed it; our own
+					// replies (parse errors) wait behind it too.
+					let held: string[] | null = [];
+					const deliver = (text: string): void => {
+						if (held !== null) {
+							held.push(text);
+						} else if (socket.readyState === 1) {
+							socket.send(text);
+						}
+					};
+					const readyTimer = setTimeout(() => {
+						socket.close(
+							CLOSE.internalError,
+							clampReason(`gateway not ready after ${gateways.readyTimeoutMs / 1000} s`),
+						);
+					}, gateways.readyTimeoutMs);
+					gateway.onReady((line) => {
+						clearTimeout(readyTimer);
+						if (socket.readyState !== 1) {
 							return;
 						}
-						if (socket.readyState === 1) {
-							socket.send(line);
+						socket.send(line);
+						for (const text of held ?? []) {
+							socket.send(text);
 						}
+						held = null;
+						gateway.onLine(deliver);
 					});
 					gateway.onExit((detail) => {
+						clearTimeout(readyTimer);
 						if (socket.readyState <= 1) {
 							socket.close(
 								detail === null ? CLOSE.normal : CLOSE.internalError,
@@ -106,13 +102,16 @@ export function wsBridgeRoutes(app: AppContext, hub: ChannelHub, gateways: Gatew
 							try {
 								JSON.parse(line);
 							} catch {
-								socket.send(PARSE_ERROR);
+								deliver(PARSE_ERROR);
 								continue;
 							}
 							gateway.send(line);
 						}
 					});
-					socket.on("close", () => void gateways.close(gateway));
+					socket.on("close", () => {
+						clearTimeout(readyTimer);
+						void gateways.close(gateway);
+					});
 				},
 			};
 		}),

@@ -14,7 +14,7 @@ import { Hono } from "hono/tiny";
 import type { WebSocket, WebSocketServer } from "ws";
 import { PtyRegistry, type RegistryOptions } from "../pty/registry.ts";
 import { ChannelHub } from "../pty/channel_hub.ts";
-import { GatewayRegistry } from "../pty/gateway_registry.ts";
+import { type GatewayOptions, GatewayRegistry } from "../pty/gateway_registry.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 export const WEBSOCKET_PATHS: ReadonlySet<string> = new Set(["/api/pty", "/api/ws", "/api/pub", "/api/events"]);
@@ -123,10 +123,8 @@ export function isWebSocketUpgrade(request: Request): boolean {
 	return request.headers.get("upgrade")?.toLowerCase() === "websocket";
 }
 
-export interface LayerOptions extends RegistryOptions {
-	/** Concurrent `/api/ws` gateway children. */
-	maxGateways?: number;
-}
+/** PTY limits, and the `/api/ws` gateways' (cap, pre-started spares, ready timeout). */
+export interface LayerOptions extends RegistryOptions, GatewayOptions {}
 
 export function createWebSocketLayer(
 	app: AppContext,
@@ -136,7 +134,7 @@ export function createWebSocketLayer(
 ): WebSocketLayer {
 	const registry = new PtyRegistry({ clock: app.clock, ...registryOptions });
 	const hub = new ChannelHub();
-	const gateways = new GatewayRegistry(registryOptions.maxGateways);
+	const gateways = new GatewayRegistry(registryOptions);
 	const lazy = new LazyWebSocketServer(pingEveryMs);
 	const loadRoutes = retryingOnce(async (): Promise<Hono<AppEnv>> => {
 		const [{ ptyRoutes }, { wsBridgeRoutes }] = await Promise.all([

@@ -273,6 +273,25 @@ describe("/api/pty refusals", () => {
 		}
 	});
 
+	it("points a profile's TUI at a gateway for that profile", async () => {
+		const { mkdirSync } = await import("node:fs");
+		mkdirSync(`${server.context.home}/profiles/work`, { recursive: true });
+		const client = connect(server.wsURL("/api/pty", { token: token(), profile: "work" }));
+		await client.waitFor("FAKE_TUI ready");
+		client.type("env HERMES_TUI_GATEWAY_URL\r");
+		const url = `ws://127.0.0.1:${server.port}/api/ws?token=${encodeURIComponent(token())}&profile=work`;
+		await client.waitFor(`ENV HERMES_TUI_GATEWAY_URL=${url}\r`);
+		// That URL's gateway runs with the profile's home.
+		const gateway = connect(url);
+		await gateway.opened;
+		gateway.type(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "env", params: { name: "HERMES_HOME" } }));
+		await gateway.waitFor(`"value":${JSON.stringify(`${server.context.home}/profiles/work`)}`);
+		for (const socket of [client, gateway]) {
+			socket.ws.close();
+		}
+		await Promise.all([client.closed, gateway.closed]);
+	});
+
 	it("refuses an unknown profile with 1011", async () => {
 		const client = connect(server.wsURL("/api/pty", { token: token(), profile: "nope" }));
 		expect((await client.closed).code).toBe(1011);

@@ -20,10 +20,14 @@ describe("/api/ws with a stand-in JSON-RPC gateway", () => {
 		const client = connect(url());
 		await client.waitFor("gateway.ready");
 		const first = JSON.parse(client.frames[0]!.data.toString());
-		expect(first).toEqual({
+		// The gateway's own announcement, skin colours and branding included (not a fixed one).
+		expect(first).toMatchObject({
 			jsonrpc: "2.0",
 			method: "event",
-			params: { type: "gateway.ready", payload: { skin: { name: "default" } } },
+			params: {
+				type: "gateway.ready",
+				payload: { skin: { name: "default", colors: { banner_title: "#FFD700" }, banner_logo: "[default]" } },
+			},
 		});
 		client.type(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "echo", params: { hi: "there" } }));
 		await client.waitFor('"id":1');
