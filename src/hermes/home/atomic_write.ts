@@ -4,6 +4,10 @@
  * so the link survives, write a temp file in the same folder, fsync, rename over the
  * target, then restore the previous mode and owner. Falls back to copy + fsync on EXDEV
  * or EBUSY (bind-mounted files in containers).
+ *
+ * With `expect`, the write is a compare-and-swap: the target's bytes are compared with
+ * what the caller read immediately before the rename, after every slow step (writing,
+ * fsync), so another process's write landing in between is detected, not overwritten.
  */
 import {
 	chownSync,
@@ -11,6 +15,7 @@ import {
 	copyFileSync,
 	fsyncSync,
 	openSync,
+	readFileSync,
 	realpathSync,
 	renameSync,
 	statSync,
@@ -25,6 +30,38 @@ export interface AtomicWriteOptions {
 	mode?: number;
 	/** Force this mode even on an existing file (e.g. 0600 for secrets). */
 	forceMode?: number;
+	/**
+	 * The content the caller read and based `data` on (`null`: the file did not exist).
+	 * When the file no longer holds exactly this, nothing is written and
+	 * `FileChangedError` is thrown, so the caller can re-read and re-apply its change.
+	 */
+	expect?: string | Uint8Array | null;
+}
+
+/** The file changed between the caller's read and the rename; nothing was written. */
+export class FileChangedError extends Error {}
+
+function currentBytes(path: string): Buffer | null {
+	try {
+		return readFileSync(path);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+			return null;
+		}
+		throw error;
+	}
+}
+
+/** Throws FileChangedError unless `path` holds exactly `expected`. */
+function checkUnchanged(path: string, expected: string | Uint8Array | null): void {
+	const current = currentBytes(path);
+	const same =
+		expected === null
+			? current === null
+			: current?.equals(typeof expected === "string" ? Buffer.from(expected) : expected) === true;
+	if (!same) {
+		throw new FileChangedError(`${basename(path)} changed while it was being saved`);
+	}
 }
 
 function resolveTarget(path: string): string {
@@ -66,10 +103,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 		if (previous !== null && process.getuid?.() === 0) {
 			chownSync(temp, previous.uid, previous.gid);
 		}
+		if (options.expect !== undefined) {
+			// Last step before the rename: keep the window between check and swap tiny.
+			checkUnchanged(target, options.expect);
+		}
 		renameSync(temp, target);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code !== "EXDEV" && code !== "EBUSY") {
+		if (error instanceof FileChangedError || (code !== "EXDEV" && code !== "EBUSY")) {
 			try {
 				unlinkSync(temp);
 			} catch {
