@@ -13,6 +13,7 @@ import {
 	chownSync,
 	closeSync,
 	copyFileSync,
+	fstatSync,
 	fsyncSync,
 	openSync,
 	readFileSync,
@@ -21,6 +22,7 @@ import {
 	statSync,
 	unlinkSync,
 	writeSync,
+	type BigIntStats,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -41,25 +43,45 @@ export interface AtomicWriteOptions {
 /** The file changed between the caller's read and the rename; nothing was written. */
 export class FileChangedError extends Error {}
 
-function currentBytes(path: string): Buffer | null {
+/** What identifies one version of a file on disk; any replace or in-place write changes it. */
+function identity(stat: BigIntStats): string {
+	return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+}
+
+/** The file's bytes and the identity of exactly the version read (null when missing). */
+function readVersion(path: string): { bytes: Buffer; id: string } | null {
+	let fd: number;
 	try {
-		return readFileSync(path);
+		fd = openSync(path, "r");
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
 			return null;
 		}
 		throw error;
 	}
+	try {
+		return { bytes: readFileSync(fd), id: identity(fstatSync(fd, { bigint: true })) };
+	} finally {
+		closeSync(fd);
+	}
 }
 
-/** Throws FileChangedError unless `path` holds exactly `expected`. */
+function currentIdentity(path: string): string | null {
+	const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+	return stat === undefined ? null : identity(stat);
+}
+
+/**
+ * Throws FileChangedError unless `path` holds exactly `expected`. Ends with one stat of
+ * the version compared, so the caller's rename follows the last check by one syscall.
+ */
 function checkUnchanged(path: string, expected: string | Uint8Array | null): void {
-	const current = currentBytes(path);
+	const current = readVersion(path);
 	const same =
 		expected === null
 			? current === null
-			: current?.equals(typeof expected === "string" ? Buffer.from(expected) : expected) === true;
-	if (!same) {
+			: current?.bytes.equals(typeof expected === "string" ? Buffer.from(expected) : expected) === true;
+	if (!same || currentIdentity(path) !== (current?.id ?? null)) {
 		throw new FileChangedError(`${basename(path)} changed while it was being saved`);
 	}
 }
@@ -104,7 +126,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 			chownSync(temp, previous.uid, previous.gid);
 		}
 		if (options.expect !== undefined) {
-			// Last step before the rename: keep the window between check and swap tiny.
+			// Last step before the rename, after every slow one: keeps the unguarded window tiny.
 			checkUnchanged(target, options.expect);
 		}
 		renameSync(temp, target);
