@@ -150,6 +150,16 @@ describe("bodies that are not valid UTF-8", () => {
 		expect(readFileSync(path, "utf8")).toBe(before);
 	});
 
+	it("a form save never rewrites a config.yaml that is not UTF-8 (its bytes would be lost): 409", async () => {
+		const { request, path } = setup();
+		const broken = Buffer.concat([readFileSync(path), Buffer.from("# caf\xe9 in Latin-1\n", "latin1")]);
+		writeFileSync(path, broken);
+		const response = await request("/api/config", put({ config: { display: { compact: true } } }));
+		expect(response.status).toBe(409);
+		expect((await response.json()).detail).toContain("not valid UTF-8");
+		expect(readFileSync(path)).toEqual(broken);
+	});
+
 	it("PUT /api/env answers 422 and changes nothing, for a bad body and for a .env that is not UTF-8", async () => {
 		const { request, envPath } = setup();
 		const before = readFileSync(envPath);

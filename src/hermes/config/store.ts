@@ -113,7 +113,7 @@ function write(path: string, current: ConfigText, next: string, options: SaveOpt
 		return { version: current.version, text: next, changed: false };
 	}
 	const container = isInContainer(options.env);
-	const expect = current.exists ? current.text : null;
+	const expect = current.exists ? current.bytes : null;
 	writeFileAtomic(path, next, container ? { mode: 0o600, expect } : { forceMode: 0o600, expect });
 	recordSave(path, current.exists ? current.text : null, next);
 	return { version: configVersion(next), text: next, changed: true };
@@ -143,6 +143,14 @@ export function previewFormSave(
 ): { current: ConfigText; next: string } {
 	checkIncoming(incoming);
 	const current = readConfigText(path);
+	if (!current.utf8) {
+		// Splicing into the decoded text would silently replace the bytes it could not decode.
+		throw new ConfigConflictError(
+			"unparseable",
+			"config.yaml is not valid UTF-8, so the form cannot save over it; fix it in the raw editor",
+			current.version,
+		);
+	}
 	let doc;
 	try {
 		doc = parseConfigDocument(current.text);

@@ -70,7 +70,14 @@ export interface ConfigText {
 	exists: boolean;
 	text: string;
 	version: string;
+	/** The bytes read: what a write must still find on disk (compare-and-swap). */
+	bytes: Uint8Array;
+	/** False when the bytes are not valid UTF-8 (`text` then holds U+FFFD in their place). */
+	utf8: boolean;
 }
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A content hash: the version a client must echo back to save over this content. */
 export function configVersion(text: string): string {
@@ -79,17 +86,25 @@ export function configVersion(text: string): string {
 
 /** Reads the file's text; a missing file is empty (and `exists: false`). */
 export function readConfigText(path: string): ConfigText {
-	let text: string;
+	let bytes: Uint8Array;
 	try {
-		text = readFileSync(path, "utf8");
+		bytes = readFileSync(path);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === "ENOENT") {
-			return { exists: false, text: "", version: configVersion("") };
+			return { exists: false, text: "", version: configVersion(""), bytes: new Uint8Array(), utf8: true };
 		}
 		throw new ConfigReadError(`config.yaml cannot be read (${code ?? "I/O error"})`, { cause: error });
 	}
-	return { exists: true, text, version: configVersion(text) };
+	let text: string;
+	let utf8 = true;
+	try {
+		text = STRICT_UTF8.decode(bytes);
+	} catch {
+		text = LENIENT_UTF8.decode(bytes);
+		utf8 = false;
+	}
+	return { exists: true, text, version: configVersion(text), bytes, utf8 };
 }
 
 interface ParsedConfig {
