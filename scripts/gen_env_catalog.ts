@@ -4,14 +4,14 @@
  * `../shared/reference/hermes-home.md` (Hermes's `OPTIONAL_ENV_VARS`, static part),
  * so the catalogue is one data module that can be regenerated, never hand-scattered.
  *
- * Usage: `node scripts/gen_env_catalog.ts [path/to/hermes-home.md]`
+ * Usage: `node scripts/gen_env_catalog.ts [path/to/hermes-home.md] [output.ts]`
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const source = process.argv[2] ?? `${ROOT}../shared/reference/hermes-home.md`;
-const target = `${ROOT}src/hermes/env/catalog.ts`;
+const target = process.argv[3] ?? `${ROOT}src/hermes/env/catalog.ts`;
 
 interface Row {
 	name: string;

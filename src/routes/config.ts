@@ -10,6 +10,7 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
+import { requireUtf8Body, requireWellFormed } from "../http/utf8_body.ts";
 import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
 import { buildConfigSchema } from "../hermes/config/schema.ts";
 import { effectiveConfig, toAPIConfig } from "../hermes/config/effective.ts";
@@ -143,6 +144,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/config/schema", (c) => c.json(schema));
 
 	routes.put("/api/config", async (c) => {
+		await requireUtf8Body(c);
 		const body = await jsonBody(c, ConfigBody);
 		const home = targetHome(app, c, body.profile);
 		const path = homePaths(home).config;
@@ -163,7 +165,9 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	routes.put("/api/config/raw", async (c) => {
+		await requireUtf8Body(c);
 		const body = await jsonBody(c, RawBody);
+		requireWellFormed(body.yaml_text, "yaml_text");
 		const path = homePaths(targetHome(app, c, body.profile)).config;
 		const result = await guarded(c, async () =>
 			(await configStore()).saveRawConfig(path, body.yaml_text, {

@@ -6,11 +6,14 @@
 import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
+import { requireUtf8Body } from "../http/utf8_body.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import {
 	cleanEnvValue,
 	deleteEnvValue,
 	ENV_NAME,
+	EnvConflictError,
+	EnvEncodingError,
 	ENV_WRITE_DENYLIST,
 	readEnvValues,
 	setEnvValue,
@@ -49,6 +52,21 @@ function checkName(key: string): void {
 	}
 }
 
+/** Turns the data layer's write refusals into HTTP answers. */
+function guardedWrite<T>(write: () => T): T {
+	try {
+		return write();
+	} catch (error) {
+		if (error instanceof EnvEncodingError) {
+			throw new ApiError(422, error.message);
+		}
+		if (error instanceof EnvConflictError) {
+			throw new ApiError(409, error.message);
+		}
+		throw error;
+	}
+}
+
 export function envRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 	const revealLimiter = new SlidingWindowLimiter(REVEAL_LIMIT, REVEAL_WINDOW_MS, app.clock);
@@ -63,6 +81,7 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	routes.put("/api/env", async (c) => {
+		await requireUtf8Body(c);
 		const body = await jsonBody(c, SetBody);
 		const { profile } = queryParams(c, ProfileQuery);
 		checkName(body.key);
@@ -80,7 +99,7 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 				`Refusing to save the masked preview as the value of ${body.key}; enter the full value.`,
 			);
 		}
-		setEnvValue(path, body.key, value);
+		guardedWrite(() => setEnvValue(path, body.key, value));
 		return c.json({ ok: true, key: body.key });
 	});
 
@@ -88,7 +107,8 @@ export function envRoutes(app: AppContext): Hono<AppEnv> {
 		const body = await jsonBody(c, KeyBody);
 		const { profile } = queryParams(c, ProfileQuery);
 		checkName(body.key);
-		if (!deleteEnvValue(envPath(body.profile, profile), body.key)) {
+		const path = envPath(body.profile, profile);
+		if (!guardedWrite(() => deleteEnvValue(path, body.key))) {
 			throw new ApiError(404, `${body.key} not found in .env`);
 		}
 		return c.json({ ok: true, key: body.key });

@@ -10,6 +10,7 @@ import type { ConfigSchema, SchemaField } from "../hermes/config/schema.ts";
 import { describePath, fieldNote } from "../hermes/config/schema.ts";
 import { getPath, type ConfigMapping } from "../hermes/config/yaml.ts";
 import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
+import { isSecretConfigKey } from "../hermes/config/secrets.ts";
 import type { HistoryEntry } from "../hermes/config/history.ts";
 import { redactValue } from "../security/redact.ts";
 import { t, type Language } from "./i18n.ts";
@@ -23,13 +24,6 @@ export interface ConfigPageData {
 	version: string;
 	path: string;
 	parseError?: string;
-}
-
-/** Leaf names whose values are credentials: shown as set/unset, never echoed. */
-const SECRET_LEAF = /(^|_)(api_key|password|password_hash|secret|token|access_token)$/;
-
-export function isSecretField(key: string): boolean {
-	return SECRET_LEAF.test(key.split(".").pop() ?? "");
 }
 
 function defaultOf(key: string): unknown {
@@ -90,7 +84,7 @@ function control(
 
 function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Markup {
 	const id = `cfg-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
-	const secret = isSecretField(key);
+	const secret = isSecretConfigKey(key);
 	const value = valueOf(values, key);
 	const fallback = defaultOf(key);
 	const note = fieldNote(key);

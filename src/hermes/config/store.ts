@@ -3,18 +3,26 @@
  * Writing `config.yaml`: form saves (deep-merged, edited in place), raw saves and history
  * restores. Every write is serialised per file by an in-process lock, checks the
  * client's version (content hash) when one is given, refuses to replace a file that
- * does not parse, and goes through `writeFileAtomic` (0600 unless in a container, as
- * Hermes does). Hermes takes no cross-process lock on config.yaml, so neither do we.
+ * does not parse or to write text Hermes could not load, and goes through
+ * `writeFileAtomic` (0600 unless in a container, as Hermes does).
+ *
+ * Hermes takes no cross-process lock on config.yaml (it loads, modifies and renames), so
+ * every write is a compare-and-swap against the content it was computed from. When
+ * another writer got in first, a form save is planned again on the fresh file (it only
+ * merges keys, so both changes survive); a raw save or restore replaces the whole file
+ * and answers a conflict instead.
  */
 import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeFileAtomic } from "../home/atomic_write.ts";
+import { FileChangedError, writeFileAtomic } from "../home/atomic_write.ts";
 import { isInContainer } from "../home/container.ts";
 import { isManagedInstall } from "../home/install.ts";
 import { applyToDocument, planFormSave } from "./plan.ts";
 import { recordSave } from "./history.ts";
+import { checkValueDepth, UnsafeYAMLError } from "./safe_yaml.ts";
 import {
 	ConfigParseError,
+	configVersion,
 	documentToMapping,
 	parseConfigDocument,
 	readConfigText,
@@ -88,14 +96,37 @@ function checkVersion(current: ConfigText, expect: string | undefined): void {
 	}
 }
 
+/** How often a form save is planned again when other writers keep getting in first. */
+const SAVE_ATTEMPTS = 10;
+
+const CHANGED_MESSAGE = "config.yaml changed while saving; reload and try again";
+
+/** Writes `next` only if the file still holds `current` (else FileChangedError). */
 function write(path: string, current: ConfigText, next: string, options: SaveOptions): SaveResult {
 	if (next === current.text && current.exists) {
 		return { version: current.version, text: next, changed: false };
 	}
 	const container = isInContainer(options.env);
-	writeFileAtomic(path, next, container ? { mode: 0o600 } : { forceMode: 0o600 });
+	const expect = current.exists ? current.bytes : null;
+	writeFileAtomic(path, next, container ? { mode: 0o600, expect } : { forceMode: 0o600, expect });
 	recordSave(path, current.exists ? current.text : null, next);
-	return { ...readConfigText(path), changed: true };
+	return { version: configVersion(next), text: next, changed: true };
+}
+
+/** Refuses text Hermes could not load (the same rules as every read). */
+function checkLoadable(text: string): void {
+	parseConfigDocument(text);
+}
+
+function checkIncoming(incoming: ConfigMapping): void {
+	try {
+		checkValueDepth(incoming);
+	} catch (error) {
+		if (error instanceof UnsafeYAMLError) {
+			throw new ConfigParseError(`Hermes cannot load this config: ${error.message}`, { cause: error });
+		}
+		throw error;
+	}
 }
 
 /** What a form save would write (no write): the new text for a preview diff. */
@@ -104,7 +135,16 @@ export function previewFormSave(
 	incoming: ConfigMapping,
 	env: Record<string, string | undefined>,
 ): { current: ConfigText; next: string } {
+	checkIncoming(incoming);
 	const current = readConfigText(path);
+	if (!current.utf8) {
+		// Splicing into the decoded text would silently replace the bytes it could not decode.
+		throw new ConfigConflictError(
+			"unparseable",
+			"config.yaml is not valid UTF-8, so the form cannot save over it; fix it in the raw editor",
+			current.version,
+		);
+	}
 	let doc;
 	try {
 		doc = parseConfigDocument(current.text);
@@ -127,9 +167,24 @@ export function saveFormConfig(path: string, incoming: ConfigMapping, options: S
 		if (isManagedInstall(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
-		const { current, next } = previewFormSave(path, incoming, options.env);
-		checkVersion(current, options.expectVersion);
-		return write(path, current, next, options);
+		for (let attempt = 1; ; attempt++) {
+			const { current, next } = previewFormSave(path, incoming, options.env);
+			// The client's version is checked against the file it saw; later moves are merged.
+			if (attempt === 1) {
+				checkVersion(current, options.expectVersion);
+			}
+			checkLoadable(next);
+			try {
+				return write(path, current, next, options);
+			} catch (error) {
+				if (!(error instanceof FileChangedError)) {
+					throw error;
+				}
+				if (attempt === SAVE_ATTEMPTS) {
+					throw new ConfigConflictError("stale", CHANGED_MESSAGE, readConfigText(path).version);
+				}
+			}
+		}
 	});
 }
 
@@ -139,9 +194,16 @@ export function saveRawConfig(path: string, text: string, options: SaveOptions):
 		if (isManagedInstall(dirname(path), options.env)) {
 			throw new ConfigManagedError("Hermes is in managed mode: config.yaml is read-only");
 		}
-		parseConfigDocument(text);
+		checkLoadable(text);
 		const current = readConfigText(path);
 		checkVersion(current, options.expectVersion);
-		return write(path, current, text, options);
+		try {
+			return write(path, current, text, options);
+		} catch (error) {
+			if (error instanceof FileChangedError) {
+				throw new ConfigConflictError("stale", CHANGED_MESSAGE, readConfigText(path).version);
+			}
+			throw error;
+		}
 	});
 }

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { Document, DocumentOptions, ParseOptions, SchemaOptions, Tags, ToStringOptions } from "yaml";
 import { yamlLib } from "./yaml_lib.ts";
 import { readCachedParse, writeCachedParse } from "./parse_cache.ts";
+import { checkCharacters, checkDocument, UnsafeYAMLError } from "./safe_yaml.ts";
 
 /** The file exists but is not a YAML mapping. */
 export class ConfigParseError extends Error {}
@@ -69,7 +70,14 @@ export interface ConfigText {
 	exists: boolean;
 	text: string;
 	version: string;
+	/** The bytes read: what a write must still find on disk (compare-and-swap). */
+	bytes: Uint8Array;
+	/** False when the bytes are not valid UTF-8 (`text` then holds U+FFFD in their place). */
+	utf8: boolean;
 }
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A content hash: the version a client must echo back to save over this content. */
 export function configVersion(text: string): string {
@@ -78,17 +86,25 @@ export function configVersion(text: string): string {
 
 /** Reads the file's text; a missing file is empty (and `exists: false`). */
 export function readConfigText(path: string): ConfigText {
-	let text: string;
+	let bytes: Uint8Array;
 	try {
-		text = readFileSync(path, "utf8");
+		bytes = readFileSync(path);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === "ENOENT") {
-			return { exists: false, text: "", version: configVersion("") };
+			return { exists: false, text: "", version: configVersion(""), bytes: new Uint8Array(), utf8: true };
 		}
 		throw new ConfigReadError(`config.yaml cannot be read (${code ?? "I/O error"})`, { cause: error });
 	}
-	return { exists: true, text, version: configVersion(text) };
+	let text: string;
+	let utf8 = true;
+	try {
+		text = STRICT_UTF8.decode(bytes);
+	} catch {
+		text = LENIENT_UTF8.decode(bytes);
+		utf8 = false;
+	}
+	return { exists: true, text, version: configVersion(text), bytes, utf8 };
 }
 
 interface ParsedConfig {
@@ -112,13 +128,27 @@ function parsed(text: string): ParsedConfig {
 		return hit;
 	}
 	const yaml = yamlLib();
-	const doc = yaml.parseDocument(text, YAML_OPTIONS);
-	const error = doc.errors[0];
-	if (error !== undefined) {
-		throw new ConfigParseError(`Invalid YAML: ${error.message.split("\n")[0]}`, { cause: error });
-	}
-	if (doc.contents !== null && !yaml.isMap(doc.contents)) {
-		throw new ConfigParseError("YAML must be a mapping");
+	let doc: Document;
+	try {
+		checkCharacters(text);
+		doc = yaml.parseDocument(text, YAML_OPTIONS);
+		const error = doc.errors[0];
+		if (error !== undefined) {
+			throw new ConfigParseError(`Invalid YAML: ${error.message.split("\n")[0]}`, { cause: error });
+		}
+		if (doc.contents !== null && !yaml.isMap(doc.contents)) {
+			throw new ConfigParseError("YAML must be a mapping");
+		}
+		checkDocument(doc);
+	} catch (error) {
+		if (error instanceof UnsafeYAMLError) {
+			throw new ConfigParseError(`Hermes cannot load this YAML: ${error.message}`, { cause: error });
+		}
+		if (error instanceof RangeError) {
+			// The parser recursed too deep: nesting far beyond MAX_DEPTH.
+			throw new ConfigParseError("Hermes cannot load this YAML: nested too deeply", { cause: error });
+		}
+		throw error;
 	}
 	const entry = { doc };
 	PARSED.set(key, entry);
@@ -138,14 +168,15 @@ export function parseConfigDocument(text: string): Document {
 
 /** The plain value of a parsed config document (`{}` when empty). */
 export function documentToMapping(doc: Document): ConfigMapping {
-	const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+	// Alias expansion is bounded by checkDocument's budget when the text is parsed.
+	const value: unknown = doc.toJS({ maxAliasCount: -1 });
 	return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as ConfigMapping) : {};
 }
 
 /** Mappings by content hash; backed by the on-disk parse cache across restarts. */
 const MAPPINGS = new Map<string, ConfigMapping>();
 /** Bump when the parse rules change, so older cached results are not used. */
-const PARSE_RULES = "pyyaml11-v1";
+const PARSE_RULES = "pyyaml11-v2";
 
 function mappingFor(text: string): ConfigMapping {
 	const version = configVersion(text);

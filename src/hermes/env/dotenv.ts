@@ -10,9 +10,14 @@
  * - an `export KEY=` line is updated in place (Hermes appends a duplicate);
  * - every assignment of the key is updated, so a later duplicate (which wins on read)
  *   can never keep serving the old value.
+ *
+ * Hermes (and the user's editor) write `.env` without a lock, so each change is a
+ * compare-and-swap against the bytes it was computed from, re-applied on a fresh read
+ * when another writer got in first. A file that is not valid UTF-8 is never rewritten:
+ * decoding it would alter the bytes we cannot read.
  */
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../home/atomic_write.ts";
+import { FileChangedError, writeFileAtomic } from "../home/atomic_write.ts";
 import { repairConcatenated } from "./repair.ts";
 
 /** Hermes's variable-name rule for writes. */
@@ -192,20 +197,63 @@ export function deleteEnvFromContent(content: string, key: string): string | nul
 	return (hasBOM ? BOM : "") + kept.map((line) => line.text + line.end).join("");
 }
 
+/** `.env` is not valid UTF-8, so it is not rewritten. */
+export class EnvEncodingError extends Error {}
+
+/** Other writers kept changing `.env` while we tried to save. */
+export class EnvConflictError extends Error {}
+
+const UPDATE_ATTEMPTS = 10;
+
+/** The file's bytes (null when missing) and their strict UTF-8 text. */
+function readEnvForUpdate(path: string): { bytes: Uint8Array | null; content: string } {
+	let bytes: Uint8Array;
+	try {
+		bytes = readFileSync(path);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+			return { bytes: null, content: "" };
+		}
+		throw error;
+	}
+	try {
+		return { bytes, content: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
+	} catch {
+		throw new EnvEncodingError(".env is not valid UTF-8; fix it in an editor before saving here");
+	}
+}
+
 /**
- * Sets `key` in the file. Read, change and write happen synchronously, so concurrent
- * requests in this process are serialised by the event loop and none is lost.
+ * Applies `change` to the file's content and writes the result if the file still holds
+ * what was read; otherwise reads again and re-applies. Returns false when `change`
+ * answers null (nothing to do). Read, change and write are synchronous, so requests in
+ * this process never interleave; the compare-and-swap covers other processes.
  */
+function updateEnvFile(path: string, change: (content: string) => string | null): boolean {
+	for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+		const { bytes, content } = readEnvForUpdate(path);
+		const next = change(content);
+		if (next === null) {
+			return false;
+		}
+		try {
+			writeFileAtomic(path, next, { mode: 0o600, expect: bytes });
+			return true;
+		} catch (error) {
+			if (!(error instanceof FileChangedError)) {
+				throw error;
+			}
+		}
+	}
+	throw new EnvConflictError(".env kept changing while saving; try again");
+}
+
+/** Sets `key` in the file. */
 export function setEnvValue(path: string, key: string, value: string): void {
-	writeFileAtomic(path, setEnvInContent(readEnvFile(path), key, value), { mode: 0o600 });
+	updateEnvFile(path, (content) => setEnvInContent(content, key, value));
 }
 
 /** Removes every assignment of `key`; false when the key was not in the file. */
 export function deleteEnvValue(path: string, key: string): boolean {
-	const next = deleteEnvFromContent(readEnvFile(path), key);
-	if (next === null) {
-		return false;
-	}
-	writeFileAtomic(path, next, { mode: 0o600 });
-	return true;
+	return updateEnvFile(path, (content) => deleteEnvFromContent(content, key));
 }

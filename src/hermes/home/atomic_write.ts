@@ -4,18 +4,25 @@
  * so the link survives, write a temp file in the same folder, fsync, rename over the
  * target, then restore the previous mode and owner. Falls back to copy + fsync on EXDEV
  * or EBUSY (bind-mounted files in containers).
+ *
+ * With `expect`, the write is a compare-and-swap: the target's bytes are compared with
+ * what the caller read immediately before the rename, after every slow step (writing,
+ * fsync), so another process's write landing in between is detected, not overwritten.
  */
 import {
 	chownSync,
 	closeSync,
 	copyFileSync,
+	fstatSync,
 	fsyncSync,
 	openSync,
+	readFileSync,
 	realpathSync,
 	renameSync,
 	statSync,
 	unlinkSync,
 	writeSync,
+	type BigIntStats,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -25,6 +32,58 @@ export interface AtomicWriteOptions {
 	mode?: number;
 	/** Force this mode even on an existing file (e.g. 0600 for secrets). */
 	forceMode?: number;
+	/**
+	 * The content the caller read and based `data` on (`null`: the file did not exist).
+	 * When the file no longer holds exactly this, nothing is written and
+	 * `FileChangedError` is thrown, so the caller can re-read and re-apply its change.
+	 */
+	expect?: string | Uint8Array | null;
+}
+
+/** The file changed between the caller's read and the rename; nothing was written. */
+export class FileChangedError extends Error {}
+
+/** What identifies one version of a file on disk; any replace or in-place write changes it. */
+function identity(stat: BigIntStats): string {
+	return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+}
+
+/** The file's bytes and the identity of exactly the version read (null when missing). */
+function readVersion(path: string): { bytes: Buffer; id: string } | null {
+	let fd: number;
+	try {
+		fd = openSync(path, "r");
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+			return null;
+		}
+		throw error;
+	}
+	try {
+		return { bytes: readFileSync(fd), id: identity(fstatSync(fd, { bigint: true })) };
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function currentIdentity(path: string): string | null {
+	const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+	return stat === undefined ? null : identity(stat);
+}
+
+/**
+ * Throws FileChangedError unless `path` holds exactly `expected`. Ends with one stat of
+ * the version compared, so the caller's rename follows the last check by one syscall.
+ */
+function checkUnchanged(path: string, expected: string | Uint8Array | null): void {
+	const current = readVersion(path);
+	const same =
+		expected === null
+			? current === null
+			: current?.bytes.equals(typeof expected === "string" ? Buffer.from(expected) : expected) === true;
+	if (!same || currentIdentity(path) !== (current?.id ?? null)) {
+		throw new FileChangedError(`${basename(path)} changed while it was being saved`);
+	}
 }
 
 function resolveTarget(path: string): string {
@@ -66,10 +125,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 		if (previous !== null && process.getuid?.() === 0) {
 			chownSync(temp, previous.uid, previous.gid);
 		}
+		if (options.expect !== undefined) {
+			// Last step before the rename, after every slow one: keeps the unguarded window tiny.
+			checkUnchanged(target, options.expect);
+		}
 		renameSync(temp, target);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code !== "EXDEV" && code !== "EBUSY") {
+		if (error instanceof FileChangedError || (code !== "EXDEV" && code !== "EBUSY")) {
 			try {
 				unlinkSync(temp);
 			} catch {
