@@ -33,7 +33,7 @@ function defaultOf(key: string): unknown {
 	return getPath(DEFAULT_CONFIG as ConfigMapping, key);
 }
 
-function valueOf(values: ConfigMapping, key: string): unknown {
+function fieldValue(values: ConfigMapping, key: string): unknown {
 	return key in values ? values[key] : getPath(values, key);
 }
 
@@ -45,7 +45,7 @@ function listFormat(value: unknown, fallback: unknown): "lines" | "json" {
 
 function control(
 	id: string,
-	key: string,
+	_key: string,
 	field: SchemaField,
 	value: unknown,
 	fallback: unknown,
@@ -85,7 +85,7 @@ function control(
 function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Markup {
 	const id = `cfg-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 	const secret = isSecretConfigKey(key);
-	const value = valueOf(values, key);
+	const value = fieldValue(values, key);
 	const fallback = defaultOf(key);
 	const note = fieldNote(key);
 	return html`<div class="cfg-field" data-key="${key}" data-type="${field.type}" data-default="${JSON.stringify(fallback ?? null)}"${

@@ -38,7 +38,7 @@
 		if (type === "number") {
 			if (control.value.trim() === "") return parseJSONAttr(field, "data-initial") === null ? null : 0;
 			var number = Number(control.value);
-			if (!isFinite(number)) throw new Error("not a number");
+			if (!Number.isFinite(number)) throw new Error("not a number");
 			return number;
 		}
 		if (type === "list" || type === "object") {
@@ -53,10 +53,10 @@
 						return line !== "";
 					})
 					.map(function (line) {
-						if (/^[\[{]/.test(line)) {
+						if (/^[[{]/.test(line)) {
 							try {
 								return JSON.parse(line);
-							} catch (error) {
+							} catch (_error) {
 								return line;
 							}
 						}
@@ -114,7 +114,7 @@
 				"dirty",
 				field.dataset.secret ? value !== undefined : !same(value, parseJSONAttr(field, "data-initial")),
 			);
-		} catch (error) {
+		} catch (_error) {
 			field.classList.add("invalid", "dirty");
 		}
 	}
@@ -189,7 +189,7 @@
 		var data = null;
 		try {
 			data = await response.json();
-		} catch (error) {
+		} catch (_error) {
 			data = null;
 		}
 		return { status: response.status, ok: response.ok, data: data, etag: response.headers.get("ETag") };
@@ -352,7 +352,7 @@
 			if (field.dataset.secret) return;
 			try {
 				setIn(out, field.dataset.key, readValue(field));
-			} catch (error) {
+			} catch (_error) {
 				/* skip invalid */
 			}
 		});
@@ -387,7 +387,7 @@
 		var data;
 		try {
 			data = JSON.parse(await file.text());
-		} catch (error) {
+		} catch (_error) {
 			setStatus("Import failed: not valid JSON.", "error");
 			return;
 		}

@@ -35,7 +35,7 @@
 	}
 
 	function showError(container, message) {
-		var box = container && container.querySelector(".env-error");
+		var box = container?.querySelector(".env-error");
 		if (!box) return;
 		box.textContent = message || "";
 		box.hidden = !message;

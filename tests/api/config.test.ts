@@ -105,7 +105,7 @@ describe("GET /api/config/defaults and /schema", () => {
 			options: ["manual", "smart", "off"],
 		});
 		expect(fields["updates.refresh_cua_driver"].type).toBe("bool");
-		expect(fields["providers"].type).toBe("object");
+		expect(fields.providers.type).toBe("object");
 		const counts = new Map<string, number>();
 		for (const field of Object.values(fields) as { type: string; category: string; options?: string[] }[]) {
 			counts.set(field.category, (counts.get(field.category) ?? 0) + 1);

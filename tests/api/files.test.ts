@@ -18,7 +18,6 @@ beforeEach(() => {
 	request = testClient(makeContext({ home: root, env: { HERMES_DASHBOARD_FILES_ROOT: root } }));
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field below
 async function json(path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
 	const response = await request(path, init);
 	return { status: response.status, body: await response.json() };

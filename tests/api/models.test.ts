@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
 import { validateCredential } from "../../src/hermes/models/validate_key.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in assertions.
 type Loose = any;
 
 function setup() {

@@ -15,7 +15,6 @@ import { OAuthSessions, defaultEndpoints } from "../../src/hermes/models/oauth_f
 import { startDeviceFlow } from "../../src/hermes/models/oauth_device.ts";
 import { providerRows } from "../../src/hermes/models/oauth_providers.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in assertions.
 type Loose = any;
 
 let server: Server;

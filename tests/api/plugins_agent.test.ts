@@ -35,7 +35,6 @@ beforeEach(() => {
 	request = testClient(makeContext({ home }));
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field below
 type Answer = { status: number; body: any };
 
 async function json(path: string, init: RequestInit = {}): Promise<Answer> {

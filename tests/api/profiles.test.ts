@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in assertions.
 type Loose = any;
 
 function setup(env: Record<string, string> = {}) {

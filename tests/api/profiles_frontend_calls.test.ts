@@ -7,7 +7,6 @@
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read loosely in assertions.
 type Loose = any;
 
 interface Call {

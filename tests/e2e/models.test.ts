@@ -10,7 +10,6 @@ import { useDashboardInBrowser } from "../helpers/browser.ts";
 
 const dash = useDashboardInBrowser();
 
-// biome-ignore lint/suspicious/noExplicitAny: config.yaml is read loosely in assertions.
 function config(): any {
 	return JSON.parse(
 		execFileSync(

@@ -27,7 +27,6 @@ export function deepMerge(base: ConfigMapping, over: ConfigMapping): ConfigMappi
 		if (isMapping(current) && isMapping(value)) {
 			out[key] = deepMerge(current, value);
 		} else if (value === null && isMapping(current)) {
-			continue;
 		} else {
 			out[key] = cloneValue(value);
 		}

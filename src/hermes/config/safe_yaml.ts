@@ -17,7 +17,6 @@ export const MAX_DEPTH = 64;
 export const MAX_EXPANDED_NODES = 100_000;
 
 /** PyYAML's Reader.NON_PRINTABLE. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is about control characters.
 const NON_PRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 const SAFE_TAGS: ReadonlySet<string> = new Set(

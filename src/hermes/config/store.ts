@@ -145,7 +145,7 @@ export function previewFormSave(
 			current.version,
 		);
 	}
-	let doc;
+	let doc: ReturnType<typeof parseConfigDocument>;
 	try {
 		doc = parseConfigDocument(current.text);
 	} catch (error) {

@@ -73,8 +73,7 @@ interface Assignment {
 function splitLines(content: string): Line[] {
 	const lines: Line[] = [];
 	const pattern = /([^\n]*?)(\r?\n|$)/g;
-	let match: RegExpExecArray | null;
-	while ((match = pattern.exec(content)) !== null) {
+	for (const match of content.matchAll(pattern)) {
 		if (match[0] === "") {
 			break;
 		}

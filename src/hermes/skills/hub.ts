@@ -161,7 +161,6 @@ export function runHermes(
 
 /** Removes terminal colour/cursor sequences from CLI output. */
 export function stripAnsi(text: string): string {
-	// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC sequences is the point.
 	return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
