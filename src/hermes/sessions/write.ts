@@ -5,6 +5,7 @@
  * change is one `BEGIN IMMEDIATE` transaction (`withWriter`); FTS rows follow through
  * Hermes's own triggers and `session_model_usage` through its FK cascade.
  */
+import { noteSessionsChanged } from "./ledger.ts";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
@@ -85,7 +86,8 @@ export async function patchSession(
 	id: string,
 	change: { title?: string | null; archived?: boolean | null },
 ): Promise<PatchResult | null> {
-	return await withWriter<PatchResult | null>(path, null, (db) => {
+	const changed: string[] = [];
+	const result = await withWriter<PatchResult | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
 		if (resolved === null) {
 			return null;
@@ -110,6 +112,7 @@ export async function patchSession(
 			const update = db.prepare("UPDATE sessions SET archived = ? WHERE id = ?");
 			for (const member of lineage) {
 				update.run(change.archived ? 1 : 0, member);
+				changed.push(member);
 			}
 		}
 		const current = row(db, "SELECT title, archived FROM sessions WHERE id = ?", resolved);
@@ -122,6 +125,9 @@ export async function patchSession(
 		}
 		return result;
 	});
+	// Archiving adds no message: tell the session ledger which rows to re-read.
+	noteSessionsChanged(path, changed);
+	return result;
 }
 
 /**

@@ -1,0 +1,335 @@
+/**
+ * @module
+ * How the session ledger (ledger.ts) is built from state.db and kept up to date: the
+ * summary each session contributes, the message counts and tool use added from messages
+ * past the watermark, chain activity for `order=recent`, deletions and the rolling re-check.
+ */
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { LEDGER_TABLES } from "./ledger_schema.ts";
+import { continuationSQL, visibleSQL } from "./rows.ts";
+import { openReadOnly, type Row } from "./state_db.ts";
+
+/** Sessions re-checked per refresh (bounded work; a full cycle over 100k takes 400 refreshes). */
+export const RECHECK_BATCH = 250;
+const BUILD_STEP = 1000;
+
+/** One session's summary, read from state.db (`s` = sessions). */
+const SUMMARY = `s.rowid AS srowid, s.id, s.source, COALESCE(NULLIF(s.source, ''), 'cli') AS source_key,
+	CASE WHEN s.archived != 0 THEN 1 ELSE 0 END AS archived, CASE WHEN ${visibleSQL("s")} THEN 1 ELSE 0 END AS visible,
+	s.started_at, date(s.started_at, 'unixepoch') AS day, s.ended_at, s.end_reason, s.model, s.cwd, s.message_count,
+	CASE WHEN s.parent_session_id IS NOT NULL AND ${continuationSQL("s")} AND EXISTS (SELECT 1 FROM sessions p
+		WHERE p.id = s.parent_session_id AND p.end_reason = 'compression') THEN s.parent_session_id END AS chain_parent,
+	TOTAL(s.input_tokens) AS input, TOTAL(s.output_tokens) AS output, TOTAL(s.cache_read_tokens) AS cache_read,
+	TOTAL(s.cache_write_tokens) AS cache_write, TOTAL(s.reasoning_tokens) AS reasoning,
+	TOTAL(s.estimated_cost_usd) AS estimated, TOTAL(s.actual_cost_usd) AS actual, TOTAL(s.api_call_count) AS api_calls`;
+/** TOTAL() makes these one-row aggregates; GROUP BY keeps one row per session. */
+const SUMMARY_COLUMNS = [
+	"srowid",
+	"id",
+	"source",
+	"source_key",
+	"archived",
+	"visible",
+	"started_at",
+	"day",
+	"ended_at",
+	"end_reason",
+	"model",
+	"cwd",
+	"message_count",
+	"chain_parent",
+	"input",
+	"output",
+	"cache_read",
+	"cache_write",
+	"reasoning",
+	"estimated",
+	"actual",
+	"api_calls",
+];
+
+/** Per-session tool calls (and skill names) and tool results of messages `m` matching `where`. */
+const TOOL_CALLS = (
+	where: string,
+): string => `SELECT m.session_id AS id, json_extract(j.value, '$.function.name') AS name,
+	CASE WHEN json_extract(j.value, '$.function.name') IN ('skill_view', 'skill_manage')
+		AND json_valid(json_extract(j.value, '$.function.arguments'))
+		THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill, COUNT(*) AS n
+	FROM messages m, json_each(m.tool_calls) j
+	WHERE ${where} AND m.role = 'assistant' AND m.tool_calls IS NOT NULL AND m.tool_calls != ''
+		AND json_valid(m.tool_calls) AND json_type(m.tool_calls) = 'array'
+	GROUP BY 1, 2, 3`;
+const TOOL_RESULTS = (where: string): string => `SELECT m.session_id AS id, m.tool_name AS name, COUNT(*) AS n
+	FROM messages m WHERE ${where} AND m.role = 'tool' AND m.tool_name IS NOT NULL AND m.tool_name != '' GROUP BY 1, 2`;
+const MESSAGE_COUNTS = (where: string): string =>
+	`SELECT m.session_id AS id, COUNT(*) AS n, MAX(m.timestamp) AS ts FROM messages m WHERE ${where} GROUP BY 1`;
+
+export interface Ledger {
+	db: DatabaseSync;
+	statePath: string;
+	/** Set when the build is done; reads before then use the direct queries. */
+	ready: boolean;
+	building: Promise<void> | null;
+	identity: string;
+	/** state.db `data_version` at the last refresh. */
+	version: number;
+	/** Session ids the dashboard changed itself, re-read at the next refresh. */
+	dirty: Set<string>;
+}
+
+/** Thrown by a refresh that finds state.db rewritten under the same inode: rebuild. */
+export class LedgerStale extends Error {}
+
+export function meta(db: DatabaseSync, key: string): string | undefined {
+	const found = db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value?: string } | undefined;
+	return found?.value;
+}
+
+function setMeta(db: DatabaseSync, key: string, value: string | number): void {
+	db.prepare(
+		"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	).run(key, String(value));
+}
+
+function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+	db.exec("BEGIN IMMEDIATE");
+	try {
+		const result = work();
+		db.exec("COMMIT");
+		return result;
+	} catch (error) {
+		if (db.isTransaction) db.exec("ROLLBACK");
+		throw error;
+	}
+}
+
+const UPSERT = `INSERT INTO ledger (${SUMMARY_COLUMNS.join(", ")}, root) VALUES (${SUMMARY_COLUMNS.map(() => "?").join(", ")}, ?)
+	ON CONFLICT (id) DO UPDATE SET ${SUMMARY_COLUMNS.filter((column) => column !== "id")
+		.map((column) => `${column} = excluded.${column}`)
+		.join(", ")}`;
+
+/** The chain root of a row from its chain parent, through rows already in the ledger. */
+function rootOf(db: DatabaseSync, id: string, chainParent: unknown): string {
+	let current = id;
+	let parent = chainParent;
+	const seen = new Set<string>([id]);
+	while (typeof parent === "string" && !seen.has(parent)) {
+		const found = db.prepare("SELECT chain_parent FROM ledger WHERE id = ?").get(parent) as Row | undefined;
+		if (found === undefined) return parent;
+		current = parent;
+		seen.add(current);
+		parent = found.chain_parent;
+	}
+	return current;
+}
+
+/** Writes the summaries that differ from the stored rows; collects roots whose activity may move. */
+function upsertSummaries(db: DatabaseSync, summaries: Row[], roots: Set<string>): void {
+	const upsert = db.prepare(UPSERT);
+	const stored = db.prepare(`SELECT ${SUMMARY_COLUMNS.join(", ")}, root FROM ledger WHERE id = ?`);
+	for (const summary of summaries) {
+		const id = String(summary.id);
+		const previous = stored.get(id) as Row | undefined;
+		if (previous !== undefined && SUMMARY_COLUMNS.every((column) => previous[column] === summary[column])) continue;
+		const root = rootOf(db, id, summary.chain_parent);
+		upsert.run(...SUMMARY_COLUMNS.map((column) => summary[column] as SQLInputValue), root);
+		if (previous !== undefined && previous.root !== root) {
+			db.prepare("UPDATE ledger SET root = ? WHERE id = ?").run(root, id);
+			roots.add(String(previous.root));
+		}
+		roots.add(root);
+	}
+}
+
+/** Adds message counts and tool use (rows of MESSAGE_COUNTS / TOOL_CALLS / TOOL_RESULTS). */
+function addMessages(db: DatabaseSync, counts: Row[], calls: Row[], results: Row[], roots: Set<string>): number {
+	let orphans = 0;
+	const bump = db.prepare(
+		"UPDATE ledger SET msg_rows = msg_rows + ?, last_ts = MAX(COALESCE(last_ts, ?), ?) WHERE id = ? RETURNING root",
+	);
+	for (const count of counts) {
+		const hit = bump.get(Number(count.n), count.ts as number, count.ts as number, String(count.id)) as
+			| Row
+			| undefined;
+		if (hit === undefined) orphans += Number(count.n);
+		else roots.add(String(hit.root));
+	}
+	const tool = db.prepare(`INSERT INTO ledger_tools (id, day, kind, name, n)
+		SELECT id, day, ?, ?, ? FROM ledger WHERE id = ?
+		ON CONFLICT (id, kind, name) DO UPDATE SET n = n + excluded.n`);
+	for (const call of calls) {
+		if (typeof call.name !== "string") continue;
+		tool.run("call", call.name, Number(call.n), String(call.id));
+		if (typeof call.skill === "string" && call.skill !== "") {
+			tool.run(call.name === "skill_view" ? "view" : "manage", call.skill, Number(call.n), String(call.id));
+		}
+	}
+	for (const result of results) tool.run("result", String(result.name), Number(result.n), String(result.id));
+	return orphans;
+}
+
+/** Chain activity (the `order=recent` key) of the given roots. */
+function updateActivity(db: DatabaseSync, roots: Iterable<string>): void {
+	const update = db.prepare(
+		"UPDATE ledger SET act = (SELECT MAX(COALESCE(m.last_ts, m.started_at)) FROM ledger m WHERE m.root = ?) WHERE id = ?",
+	);
+	for (const root of roots) update.run(root, root);
+}
+
+function readMessages(state: DatabaseSync, where: string, params: SQLInputValue[]): [Row[], Row[], Row[]] {
+	return [
+		state.prepare(MESSAGE_COUNTS(where)).all(...params) as Row[],
+		state.prepare(TOOL_CALLS(where)).all(...params) as Row[],
+		state.prepare(TOOL_RESULTS(where)).all(...params) as Row[],
+	];
+}
+
+export function maxIds(state: DatabaseSync): { messages: number; sessions: number } {
+	return {
+		messages: Number((state.prepare("SELECT MAX(id) AS n FROM messages").get() as Row).n ?? 0),
+		sessions: Number((state.prepare("SELECT MAX(rowid) AS n FROM sessions").get() as Row).n ?? 0),
+	};
+}
+
+/** Full build, in steps of BUILD_STEP sessions / 20×BUILD_STEP messages (a yield between steps). */
+export function* build(ledger: Ledger): Generator<void> {
+	const state = openReadOnly(ledger.statePath);
+	if (state === null) return;
+	const { db } = ledger;
+	try {
+		inTransaction(db, () => {
+			for (const table of LEDGER_TABLES) db.exec(`DELETE FROM ${table}`);
+		});
+		const top = maxIds(state);
+		const roots = new Set<string>();
+		for (let from = 0; from < top.sessions; from += BUILD_STEP) {
+			const summaries = state
+				.prepare(`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? AND s.rowid <= ? GROUP BY s.rowid`)
+				.all(from, Math.min(from + BUILD_STEP, top.sessions)) as Row[];
+			inTransaction(db, () => upsertSummaries(db, summaries, roots));
+			yield;
+		}
+		let orphans = 0;
+		for (let from = 0; from < top.messages; from += BUILD_STEP * 20) {
+			const batch = readMessages(state, "m.id > ? AND m.id <= ?", [
+				from,
+				Math.min(from + BUILD_STEP * 20, top.messages),
+			]);
+			orphans += inTransaction(db, () => addMessages(db, ...batch, new Set()));
+			yield;
+		}
+		inTransaction(db, () => {
+			// Rows whose chain parent arrived after them (continuations are few): settle their roots.
+			const setRoot = db.prepare("UPDATE ledger SET root = ? WHERE id = ? AND root != ?");
+			for (const entry of db
+				.prepare("SELECT id, chain_parent FROM ledger WHERE chain_parent IS NOT NULL")
+				.all() as Row[]) {
+				const root = rootOf(db, String(entry.id), entry.chain_parent);
+				setRoot.run(root, String(entry.id), root);
+			}
+			db.exec(`UPDATE ledger SET act = (SELECT MAX(COALESCE(m.last_ts, m.started_at)) FROM ledger m
+				WHERE m.root = ledger.id) WHERE root = id`);
+			setMeta(db, "identity", ledger.identity);
+			setMeta(db, "max_message", top.messages);
+			setMeta(db, "max_session", top.sessions);
+			setMeta(db, "orphans", orphans);
+			setMeta(db, "recheck_from", 0);
+		});
+	} finally {
+		state.close();
+	}
+}
+
+/**
+ * Brings the ledger up to date with state.db (`state` = the shared read-only connection).
+ * Cost follows what changed: new messages, new/open/touched sessions, one re-check batch.
+ */
+export function refresh(ledger: Ledger, state: DatabaseSync): void {
+	const version = Number((state.prepare("PRAGMA data_version").get() as Row).data_version);
+	if (version === ledger.version && ledger.dirty.size === 0) return;
+	const { db } = ledger;
+	state.exec("BEGIN");
+	try {
+		inTransaction(db, () => {
+			const seen = {
+				messages: Number(meta(db, "max_message") ?? 0),
+				sessions: Number(meta(db, "max_session") ?? 0),
+			};
+			const top = maxIds(state);
+			const sequence = state.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'messages'").get() as
+				| Row
+				| undefined;
+			if (Number(sequence?.seq ?? 0) < seen.messages) throw new LedgerStale();
+			const roots = new Set<string>();
+			const summaryOf = state.prepare(`SELECT ${SUMMARY} FROM sessions s WHERE s.id = ? GROUP BY s.rowid`);
+			// Sessions that are new, still open, changed by us, or in this refresh's re-check batch.
+			const fresh = state
+				.prepare(`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid`)
+				.all(seen.sessions) as Row[];
+			const recheckFrom = Number(meta(db, "recheck_from") ?? 0);
+			const batch = state
+				.prepare(
+					`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid ORDER BY s.rowid LIMIT ?`,
+				)
+				.all(recheckFrom, RECHECK_BATCH) as Row[];
+			setMeta(db, "recheck_from", batch.length < RECHECK_BATCH ? 0 : Number(batch[batch.length - 1]!.srowid));
+			const watched = new Set<string>(ledger.dirty);
+			for (const open of db.prepare("SELECT id FROM ledger WHERE ended_at IS NULL").all() as Row[]) {
+				watched.add(String(open.id));
+			}
+			const newMessages = readMessages(state, "m.id > ? AND m.id <= ?", [seen.messages, top.messages]);
+			for (const count of newMessages[0]) watched.add(String(count.id));
+			const summaries: Row[] = [...fresh];
+			const known = new Set(fresh.map((summary) => String(summary.id)));
+			for (const id of watched) {
+				if (known.has(id)) continue;
+				const summary = summaryOf.get(id) as Row | undefined;
+				if (summary === undefined) db.prepare("DELETE FROM ledger WHERE id = ?").run(id);
+				else summaries.push(summary);
+			}
+			for (const summary of batch) if (!known.has(String(summary.id))) summaries.push(summary);
+			// A session whose message_count fell (messages deleted) is recounted from scratch.
+			const recount: string[] = [];
+			const before = db.prepare("SELECT message_count FROM ledger WHERE id = ?");
+			for (const summary of summaries) {
+				const previous = before.get(String(summary.id)) as Row | undefined;
+				if (previous === undefined) {
+					recount.push(String(summary.id));
+				} else if (Number(summary.message_count) < Number(previous.message_count)) {
+					recount.push(String(summary.id));
+				}
+			}
+			upsertSummaries(db, summaries, roots);
+			for (const id of recount) {
+				db.prepare("UPDATE ledger SET msg_rows = 0, last_ts = NULL WHERE id = ?").run(id);
+				db.prepare("DELETE FROM ledger_tools WHERE id = ?").run(id);
+				addMessages(db, ...readMessages(state, "m.session_id = ? AND m.id <= ?", [id, seen.messages]), roots);
+			}
+			const orphans = addMessages(db, ...newMessages, roots);
+			if (orphans > 0) setMeta(db, "orphans", Number(meta(db, "orphans") ?? 0) + orphans);
+			removeDeleted(db, state, roots);
+			updateActivity(db, roots);
+			setMeta(db, "max_message", Math.max(top.messages, seen.messages));
+			setMeta(db, "max_session", Math.max(top.sessions, seen.sessions));
+		});
+		ledger.dirty.clear();
+		ledger.version = version;
+	} finally {
+		state.exec("COMMIT");
+	}
+}
+
+/** Deletions: when the counts differ, drop ledger rows whose session is gone. */
+function removeDeleted(db: DatabaseSync, state: DatabaseSync, roots: Set<string>): void {
+	const stored = Number((db.prepare("SELECT COUNT(*) AS n FROM ledger").get() as Row).n);
+	const actual = Number((state.prepare("SELECT COUNT(*) AS n FROM sessions").get() as Row).n);
+	if (stored === actual) return;
+	const exists = state.prepare("SELECT 1 FROM sessions WHERE id = ?");
+	const drop = db.prepare("DELETE FROM ledger WHERE id = ? RETURNING root");
+	for (const entry of db.prepare("SELECT id FROM ledger").all() as Row[]) {
+		if (exists.get(String(entry.id)) === undefined) {
+			const gone = drop.get(String(entry.id)) as Row | undefined;
+			if (gone !== undefined) roots.add(String(gone.root));
+		}
+	}
+}

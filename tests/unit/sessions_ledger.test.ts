@@ -1,0 +1,187 @@
+/**
+ * The session ledger answers exactly what the direct state.db queries answer — on the
+ * fixture home, and after each kind of change Hermes or the dashboard makes: a message
+ * appended the way Hermes appends it, a new session, an archive from the dashboard and
+ * one from another program, a delete, and a replaced or rewritten state.db.
+ */
+import { copyFileSync, mkdtempSync, readdirSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFixtureHome, FIXTURE_NOW_MS } from "../helpers/app.ts";
+import { ledgerUsageReport, usageReport } from "../../src/hermes/sessions/analytics.ts";
+import { closeLedgers, ledgerDirectory } from "../../src/hermes/sessions/ledger.ts";
+import {
+	type ListQuery,
+	listSessions,
+	listSessionsDirect,
+	sessionStats,
+	sessionStatsDirect,
+} from "../../src/hermes/sessions/query.ts";
+import { closeReaders } from "../../src/hermes/sessions/state_db.ts";
+import { deleteSession, patchSession } from "../../src/hermes/sessions/write.ts";
+
+const NOW = FIXTURE_NOW_MS / 1000;
+const QUERIES: ListQuery[] = [
+	{ limit: 20, offset: 0 },
+	{ limit: 20, offset: 0, order: "recent" },
+	{ limit: 5, offset: 3, order: "recent", archived: "include" },
+	{ limit: -1, offset: 0, archived: "only" },
+	{ limit: 50, offset: 0, source: "telegram" },
+	{ limit: 50, offset: 0, excludeSources: ["cli"], minMessages: 2, order: "recent" },
+	{ limit: 50, offset: 0, cwdPrefix: "/home" },
+];
+
+let previousCache: string | undefined;
+beforeAll(() => {
+	previousCache = process.env.XDG_CACHE_HOME;
+	process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), "ledger-cache-"));
+});
+afterAll(() => {
+	closeLedgers();
+	closeReaders();
+	if (previousCache === undefined) delete process.env.XDG_CACHE_HOME;
+	else process.env.XDG_CACHE_HOME = previousCache;
+});
+
+/** Float sums may differ in the last bits (other summation order); everything else is equal. */
+function rounded(value: unknown): unknown {
+	return JSON.parse(JSON.stringify(value), (_key, entry) =>
+		typeof entry === "number" && !Number.isInteger(entry) ? Number(entry.toPrecision(12)) : entry,
+	);
+}
+
+function expectSameAnswers(path: string): void {
+	for (const query of QUERIES) {
+		expect(listSessions(path, query, NOW), JSON.stringify(query)).toEqual(listSessionsDirect(path, query, NOW));
+	}
+	expect(sessionStats(path)).toEqual(sessionStatsDirect(path));
+	for (const days of [1, 7, 30, 90, 3650]) {
+		const fast = ledgerUsageReport(path, days, NOW);
+		expect(fast, `usage ${days}`).not.toBeNull();
+		expect(rounded(fast)).toEqual(rounded(usageReport(path, days, NOW)));
+	}
+}
+
+/** An agent turn as Hermes writes it (hermes-home §4): the message, then the session counters. */
+function appendMessage(path: string, sessionId: string, at: number, toolCall?: string): void {
+	const db = new DatabaseSync(path);
+	db.exec("BEGIN IMMEDIATE");
+	db.prepare(
+		`INSERT INTO messages (session_id, role, content, tool_calls, timestamp, finish_reason)
+		VALUES (?, 'assistant', ?, ?, ?, ?)`,
+	).run(
+		sessionId,
+		toolCall ? "" : "done",
+		toolCall
+			? JSON.stringify([
+					{ id: "c1", type: "function", function: { name: toolCall, arguments: '{"name":"zz-skill"}' } },
+				])
+			: null,
+		at,
+		toolCall ? "tool_calls" : "stop",
+	);
+	db.prepare(
+		`UPDATE sessions SET message_count = message_count + 1, tool_call_count = tool_call_count + ?,
+		input_tokens = input_tokens + 1000, output_tokens = output_tokens + 10, api_call_count = api_call_count + 1,
+		estimated_cost_usd = COALESCE(estimated_cost_usd, 0) + 0.001 WHERE id = ?`,
+	).run(toolCall ? 1 : 0, sessionId);
+	db.exec("COMMIT");
+	db.close();
+}
+
+function newestSession(path: string, where = "1"): string {
+	const db = new DatabaseSync(path, { readOnly: true });
+	const found = db.prepare(`SELECT id FROM sessions WHERE ${where} ORDER BY started_at DESC LIMIT 1`).get() as {
+		id: string;
+	};
+	db.close();
+	return found.id;
+}
+
+describe("session ledger", () => {
+	it("answers like the direct queries on the fixture home, in its own cache file", () => {
+		const path = join(copyFixtureHome(), "state.db");
+		expectSameAnswers(path);
+		expect(readdirSync(ledgerDirectory()).some((name) => name.startsWith("ledger-"))).toBe(true);
+	});
+
+	it("follows messages appended the way Hermes appends them", () => {
+		const path = join(copyFixtureHome(), "state.db");
+		expectSameAnswers(path);
+		const open = newestSession(path, "ended_at IS NULL");
+		const ended = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL");
+		appendMessage(path, open, NOW - 5, "skill_view");
+		expectSameAnswers(path);
+		appendMessage(path, ended, NOW - 2);
+		appendMessage(path, ended, NOW - 1, "terminal");
+		expectSameAnswers(path);
+		const recent = listSessions(path, { limit: 1, offset: 0, order: "recent" }, NOW).sessions[0];
+		expect(recent?.id).toBe(ended);
+		expect(ledgerUsageReport(path, 3650, NOW)?.skills.top_skills.map((skill) => skill.skill)).toContain("zz-skill");
+	});
+
+	it("follows new sessions, archives (ours and another program's) and deletes", async () => {
+		const path = join(copyFixtureHome(), "state.db");
+		expectSameAnswers(path);
+		const db = new DatabaseSync(path);
+		db.prepare(
+			"INSERT INTO sessions (id, source, model, started_at, message_count) VALUES ('ledger_new', 'slack', 'm-new', ?, 0)",
+		).run(NOW - 60);
+		db.close();
+		appendMessage(path, "ledger_new", NOW - 30, "web_search");
+		expectSameAnswers(path);
+		const target = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL AND archived = 0");
+		await patchSession(path, target, { archived: true });
+		expectSameAnswers(path);
+		expect(sessionStats(path).archived).toBe(sessionStatsDirect(path).archived);
+		const other = new DatabaseSync(path);
+		other.prepare("UPDATE sessions SET archived = 1 WHERE id = ?").run("ledger_new");
+		other.close();
+		expectSameAnswers(path);
+		await deleteSession(path, target);
+		expectSameAnswers(path);
+		await deleteSession(path, "ledger_new");
+		expectSameAnswers(path);
+	});
+
+	it("rebuilds when state.db is replaced by another file", () => {
+		const home = copyFixtureHome();
+		const path = join(home, "state.db");
+		const before = sessionStats(path);
+		expectSameAnswers(path);
+		const replacement = join(home, "replacement.db");
+		const writer = new DatabaseSync(path);
+		writer.exec(`VACUUM INTO '${replacement}'`);
+		writer.close();
+		const copy = new DatabaseSync(replacement);
+		copy.exec(`DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT 3);
+			UPDATE sessions SET message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id)`);
+		copy.close();
+		renameSync(replacement, path);
+		expectSameAnswers(path);
+		expect(sessionStats(path).messages).toBe(before.messages - 3);
+	});
+
+	it("rebuilds when state.db is rewritten in place", () => {
+		const home = copyFixtureHome();
+		const path = join(home, "state.db");
+		const pristine = join(home, "pristine.db");
+		copyFileSync(path, pristine);
+		const before = sessionStats(path);
+		appendMessage(path, newestSession(path), NOW - 1);
+		expectSameAnswers(path);
+		expect(sessionStats(path).messages).toBe(before.messages + 1);
+		// A restart, then the same inode with older content (a restore with cp): the
+		// persisted ledger's message watermark is ahead of the file, so it is rebuilt.
+		const writer = new DatabaseSync(path);
+		writer.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+		writer.close();
+		closeReaders();
+		closeLedgers();
+		copyFileSync(pristine, path);
+		expectSameAnswers(path);
+		expect(sessionStats(path).messages).toBe(before.messages);
+	});
+});
