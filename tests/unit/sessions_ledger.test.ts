@@ -144,6 +144,16 @@ describe("session ledger", () => {
 		expectSameAnswers(path);
 		await deleteSession(path, "ledger_new");
 		expectSameAnswers(path);
+		// Another program deletes a session (as Hermes's prune does): found by the re-check.
+		const gone = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL");
+		const cli = new DatabaseSync(path);
+		cli.exec("BEGIN IMMEDIATE");
+		cli.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?").run(gone);
+		cli.prepare("DELETE FROM messages WHERE session_id = ?").run(gone);
+		cli.prepare("DELETE FROM sessions WHERE id = ?").run(gone);
+		cli.exec("COMMIT");
+		cli.close();
+		expectSameAnswers(path);
 	});
 
 	it("rebuilds when state.db is replaced by another file", () => {

@@ -9,8 +9,7 @@
  *  - sessions with a rowid above the last one seen, sessions those messages belong to,
  *    and sessions still open (their token counters move without new messages),
  *  - a rolling re-check of RECHECK_BATCH older sessions per refresh, which catches edits
- *    by other programs to finished sessions (archive from Hermes's CLI) within a cycle,
- *  - a session count check, which catches deletions at once.
+ *    and deletions by other programs (archive or prune from Hermes's CLI) within a cycle.
  * The dashboard's own writes name what they changed (`noteSessionsChanged`).
  * A replaced state.db (other inode), a new ledger layout or a damaged cache file means
  * a rebuild. Triggers in ledger_schema.ts keep the aggregates exact.

@@ -307,7 +307,7 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 			}
 			const orphans = addMessages(db, ...newMessages, roots);
 			if (orphans > 0) setMeta(db, "orphans", Number(meta(db, "orphans") ?? 0) + orphans);
-			removeDeleted(db, state, roots);
+			removeDeleted(db, state, recheckFrom, batch, roots);
 			updateActivity(db, roots);
 			setMeta(db, "max_message", Math.max(top.messages, seen.messages));
 			setMeta(db, "max_session", Math.max(top.sessions, seen.sessions));
@@ -319,17 +319,20 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 	}
 }
 
-/** Deletions: when the counts differ, drop ledger rows whose session is gone. */
-function removeDeleted(db: DatabaseSync, state: DatabaseSync, roots: Set<string>): void {
-	const stored = Number((db.prepare("SELECT COUNT(*) AS n FROM ledger").get() as Row).n);
-	const actual = Number((state.prepare("SELECT COUNT(*) AS n FROM sessions").get() as Row).n);
-	if (stored === actual) return;
+/**
+ * Deletions by other programs: ledger rows in the re-checked rowid range whose session is
+ * gone (checked by id, since a VACUUM may renumber rowids). The dashboard's own deletes
+ * arrive as noted ids and are dropped at once.
+ */
+function removeDeleted(db: DatabaseSync, state: DatabaseSync, from: number, batch: Row[], roots: Set<string>): void {
+	const upTo = batch.length < RECHECK_BATCH ? Number.MAX_SAFE_INTEGER : Number(batch[batch.length - 1]!.srowid);
+	const present = new Set(batch.map((summary) => String(summary.id)));
 	const exists = state.prepare("SELECT 1 FROM sessions WHERE id = ?");
 	const drop = db.prepare("DELETE FROM ledger WHERE id = ? RETURNING root");
-	for (const entry of db.prepare("SELECT id FROM ledger").all() as Row[]) {
-		if (exists.get(String(entry.id)) === undefined) {
-			const gone = drop.get(String(entry.id)) as Row | undefined;
-			if (gone !== undefined) roots.add(String(gone.root));
-		}
+	for (const entry of db.prepare("SELECT id FROM ledger WHERE srowid > ? AND srowid <= ?").all(from, upTo) as Row[]) {
+		const id = String(entry.id);
+		if (present.has(id) || exists.get(id) !== undefined) continue;
+		const gone = drop.get(id) as Row | undefined;
+		if (gone !== undefined) roots.add(String(gone.root));
 	}
 }

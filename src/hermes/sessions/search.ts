@@ -134,6 +134,12 @@ function ftsHits(
 	}
 }
 
+/**
+ * Short CJK terms (under 3 characters: too short for the trigram index) are matched with
+ * LIKE, as Hermes does, but over the newest LIKE_WINDOW messages only.
+ */
+export const LIKE_WINDOW = 20_000;
+
 function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
 	const terms = tokens
 		.map((token) => token.replace(/^"|"$/g, ""))
@@ -145,11 +151,14 @@ function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
 		() => "(m.content LIKE ? ESCAPE '\\' OR m.tool_name LIKE ? ESCAPE '\\' OR m.tool_calls LIKE ? ESCAPE '\\')",
 	);
 	const params = terms.flatMap((term) => Array(3).fill(`%${likeEscape(term)}%`) as string[]);
+	// LIKE cannot use an index: look at the newest LIKE_WINDOW messages, not the whole home.
 	const found = rows(
 		db,
-		`SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls FROM messages m
+		`SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls
+		FROM (SELECT * FROM messages ORDER BY id DESC LIMIT ?) m
 		WHERE (m.active = 1 OR m.compacted = 1) AND (${clauses.join(" OR ")})
 		ORDER BY m.timestamp DESC, m.id DESC LIMIT ?`,
+		LIKE_WINDOW,
 		...params,
 		fetch,
 	);

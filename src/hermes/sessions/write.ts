@@ -135,7 +135,7 @@ export async function patchSession(
  * parent, other children (branches, continuations) are orphaned; messages are deleted
  * explicitly (no cascade on `messages`). Returns how many of `ids` were removed.
  */
-function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
+function deleteWithinTransaction(db: DatabaseSync, ids: string[], touched: string[]): number {
 	const doomed = new Set(ids.filter((id) => row(db, "SELECT 1 FROM sessions WHERE id = ?", id) !== undefined));
 	const roots = doomed.size;
 	let frontier = [...doomed];
@@ -158,6 +158,7 @@ function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
 		}
 		frontier = next;
 	}
+	touched.push(...doomed, ...orphanedChildren(db, doomed));
 	const orphan = db.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?");
 	const dropMessages = db.prepare("DELETE FROM messages WHERE session_id = ?");
 	const dropSession = db.prepare("DELETE FROM sessions WHERE id = ?");
@@ -171,18 +172,29 @@ function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
 	return roots;
 }
 
+/** Children that lose their parent when `ids` go (their visibility and chain change). */
+function orphanedChildren(db: DatabaseSync, ids: Iterable<string>): string[] {
+	const children = db.prepare("SELECT id FROM sessions WHERE parent_session_id = ?");
+	return [...ids].flatMap((id) => (children.all(id) as Row[]).map((child) => String(child.id)));
+}
+
 /** `DELETE /api/sessions/{id}`: `{ok, already_absent?}`; idempotent. */
 export async function deleteSession(path: string, id: string): Promise<{ ok: true; already_absent?: true }> {
+	const touched: string[] = [];
 	const deleted = await withWriter(path, 0, (db) => {
 		const resolved = resolveSessionId(db, id);
-		return resolved === null ? 0 : deleteWithinTransaction(db, [resolved]);
+		return resolved === null ? 0 : deleteWithinTransaction(db, [resolved], touched);
 	});
+	noteSessionsChanged(path, touched);
 	return deleted > 0 ? { ok: true } : { ok: true, already_absent: true };
 }
 
 /** `POST /api/sessions/bulk-delete`: unknown ids are skipped. */
 export async function bulkDeleteSessions(path: string, ids: string[]): Promise<number> {
-	return await withWriter(path, 0, (db) => deleteWithinTransaction(db, [...new Set(ids)]));
+	const touched: string[] = [];
+	const deleted = await withWriter(path, 0, (db) => deleteWithinTransaction(db, [...new Set(ids)], touched));
+	noteSessionsChanged(path, touched);
+	return deleted;
 }
 
 const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
@@ -194,12 +206,16 @@ export function countEmptySessions(path: string): number {
 }
 
 export async function deleteEmptySessions(path: string): Promise<number> {
-	return await withWriter(path, 0, (db) =>
+	const touched: string[] = [];
+	const deleted = await withWriter(path, 0, (db) =>
 		deleteWithinTransaction(
 			db,
 			rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
+			touched,
 		),
 	);
+	noteSessionsChanged(path, touched);
+	return deleted;
 }
 
 export interface PruneFilters {
@@ -373,11 +389,13 @@ export async function pruneSessions(
 	filters: PruneFilters,
 	nowSeconds: number,
 ): Promise<number> {
+	const touched: string[] = [];
 	const removed = await withWriter<string[]>(path, [], (db) => {
 		const params: SQLInputValue[] = [];
 		const ids = rows(db, `SELECT id FROM sessions WHERE ${pruneWhere(filters, nowSeconds, params)}`, ...params).map(
 			(entry) => String(entry.id),
 		);
+		touched.push(...ids, ...orphanedChildren(db, ids));
 		const orphan = db.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?");
 		const dropMessages = db.prepare("DELETE FROM messages WHERE session_id = ?");
 		const dropSession = db.prepare("DELETE FROM sessions WHERE id = ?");
@@ -388,6 +406,7 @@ export async function pruneSessions(
 		}
 		return ids;
 	});
+	noteSessionsChanged(path, touched);
 	removeTranscripts(home, removed);
 	return removed.length;
 }
