@@ -11,7 +11,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixtureHome, FIXTURE_NOW_MS } from "../helpers/app.ts";
 import { ledgerUsageReport, usageReport } from "../../src/hermes/sessions/analytics.ts";
-import { closeLedgers, ledgerDirectory } from "../../src/hermes/sessions/ledger.ts";
+import { closeLedgers, ledgerDirectory, ledgerSettled } from "../../src/hermes/sessions/ledger.ts";
 import {
 	type ListQuery,
 	listSessions,
@@ -52,7 +52,10 @@ function rounded(value: unknown): unknown {
 	);
 }
 
-function expectSameAnswers(path: string): void {
+/** Reads once (the refresh), lets its background re-check step run, then compares. */
+async function expectSameAnswers(path: string): Promise<void> {
+	sessionStats(path);
+	await ledgerSettled(path);
 	for (const query of QUERIES) {
 		expect(listSessions(path, query, NOW), JSON.stringify(query)).toEqual(listSessionsDirect(path, query, NOW));
 	}
@@ -101,22 +104,22 @@ function newestSession(path: string, where = "1"): string {
 }
 
 describe("session ledger", () => {
-	it("answers like the direct queries on the fixture home, in its own cache file", () => {
+	it("answers like the direct queries on the fixture home, in its own cache file", async () => {
 		const path = join(copyFixtureHome(), "state.db");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		expect(readdirSync(ledgerDirectory()).some((name) => name.startsWith("ledger-"))).toBe(true);
 	});
 
-	it("follows messages appended the way Hermes appends them", () => {
+	it("follows messages appended the way Hermes appends them", async () => {
 		const path = join(copyFixtureHome(), "state.db");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		const open = newestSession(path, "ended_at IS NULL");
 		const ended = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL");
 		appendMessage(path, open, NOW - 5, "skill_view");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		appendMessage(path, ended, NOW - 2);
 		appendMessage(path, ended, NOW - 1, "terminal");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		const recent = listSessions(path, { limit: 1, offset: 0, order: "recent" }, NOW).sessions[0];
 		expect(recent?.id).toBe(ended);
 		expect(ledgerUsageReport(path, 3650, NOW)?.skills.top_skills.map((skill) => skill.skill)).toContain("zz-skill");
@@ -124,26 +127,26 @@ describe("session ledger", () => {
 
 	it("follows new sessions, archives (ours and another program's) and deletes", async () => {
 		const path = join(copyFixtureHome(), "state.db");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		const db = new DatabaseSync(path);
 		db.prepare(
 			"INSERT INTO sessions (id, source, model, started_at, message_count) VALUES ('ledger_new', 'slack', 'm-new', ?, 0)",
 		).run(NOW - 60);
 		db.close();
 		appendMessage(path, "ledger_new", NOW - 30, "web_search");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		const target = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL AND archived = 0");
 		await patchSession(path, target, { archived: true });
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		expect(sessionStats(path).archived).toBe(sessionStatsDirect(path).archived);
 		const other = new DatabaseSync(path);
 		other.prepare("UPDATE sessions SET archived = 1 WHERE id = ?").run("ledger_new");
 		other.close();
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		await deleteSession(path, target);
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		await deleteSession(path, "ledger_new");
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		// Another program deletes a session (as Hermes's prune does): found by the re-check.
 		const gone = newestSession(path, "ended_at IS NOT NULL AND parent_session_id IS NULL");
 		const cli = new DatabaseSync(path);
@@ -153,14 +156,14 @@ describe("session ledger", () => {
 		cli.prepare("DELETE FROM sessions WHERE id = ?").run(gone);
 		cli.exec("COMMIT");
 		cli.close();
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 	});
 
-	it("rebuilds when state.db is replaced by another file", () => {
+	it("rebuilds when state.db is replaced by another file", async () => {
 		const home = copyFixtureHome();
 		const path = join(home, "state.db");
 		const before = sessionStats(path);
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		const replacement = join(home, "replacement.db");
 		const writer = new DatabaseSync(path);
 		writer.exec(`VACUUM INTO '${replacement}'`);
@@ -170,18 +173,18 @@ describe("session ledger", () => {
 			UPDATE sessions SET message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id)`);
 		copy.close();
 		renameSync(replacement, path);
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		expect(sessionStats(path).messages).toBe(before.messages - 3);
 	});
 
-	it("rebuilds when state.db is rewritten in place", () => {
+	it("rebuilds when state.db is rewritten in place", async () => {
 		const home = copyFixtureHome();
 		const path = join(home, "state.db");
 		const pristine = join(home, "pristine.db");
 		copyFileSync(path, pristine);
 		const before = sessionStats(path);
 		appendMessage(path, newestSession(path), NOW - 1);
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		expect(sessionStats(path).messages).toBe(before.messages + 1);
 		// A restart, then the same inode with older content (a restore with cp): the
 		// persisted ledger's message watermark is ahead of the file, so it is rebuilt.
@@ -191,7 +194,7 @@ describe("session ledger", () => {
 		closeReaders();
 		closeLedgers();
 		copyFileSync(pristine, path);
-		expectSameAnswers(path);
+		await expectSameAnswers(path);
 		expect(sessionStats(path).messages).toBe(before.messages);
 	});
 });

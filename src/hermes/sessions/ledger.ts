@@ -20,7 +20,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { LEDGER_DDL, LEDGER_VERSION } from "./ledger_schema.ts";
-import { build, type Ledger, LedgerStale, maxIds, meta, refresh } from "./ledger_update.ts";
+import { build, type Ledger, LedgerStale, maxIds, meta, recheck, refresh } from "./ledger_update.ts";
+import { withReader } from "./state_db.ts";
 
 export type { Ledger } from "./ledger_update.ts";
 
@@ -133,13 +134,25 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 	try {
 		if (ledger === undefined) {
 			const db = openLedgerFile(statePath);
-			ledger = { db, statePath, identity, ready: false, building: null, version: -1, dirty: new Set() };
+			ledger = {
+				db,
+				statePath,
+				identity,
+				ready: false,
+				building: null,
+				version: -1,
+				generation: 0,
+				rechecking: null,
+				dirty: new Set(),
+			};
 			ledgers.set(statePath, ledger);
 			if (meta(db, "identity") === identity) ledger.ready = true;
 			else startBuild(ledger, maxIds(state).sessions <= SYNC_BUILD_SESSIONS);
 		}
 		if (!ledger.ready) return null;
+		const version = ledger.version;
 		refresh(ledger, state);
+		if (ledger.version !== version) scheduleRecheck(ledger);
 		return ledger;
 	} catch (error) {
 		if (ledger === undefined) throw error;
@@ -151,6 +164,35 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 		if (state.isTransaction) state.exec("ROLLBACK");
 		throw error;
 	}
+}
+
+/** How long after a refresh its re-check step runs (requests arriving meanwhile go first). */
+const RECHECK_DELAY_MS = 100;
+
+/** Runs one re-check step soon after a refresh, outside any request (see ledger_update.ts). */
+function scheduleRecheck(ledger: Ledger): void {
+	if (ledger.rechecking !== null) return;
+	ledger.rechecking = new Promise<void>((resolve) => {
+		const timer = setTimeout(() => {
+			try {
+				if (ledgers.get(ledger.statePath) === ledger && ledger.ready) {
+					const changed = withReader(ledger.statePath, 0, (state) => recheck(ledger, state));
+					if (changed > 0) ledger.generation++;
+				}
+			} catch (error) {
+				console.error(`[hermes-dashboard] session ledger re-check failed: ${String(error)}`);
+			} finally {
+				ledger.rechecking = null;
+				resolve();
+			}
+		}, RECHECK_DELAY_MS);
+		timer.unref();
+	});
+}
+
+/** Resolves once the pending re-check step of `statePath` has run (tests). */
+export async function ledgerSettled(statePath: string): Promise<void> {
+	await ledgers.get(statePath)?.rechecking;
 }
 
 /** Resolves once the ledger of `statePath` is built (tests, benchmarks). */

@@ -55,13 +55,25 @@ export function ledgerCountSQL(query: ListQuery, params: SQLInputValue[]): strin
 	return `SELECT COUNT(*) AS n FROM ledger WHERE ${filters(query, params)}`;
 }
 
+/**
+ * The filtered total: from the per-(source, archived, visible) counts when only those are
+ * filtered (the usual case), else counted over the ledger's rows.
+ */
+function ledgerTotal(db: DatabaseSync, query: ListQuery): number {
+	const params: SQLInputValue[] = [];
+	if (query.cwdPrefix || (query.minMessages ?? 0) > 0) {
+		return Number(all(db, ledgerCountSQL(query, params), ...params)[0]?.n ?? 0);
+	}
+	const where = filters(query, params);
+	return Number(all(db, `SELECT TOTAL(sessions) AS n FROM stats_agg WHERE ${where}`, ...params)[0]?.n ?? 0);
+}
+
 /** One page of ids plus the filtered total. */
 export function ledgerPage(db: DatabaseSync, query: ListQuery): { ids: string[]; total: number } {
 	const pageParams: SQLInputValue[] = [];
-	const countParams: SQLInputValue[] = [];
 	return {
 		ids: all(db, ledgerPageSQL(query, pageParams), ...pageParams).map((entry) => String(entry.id)),
-		total: Number(all(db, ledgerCountSQL(query, countParams), ...countParams)[0]?.n ?? 0),
+		total: ledgerTotal(db, query),
 	};
 }
 
@@ -80,7 +92,7 @@ export function ledgerStats(db: DatabaseSync): SessionStats {
 		else stats.active_store += count;
 		if (group.visible) {
 			visible += count;
-			const key = String(group.source_key);
+			const key = group.source === "" ? "cli" : String(group.source);
 			stats.by_source[key] = (stats.by_source[key] ?? 0) + count;
 		}
 	}

@@ -7,7 +7,7 @@
  */
 
 /** Bump when the layout changes: an older file is then rebuilt from state.db. */
-export const LEDGER_VERSION = "1";
+export const LEDGER_VERSION = "2";
 
 const USAGE_COLUMNS = [
 	"input",
@@ -24,9 +24,9 @@ const USAGE_COLUMNS = [
 function applyRow(ref: "NEW" | "OLD", sign: 1 | -1): string {
 	const usage = USAGE_COLUMNS.map((column) => `${sign} * ${ref}.${column}`).join(", ");
 	const sets = [...USAGE_COLUMNS, "sessions"].map((column) => `${column} = ${column} + excluded.${column}`);
-	return `INSERT INTO stats_agg (source_key, archived, visible, sessions, msg_rows)
-			VALUES (${ref}.source_key, ${ref}.archived, ${ref}.visible, ${sign}, ${sign} * ${ref}.msg_rows)
-			ON CONFLICT (source_key, archived, visible) DO UPDATE SET
+	return `INSERT INTO stats_agg (source, archived, visible, sessions, msg_rows)
+			VALUES (COALESCE(${ref}.source, ''), ${ref}.archived, ${ref}.visible, ${sign}, ${sign} * ${ref}.msg_rows)
+			ON CONFLICT (source, archived, visible) DO UPDATE SET
 				sessions = sessions + excluded.sessions, msg_rows = msg_rows + excluded.msg_rows;
 		INSERT INTO day_usage (day, model_key, model, ${USAGE_COLUMNS.join(", ")}, sessions)
 			VALUES (${ref}.day, CASE WHEN ${ref}.model IS NULL THEN '' ELSE 'm:' || ${ref}.model END, ${ref}.model, ${usage}, ${sign})
@@ -78,9 +78,9 @@ CREATE TABLE IF NOT EXISTS ledger_tools (
 	PRIMARY KEY (id, kind, name)
 );
 CREATE TABLE IF NOT EXISTS stats_agg (
-	source_key TEXT NOT NULL, archived INTEGER NOT NULL, visible INTEGER NOT NULL,
+	source TEXT NOT NULL, archived INTEGER NOT NULL, visible INTEGER NOT NULL,
 	sessions INTEGER NOT NULL, msg_rows INTEGER NOT NULL,
-	PRIMARY KEY (source_key, archived, visible)
+	PRIMARY KEY (source, archived, visible)
 );
 CREATE TABLE IF NOT EXISTS day_usage (
 	day TEXT, model_key TEXT NOT NULL, model TEXT,
@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS day_tools (
 CREATE TRIGGER IF NOT EXISTS ledger_insert AFTER INSERT ON ledger BEGIN ${applyRow("NEW", 1)} END;
 CREATE TRIGGER IF NOT EXISTS ledger_delete AFTER DELETE ON ledger BEGIN ${applyRow("OLD", -1)}
 	DELETE FROM ledger_tools WHERE id = OLD.id; END;
-CREATE TRIGGER IF NOT EXISTS ledger_update AFTER UPDATE OF source_key, archived, visible, day, model, msg_rows,
+CREATE TRIGGER IF NOT EXISTS ledger_update AFTER UPDATE OF source, archived, visible, day, model, msg_rows,
 	${USAGE_COLUMNS.join(", ")} ON ledger BEGIN ${applyRow("OLD", -1)} ${applyRow("NEW", 1)} END;
 CREATE TRIGGER IF NOT EXISTS tools_insert AFTER INSERT ON ledger_tools BEGIN ${applyTool("NEW", 1)} END;
 CREATE TRIGGER IF NOT EXISTS tools_delete AFTER DELETE ON ledger_tools BEGIN ${applyTool("OLD", -1)} END;

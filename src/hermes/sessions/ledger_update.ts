@@ -73,6 +73,10 @@ export interface Ledger {
 	identity: string;
 	/** state.db `data_version` at the last refresh. */
 	version: number;
+	/** Bumped when a background re-check changes rows (memoised answers key on it). */
+	generation: number;
+	/** The pending background re-check, if any. */
+	rechecking: Promise<void> | null;
 	/** Session ids the dashboard changed itself, re-read at the next refresh. */
 	dirty: Set<string>;
 }
@@ -124,7 +128,8 @@ function rootOf(db: DatabaseSync, id: string, chainParent: unknown): string {
 }
 
 /** Writes the summaries that differ from the stored rows; collects roots whose activity may move. */
-function upsertSummaries(db: DatabaseSync, summaries: Row[], roots: Set<string>): void {
+function upsertSummaries(db: DatabaseSync, summaries: Row[], roots: Set<string>): number {
+	let changed = 0;
 	const upsert = db.prepare(UPSERT);
 	const stored = db.prepare(`SELECT ${SUMMARY_COLUMNS.join(", ")}, root FROM ledger WHERE id = ?`);
 	for (const summary of summaries) {
@@ -138,7 +143,9 @@ function upsertSummaries(db: DatabaseSync, summaries: Row[], roots: Set<string>)
 			roots.add(String(previous.root));
 		}
 		roots.add(root);
+		changed++;
 	}
+	return changed;
 }
 
 /** Adds message counts and tool use (rows of MESSAGE_COUNTS / TOOL_CALLS / TOOL_RESULTS). */
@@ -266,13 +273,6 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 			const fresh = state
 				.prepare(`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid`)
 				.all(seen.sessions) as Row[];
-			const recheckFrom = Number(meta(db, "recheck_from") ?? 0);
-			const batch = state
-				.prepare(
-					`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid ORDER BY s.rowid LIMIT ?`,
-				)
-				.all(recheckFrom, RECHECK_BATCH) as Row[];
-			setMeta(db, "recheck_from", batch.length < RECHECK_BATCH ? 0 : Number(batch[batch.length - 1]!.srowid));
 			const watched = new Set<string>(ledger.dirty);
 			for (const open of db.prepare("SELECT id FROM ledger WHERE ended_at IS NULL").all() as Row[]) {
 				watched.add(String(open.id));
@@ -287,27 +287,9 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 				if (summary === undefined) db.prepare("DELETE FROM ledger WHERE id = ?").run(id);
 				else summaries.push(summary);
 			}
-			for (const summary of batch) if (!known.has(String(summary.id))) summaries.push(summary);
-			// A session whose message_count fell (messages deleted) is recounted from scratch.
-			const recount: string[] = [];
-			const before = db.prepare("SELECT message_count FROM ledger WHERE id = ?");
-			for (const summary of summaries) {
-				const previous = before.get(String(summary.id)) as Row | undefined;
-				if (previous === undefined) {
-					recount.push(String(summary.id));
-				} else if (Number(summary.message_count) < Number(previous.message_count)) {
-					recount.push(String(summary.id));
-				}
-			}
-			upsertSummaries(db, summaries, roots);
-			for (const id of recount) {
-				db.prepare("UPDATE ledger SET msg_rows = 0, last_ts = NULL WHERE id = ?").run(id);
-				db.prepare("DELETE FROM ledger_tools WHERE id = ?").run(id);
-				addMessages(db, ...readMessages(state, "m.session_id = ? AND m.id <= ?", [id, seen.messages]), roots);
-			}
+			applySummaries(db, state, summaries, seen.messages, roots);
 			const orphans = addMessages(db, ...newMessages, roots);
 			if (orphans > 0) setMeta(db, "orphans", Number(meta(db, "orphans") ?? 0) + orphans);
-			removeDeleted(db, state, recheckFrom, batch, roots);
 			updateActivity(db, roots);
 			setMeta(db, "max_message", Math.max(top.messages, seen.messages));
 			setMeta(db, "max_session", Math.max(top.sessions, seen.sessions));
@@ -320,19 +302,79 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 }
 
 /**
+ * Writes re-read summaries; a session that is new to the ledger, or whose message_count
+ * fell (messages deleted), has its messages up to the watermark counted from scratch.
+ */
+function applySummaries(
+	db: DatabaseSync,
+	state: DatabaseSync,
+	summaries: Row[],
+	watermark: number,
+	roots: Set<string>,
+): number {
+	const recount: string[] = [];
+	const before = db.prepare("SELECT message_count FROM ledger WHERE id = ?");
+	for (const summary of summaries) {
+		const previous = before.get(String(summary.id)) as Row | undefined;
+		if (previous === undefined || Number(summary.message_count) < Number(previous.message_count)) {
+			recount.push(String(summary.id));
+		}
+	}
+	const changed = upsertSummaries(db, summaries, roots);
+	for (const id of recount) {
+		db.prepare("UPDATE ledger SET msg_rows = 0, last_ts = NULL WHERE id = ?").run(id);
+		db.prepare("DELETE FROM ledger_tools WHERE id = ?").run(id);
+		addMessages(db, ...readMessages(state, "m.session_id = ? AND m.id <= ?", [id, watermark]), roots);
+	}
+	return changed + recount.length;
+}
+
+/**
+ * One step of the rolling re-check (run after a refresh, off the request path): the next
+ * RECHECK_BATCH sessions by rowid are re-read and compared, which catches what no
+ * watermark shows — edits to finished sessions and deletions by other programs.
+ * Returns how many ledger rows changed.
+ */
+export function recheck(ledger: Ledger, state: DatabaseSync): number {
+	const { db } = ledger;
+	state.exec("BEGIN");
+	try {
+		return inTransaction(db, () => {
+			const from = Number(meta(db, "recheck_from") ?? 0);
+			const batch = state
+				.prepare(
+					`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid ORDER BY s.rowid LIMIT ?`,
+				)
+				.all(from, RECHECK_BATCH) as Row[];
+			setMeta(db, "recheck_from", batch.length < RECHECK_BATCH ? 0 : Number(batch[batch.length - 1]!.srowid));
+			const roots = new Set<string>();
+			let changed = applySummaries(db, state, batch, Number(meta(db, "max_message") ?? 0), roots);
+			changed += removeDeleted(db, state, from, batch, roots);
+			updateActivity(db, roots);
+			return changed;
+		});
+	} finally {
+		state.exec("COMMIT");
+	}
+}
+
+/**
  * Deletions by other programs: ledger rows in the re-checked rowid range whose session is
  * gone (checked by id, since a VACUUM may renumber rowids). The dashboard's own deletes
  * arrive as noted ids and are dropped at once.
  */
-function removeDeleted(db: DatabaseSync, state: DatabaseSync, from: number, batch: Row[], roots: Set<string>): void {
+function removeDeleted(db: DatabaseSync, state: DatabaseSync, from: number, batch: Row[], roots: Set<string>): number {
 	const upTo = batch.length < RECHECK_BATCH ? Number.MAX_SAFE_INTEGER : Number(batch[batch.length - 1]!.srowid);
 	const present = new Set(batch.map((summary) => String(summary.id)));
 	const exists = state.prepare("SELECT 1 FROM sessions WHERE id = ?");
 	const drop = db.prepare("DELETE FROM ledger WHERE id = ? RETURNING root");
+	let removed = 0;
 	for (const entry of db.prepare("SELECT id FROM ledger WHERE srowid > ? AND srowid <= ?").all(from, upTo) as Row[]) {
 		const id = String(entry.id);
 		if (present.has(id) || exists.get(id) !== undefined) continue;
 		const gone = drop.get(id) as Row | undefined;
 		if (gone !== undefined) roots.add(String(gone.root));
+		removed++;
 	}
+	return removed;
 }

@@ -203,7 +203,7 @@ export function listSessions(path: string, query: ListQuery, nowSeconds: number)
 		let stored: Row[];
 		let total: number;
 		if (ledger !== null) {
-			const page = memoized(db, `ledger-page\0${JSON.stringify(query)}`, () => {
+			const page = memoized(db, `ledger-page\0${ledger.generation}\0${JSON.stringify(query)}`, () => {
 				const found = ledgerPage(ledger.db, query);
 				return { rows: rowsByIds(db, found.ids), total: found.total };
 			});

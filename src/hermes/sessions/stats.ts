@@ -22,7 +22,9 @@ export function sessionStats(path: string): SessionStats {
 	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
 	return withReader(path, empty, (db) => {
 		const ledger = currentLedger(path, db);
-		return ledger === null ? directStats(db) : memoized(db, "ledger-stats", () => ledgerStats(ledger.db));
+		return ledger === null
+			? directStats(db)
+			: memoized(db, `ledger-stats\0${ledger.generation}`, () => ledgerStats(ledger.db));
 	});
 }
 
