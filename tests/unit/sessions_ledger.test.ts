@@ -11,7 +11,13 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyFixtureHome, FIXTURE_NOW_MS } from "../helpers/app.ts";
 import { ledgerUsageReport, usageReport } from "../../src/hermes/sessions/analytics.ts";
-import { closeLedgers, ledgerDirectory, ledgerSettled } from "../../src/hermes/sessions/ledger.ts";
+import {
+	closeLedgers,
+	ledgerBuilt,
+	ledgerDirectory,
+	ledgerOptions,
+	ledgerSettled,
+} from "../../src/hermes/sessions/ledger.ts";
 import {
 	type ListQuery,
 	listSessions,
@@ -108,6 +114,21 @@ describe("session ledger", () => {
 		const path = join(copyFixtureHome(), "state.db");
 		await expectSameAnswers(path);
 		expect(readdirSync(ledgerDirectory()).some((name) => name.startsWith("ledger-"))).toBe(true);
+	});
+
+	it("builds on its own thread for big homes, answering from state.db meanwhile", async () => {
+		const path = join(copyFixtureHome(), "state.db");
+		ledgerOptions.syncBuildSessions = 0;
+		try {
+			const direct = listSessionsDirect(path, { limit: 20, offset: 0 }, NOW);
+			expect(listSessions(path, { limit: 20, offset: 0 }, NOW)).toEqual(direct);
+			expect(ledgerUsageReport(path, 90, NOW)).toBeNull();
+			await ledgerBuilt(path);
+			expect(ledgerUsageReport(path, 90, NOW)).not.toBeNull();
+			await expectSameAnswers(path);
+		} finally {
+			ledgerOptions.syncBuildSessions = 3000;
+		}
 	});
 
 	it("follows messages appended the way Hermes appends them", async () => {

@@ -19,14 +19,15 @@ import { mkdirSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs"
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { Worker } from "node:worker_threads";
 import { LEDGER_DDL, LEDGER_VERSION } from "./ledger_schema.ts";
 import { build, type Ledger, LedgerStale, maxIds, meta, recheck, refresh } from "./ledger_update.ts";
 import { withReader } from "./state_db.ts";
 
 export type { Ledger } from "./ledger_update.ts";
 
-/** Homes up to this many sessions are built in one go; bigger ones in yielding steps. */
-const SYNC_BUILD_SESSIONS = 3000;
+/** Homes up to `syncBuildSessions` sessions are built in one go; bigger ones on a thread (tests lower it). */
+export const ledgerOptions = { syncBuildSessions: 3000 };
 
 const ledgers = new Map<string, Ledger>();
 
@@ -91,31 +92,81 @@ function openLedgerFile(statePath: string): DatabaseSync {
 
 function startBuild(ledger: Ledger, sync: boolean): void {
 	ledger.ready = false;
-	const steps = build(ledger);
 	if (sync) {
 		// Small homes: built before the request that needs it is answered.
-		for (const _ of steps);
+		for (const _ of build(ledger));
 		ledger.ready = true;
 		return;
 	}
-	ledger.building = new Promise<void>((resolve) => {
+	ledger.building = buildOnThread(ledger.statePath)
+		.catch(() => buildInSteps(ledger))
+		.then(
+			() => {
+				ledger.ready = meta(ledger.db, "identity") === ledger.identity;
+			},
+			(error) => console.error(`[hermes-dashboard] session ledger build failed: ${String(error)}`),
+		)
+		.finally(() => {
+			ledger.building = null;
+		});
+}
+
+/** Builds the ledger file on a thread of its own (ledger_build_worker.ts). */
+function buildOnThread(statePath: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const thread = new Worker(new URL("./ledger_build_worker.ts", import.meta.url), { workerData: { statePath } });
+		let answered = false;
+		thread.once("message", (reply: { ok: boolean; message?: string }) => {
+			answered = true;
+			if (reply.ok) resolve();
+			else reject(new Error(reply.message));
+		});
+		thread.once("error", (error) => {
+			if (!answered) reject(error);
+		});
+		thread.once("exit", () => {
+			if (!answered) reject(new Error("ledger build thread exited"));
+		});
+	});
+}
+
+/** No thread available: the same build on this thread, yielding to requests between steps. */
+function buildInSteps(ledger: Ledger): Promise<void> {
+	const steps = build(ledger);
+	return new Promise<void>((resolve, reject) => {
 		const step = (): void => {
 			try {
-				if (steps.next().done) {
-					ledger.ready = true;
-					ledger.building = null;
-					resolve();
-				} else {
-					setImmediate(step);
-				}
+				if (steps.next().done) resolve();
+				else setImmediate(step);
 			} catch (error) {
-				ledger.building = null;
-				console.error(`[hermes-dashboard] session ledger build failed: ${String(error)}`);
-				resolve();
+				reject(error);
 			}
 		};
 		setImmediate(step);
 	});
+}
+
+/** Builds the ledger file of `statePath` from scratch, synchronously (the build thread's job). */
+export function buildLedgerFile(statePath: string): void {
+	const identity = identityOf(statePath);
+	if (identity === null) return;
+	const db = openLedgerFile(statePath);
+	try {
+		const ledger: Ledger = {
+			db,
+			statePath,
+			identity,
+			ready: false,
+			building: null,
+			version: -1,
+			generation: 0,
+			rechecking: null,
+			dirty: new Set(),
+		};
+		for (const _ of build(ledger));
+	} finally {
+		db.close();
+	}
 }
 
 /**
@@ -147,7 +198,7 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 			};
 			ledgers.set(statePath, ledger);
 			if (meta(db, "identity") === identity) ledger.ready = true;
-			else startBuild(ledger, maxIds(state).sessions <= SYNC_BUILD_SESSIONS);
+			else startBuild(ledger, maxIds(state).sessions <= ledgerOptions.syncBuildSessions);
 		}
 		if (!ledger.ready) return null;
 		const version = ledger.version;
@@ -157,7 +208,7 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 	} catch (error) {
 		if (ledger === undefined) throw error;
 		if (error instanceof LedgerStale) {
-			startBuild(ledger, maxIds(state).sessions <= SYNC_BUILD_SESSIONS);
+			startBuild(ledger, maxIds(state).sessions <= ledgerOptions.syncBuildSessions);
 			return ledger.ready ? ledger : null;
 		}
 		if (ledger.db.isTransaction) ledger.db.exec("ROLLBACK");
