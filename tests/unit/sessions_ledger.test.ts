@@ -26,7 +26,7 @@ import {
 	sessionStatsDirect,
 } from "../../src/hermes/sessions/query.ts";
 import { closeReaders } from "../../src/hermes/sessions/state_db.ts";
-import { deleteSession, patchSession } from "../../src/hermes/sessions/write.ts";
+import { countEmptySessions, deleteSession, patchSession } from "../../src/hermes/sessions/write.ts";
 
 const NOW = FIXTURE_NOW_MS / 1000;
 const QUERIES: ListQuery[] = [
@@ -66,6 +66,12 @@ async function expectSameAnswers(path: string): Promise<void> {
 		expect(listSessions(path, query, NOW), JSON.stringify(query)).toEqual(listSessionsDirect(path, query, NOW));
 	}
 	expect(sessionStats(path)).toEqual(sessionStatsDirect(path));
+	const reader = new DatabaseSync(path, { readOnly: true });
+	const empty = reader
+		.prepare("SELECT COUNT(*) AS n FROM sessions WHERE message_count = 0 AND ended_at IS NOT NULL AND archived = 0")
+		.get() as { n: number };
+	reader.close();
+	expect(countEmptySessions(path)).toBe(empty.n);
 	for (const days of [1, 7, 30, 90, 3650]) {
 		const fast = ledgerUsageReport(path, days, NOW);
 		expect(fast, `usage ${days}`).not.toBeNull();

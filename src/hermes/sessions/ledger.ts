@@ -213,7 +213,20 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 		}
 		if (ledger.db.isTransaction) ledger.db.exec("ROLLBACK");
 		if (state.isTransaction) state.exec("ROLLBACK");
-		throw error;
+		// The ledger is only a cache: answer from state.db this time (whose own failures,
+		// if that is what this was, the direct queries then report as they always did).
+		reportLedgerFailure(error);
+		return null;
+	}
+}
+
+let lastFailure = "";
+
+function reportLedgerFailure(error: unknown): void {
+	const text = error instanceof Error ? error.message : String(error);
+	if (text !== lastFailure) {
+		lastFailure = text;
+		console.error(`[hermes-dashboard] session ledger unavailable, reading state.db directly: ${text}`);
 	}
 }
 

@@ -77,6 +77,8 @@ export function ledgerPage(db: DatabaseSync, query: ListQuery): { ids: string[];
 	};
 }
 
+const sourceWindows = new WeakMap<DatabaseSync, { membership: string; counts: Record<string, number> }>();
+
 /** Hermes counts sources over this many newest visible sessions at most. */
 const SOURCE_WINDOW = 10_000;
 
@@ -98,14 +100,24 @@ export function ledgerStats(db: DatabaseSync): SessionStats {
 	}
 	stats.messages += Number(all(db, "SELECT value FROM meta WHERE key = 'orphans'")[0]?.value ?? 0);
 	if (visible > SOURCE_WINDOW) {
-		stats.by_source = {};
-		for (const entry of all(
-			db,
-			`SELECT source_key, COUNT(*) AS n FROM (SELECT source_key FROM ledger WHERE visible = 1
-			ORDER BY started_at DESC LIMIT ${SOURCE_WINDOW}) GROUP BY 1`,
-		)) {
-			stats.by_source[String(entry.source_key)] = Number(entry.n);
+		// The window moves only when the set of visible sessions does (not on every message).
+		const membership = all(db, "SELECT key, value FROM meta WHERE key IN ('membership', 'max_session', 'identity')")
+			.map((entry) => `${entry.key}=${entry.value}`)
+			.join(";");
+		let window = sourceWindows.get(db);
+		if (window === undefined || window.membership !== membership) {
+			const counts: Record<string, number> = {};
+			for (const entry of all(
+				db,
+				`SELECT source_key, COUNT(*) AS n FROM (SELECT source_key FROM ledger WHERE visible = 1
+				ORDER BY started_at DESC LIMIT ${SOURCE_WINDOW}) GROUP BY 1`,
+			)) {
+				counts[String(entry.source_key)] = Number(entry.n);
+			}
+			window = { membership, counts };
+			sourceWindows.set(db, window);
 		}
+		stats.by_source = { ...window.counts };
 	}
 	for (const key of Object.keys(stats.by_source)) if (stats.by_source[key] === 0) delete stats.by_source[key];
 	stats.by_source = Object.fromEntries(

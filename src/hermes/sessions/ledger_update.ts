@@ -112,6 +112,14 @@ const UPSERT = `INSERT INTO ledger (${SUMMARY_COLUMNS.join(", ")}, root) VALUES 
 		.map((column) => `${column} = excluded.${column}`)
 		.join(", ")}`;
 
+/** Columns that decide which sessions are "the newest visible ones" (the stats' source window). */
+const MEMBERSHIP_COLUMNS = ["visible", "source_key", "started_at"];
+
+/** Counts changes to the set of visible sessions, so answers derived from it can be reused. */
+export function bumpMembership(db: DatabaseSync): void {
+	setMeta(db, "membership", Number(meta(db, "membership") ?? 0) + 1);
+}
+
 /** The chain root of a row from its chain parent, through rows already in the ledger. */
 function rootOf(db: DatabaseSync, id: string, chainParent: unknown): string {
 	let current = id;
@@ -136,6 +144,9 @@ function upsertSummaries(db: DatabaseSync, summaries: Row[], roots: Set<string>)
 		const id = String(summary.id);
 		const previous = stored.get(id) as Row | undefined;
 		if (previous !== undefined && SUMMARY_COLUMNS.every((column) => previous[column] === summary[column])) continue;
+		if (previous === undefined || MEMBERSHIP_COLUMNS.some((column) => previous[column] !== summary[column])) {
+			bumpMembership(db);
+		}
 		const root = rootOf(db, id, summary.chain_parent);
 		upsert.run(...SUMMARY_COLUMNS.map((column) => summary[column] as SQLInputValue), root);
 		if (previous !== undefined && previous.root !== root) {
@@ -284,8 +295,10 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 			for (const id of watched) {
 				if (known.has(id)) continue;
 				const summary = summaryOf.get(id) as Row | undefined;
-				if (summary === undefined) db.prepare("DELETE FROM ledger WHERE id = ?").run(id);
-				else summaries.push(summary);
+				if (summary === undefined) {
+					db.prepare("DELETE FROM ledger WHERE id = ?").run(id);
+					bumpMembership(db);
+				} else summaries.push(summary);
 			}
 			applySummaries(db, state, summaries, seen.messages, roots);
 			const orphans = addMessages(db, ...newMessages, roots);
@@ -374,6 +387,7 @@ function removeDeleted(db: DatabaseSync, state: DatabaseSync, from: number, batc
 		if (present.has(id) || exists.get(id) !== undefined) continue;
 		const gone = drop.get(id) as Row | undefined;
 		if (gone !== undefined) roots.add(String(gone.root));
+		bumpMembership(db);
 		removed++;
 	}
 	return removed;

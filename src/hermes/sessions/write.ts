@@ -5,7 +5,7 @@
  * change is one `BEGIN IMMEDIATE` transaction (`withWriter`); FTS rows follow through
  * Hermes's own triggers and `session_model_usage` through its FK cascade.
  */
-import { noteSessionsChanged } from "./ledger.ts";
+import { currentLedger, noteSessionsChanged } from "./ledger.ts";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
@@ -199,10 +199,16 @@ export async function bulkDeleteSessions(path: string, ids: string[]): Promise<n
 
 const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
 
+/** `GET /api/sessions/empty/count`: from the session ledger's partial index when it is built. */
 export function countEmptySessions(path: string): number {
-	return withReader(path, 0, (db) =>
-		Number(row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)?.n ?? 0),
-	);
+	return withReader(path, 0, (db) => {
+		const ledger = currentLedger(path, db);
+		const count =
+			ledger === null
+				? row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)
+				: (ledger.db.prepare(`SELECT COUNT(*) AS n FROM ledger WHERE ${EMPTY_WHERE}`).get() as Row | undefined);
+		return Number(count?.n ?? 0);
+	});
 }
 
 export async function deleteEmptySessions(path: string): Promise<number> {
