@@ -93,7 +93,7 @@ interface Hit {
  * no more messages than that gets exactly Hermes's order; a broader one the best-ranked
  * of its newest matches, instead of a bm25 pass over every match in the home.
  */
-export const SEARCH_CANDIDATES = 4000;
+export const SEARCH_CANDIDATES = 2000;
 
 export function ftsCandidatesSQL(table: "messages_fts" | "messages_fts_trigram"): string {
 	return `SELECT m.id, m.session_id, m.role FROM (
