@@ -222,8 +222,8 @@ async function startOfLastLines(handle: FileHandle, size: number, count: number)
 	return 0;
 }
 
-/** Lines from `start` to `end`, each keeping its `\n`, read forward one chunk at a time. */
-async function* linesBetween(handle: FileHandle, start: number, end: number): AsyncGenerator<string> {
+/** Lines from `start` to `end`, each keeping its `\n`, read forward one chunk (one batch) at a time. */
+async function* lineBatches(handle: FileHandle, start: number, end: number): AsyncGenerator<string[]> {
 	const chunk = Buffer.allocUnsafe(CHUNK);
 	const decoder = new StringDecoder("utf8");
 	let carry = "";
@@ -232,15 +232,12 @@ async function* linesBetween(handle: FileHandle, start: number, end: number): As
 		if (bytesRead === 0) break;
 		position += bytesRead;
 		const text = carry + decoder.write(chunk.subarray(0, bytesRead));
-		let from = 0;
-		for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
-			yield text.slice(from, nl + 1);
-			from = nl + 1;
-		}
-		carry = text.slice(from);
+		const cut = text.lastIndexOf("\n") + 1;
+		carry = text.slice(cut);
+		if (cut > 0) yield splitKeepingNewlines(text.slice(0, cut));
 	}
 	carry += decoder.end();
-	if (carry !== "") yield carry;
+	if (carry !== "") yield [carry];
 }
 
 /**
@@ -259,16 +256,18 @@ async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter
 		if (kept.length > SEARCH_KEEP * 2) kept = kept.slice(-SEARCH_KEEP);
 	};
 	let record: string[] = [];
-	for await (const line of linesBetween(handle, await startOfLastLines(handle, size, SEARCH_WINDOW), size)) {
-		if (record.length > 0 && RECORD_START.test(line)) {
-			keep(redactLogLines(record));
-			record = [];
-		}
-		record.push(line);
-		// Lines before the window's first record head are redacted one by one.
-		if (!RECORD_START.test(record[0]!)) {
-			keep(redactLogLines(record));
-			record = [];
+	for await (const batch of lineBatches(handle, await startOfLastLines(handle, size, SEARCH_WINDOW), size)) {
+		for (const line of batch) {
+			if (record.length > 0 && RECORD_START.test(line)) {
+				keep(redactLogLines(record));
+				record = [];
+			}
+			record.push(line);
+			// Lines before the window's first record head are redacted one by one.
+			if (!RECORD_START.test(record[0]!)) {
+				keep(redactLogLines(record));
+				record = [];
+			}
 		}
 	}
 	keep(redactLogLines(record));
