@@ -7,7 +7,7 @@
  */
 
 /** Bump when the layout changes: an older file is then rebuilt from state.db. */
-export const LEDGER_VERSION = "3";
+export const LEDGER_VERSION = "4";
 
 const USAGE_COLUMNS = [
 	"input",
@@ -68,7 +68,7 @@ CREATE INDEX IF NOT EXISTS ledger_started ON ledger (started_at);
 CREATE INDEX IF NOT EXISTS ledger_srowid ON ledger (srowid);
 CREATE INDEX IF NOT EXISTS ledger_root ON ledger (root);
 CREATE INDEX IF NOT EXISTS ledger_chain_parent ON ledger (chain_parent) WHERE chain_parent IS NOT NULL;
-CREATE INDEX IF NOT EXISTS ledger_open ON ledger (id) WHERE ended_at IS NULL;
+CREATE INDEX IF NOT EXISTS ledger_open ON ledger (COALESCE(last_ts, started_at)) WHERE ended_at IS NULL;
 CREATE INDEX IF NOT EXISTS ledger_empty ON ledger (id) WHERE message_count = 0 AND ended_at IS NOT NULL AND archived = 0;
 CREATE TABLE IF NOT EXISTS ledger_tools (
 	id TEXT NOT NULL,

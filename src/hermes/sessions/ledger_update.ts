@@ -12,6 +12,8 @@ import { openReadOnly, type Row } from "./state_db.ts";
 /** Sessions re-checked per refresh (bounded work; a full cycle over 100k takes 400 refreshes). */
 export const RECHECK_BATCH = 250;
 const BUILD_STEP = 1000;
+/** How far back (from the newest message) an open session is still watched on every refresh. */
+const OPEN_WATCH_SECONDS = 6 * 3600;
 
 /** One session's summary, read from state.db (`s` = sessions). */
 const SUMMARY = `s.rowid AS srowid, s.id, s.source, COALESCE(NULLIF(s.source, ''), 'cli') AS source_key,
@@ -285,7 +287,16 @@ export function refresh(ledger: Ledger, state: DatabaseSync): void {
 				.prepare(`SELECT ${SUMMARY} FROM sessions s WHERE s.rowid > ? GROUP BY s.rowid`)
 				.all(seen.sessions) as Row[];
 			const watched = new Set<string>(ledger.dirty);
-			for (const open of db.prepare("SELECT id FROM ledger WHERE ended_at IS NULL").all() as Row[]) {
+			// Open sessions active within OPEN_WATCH_SECONDS of the newest message (a clock-free
+			// "recently"): their counters can move without a new message. Long-dead open ones
+			// (a crashed run never ends) are left to the re-check.
+			const newest = state
+				.prepare("SELECT timestamp FROM messages WHERE id = (SELECT MAX(id) FROM messages)")
+				.get() as Row | undefined;
+			const since = Number(newest?.timestamp ?? 0) - OPEN_WATCH_SECONDS;
+			for (const open of db
+				.prepare("SELECT id FROM ledger WHERE ended_at IS NULL AND COALESCE(last_ts, started_at) > ?")
+				.all(since) as Row[]) {
 				watched.add(String(open.id));
 			}
 			const newMessages = readMessages(state, "m.id > ? AND m.id <= ?", [seen.messages, top.messages]);
