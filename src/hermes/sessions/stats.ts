@@ -6,8 +6,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { currentLedger } from "./ledger.ts";
 import { ledgerStats } from "./ledger_queries.ts";
-import { memoized, rows, visibleSQL } from "./rows.ts";
-import { withReader } from "./state_db.ts";
+import { memoized, row, rows, visibleSQL } from "./rows.ts";
+import { type Row, withReader } from "./state_db.ts";
 
 export interface SessionStats {
 	total: number;
@@ -76,5 +76,20 @@ function directStats(db: DatabaseSync): SessionStats {
 			Object.entries(stats.by_source).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
 		);
 		return stats;
+	});
+}
+
+/** Hermes's "empty" sessions (hermes-home §4.7). */
+export const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
+
+/** `GET /api/sessions/empty/count`: from the session ledger's partial index when it is built. */
+export function countEmptySessions(path: string): number {
+	return withReader(path, 0, (db) => {
+		const ledger = currentLedger(path, db);
+		const count =
+			ledger === null
+				? row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)
+				: (ledger.db.prepare(`SELECT COUNT(*) AS n FROM ledger WHERE ${EMPTY_WHERE}`).get() as Row | undefined);
+		return Number(count?.n ?? 0);
 	});
 }

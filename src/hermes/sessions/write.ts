@@ -5,7 +5,8 @@
  * change is one `BEGIN IMMEDIATE` transaction (`withWriter`); FTS rows follow through
  * Hermes's own triggers and `session_model_usage` through its FK cascade.
  */
-import { currentLedger, noteSessionsChanged } from "./ledger.ts";
+import { noteSessionsChanged } from "./ledger.ts";
+import { EMPTY_WHERE } from "./stats.ts";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
@@ -178,50 +179,31 @@ function orphanedChildren(db: DatabaseSync, ids: Iterable<string>): string[] {
 	return [...ids].flatMap((id) => (children.all(id) as Row[]).map((child) => String(child.id)));
 }
 
+/** Runs a delete in one write transaction, then tells the session ledger what it touched. */
+async function deleting(path: string, pick: (db: DatabaseSync) => string[]): Promise<number> {
+	const touched: string[] = [];
+	const deleted = await withWriter(path, 0, (db) => deleteWithinTransaction(db, pick(db), touched));
+	noteSessionsChanged(path, touched);
+	return deleted;
+}
+
 /** `DELETE /api/sessions/{id}`: `{ok, already_absent?}`; idempotent. */
 export async function deleteSession(path: string, id: string): Promise<{ ok: true; already_absent?: true }> {
-	const touched: string[] = [];
-	const deleted = await withWriter(path, 0, (db) => {
-		const resolved = resolveSessionId(db, id);
-		return resolved === null ? 0 : deleteWithinTransaction(db, [resolved], touched);
-	});
-	noteSessionsChanged(path, touched);
+	const deleted = await deleting(path, (db) => [resolveSessionId(db, id)].filter((found) => found !== null));
 	return deleted > 0 ? { ok: true } : { ok: true, already_absent: true };
 }
 
 /** `POST /api/sessions/bulk-delete`: unknown ids are skipped. */
 export async function bulkDeleteSessions(path: string, ids: string[]): Promise<number> {
-	const touched: string[] = [];
-	const deleted = await withWriter(path, 0, (db) => deleteWithinTransaction(db, [...new Set(ids)], touched));
-	noteSessionsChanged(path, touched);
-	return deleted;
+	return await deleting(path, () => [...new Set(ids)]);
 }
 
-const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
-
-/** `GET /api/sessions/empty/count`: from the session ledger's partial index when it is built. */
-export function countEmptySessions(path: string): number {
-	return withReader(path, 0, (db) => {
-		const ledger = currentLedger(path, db);
-		const count =
-			ledger === null
-				? row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)
-				: (ledger.db.prepare(`SELECT COUNT(*) AS n FROM ledger WHERE ${EMPTY_WHERE}`).get() as Row | undefined);
-		return Number(count?.n ?? 0);
-	});
-}
+export { countEmptySessions } from "./stats.ts";
 
 export async function deleteEmptySessions(path: string): Promise<number> {
-	const touched: string[] = [];
-	const deleted = await withWriter(path, 0, (db) =>
-		deleteWithinTransaction(
-			db,
-			rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
-			touched,
-		),
+	return await deleting(path, (db) =>
+		rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
 	);
-	noteSessionsChanged(path, touched);
-	return deleted;
 }
 
 export interface PruneFilters {
