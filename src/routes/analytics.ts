@@ -6,7 +6,7 @@ import { Hono } from "hono/tiny";
 import { html } from "hono/html";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";
-import type { UsageReport } from "../hermes/sessions/analytics.ts";
+import { ledgerUsageReport, type UsageReport } from "../hermes/sessions/analytics.ts";
 import { runOffThread } from "../hermes/sessions/worker.ts";
 import { StateDBError } from "../hermes/sessions/state_db.ts";
 import { homePaths } from "../hermes/home/paths.ts";
@@ -29,7 +29,13 @@ export function analyticsRoutes(app: AppContext): Hono<AppEnv> {
 	routes.get("/api/analytics/usage", async (c) => {
 		const query = queryParams(c, UsageQuery);
 		const store = storeFor(app, query.profile);
-		return c.json(await guarded(() => runOffThread("usage", store.db, query.days ?? 30, nowSeconds(app.clock))));
+		const days = query.days ?? 30;
+		const now = nowSeconds(app.clock);
+		return c.json(
+			await guarded(
+				async () => ledgerUsageReport(store.db, days, now) ?? runOffThread("usage", store.db, days, now),
+			),
+		);
 	});
 
 	routes.get("/analytics", async (c) => {
@@ -40,7 +46,8 @@ export function analyticsRoutes(app: AppContext): Hono<AppEnv> {
 		let report: UsageReport | null = null;
 		let error: string | null = null;
 		try {
-			report = await runOffThread("usage", homePaths(app.home).stateDB, days, now);
+			const path = homePaths(app.home).stateDB;
+			report = ledgerUsageReport(path, days, now) ?? (await runOffThread("usage", path, days, now));
 		} catch (failure) {
 			if (!(failure instanceof StateDBError)) throw failure;
 			error = failure.message;

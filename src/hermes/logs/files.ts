@@ -12,6 +12,7 @@
  * and drops an INFO record's, and a component filter keeps the traceback too.
  */
 import type { FileHandle } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 import { openConfinedFile } from "../home/confine.ts";
 import { redactLogLines } from "./redact.ts";
 import { join } from "node:path";
@@ -189,15 +190,101 @@ export interface LogRead {
 	lines: string[];
 }
 
+/** Hermes's search window: the last SEARCH_WINDOW lines, of which the last SEARCH_KEEP filtered ones. */
+const SEARCH_WINDOW = 40_000;
+const SEARCH_KEEP = 2000;
+/** A record head for redaction grouping — the same rule as redact.ts's RECORD_START. */
+const RECORD_START = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+
+/** Byte offset where the last `count` lines begin: a backwards newline count that keeps no data. */
+async function startOfLastLines(handle: FileHandle, size: number, count: number): Promise<number> {
+	const chunk = Buffer.allocUnsafe(CHUNK);
+	let position = size;
+	let newlines = 0;
+	let skipTrailing = true;
+	while (position > 0) {
+		const length = Math.min(CHUNK, position);
+		position -= length;
+		await handle.read(chunk, 0, length, position);
+		let index = length;
+		while (index > 0) {
+			const found = chunk.lastIndexOf(10, index - 1);
+			if (found < 0) break;
+			index = found;
+			if (skipTrailing && position + found === size - 1) {
+				skipTrailing = false;
+				continue;
+			}
+			if (++newlines === count) return position + found + 1;
+		}
+		skipTrailing = false;
+	}
+	return 0;
+}
+
+/** Lines from `start` to `end`, each keeping its `\n`, read forward one chunk (one batch) at a time. */
+async function* lineBatches(handle: FileHandle, start: number, end: number): AsyncGenerator<string[]> {
+	const chunk = Buffer.allocUnsafe(CHUNK);
+	const decoder = new StringDecoder("utf8");
+	let carry = "";
+	for (let position = start; position < end; ) {
+		const { bytesRead } = await handle.read(chunk, 0, Math.min(CHUNK, end - position), position);
+		if (bytesRead === 0) break;
+		position += bytesRead;
+		const text = carry + decoder.write(chunk.subarray(0, bytesRead));
+		const cut = text.lastIndexOf("\n") + 1;
+		carry = text.slice(cut);
+		if (cut > 0) yield splitKeepingNewlines(text.slice(0, cut));
+	}
+	carry += decoder.end();
+	if (carry !== "") yield [carry];
+}
+
+/**
+ * `search=`: the last SEARCH_WINDOW lines are redacted record by record, filtered by level
+ * and component, the last SEARCH_KEEP of those searched. Streamed: memory holds one chunk,
+ * one record and the kept lines, never the window (it was 14–20 MB per call as one buffer).
+ */
+async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
+	const size = (await handle.stat()).size;
+	const classifier = new LineClassifier();
+	let kept: string[] = [];
+	const keep = (redacted: string[]): void => {
+		for (const line of redacted) {
+			if (passesLevelAndComponent(classifier.classify(line), filter)) kept.push(line);
+		}
+		if (kept.length > SEARCH_KEEP * 2) kept = kept.slice(-SEARCH_KEEP);
+	};
+	let record: string[] = [];
+	for await (const batch of lineBatches(handle, await startOfLastLines(handle, size, SEARCH_WINDOW), size)) {
+		for (const line of batch) {
+			if (record.length > 0 && RECORD_START.test(line)) {
+				keep(redactLogLines(record));
+				record = [];
+			}
+			record.push(line);
+			// Lines before the window's first record head are redacted one by one.
+			if (!RECORD_START.test(record[0]!)) {
+				keep(redactLogLines(record));
+				record = [];
+			}
+		}
+	}
+	keep(redactLogLines(record));
+	const needle = filter.search.toLowerCase();
+	return kept
+		.slice(-SEARCH_KEEP)
+		.filter((line) => line.toLowerCase().includes(needle))
+		.slice(-lines);
+}
+
 /**
  * Reads the raw window for the filters in use. Lines are redacted before filtering, so a
  * search cannot probe for a secret's text.
  */
 async function readWindow(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
 	if (filter.search !== "") {
-		const window = applyLevelAndComponent(redactLogLines(await readLastLines(handle, 40_000)), filter).slice(-2000);
-		const needle = filter.search.toLowerCase();
-		return window.filter((line) => line.toLowerCase().includes(needle)).slice(-lines);
+		return await searchWindow(handle, lines, filter);
 	}
 	if (filter.minLevel > 0 || filter.prefixes !== null) {
 		const window = redactLogLines(await readLastLines(handle, Math.max(lines * 20, 2000)));
@@ -205,6 +292,18 @@ async function readWindow(handle: FileHandle, lines: number, filter: LogFilter):
 	}
 	return redactLogLines(await readLastLines(handle, lines));
 }
+
+/** The search result as first written (the whole window in memory): the reference in tests. */
+export async function searchWindowInMemory(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
+	const window = applyLevelAndComponent(redactLogLines(await readLastLines(handle, SEARCH_WINDOW)), filter).slice(
+		-SEARCH_KEEP,
+	);
+	const needle = filter.search.toLowerCase();
+	return window.filter((line) => line.toLowerCase().includes(needle)).slice(-lines);
+}
+
+/** The streamed search (exported for the equivalence test). */
+export { searchWindow };
 
 /**
  * `GET /api/logs` semantics (the windows of hermes-home §5), lines redacted. `path` must

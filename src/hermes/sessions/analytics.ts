@@ -7,6 +7,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { withReader, type Row } from "./state_db.ts";
 import { row, rows } from "./rows.ts";
+import { currentLedger } from "./ledger.ts";
+import { ledgerToolUse, ledgerUsageGroups } from "./ledger_queries.ts";
 
 export interface DailyUsage {
 	day: string;
@@ -130,7 +132,7 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 	}
 	const fromCalls = new Map<string, number>();
 	const fromResults = new Map<string, number>();
-	const skills = new Map<string, SkillUse>();
+	const skills = new Map<string, { view: number; manage: number }>();
 	for (const session of window) {
 		const id = String(session.id);
 		const version = `${session.message_count}:${session.tool_call_count}:${session.ended_at}`;
@@ -142,18 +144,33 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 		for (const [name, count] of use.calls) fromCalls.set(name, (fromCalls.get(name) ?? 0) + count);
 		for (const [name, count] of use.results) fromResults.set(name, (fromResults.get(name) ?? 0) + count);
 		for (const [name, count] of use.skills) {
-			const entry = skills.get(name) ?? { skill: name, view_count: 0, manage_count: 0, total_count: 0 };
-			entry.view_count += count.view;
-			entry.manage_count += count.manage;
-			entry.total_count += count.view + count.manage;
+			const entry = skills.get(name) ?? { view: 0, manage: 0 };
+			entry.view += count.view;
+			entry.manage += count.manage;
 			skills.set(name, entry);
 		}
 	}
+	return summarizeToolUse(fromCalls, fromResults, skills);
+}
+
+/** The report's tools and skills from summed calls, results and skill views/edits. */
+export function summarizeToolUse(
+	fromCalls: Map<string, number>,
+	fromResults: Map<string, number>,
+	skillCounts: Map<string, { view: number; manage: number }>,
+): Pick<UsageReport, "skills" | "tools"> {
 	const tools = new Map(fromCalls);
 	for (const [name, count] of fromResults) {
 		tools.set(name, Math.max(tools.get(name) ?? 0, count));
 	}
-	const top = [...skills.values()].sort((a, b) => b.total_count - a.total_count || a.skill.localeCompare(b.skill));
+	const top = [...skillCounts.entries()]
+		.map(([skill, count]) => ({
+			skill,
+			view_count: count.view,
+			manage_count: count.manage,
+			total_count: count.view + count.manage,
+		}))
+		.sort((a, b) => b.total_count - a.total_count || a.skill.localeCompare(b.skill));
 	const loads = top.reduce((sum, entry) => sum + entry.view_count, 0);
 	const edits = top.reduce((sum, entry) => sum + entry.manage_count, 0);
 	return {
@@ -214,9 +231,95 @@ function emptyDay(day: string): DailyUsage {
 /** Whole-window results by (path, days), valid while the window's fingerprint holds. */
 const windowCache = new Map<string, { fingerprint: string; value: Pick<UsageReport, "skills" | "tools"> }>();
 
+/** Folds (day, model) sum groups into the daily, per-model and total views. */
+export function reportFromGroups(groups: Row[], days: number): UsageReport {
+	const daily = new Map<string, DailyUsage>();
+	const models = new Map<string, ModelUsage>();
+	const report = emptyReport(days);
+	const totals = {
+		input: 0,
+		output: 0,
+		cacheRead: 0,
+		cacheWrite: 0,
+		reasoning: 0,
+		estimated: 0,
+		actual: 0,
+		sessions: 0,
+		apiCalls: 0,
+	};
+	for (const group of groups) {
+		const input = numberOr0(group.input);
+		const output = numberOr0(group.output);
+		const cacheRead = numberOr0(group.cache_read);
+		const estimated = numberOr0(group.estimated);
+		const actual = numberOr0(group.actual);
+		const sessions = numberOr0(group.sessions);
+		const apiCalls = numberOr0(group.api_calls);
+		const day = daily.get(String(group.day)) ?? emptyDay(String(group.day));
+		day.input_tokens += input;
+		day.output_tokens += output;
+		day.cache_read_tokens += cacheRead;
+		day.cache_write_tokens += numberOr0(group.cache_write);
+		day.reasoning_tokens += numberOr0(group.reasoning);
+		day.estimated_cost += estimated;
+		day.actual_cost += actual;
+		day.sessions += sessions;
+		day.api_calls += apiCalls;
+		daily.set(day.day, day);
+		if (typeof group.model === "string") {
+			const model = models.get(group.model) ?? {
+				model: group.model,
+				input_tokens: 0,
+				output_tokens: 0,
+				cache_read_tokens: 0,
+				estimated_cost: 0,
+				actual_cost: 0,
+				sessions: 0,
+				api_calls: 0,
+			};
+			model.input_tokens += input;
+			model.output_tokens += output;
+			model.cache_read_tokens += cacheRead;
+			model.estimated_cost += estimated;
+			model.actual_cost += actual;
+			model.sessions += sessions;
+			model.api_calls += apiCalls;
+			models.set(group.model, model);
+		}
+		totals.input += input;
+		totals.output += output;
+		totals.cacheRead += cacheRead;
+		totals.cacheWrite += numberOr0(group.cache_write);
+		totals.reasoning += numberOr0(group.reasoning);
+		totals.estimated += estimated;
+		totals.actual += actual;
+		totals.sessions += sessions;
+		totals.apiCalls += apiCalls;
+	}
+	const any = totals.sessions > 0;
+	report.daily = [...daily.values()].sort((a, b) => a.day.localeCompare(b.day));
+	report.by_model = [...models.values()].sort(
+		(a, b) =>
+			b.input_tokens + b.output_tokens - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model),
+	);
+	report.totals = {
+		total_input: any ? totals.input : null,
+		total_output: any ? totals.output : null,
+		total_cache_read: any ? totals.cacheRead : null,
+		total_cache_write: any ? totals.cacheWrite : null,
+		total_reasoning: any ? totals.reasoning : null,
+		total_estimated_cost: totals.estimated,
+		total_actual_cost: totals.actual,
+		total_sessions: totals.sessions,
+		total_api_calls: totals.apiCalls,
+	};
+	return report;
+}
+
 /**
- * The usage report over sessions started in the last `days` days: sums grouped by
- * (UTC day, model) in SQLite, folded into the daily, per-model and total views here.
+ * The usage report over sessions started in the last `days` days, read directly from
+ * state.db: sums grouped by (UTC day, model) in SQLite, folded here. The reference the
+ * ledger's answer (ledgerUsageReport) must equal; the worker runs it while no ledger is built.
  */
 export function usageReport(path: string, days: number, nowSeconds: number): UsageReport {
 	return withReader(path, emptyReport(days), (db) => {
@@ -231,86 +334,7 @@ export function usageReport(path: string, days: number, nowSeconds: number): Usa
 			FROM sessions WHERE started_at > ? GROUP BY day, model`,
 			since,
 		);
-		const daily = new Map<string, DailyUsage>();
-		const models = new Map<string, ModelUsage>();
-		const report = emptyReport(days);
-		const totals = {
-			input: 0,
-			output: 0,
-			cacheRead: 0,
-			cacheWrite: 0,
-			reasoning: 0,
-			estimated: 0,
-			actual: 0,
-			sessions: 0,
-			apiCalls: 0,
-		};
-		for (const group of groups) {
-			const input = numberOr0(group.input);
-			const output = numberOr0(group.output);
-			const cacheRead = numberOr0(group.cache_read);
-			const estimated = numberOr0(group.estimated);
-			const actual = numberOr0(group.actual);
-			const sessions = numberOr0(group.sessions);
-			const apiCalls = numberOr0(group.api_calls);
-			const day = daily.get(String(group.day)) ?? emptyDay(String(group.day));
-			day.input_tokens += input;
-			day.output_tokens += output;
-			day.cache_read_tokens += cacheRead;
-			day.cache_write_tokens += numberOr0(group.cache_write);
-			day.reasoning_tokens += numberOr0(group.reasoning);
-			day.estimated_cost += estimated;
-			day.actual_cost += actual;
-			day.sessions += sessions;
-			day.api_calls += apiCalls;
-			daily.set(day.day, day);
-			if (typeof group.model === "string") {
-				const model = models.get(group.model) ?? {
-					model: group.model,
-					input_tokens: 0,
-					output_tokens: 0,
-					cache_read_tokens: 0,
-					estimated_cost: 0,
-					actual_cost: 0,
-					sessions: 0,
-					api_calls: 0,
-				};
-				model.input_tokens += input;
-				model.output_tokens += output;
-				model.cache_read_tokens += cacheRead;
-				model.estimated_cost += estimated;
-				model.actual_cost += actual;
-				model.sessions += sessions;
-				model.api_calls += apiCalls;
-				models.set(group.model, model);
-			}
-			totals.input += input;
-			totals.output += output;
-			totals.cacheRead += cacheRead;
-			totals.cacheWrite += numberOr0(group.cache_write);
-			totals.reasoning += numberOr0(group.reasoning);
-			totals.estimated += estimated;
-			totals.actual += actual;
-			totals.sessions += sessions;
-			totals.apiCalls += apiCalls;
-		}
-		const any = totals.sessions > 0;
-		report.daily = [...daily.values()].sort((a, b) => a.day.localeCompare(b.day));
-		report.by_model = [...models.values()].sort(
-			(a, b) =>
-				b.input_tokens + b.output_tokens - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model),
-		);
-		report.totals = {
-			total_input: any ? totals.input : null,
-			total_output: any ? totals.output : null,
-			total_cache_read: any ? totals.cacheRead : null,
-			total_cache_write: any ? totals.cacheWrite : null,
-			total_reasoning: any ? totals.reasoning : null,
-			total_estimated_cost: totals.estimated,
-			total_actual_cost: totals.actual,
-			total_sessions: totals.sessions,
-			total_api_calls: totals.apiCalls,
-		};
+		const report = reportFromGroups(groups, days);
 		// Which sessions are in the window and how far each has grown: if nothing moved,
 		// the tool/skill counts of the last report still hold.
 		const mark =
@@ -333,6 +357,37 @@ export function usageReport(path: string, days: number, nowSeconds: number): Usa
 			windowCache.set(key, usage);
 		}
 		return { ...report, ...usage.value };
+	});
+}
+
+/**
+ * The same report from the session ledger's per-day aggregates (cost follows the window's
+ * days, not its sessions). Null while the ledger is being built: callers fall back to
+ * `usageReport` on the worker.
+ */
+export function ledgerUsageReport(path: string, days: number, nowSeconds: number): UsageReport | null {
+	return withReader<UsageReport | null>(path, emptyReport(days), (db) => {
+		const ledger = currentLedger(path, db);
+		if (ledger === null) return null;
+		const since = nowSeconds - days * 86400;
+		const report = reportFromGroups(ledgerUsageGroups(ledger.db, since), days);
+		const calls = new Map<string, number>();
+		const results = new Map<string, number>();
+		const skills = new Map<string, { view: number; manage: number }>();
+		for (const entry of ledgerToolUse(ledger.db, since)) {
+			const name = String(entry.name);
+			const count = numberOr0(entry.n);
+			if (entry.kind === "call") calls.set(name, (calls.get(name) ?? 0) + count);
+			else if (entry.kind === "result") results.set(name, (results.get(name) ?? 0) + count);
+			else {
+				const skill = skills.get(name) ?? { view: 0, manage: 0 };
+				if (entry.kind === "view") skill.view += count;
+				else skill.manage += count;
+				skills.set(name, skill);
+			}
+		}
+		for (const map of [calls, results]) for (const [name, count] of map) if (count === 0) map.delete(name);
+		return { ...report, ...summarizeToolUse(calls, results, skills) };
 	});
 }
 

@@ -19,6 +19,8 @@ import {
 	rows,
 	visibleSQL,
 } from "./rows.ts";
+import { currentLedger } from "./ledger.ts";
+import { ledgerPage } from "./ledger_queries.ts";
 import type { SessionDetail, SessionExport, SessionListRow, SessionMessage, SessionRecord } from "./types.ts";
 
 export type ArchivedFilter = "exclude" | "only" | "include";
@@ -176,21 +178,70 @@ function emptyPage(query: ListQuery): SessionPage {
 	return { sessions: [], total: 0, limit: query.limit, offset: query.offset };
 }
 
-/** `GET /api/sessions`: one page of visible sessions plus the filtered total. */
+/** A page's full rows by id, in the given order (primary-key lookups). */
+function rowsByIds(db: DatabaseSync, ids: string[]): Row[] {
+	const found: Row[] = [];
+	for (const id of ids) {
+		const stored = row(
+			db,
+			`SELECT s.*, ${LAST_ACTIVE_SQL} AS _last_message, ${FIRST_USER_SQL} AS _first_user FROM sessions s WHERE s.id = ?`,
+			id,
+		);
+		if (stored !== undefined) found.push(stored);
+	}
+	return found;
+}
+
+/**
+ * `GET /api/sessions`: one page of visible sessions plus the filtered total. The page's
+ * ids and the total come from the session ledger (index walks there); the rows from
+ * state.db by primary key. While the ledger is being built, state.db answers alone.
+ */
 export function listSessions(path: string, query: ListQuery, nowSeconds: number): SessionPage {
 	return withReader(path, emptyPage(query), (db) => {
-		const params: SQLInputValue[] = [];
-		const where = filtersSQL(query, params);
-		const limit = query.limit < 0 ? -1 : query.limit;
-		const pageQuery = pageSQL(query.order ?? "created", where);
-		const pageParams = [...params, limit, Math.max(0, query.offset)];
-		const stored = memoized(db, `${pageQuery}\0${JSON.stringify(pageParams)}`, () =>
-			rows(db, pageQuery, ...pageParams),
-		);
-		const countSQL = `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`;
-		const total = memoized(db, `${countSQL}\0${JSON.stringify(params)}`, () =>
-			Number(row(db, countSQL, ...params)?.n ?? 0),
-		);
+		const ledger = currentLedger(path, db);
+		let stored: Row[];
+		let total: number;
+		if (ledger !== null) {
+			const page = memoized(db, `ledger-page\0${ledger.generation}\0${JSON.stringify(query)}`, () => {
+				const found = ledgerPage(ledger.db, query);
+				return { rows: rowsByIds(db, found.ids), total: found.total };
+			});
+			stored = page.rows;
+			total = page.total;
+		} else {
+			({ stored, total } = directPage(db, query));
+		}
+		return {
+			sessions: stored.map((entry) => listRow(db, entry, nowSeconds, query.full === true)),
+			total,
+			limit: query.limit,
+			offset: query.offset,
+		};
+	});
+}
+
+/** The page and total straight from state.db (no ledger yet; the reference in tests). */
+function directPage(db: DatabaseSync, query: ListQuery): { stored: Row[]; total: number } {
+	const params: SQLInputValue[] = [];
+	const where = filtersSQL(query, params);
+	const limit = query.limit < 0 ? -1 : query.limit;
+	const pageQuery = pageSQL(query.order ?? "created", where);
+	const pageParams = [...params, limit, Math.max(0, query.offset)];
+	const stored = memoized(db, `${pageQuery}\0${JSON.stringify(pageParams)}`, () =>
+		rows(db, pageQuery, ...pageParams),
+	);
+	const countSQL = `SELECT COUNT(*) AS n FROM sessions s WHERE ${where}`;
+	const total = memoized(db, `${countSQL}\0${JSON.stringify(params)}`, () =>
+		Number(row(db, countSQL, ...params)?.n ?? 0),
+	);
+	return { stored, total };
+}
+
+/** `listSessions` without the ledger: what the ledger's answers are checked against. */
+export function listSessionsDirect(path: string, query: ListQuery, nowSeconds: number): SessionPage {
+	return withReader(path, emptyPage(query), (db) => {
+		const { stored, total } = directPage(db, query);
 		return {
 			sessions: stored.map((entry) => listRow(db, entry, nowSeconds, query.full === true)),
 			total,
@@ -335,59 +386,4 @@ export function exportSession(path: string, id: string): SessionExport | null {
 	});
 }
 
-export interface SessionStats {
-	total: number;
-	active_store: number;
-	archived: number;
-	messages: number;
-	by_source: Record<string, number>;
-}
-
-/** `GET /api/sessions/stats`: one aggregate query plus the per-source counts. */
-export function sessionStats(path: string): SessionStats {
-	const empty: SessionStats = { total: 0, active_store: 0, archived: 0, messages: 0, by_source: {} };
-	return withReader(path, empty, (db) =>
-		memoized(db, "stats", () => {
-			// One pass over `sessions` (grouped by source, archived, visible) plus the message count.
-			const groups = rows(
-				db,
-				`SELECT COALESCE(NULLIF(s.source, ''), 'cli') AS source, s.archived != 0 AS archived,
-				${visibleSQL("s")} AS visible, COUNT(*) AS n, (SELECT COUNT(*) FROM messages) AS messages
-			FROM sessions s GROUP BY 1, 2, 3`,
-			);
-			const stats: SessionStats = {
-				total: 0,
-				active_store: 0,
-				archived: 0,
-				messages: Number(groups[0]?.messages ?? 0),
-				by_source: {},
-			};
-			let visible = 0;
-			for (const group of groups) {
-				const count = Number(group.n);
-				stats.total += count;
-				if (group.archived) stats.archived += count;
-				else stats.active_store += count;
-				if (group.visible) {
-					visible += count;
-					stats.by_source[String(group.source)] = (stats.by_source[String(group.source)] ?? 0) + count;
-				}
-			}
-			if (visible > 10_000) {
-				// Hermes counts sources over the 10,000 newest visible sessions only.
-				stats.by_source = {};
-				for (const entry of rows(
-					db,
-					`SELECT COALESCE(NULLIF(source, ''), 'cli') AS source, COUNT(*) AS n FROM
-				(SELECT s.source FROM sessions s WHERE ${visibleSQL("s")} ORDER BY s.started_at DESC LIMIT 10000) GROUP BY 1`,
-				)) {
-					stats.by_source[String(entry.source)] = Number(entry.n);
-				}
-			}
-			stats.by_source = Object.fromEntries(
-				Object.entries(stats.by_source).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
-			);
-			return stats;
-		}),
-	);
-}
+export { type SessionStats, sessionStats, sessionStatsDirect } from "./stats.ts";

@@ -86,6 +86,23 @@ interface Hit {
 	role: string | null;
 }
 
+/**
+ * Full-text candidates: the newest SEARCH_CANDIDATES matches (a backwards walk of the
+ * doclist that stops there), ranked by bm25 — the very score Hermes orders by (`rank`),
+ * with its corpus-wide statistics — ties by rowid as FTS5 orders them. A query matching
+ * no more messages than that gets exactly Hermes's order; a broader one the best-ranked
+ * of its newest matches, instead of a bm25 pass over every match in the home.
+ */
+export const SEARCH_CANDIDATES = 2000;
+
+export function ftsCandidatesSQL(table: "messages_fts" | "messages_fts_trigram"): string {
+	return `SELECT m.id, m.session_id, m.role FROM (
+			SELECT rowid AS id, bm25(${table}) AS score FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?
+		) c JOIN messages m ON m.id = c.id
+		WHERE m.active = 1 OR m.compacted = 1
+		ORDER BY c.score, c.id LIMIT ?`;
+}
+
 function ftsHits(
 	db: DatabaseSync,
 	table: "messages_fts" | "messages_fts_trigram",
@@ -96,15 +113,8 @@ function ftsHits(
 		return [];
 	}
 	try {
-		// Rank first, snippet later: snippet() on every match would cost more than the search.
-		return rows(
-			db,
-			`SELECT m.id, m.session_id, m.role FROM ${table} JOIN messages m ON m.id = ${table}.rowid
-			WHERE ${table} MATCH ? AND (m.active = 1 OR m.compacted = 1)
-			ORDER BY rank LIMIT ?`,
-			match,
-			fetch,
-		).map((hit) => ({
+		// Rank first, snippet later: snippet() on every candidate would cost more than the search.
+		return rows(db, ftsCandidatesSQL(table), match, SEARCH_CANDIDATES, fetch).map((hit) => ({
 			session_id: String(hit.session_id),
 			snippet: () =>
 				String(
@@ -124,6 +134,12 @@ function ftsHits(
 	}
 }
 
+/**
+ * Short CJK terms (under 3 characters: too short for the trigram index) are matched with
+ * LIKE, as Hermes does, but over the newest LIKE_WINDOW messages only.
+ */
+export const LIKE_WINDOW = 20_000;
+
 function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
 	const terms = tokens
 		.map((token) => token.replace(/^"|"$/g, ""))
@@ -135,11 +151,14 @@ function likeHits(db: DatabaseSync, tokens: string[], fetch: number): Hit[] {
 		() => "(m.content LIKE ? ESCAPE '\\' OR m.tool_name LIKE ? ESCAPE '\\' OR m.tool_calls LIKE ? ESCAPE '\\')",
 	);
 	const params = terms.flatMap((term) => Array(3).fill(`%${likeEscape(term)}%`) as string[]);
+	// LIKE cannot use an index: look at the newest LIKE_WINDOW messages, not the whole home.
 	const found = rows(
 		db,
-		`SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls FROM messages m
+		`SELECT m.session_id, m.role, m.content, m.tool_name, m.tool_calls
+		FROM (SELECT * FROM messages ORDER BY id DESC LIMIT ?) m
 		WHERE (m.active = 1 OR m.compacted = 1) AND (${clauses.join(" OR ")})
 		ORDER BY m.timestamp DESC, m.id DESC LIMIT ?`,
+		LIKE_WINDOW,
 		...params,
 		fetch,
 	);
@@ -180,22 +199,33 @@ function contentHits(db: DatabaseSync, query: string, fetch: number): Hit[] {
 	return ftsHits(db, "messages_fts", sanitizeFTSQuery(addPrefixStars(query)), fetch);
 }
 
+/**
+ * Sessions whose id (exactly, by prefix, or as a substring) is the query. A substring
+ * can be anywhere, so every id is looked at — in the id index (a few MB at 100k
+ * sessions), never the table; only the matches' rows are read.
+ */
 function idHits(db: DatabaseSync, query: string): Row[] {
 	const needle = query.trim();
 	if (needle === "" || /\s/.test(needle)) {
 		return [];
 	}
 	const escaped = likeEscape(needle);
+	const matches = rows(db, ID_MATCH_SQL, `%${escaped}%`).map((entry) => String(entry.id));
+	if (matches.length === 0) {
+		return [];
+	}
 	return rows(
 		db,
 		`SELECT id, source, model, started_at,
 			CASE WHEN id = ? THEN 0 WHEN id LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS rank_
-		FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY rank_, started_at DESC LIMIT 50`,
+		FROM sessions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rank_, started_at DESC LIMIT 50`,
 		needle,
 		`${escaped}%`,
-		`%${escaped}%`,
+		JSON.stringify(matches),
 	);
 }
+
+export const ID_MATCH_SQL = "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'";
 
 /** Hermes's list preview of one session (the id-match snippet). */
 function sessionPreview(db: DatabaseSync, id: string): string {

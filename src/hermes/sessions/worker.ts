@@ -1,11 +1,13 @@
 /**
  * @module
- * The heavy state.db reads (full-text search, the usage report) run on a worker thread:
- * node:sqlite is synchronous, and a search over a big home would otherwise stall every
- * other request (status polls, page loads) for its whole duration. One worker, requests
- * queued in order; if a worker cannot be started the call runs inline. Each worker
- * carries its own V8 heap and SQLite page cache (tens of MB after a search over a big
- * home), so it is shut after a short idle spell and started again on the next call.
+ * The heavy state.db reads run on a worker thread: full-text search, and the usage report
+ * while the session ledger is still being built (afterwards it is read from the ledger on
+ * the main thread). node:sqlite is synchronous: a broad search ("deploy cache" matches
+ * most messages) still loads whole FTS doclists, hundreds of ms on a big home, and inline
+ * it held /api/status at p99 2–5 s under concurrent searches (5k home, 20 clients; 0.3 s
+ * with the worker on the same loaded machine), so the worker stays, at ~26 MB while alive.
+ * One worker, requests queued in order; if a worker cannot be started the call runs
+ * inline. It is shut after a short idle spell and started again on the next call.
  */
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
 import { searchSessions, type SearchResult } from "./search.ts";

@@ -5,6 +5,8 @@
  * change is one `BEGIN IMMEDIATE` transaction (`withWriter`); FTS rows follow through
  * Hermes's own triggers and `session_model_usage` through its FK cascade.
  */
+import { noteSessionsChanged } from "./ledger.ts";
+import { EMPTY_WHERE } from "./stats.ts";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
@@ -85,7 +87,8 @@ export async function patchSession(
 	id: string,
 	change: { title?: string | null; archived?: boolean | null },
 ): Promise<PatchResult | null> {
-	return await withWriter<PatchResult | null>(path, null, (db) => {
+	const changed: string[] = [];
+	const result = await withWriter<PatchResult | null>(path, null, (db) => {
 		const resolved = resolveSessionId(db, id);
 		if (resolved === null) {
 			return null;
@@ -110,6 +113,7 @@ export async function patchSession(
 			const update = db.prepare("UPDATE sessions SET archived = ? WHERE id = ?");
 			for (const member of lineage) {
 				update.run(change.archived ? 1 : 0, member);
+				changed.push(member);
 			}
 		}
 		const current = row(db, "SELECT title, archived FROM sessions WHERE id = ?", resolved);
@@ -122,6 +126,9 @@ export async function patchSession(
 		}
 		return result;
 	});
+	// Archiving adds no message: tell the session ledger which rows to re-read.
+	noteSessionsChanged(path, changed);
+	return result;
 }
 
 /**
@@ -129,7 +136,7 @@ export async function patchSession(
  * parent, other children (branches, continuations) are orphaned; messages are deleted
  * explicitly (no cascade on `messages`). Returns how many of `ids` were removed.
  */
-function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
+function deleteWithinTransaction(db: DatabaseSync, ids: string[], touched: string[]): number {
 	const doomed = new Set(ids.filter((id) => row(db, "SELECT 1 FROM sessions WHERE id = ?", id) !== undefined));
 	const roots = doomed.size;
 	let frontier = [...doomed];
@@ -152,6 +159,7 @@ function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
 		}
 		frontier = next;
 	}
+	touched.push(...doomed, ...orphanedChildren(db, doomed));
 	const orphan = db.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?");
 	const dropMessages = db.prepare("DELETE FROM messages WHERE session_id = ?");
 	const dropSession = db.prepare("DELETE FROM sessions WHERE id = ?");
@@ -165,34 +173,36 @@ function deleteWithinTransaction(db: DatabaseSync, ids: string[]): number {
 	return roots;
 }
 
+/** Children that lose their parent when `ids` go (their visibility and chain change). */
+function orphanedChildren(db: DatabaseSync, ids: Iterable<string>): string[] {
+	const children = db.prepare("SELECT id FROM sessions WHERE parent_session_id = ?");
+	return [...ids].flatMap((id) => (children.all(id) as Row[]).map((child) => String(child.id)));
+}
+
+/** Runs a delete in one write transaction, then tells the session ledger what it touched. */
+async function deleting(path: string, pick: (db: DatabaseSync) => string[]): Promise<number> {
+	const touched: string[] = [];
+	const deleted = await withWriter(path, 0, (db) => deleteWithinTransaction(db, pick(db), touched));
+	noteSessionsChanged(path, touched);
+	return deleted;
+}
+
 /** `DELETE /api/sessions/{id}`: `{ok, already_absent?}`; idempotent. */
 export async function deleteSession(path: string, id: string): Promise<{ ok: true; already_absent?: true }> {
-	const deleted = await withWriter(path, 0, (db) => {
-		const resolved = resolveSessionId(db, id);
-		return resolved === null ? 0 : deleteWithinTransaction(db, [resolved]);
-	});
+	const deleted = await deleting(path, (db) => [resolveSessionId(db, id)].filter((found) => found !== null));
 	return deleted > 0 ? { ok: true } : { ok: true, already_absent: true };
 }
 
 /** `POST /api/sessions/bulk-delete`: unknown ids are skipped. */
 export async function bulkDeleteSessions(path: string, ids: string[]): Promise<number> {
-	return await withWriter(path, 0, (db) => deleteWithinTransaction(db, [...new Set(ids)]));
+	return await deleting(path, () => [...new Set(ids)]);
 }
 
-const EMPTY_WHERE = "message_count = 0 AND ended_at IS NOT NULL AND archived = 0";
-
-export function countEmptySessions(path: string): number {
-	return withReader(path, 0, (db) =>
-		Number(row(db, `SELECT COUNT(*) AS n FROM sessions WHERE ${EMPTY_WHERE}`)?.n ?? 0),
-	);
-}
+export { countEmptySessions } from "./stats.ts";
 
 export async function deleteEmptySessions(path: string): Promise<number> {
-	return await withWriter(path, 0, (db) =>
-		deleteWithinTransaction(
-			db,
-			rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
-		),
+	return await deleting(path, (db) =>
+		rows(db, `SELECT id FROM sessions WHERE ${EMPTY_WHERE}`).map((entry) => String(entry.id)),
 	);
 }
 
@@ -367,11 +377,13 @@ export async function pruneSessions(
 	filters: PruneFilters,
 	nowSeconds: number,
 ): Promise<number> {
+	const touched: string[] = [];
 	const removed = await withWriter<string[]>(path, [], (db) => {
 		const params: SQLInputValue[] = [];
 		const ids = rows(db, `SELECT id FROM sessions WHERE ${pruneWhere(filters, nowSeconds, params)}`, ...params).map(
 			(entry) => String(entry.id),
 		);
+		touched.push(...ids, ...orphanedChildren(db, ids));
 		const orphan = db.prepare("UPDATE sessions SET parent_session_id = NULL WHERE parent_session_id = ?");
 		const dropMessages = db.prepare("DELETE FROM messages WHERE session_id = ?");
 		const dropSession = db.prepare("DELETE FROM sessions WHERE id = ?");
@@ -382,6 +394,7 @@ export async function pruneSessions(
 		}
 		return ids;
 	});
+	noteSessionsChanged(path, touched);
 	removeTranscripts(home, removed);
 	return removed.length;
 }
