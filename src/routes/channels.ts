@@ -24,6 +24,7 @@ import { cleanEnvValue, deleteEnvValue, readEnvValues, setEnvValue } from "../he
 import { isRedactedEcho } from "../hermes/env/vars.ts";
 import { channelsList, channelsPage } from "../views/channels.ts";
 import { assetURL } from "../views/assets.ts";
+import { gatewayRestartScripts } from "../views/gateway_restart.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -125,7 +126,7 @@ export function channelRoutes(app: AppContext): Hono<AppEnv> {
 			title: t(lang, "channels.title"),
 			path: "/channels",
 			body: channelsPage(overview(undefined), lang),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}"><script src="${assetURL("/static/js/channels.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}">${gatewayRestartScripts()}<script src="${assetURL("/static/js/channels.js")}" defer></script>`,
 		});
 	});
 

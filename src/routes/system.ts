@@ -16,7 +16,7 @@ import { adminLogPath } from "../http/admin_audit.ts";
 import { readConfigLenient } from "../hermes/config/yaml.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
 import { isInContainer } from "../hermes/home/container.ts";
-import { homePaths, rootHome } from "../hermes/home/paths.ts";
+import { rootHome } from "../hermes/home/paths.ts";
 import { pythonStringRepr, type ResolvedProfile } from "../hermes/home/profiles.ts";
 import { systemStats } from "../hermes/system/stats.ts";
 import { checkForUpdates } from "../hermes/system/update_check.ts";
@@ -32,6 +32,7 @@ import {
 } from "../hermes/gateway/lifecycle.ts";
 import { clearDrainRequest, drainRequested, writeDrainRequest } from "../hermes/gateway/drain.ts";
 import { readGatewayStatus } from "../hermes/gateway/runtime.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { memoryStatus, MemoryProviderError, resetMemory, selectMemoryProvider } from "../hermes/memory/memory.ts";
 import { addPoolEntry, listPool, PoolError, removePoolEntry } from "../hermes/credentials/pool.ts";
 import { addHook, HookError, listHooks, removeHook, VALID_HOOK_EVENTS } from "../hermes/hooks/shell_hooks.ts";
@@ -141,14 +142,11 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			const profile = target(c);
 			auditTarget(c, `gateway ${verb}${profile.name !== null ? ` -p ${profile.name}` : ""}`);
 			try {
-				const run = await runGatewayAction(verb, {
+				// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
+				const run = runGatewayAction(verb, {
 					launcher: install().launcher,
-					logsDir: homePaths(app.home).logs,
-					// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
-					home: app.home,
+					runner: actionRunnerFor(app),
 					profile: profile.name,
-					env: app.env,
-					nowMs: app.clock.now(),
 				});
 				return c.json({ ok: true, pid: run.pid, name: `gateway-${verb}` });
 			} catch (error) {
