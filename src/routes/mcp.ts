@@ -21,7 +21,16 @@ import { hasDisplay, openBrowser } from "../server/open_browser.ts";
 import { redactSecrets } from "../security/redact.ts";
 import { spawn } from "node:child_process";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
-import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
+import {
+	buildServerConfig,
+	type CatalogEntry,
+	entryPayload,
+	findEntry,
+	installActionName,
+	readCatalog,
+} from "../hermes/mcp/catalog.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
+import { profileArgs } from "../hermes/skills/hub.ts";
 import { hasStoredToken, storedTokenHeaders } from "../hermes/mcp/oauth_tokens.ts";
 import { mcpCatalogList, mcpPage, mcpServerList } from "../views/mcp.ts";
 import { assetURL } from "../views/assets.ts";
@@ -303,17 +312,27 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		if (entry === undefined) {
 			throw new ApiError(404, `No catalog entry '${name}'`);
 		}
-		if (entry.install !== null) {
-			throw new ApiError(
-				501,
-				`'${entry.name}' needs a git clone and bootstrap, which run as a background action; background actions are not available in this dashboard yet. Run \`hermes mcp install ${entry.name}\` on the Hermes host.`,
-			);
-		}
-		if ([entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))) {
+		if (
+			entry.install === null &&
+			[entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))
+		) {
 			throw new ApiError(400, "manifest references ${INSTALL_DIR} but no install block exists");
 		}
-		for (const [key, value] of catalogEnvWrites(entry, body.env, profile.home, app.env)) {
+		const envWrites = catalogEnvWrites(entry, body.env, profile.home, app.env);
+		// Keys go to .env first, as Hermes does: the CLI install below reads them from there.
+		for (const [key, value] of envWrites) {
 			setEnvValue(profile.paths.env, key, value);
+		}
+		if (entry.install !== null) {
+			// Clone + bootstrap take a while: a background action the page follows live.
+			const action = installActionName(entry.name);
+			const args = [...profileArgs(profile.name), "mcp", "install", entry.name];
+			try {
+				actionRunnerFor(app).start(action, args);
+			} catch (error) {
+				throw new ApiError(500, `Install failed: ${redactSecrets((error as Error).message)}`);
+			}
+			return c.json({ ok: true, name: entry.name, background: true, action });
 		}
 		await guarded(() =>
 			putServer(
@@ -331,6 +350,7 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		const lang = languageOf(c);
 		const body = mcpPage(serverViews(readServers(profileFor(app, undefined).paths.config)), lang);
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/mcp.css")}">
+<script src="${assetURL("/static/js/action_log.js")}" defer></script>
 <script src="${assetURL("/static/js/mcp.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "mcp.title"), path: "/mcp", body, head });
 	});
