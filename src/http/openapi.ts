@@ -109,7 +109,9 @@ function operation(method: string, pattern: string, params: string[]): JsonObjec
 	};
 	if (doc?.body !== undefined) {
 		const mediaType = doc.bodyType === "multipart" ? "multipart/form-data" : "application/json";
-		result.requestBody = { required: true, content: { [mediaType]: { schema: jsonSchemaOf(doc.body) } } };
+		// An optional body schema (`v.optional(...)`): clients may send nothing at all.
+		const required = doc.body.type !== "optional" && doc.body.type !== "nullish";
+		result.requestBody = { required, content: { [mediaType]: { schema: jsonSchemaOf(doc.body) } } };
 	}
 	if (doc?.public === true || PUBLIC_API_PATHS.has(pattern)) {
 		result.security = [];

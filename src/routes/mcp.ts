@@ -37,6 +37,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const BodyProfile = v.optional(v.nullable(v.string()));
@@ -163,6 +164,21 @@ function oauthFailureText(name: string, error: unknown): string {
 	}
 	return message;
 }
+
+describeRoute({ method: "POST", path: "/api/mcp/servers", summary: "Add an MCP server", body: AddBody });
+describeRoute({ method: "PUT", path: "/api/mcp/servers", summary: "Replace every MCP server", body: ReplaceBody });
+describeRoute({
+	method: "PUT",
+	path: "/api/mcp/servers/:name/enabled",
+	summary: "Enable or disable an MCP server",
+	body: EnabledBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/mcp/catalog/install",
+	summary: "Install an MCP catalog entry",
+	body: InstallBody,
+});
 
 export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

@@ -41,6 +41,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const UpdateQuery = v.object({ force: v.optional(queryBoolean, "false") });
@@ -68,6 +69,47 @@ const HookCreateBody = v.object({
 	profile: v.optional(v.string()),
 });
 const HookDeleteBody = v.object({ event: v.string(), command: v.string(), profile: v.optional(v.string()) });
+
+describeRoute({
+	method: "PUT",
+	path: "/api/curator/paused",
+	summary: "Pause or resume the curator",
+	body: CuratorBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/gateway/drain",
+	summary: "Drain the gateway or cancel a drain",
+	body: DrainBody,
+});
+describeRoute({
+	method: "PUT",
+	path: "/api/memory/provider",
+	summary: "Choose the memory provider",
+	body: ProviderBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/memory/reset",
+	summary: "Delete the built-in memory files",
+	body: ResetBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/credentials/pool",
+	summary: "Add a key to a provider's credential pool",
+	body: PoolAddBody,
+});
+describeRoute({ method: "POST", path: "/api/ops/hooks", summary: "Add a shell hook", body: HookCreateBody });
+
+describeRoute({
+	method: "GET",
+	path: "/api/hermes/update/check",
+	summary: "Whether a Hermes update exists",
+	query: UpdateQuery,
+});
+
+describeRoute({ method: "DELETE", path: "/api/ops/hooks", summary: "Remove a shell hook", body: HookDeleteBody });
 
 export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

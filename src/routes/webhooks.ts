@@ -29,6 +29,7 @@ import { gatewayRestartScripts } from "../views/gateway_restart.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const CreateBody = v.object({
 	name: v.string(),
@@ -52,6 +53,20 @@ const NoBody = v.optional(v.strictObject({}));
 function notFound(name: string): ApiError {
 	return new ApiError(404, `No subscription named '${name}'`);
 }
+
+describeRoute({
+	method: "POST",
+	path: "/api/webhooks/enable",
+	summary: "Turn the webhook platform on and restart the gateway",
+	body: NoBody,
+});
+describeRoute({ method: "POST", path: "/api/webhooks", summary: "Create a webhook subscription", body: CreateBody });
+describeRoute({
+	method: "PUT",
+	path: "/api/webhooks/:name/enabled",
+	summary: "Enable or disable a webhook subscription",
+	body: EnabledBody,
+});
 
 export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
