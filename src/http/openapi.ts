@@ -32,6 +32,11 @@ export function describeRoute(doc: RouteDoc): void {
 	registry.set(`${doc.method} ${doc.path}`, doc);
 }
 
+/** Every registration (a test checks each names a route the router serves). */
+export function describedRoutes(): RouteDoc[] {
+	return [...registry.values()];
+}
+
 export function describedRoute(method: string, path: string): RouteDoc | undefined {
 	return registry.get(`${method} ${path}`);
 }

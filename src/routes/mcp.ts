@@ -37,7 +37,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-import { describeRoute } from "../http/openapi.ts";
+import { describeRoute, type RouteDoc } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const BodyProfile = v.optional(v.nullable(v.string()));
@@ -165,20 +165,20 @@ function oauthFailureText(name: string, error: unknown): string {
 	return message;
 }
 
-describeRoute({ method: "POST", path: "/api/mcp/servers", summary: "Add an MCP server", body: AddBody });
-describeRoute({ method: "PUT", path: "/api/mcp/servers", summary: "Replace every MCP server", body: ReplaceBody });
-describeRoute({
-	method: "PUT",
-	path: "/api/mcp/servers/:name/enabled",
-	summary: "Enable or disable an MCP server",
-	body: EnabledBody,
-});
-describeRoute({
-	method: "POST",
-	path: "/api/mcp/catalog/install",
-	summary: "Install an MCP catalog entry",
-	body: InstallBody,
-});
+// OpenAPI: the body schemas below, each route taking `?profile=` (api-contract 0.2).
+const PROFILE_ROUTES: [RouteDoc["method"], string, string, v.GenericSchema | undefined][] = [
+	["POST", "/api/mcp/servers", "Add an MCP server", AddBody],
+	["PUT", "/api/mcp/servers", "Replace every MCP server", ReplaceBody],
+	["PUT", "/api/mcp/servers/:name/enabled", "Enable or disable an MCP server", EnabledBody],
+	["POST", "/api/mcp/catalog/install", "Install an MCP catalog entry", InstallBody],
+	["GET", "/api/mcp/servers", "MCP servers, secrets masked", undefined],
+	["DELETE", "/api/mcp/servers/:name", "Remove an MCP server", undefined],
+	["POST", "/api/mcp/servers/:name/test", "Connect to a server and list its tools", undefined],
+	["POST", "/api/mcp/servers/:name/auth", "Start an OAuth sign-in for a server", undefined],
+	["GET", "/api/mcp/catalog", "The optional-MCP catalog", undefined],
+];
+for (const [method, path, summary, body] of PROFILE_ROUTES)
+	describeRoute({ method, path, summary, query: ProfileQuery, body });
 
 export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

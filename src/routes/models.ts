@@ -84,8 +84,20 @@ const ValidateBody = v.looseObject({
 });
 
 /** Gated mode: these credential routes need a signed-in browser session, not only a token. */
-describeRoute({ method: "PUT", path: "/api/model/moa", summary: "Save the mixture-of-agents preset", body: MoaBody });
-describeRoute({ method: "POST", path: "/api/model/set", summary: "Set the main or an auxiliary model", body: SetBody });
+describeRoute({
+	method: "PUT",
+	path: "/api/model/moa",
+	summary: "Save the mixture-of-agents preset",
+	query: ProfileQuery,
+	body: MoaBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/model/set",
+	summary: "Set the main or an auxiliary model",
+	query: ProfileQuery,
+	body: SetBody,
+});
 describeRoute({
 	method: "POST",
 	path: "/api/providers/validate",

@@ -148,10 +148,23 @@ describeRoute({
 	method: "POST",
 	path: "/api/sessions/bulk-delete",
 	summary: "Delete several sessions",
+	query: ProfileQuery,
 	body: BulkDeleteBody,
 });
-describeRoute({ method: "POST", path: "/api/sessions/prune", summary: "Delete old sessions", body: PruneBody });
-describeRoute({ method: "PATCH", path: "/api/sessions/:id", summary: "Rename a session", body: PatchBody });
+describeRoute({
+	method: "POST",
+	path: "/api/sessions/prune",
+	summary: "Delete old sessions",
+	query: ProfileQuery,
+	body: PruneBody,
+});
+describeRoute({
+	method: "PATCH",
+	path: "/api/sessions/:id",
+	summary: "Rename a session",
+	query: ProfileQuery,
+	body: PatchBody,
+});
 
 describeRoute({ method: "GET", path: "/api/sessions", summary: "Sessions, newest first", query: ListQuery });
 describeRoute({ method: "GET", path: "/api/sessions/search", summary: "Full-text session search", query: SearchQuery });

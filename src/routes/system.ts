@@ -41,7 +41,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-import { describeRoute } from "../http/openapi.ts";
+import { describeRoute, type RouteDoc } from "../http/openapi.ts";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const UpdateQuery = v.object({ force: v.optional(queryBoolean, "false") });
@@ -70,37 +70,28 @@ const HookCreateBody = v.object({
 });
 const HookDeleteBody = v.object({ event: v.string(), command: v.string(), profile: v.optional(v.string()) });
 
-describeRoute({
-	method: "PUT",
-	path: "/api/curator/paused",
-	summary: "Pause or resume the curator",
-	body: CuratorBody,
-});
-describeRoute({
-	method: "POST",
-	path: "/api/gateway/drain",
-	summary: "Drain the gateway or cancel a drain",
-	body: DrainBody,
-});
-describeRoute({
-	method: "PUT",
-	path: "/api/memory/provider",
-	summary: "Choose the memory provider",
-	body: ProviderBody,
-});
-describeRoute({
-	method: "POST",
-	path: "/api/memory/reset",
-	summary: "Delete the built-in memory files",
-	body: ResetBody,
-});
-describeRoute({
-	method: "POST",
-	path: "/api/credentials/pool",
-	summary: "Add a key to a provider's credential pool",
-	body: PoolAddBody,
-});
-describeRoute({ method: "POST", path: "/api/ops/hooks", summary: "Add a shell hook", body: HookCreateBody });
+// OpenAPI: the body schemas below, each route taking `?profile=` (api-contract 0.2).
+const PROFILE_ROUTES: [RouteDoc["method"], string, string, v.GenericSchema | undefined][] = [
+	["PUT", "/api/curator/paused", "Pause or resume the curator", CuratorBody],
+	["POST", "/api/gateway/drain", "Drain the gateway or cancel a drain", DrainBody],
+	["PUT", "/api/memory/provider", "Choose the memory provider", ProviderBody],
+	["POST", "/api/memory/reset", "Delete the built-in memory files", ResetBody],
+	["POST", "/api/credentials/pool", "Add a key to a provider's credential pool", PoolAddBody],
+	["POST", "/api/ops/hooks", "Add a shell hook", HookCreateBody],
+	["DELETE", "/api/ops/hooks", "Remove a shell hook", HookDeleteBody],
+	["GET", "/api/portal", "Nous Portal sign-in state", undefined],
+	["GET", "/api/curator", "Curator state", undefined],
+	["GET", "/api/memory", "Memory providers and the built-in files' sizes", undefined],
+	["GET", "/api/credentials/pool", "Credential pool entries, masked", undefined],
+	["DELETE", "/api/credentials/pool/:provider/:index", "Remove a pool entry", undefined],
+	["GET", "/api/ops/checkpoints", "Checkpoint usage", undefined],
+	["GET", "/api/ops/hooks", "Shell hooks and their consent", undefined],
+	["POST", "/api/gateway/start", "Start the gateway (`hermes gateway start`)", undefined],
+	["POST", "/api/gateway/stop", "Stop the gateway", undefined],
+	["POST", "/api/gateway/restart", "Restart the gateway (reused while one runs)", undefined],
+];
+for (const [method, path, summary, body] of PROFILE_ROUTES)
+	describeRoute({ method, path, summary, query: ProfileQuery, body });
 
 describeRoute({
 	method: "GET",
@@ -108,8 +99,6 @@ describeRoute({
 	summary: "Whether a Hermes update exists",
 	query: UpdateQuery,
 });
-
-describeRoute({ method: "DELETE", path: "/api/ops/hooks", summary: "Remove a shell hook", body: HookDeleteBody });
 
 export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

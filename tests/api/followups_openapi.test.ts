@@ -7,8 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { allRoutes } from "../helpers/routes.ts";
+import { describedRoutes } from "../../src/http/openapi.ts";
 
-const request = testClient(makeContext());
+const context = makeContext();
+const request = testClient(context);
 
 type Document = { paths: Record<string, Record<string, any>> };
 
@@ -80,6 +83,31 @@ describe("OpenAPI request schemas", () => {
 		});
 		const platforms = doc.paths["/api/messaging/platforms"]?.get;
 		expect(platforms.parameters).toContainEqual(expect.objectContaining({ name: "profile", in: "query" }));
+	});
+
+	it("routes that take ?profile= list it, including those resolving it through a helper", async () => {
+		const doc = await document();
+		for (const [path, method] of [
+			["/api/mcp/servers", "get"],
+			["/api/mcp/catalog/install", "post"],
+			["/api/gateway/restart", "post"],
+			["/api/memory/reset", "post"],
+			["/api/skills/toggle", "put"],
+			["/api/model/set", "post"],
+		] as const) {
+			expect(doc.paths[path]?.[method]?.parameters, `${method} ${path}`).toContainEqual(
+				expect.objectContaining({ name: "profile", in: "query" }),
+			);
+		}
+	});
+
+	it("every registration names a route the router serves (no typo goes unnoticed)", async () => {
+		const served = new Set((await allRoutes(context)).map((route) => `${route.method} ${route.pattern}`));
+		await document(); // every area's routes module is loaded, so every registration has run
+		const orphans = describedRoutes()
+			.map((doc) => `${doc.method} ${doc.path}`)
+			.filter((key) => !served.has(key));
+		expect(orphans).toEqual([]);
 	});
 
 	it("the document still validates as OpenAPI 3.1", async () => {
