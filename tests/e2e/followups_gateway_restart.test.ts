@@ -84,4 +84,27 @@ describe("Gateway restart panel in Chromium", () => {
 		expect(await page.locator("[data-testid=restart-log]").textContent()).toContain("done");
 		expect(readFileSync(argvLog, "utf8").trim().split("\n")).toEqual(["gateway restart", "gateway restart"]);
 	});
+
+	it("Channels: a restart that fails shows its exit code and re-enables the button", async () => {
+		const failing = await startServer({
+			args: ["--home", copyFixtureHome()],
+			env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_HERMES_EXIT: "3", FAKE_HERMES_LINES: "1" },
+		});
+		try {
+			const { page } = browser;
+			await page.goto(`${failing.baseURL}/channels`);
+			await page.waitForSelector("#channels-page[data-ready]");
+			await page.locator("button[data-action=restart-gateway]").click();
+			await page.waitForSelector("#gateway-restart[data-state=failed]");
+			expect(await page.locator("[data-testid=restart-outcome]").textContent()).toBe(
+				"Gateway restart failed, exit code 3",
+			);
+			expect(await page.locator("[data-testid=restart-log]").textContent()).toContain(
+				"step 1 of gateway restart",
+			);
+			expect(await page.locator("button[data-action=restart-gateway]").isEnabled()).toBe(true);
+		} finally {
+			await failing.stop();
+		}
+	});
 });
