@@ -32,6 +32,11 @@ export function describeRoute(doc: RouteDoc): void {
 	registry.set(`${doc.method} ${doc.path}`, doc);
 }
 
+/** Every registration (a test checks each names a route the router serves). */
+export function describedRoutes(): RouteDoc[] {
+	return [...registry.values()];
+}
+
 export function describedRoute(method: string, path: string): RouteDoc | undefined {
 	return registry.get(`${method} ${path}`);
 }
@@ -109,7 +114,9 @@ function operation(method: string, pattern: string, params: string[]): JsonObjec
 	};
 	if (doc?.body !== undefined) {
 		const mediaType = doc.bodyType === "multipart" ? "multipart/form-data" : "application/json";
-		result.requestBody = { required: true, content: { [mediaType]: { schema: jsonSchemaOf(doc.body) } } };
+		// An optional body schema (`v.optional(...)`): clients may send nothing at all.
+		const required = doc.body.type !== "optional" && doc.body.type !== "nullish";
+		result.requestBody = { required, content: { [mediaType]: { schema: jsonSchemaOf(doc.body) } } };
 	}
 	if (doc?.public === true || PUBLIC_API_PATHS.has(pattern)) {
 		result.security = [];

@@ -13,6 +13,7 @@ import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { LogFollower } from "../hermes/logs/tail.ts";
 import { redactSecrets } from "../security/redact.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const StatusQuery = v.object({
 	lines: v.optional(v.pipe(queryInteger(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)), "200"),
@@ -21,6 +22,19 @@ const StreamQuery = v.object({ from: v.optional(queryInteger(0, Number.MAX_SAFE_
 
 const POLL_MS = 100;
 const HEARTBEAT_MS = 15_000;
+
+describeRoute({
+	method: "GET",
+	path: "/api/actions/:name/status",
+	summary: "A background action's state and log tail",
+	query: StatusQuery,
+});
+describeRoute({
+	method: "GET",
+	path: "/api/actions/:name/stream",
+	summary: "A background action's log as server-sent events",
+	query: StreamQuery,
+});
 
 export function actionRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

@@ -17,10 +17,18 @@ import { t } from "../views/i18n.ts";
 import { guarded, storeFor } from "./session_store.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const UsageQuery = v.object({
 	days: v.optional(queryInteger(1, 36500)),
 	profile: v.optional(v.string()),
+});
+
+describeRoute({
+	method: "GET",
+	path: "/api/analytics/usage",
+	summary: "Token usage and cost by day",
+	query: UsageQuery,
 });
 
 export function analyticsRoutes(app: AppContext): Hono<AppEnv> {

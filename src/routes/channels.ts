@@ -24,9 +24,11 @@ import { cleanEnvValue, deleteEnvValue, readEnvValues, setEnvValue } from "../he
 import { isRedactedEcho } from "../hermes/env/vars.ts";
 import { channelsList, channelsPage } from "../views/channels.ts";
 import { assetURL } from "../views/assets.ts";
+import { gatewayRestartScripts } from "../views/gateway_restart.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const UpdateBody = v.object({
@@ -34,6 +36,21 @@ const UpdateBody = v.object({
 	env: v.optional(v.record(v.string(), v.string()), {}),
 	clear_env: v.optional(v.array(v.string()), []),
 	profile: v.optional(v.nullable(v.string())),
+});
+
+describeRoute({
+	method: "PUT",
+	path: "/api/messaging/platforms/:id",
+	summary: "Save a messaging platform's .env keys and enabled flag",
+	query: ProfileQuery,
+	body: UpdateBody,
+});
+
+describeRoute({
+	method: "GET",
+	path: "/api/messaging/platforms",
+	summary: "Messaging platforms with their status",
+	query: ProfileQuery,
 });
 
 export function channelRoutes(app: AppContext): Hono<AppEnv> {
@@ -125,7 +142,7 @@ export function channelRoutes(app: AppContext): Hono<AppEnv> {
 			title: t(lang, "channels.title"),
 			path: "/channels",
 			body: channelsPage(overview(undefined), lang),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}"><script src="${assetURL("/static/js/channels.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}">${gatewayRestartScripts()}<script src="${assetURL("/static/js/channels.js")}" defer></script>`,
 		});
 	});
 

@@ -39,6 +39,7 @@ import { assetURL } from "../views/assets.ts";
 import { html } from "hono/html";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const ConfigBody = v.looseObject({
@@ -128,6 +129,26 @@ async function guarded(c: Context, task: () => Promise<SaveResult>): Promise<Sav
 		throw error;
 	}
 }
+
+describeRoute({
+	method: "PUT",
+	path: "/api/config",
+	summary: "Save config.yaml from the settings form",
+	body: ConfigBody,
+});
+describeRoute({ method: "PUT", path: "/api/config/raw", summary: "Save config.yaml as YAML text", body: RawBody });
+describeRoute({
+	method: "POST",
+	path: "/api/config/preview",
+	summary: "Preview a config edit without saving",
+	body: PreviewBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/config/history/:id/restore",
+	summary: "Restore a saved config.yaml version",
+	body: RestoreBody,
+});
 
 export function configRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

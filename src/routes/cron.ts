@@ -47,6 +47,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const text = v.optional(v.nullable(v.string()));
 const textList = v.optional(v.nullable(v.union([v.array(v.string()), v.string()])));
@@ -121,6 +122,31 @@ async function cronCall<T>(task: () => T | Promise<T>): Promise<T> {
 		throw error;
 	}
 }
+
+describeRoute({ method: "GET", path: "/api/cron/jobs", summary: "Cron jobs", query: ProfileQuery });
+describeRoute({
+	method: "POST",
+	path: "/api/cron/jobs",
+	summary: "Create a job",
+	query: ProfileQuery,
+	body: CreateSchema,
+});
+describeRoute({ method: "GET", path: "/api/cron/jobs/:id", summary: "One cron job", query: ProfileQuery });
+describeRoute({
+	method: "PUT",
+	path: "/api/cron/jobs/:id",
+	summary: "Update a job",
+	query: ProfileQuery,
+	body: UpdateSchema,
+});
+describeRoute({ method: "DELETE", path: "/api/cron/jobs/:id", summary: "Delete a cron job", query: ProfileQuery });
+describeRoute({ method: "GET", path: "/api/cron/delivery-targets", summary: "Delivery targets", query: ProfileQuery });
+describeRoute({
+	method: "POST",
+	path: "/api/cron/blueprints/instantiate",
+	summary: "Job from blueprint",
+	body: InstantiateSchema,
+});
 
 export function cronRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

@@ -30,6 +30,7 @@ import { languageOf, renderPage } from "./render.ts";
 import { profileFor, requestedProfile } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { html } from "hono/html";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const KeyBody = v.object({ key: v.string(), profile: v.optional(v.string()) });
@@ -66,6 +67,23 @@ function guardedWrite<T>(write: () => T): T {
 		throw error;
 	}
 }
+describeRoute({ method: "PUT", path: "/api/env", summary: "Set a .env variable", query: ProfileQuery, body: SetBody });
+describeRoute({
+	method: "POST",
+	path: "/api/env/reveal",
+	summary: "Reveal one .env value",
+	query: ProfileQuery,
+	body: KeyBody,
+});
+
+describeRoute({ method: "GET", path: "/api/env", summary: ".env variables, masked", query: ProfileQuery });
+describeRoute({
+	method: "DELETE",
+	path: "/api/env",
+	summary: "Remove a .env variable",
+	query: ProfileQuery,
+	body: KeyBody,
+});
 
 export function envRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

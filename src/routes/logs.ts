@@ -35,6 +35,7 @@ import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import { profileFor } from "../http/profile.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const LogsQuerySchema = v.object({
 	file: v.optional(v.string(), "agent"),
@@ -52,6 +53,14 @@ const StreamQuerySchema = v.object({
 
 /** Live followers, for tests and diagnostics (a leak shows up here). */
 let openStreams = 0;
+describeRoute({ method: "GET", path: "/api/logs", summary: "Log lines, filtered", query: LogsQuerySchema });
+describeRoute({
+	method: "GET",
+	path: "/api/logs/stream",
+	summary: "Log lines as server-sent events",
+	query: StreamQuerySchema,
+});
+
 export function activeLogStreams(): number {
 	return openStreams;
 }

@@ -21,13 +21,23 @@ import { hasDisplay, openBrowser } from "../server/open_browser.ts";
 import { redactSecrets } from "../security/redact.ts";
 import { spawn } from "node:child_process";
 import { addServer, putServer, removeServer, replaceServers, setServerEnabled } from "../hermes/mcp/edits.ts";
-import { buildServerConfig, type CatalogEntry, entryPayload, findEntry, readCatalog } from "../hermes/mcp/catalog.ts";
+import {
+	buildServerConfig,
+	type CatalogEntry,
+	entryPayload,
+	findEntry,
+	installActionName,
+	readCatalog,
+} from "../hermes/mcp/catalog.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
+import { profileArgs } from "../hermes/skills/hub.ts";
 import { hasStoredToken, storedTokenHeaders } from "../hermes/mcp/oauth_tokens.ts";
 import { mcpCatalogList, mcpPage, mcpServerList } from "../views/mcp.ts";
 import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute, type RouteDoc } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const BodyProfile = v.optional(v.nullable(v.string()));
@@ -154,6 +164,21 @@ function oauthFailureText(name: string, error: unknown): string {
 	}
 	return message;
 }
+
+// OpenAPI: the body schemas below, each route taking `?profile=` (api-contract 0.2).
+const PROFILE_ROUTES: [RouteDoc["method"], string, string, v.GenericSchema | undefined][] = [
+	["POST", "/api/mcp/servers", "Add an MCP server", AddBody],
+	["PUT", "/api/mcp/servers", "Replace every MCP server", ReplaceBody],
+	["PUT", "/api/mcp/servers/:name/enabled", "Enable or disable an MCP server", EnabledBody],
+	["POST", "/api/mcp/catalog/install", "Install an MCP catalog entry", InstallBody],
+	["GET", "/api/mcp/servers", "MCP servers, secrets masked", undefined],
+	["DELETE", "/api/mcp/servers/:name", "Remove an MCP server", undefined],
+	["POST", "/api/mcp/servers/:name/test", "Connect to a server and list its tools", undefined],
+	["POST", "/api/mcp/servers/:name/auth", "Start an OAuth sign-in for a server", undefined],
+	["GET", "/api/mcp/catalog", "The optional-MCP catalog", undefined],
+];
+for (const [method, path, summary, body] of PROFILE_ROUTES)
+	describeRoute({ method, path, summary, query: ProfileQuery, body });
 
 export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
@@ -303,17 +328,27 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		if (entry === undefined) {
 			throw new ApiError(404, `No catalog entry '${name}'`);
 		}
-		if (entry.install !== null) {
-			throw new ApiError(
-				501,
-				`'${entry.name}' needs a git clone and bootstrap, which run as a background action; background actions are not available in this dashboard yet. Run \`hermes mcp install ${entry.name}\` on the Hermes host.`,
-			);
-		}
-		if ([entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))) {
+		if (
+			entry.install === null &&
+			[entry.transport.command ?? "", ...entry.transport.args].some((part) => part.includes("${INSTALL_DIR}"))
+		) {
 			throw new ApiError(400, "manifest references ${INSTALL_DIR} but no install block exists");
 		}
-		for (const [key, value] of catalogEnvWrites(entry, body.env, profile.home, app.env)) {
+		const envWrites = catalogEnvWrites(entry, body.env, profile.home, app.env);
+		// Keys go to .env first, as Hermes does: the CLI install below reads them from there.
+		for (const [key, value] of envWrites) {
 			setEnvValue(profile.paths.env, key, value);
+		}
+		if (entry.install !== null) {
+			// Clone + bootstrap take a while: a background action the page follows live.
+			const action = installActionName(entry.name);
+			const args = [...profileArgs(profile.name), "mcp", "install", entry.name];
+			try {
+				actionRunnerFor(app).start(action, args);
+			} catch (error) {
+				throw new ApiError(500, `Install failed: ${redactSecrets((error as Error).message)}`);
+			}
+			return c.json({ ok: true, name: entry.name, background: true, action });
 		}
 		await guarded(() =>
 			putServer(
@@ -331,6 +366,7 @@ export function mcpRoutes(app: AppContext): Hono<AppEnv> {
 		const lang = languageOf(c);
 		const body = mcpPage(serverViews(readServers(profileFor(app, undefined).paths.config)), lang);
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/mcp.css")}">
+<script src="${assetURL("/static/js/action_log.js")}" defer></script>
 <script src="${assetURL("/static/js/mcp.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "mcp.title"), path: "/mcp", body, head });
 	});

@@ -33,6 +33,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const OptionsQuery = v.looseObject({
@@ -83,6 +84,30 @@ const ValidateBody = v.looseObject({
 });
 
 /** Gated mode: these credential routes need a signed-in browser session, not only a token. */
+describeRoute({
+	method: "PUT",
+	path: "/api/model/moa",
+	summary: "Save the mixture-of-agents preset",
+	query: ProfileQuery,
+	body: MoaBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/model/set",
+	summary: "Set the main or an auxiliary model",
+	query: ProfileQuery,
+	body: SetBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/providers/validate",
+	summary: "Check a provider credential",
+	body: ValidateBody,
+});
+
+describeRoute({ method: "GET", path: "/api/model/options", summary: "Models a provider offers", query: OptionsQuery });
+describeRoute({ method: "GET", path: "/api/analytics/models", summary: "Usage per model", query: AnalyticsQuery });
+
 export function requireUserSession(app: AppContext, c: Context<AppEnv>): void {
 	if (app.mode === "gated" && c.get("authSession") === undefined) {
 		throw new ApiError(401, "Unauthorized");

@@ -14,6 +14,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ApproveBody = v.object({ platform: v.string(), code: v.string() });
 const RevokeBody = v.object({ platform: v.string(), user_id: v.string() });
@@ -22,6 +23,15 @@ const RevokeBody = v.object({ platform: v.string(), user_id: v.string() });
  * refused (422) so a confused client can never trigger the write by accident.
  */
 const NoBody = v.optional(v.strictObject({}));
+
+describeRoute({ method: "POST", path: "/api/pairing/approve", summary: "Approve a pairing code", body: ApproveBody });
+describeRoute({ method: "POST", path: "/api/pairing/revoke", summary: "Revoke an approved user", body: RevokeBody });
+describeRoute({
+	method: "POST",
+	path: "/api/pairing/clear-pending",
+	summary: "Drop every pending pairing request",
+	body: NoBody,
+});
 
 export function pairingRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

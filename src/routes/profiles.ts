@@ -40,6 +40,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const text = v.optional(v.nullable(v.string()));
 const CreateBody = v.looseObject({
@@ -106,6 +107,37 @@ async function configSaved<T>(task: () => Promise<T>): Promise<T> {
 		throw error;
 	}
 }
+
+describeRoute({
+	method: "POST",
+	path: "/api/profiles/active",
+	summary: "Make a profile the active one",
+	body: NameBody,
+});
+describeRoute({ method: "POST", path: "/api/profiles", summary: "Create a profile", body: CreateBody });
+describeRoute({ method: "PATCH", path: "/api/profiles/:name", summary: "Rename a profile", body: RenameBody });
+describeRoute({ method: "PUT", path: "/api/profiles/:name/soul", summary: "Save a profile's SOUL.md", body: SoulBody });
+describeRoute({
+	method: "PUT",
+	path: "/api/profiles/:name/description",
+	summary: "Save a profile's description",
+	body: DescriptionBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/profiles/:name/describe-auto",
+	summary: "Write a profile description from its files",
+	body: DescribeBody,
+});
+describeRoute({ method: "PUT", path: "/api/profiles/:name/model", summary: "Set a profile's model", body: ModelBody });
+describeRoute({ method: "PUT", path: "/api/dashboard/font", summary: "Choose the dashboard font", body: FontBody });
+
+describeRoute({
+	method: "GET",
+	path: "/api/profiles/sessions",
+	summary: "Sessions across profiles",
+	query: SessionsQuery,
+});
 
 export function profileRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

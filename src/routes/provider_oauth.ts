@@ -21,6 +21,7 @@ import {
 import { defaultEndpoints, OAuthFlowError, OAuthSessions } from "../hermes/models/oauth_flows.ts";
 import { CodexTimeout, DEVICE_PROVIDERS, startDeviceFlow, type DeviceProvider } from "../hermes/models/oauth_device.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const ProfileQuery = v.looseObject({ profile: v.optional(v.string()) });
 const SubmitBody = v.looseObject({ session_id: v.string(), code: v.string() });
@@ -30,6 +31,13 @@ function requireUserSession(app: AppContext, c: Context<AppEnv>): void {
 		throw new ApiError(401, "Unauthorized");
 	}
 }
+
+describeRoute({
+	method: "POST",
+	path: "/api/providers/oauth/:id/submit",
+	summary: "Submit a provider sign-in code",
+	body: SubmitBody,
+});
 
 export function providerOAuthRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

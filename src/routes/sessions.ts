@@ -144,6 +144,49 @@ async function readCappedText(request: Request, limit: number): Promise<string |
 	return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
+describeRoute({
+	method: "POST",
+	path: "/api/sessions/bulk-delete",
+	summary: "Delete several sessions",
+	query: ProfileQuery,
+	body: BulkDeleteBody,
+});
+describeRoute({
+	method: "POST",
+	path: "/api/sessions/prune",
+	summary: "Delete old sessions",
+	query: ProfileQuery,
+	body: PruneBody,
+});
+describeRoute({
+	method: "PATCH",
+	path: "/api/sessions/:id",
+	summary: "Rename a session",
+	query: ProfileQuery,
+	body: PatchBody,
+});
+
+describeRoute({ method: "GET", path: "/api/sessions", summary: "Sessions, newest first", query: ListQuery });
+describeRoute({ method: "GET", path: "/api/sessions/search", summary: "Full-text session search", query: SearchQuery });
+describeRoute({ method: "GET", path: "/api/sessions/stats", summary: "Session counts", query: ProfileQuery });
+describeRoute({
+	method: "GET",
+	path: "/api/sessions/empty/count",
+	summary: "How many sessions are empty",
+	query: ProfileQuery,
+});
+describeRoute({ method: "DELETE", path: "/api/sessions/empty", summary: "Delete empty sessions", query: ProfileQuery });
+describeRoute({
+	method: "GET",
+	path: "/api/sessions/:id/messages",
+	summary: "A session's messages",
+	query: MessagesQuery,
+});
+describeRoute({ method: "GET", path: "/api/sessions/:id/export", summary: "Export a session", query: ProfileQuery });
+
+describeRoute({ method: "GET", path: "/api/sessions/:id", summary: "One session", query: ProfileQuery });
+describeRoute({ method: "DELETE", path: "/api/sessions/:id", summary: "Delete a session", query: ProfileQuery });
+
 export function sessionRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
 

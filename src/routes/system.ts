@@ -16,7 +16,7 @@ import { adminLogPath } from "../http/admin_audit.ts";
 import { readConfigLenient } from "../hermes/config/yaml.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
 import { isInContainer } from "../hermes/home/container.ts";
-import { homePaths, rootHome } from "../hermes/home/paths.ts";
+import { rootHome } from "../hermes/home/paths.ts";
 import { pythonStringRepr, type ResolvedProfile } from "../hermes/home/profiles.ts";
 import { systemStats } from "../hermes/system/stats.ts";
 import { checkForUpdates } from "../hermes/system/update_check.ts";
@@ -32,6 +32,7 @@ import {
 } from "../hermes/gateway/lifecycle.ts";
 import { clearDrainRequest, drainRequested, writeDrainRequest } from "../hermes/gateway/drain.ts";
 import { readGatewayStatus } from "../hermes/gateway/runtime.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { memoryStatus, MemoryProviderError, resetMemory, selectMemoryProvider } from "../hermes/memory/memory.ts";
 import { addPoolEntry, listPool, PoolError, removePoolEntry } from "../hermes/credentials/pool.ts";
 import { addHook, HookError, listHooks, removeHook, VALID_HOOK_EVENTS } from "../hermes/hooks/shell_hooks.ts";
@@ -40,6 +41,7 @@ import { assetURL } from "../views/assets.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute, type RouteDoc } from "../http/openapi.ts";
 
 const ProfileQuery = v.object({ profile: v.optional(v.string()) });
 const UpdateQuery = v.object({ force: v.optional(queryBoolean, "false") });
@@ -67,6 +69,36 @@ const HookCreateBody = v.object({
 	profile: v.optional(v.string()),
 });
 const HookDeleteBody = v.object({ event: v.string(), command: v.string(), profile: v.optional(v.string()) });
+
+// OpenAPI: the body schemas below, each route taking `?profile=` (api-contract 0.2).
+const PROFILE_ROUTES: [RouteDoc["method"], string, string, v.GenericSchema | undefined][] = [
+	["PUT", "/api/curator/paused", "Pause or resume the curator", CuratorBody],
+	["POST", "/api/gateway/drain", "Drain the gateway or cancel a drain", DrainBody],
+	["PUT", "/api/memory/provider", "Choose the memory provider", ProviderBody],
+	["POST", "/api/memory/reset", "Delete the built-in memory files", ResetBody],
+	["POST", "/api/credentials/pool", "Add a key to a provider's credential pool", PoolAddBody],
+	["POST", "/api/ops/hooks", "Add a shell hook", HookCreateBody],
+	["DELETE", "/api/ops/hooks", "Remove a shell hook", HookDeleteBody],
+	["GET", "/api/portal", "Nous Portal sign-in state", undefined],
+	["GET", "/api/curator", "Curator state", undefined],
+	["GET", "/api/memory", "Memory providers and the built-in files' sizes", undefined],
+	["GET", "/api/credentials/pool", "Credential pool entries, masked", undefined],
+	["DELETE", "/api/credentials/pool/:provider/:index", "Remove a pool entry", undefined],
+	["GET", "/api/ops/checkpoints", "Checkpoint usage", undefined],
+	["GET", "/api/ops/hooks", "Shell hooks and their consent", undefined],
+	["POST", "/api/gateway/start", "Start the gateway (`hermes gateway start`)", undefined],
+	["POST", "/api/gateway/stop", "Stop the gateway", undefined],
+	["POST", "/api/gateway/restart", "Restart the gateway (reused while one runs)", undefined],
+];
+for (const [method, path, summary, body] of PROFILE_ROUTES)
+	describeRoute({ method, path, summary, query: ProfileQuery, body });
+
+describeRoute({
+	method: "GET",
+	path: "/api/hermes/update/check",
+	summary: "Whether a Hermes update exists",
+	query: UpdateQuery,
+});
 
 export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
@@ -141,14 +173,11 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			const profile = target(c);
 			auditTarget(c, `gateway ${verb}${profile.name !== null ? ` -p ${profile.name}` : ""}`);
 			try {
-				const run = await runGatewayAction(verb, {
+				// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
+				const run = runGatewayAction(verb, {
 					launcher: install().launcher,
-					logsDir: homePaths(app.home).logs,
-					// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
-					home: app.home,
+					runner: actionRunnerFor(app),
 					profile: profile.name,
-					env: app.env,
-					nowMs: app.clock.now(),
 				});
 				return c.json({ ok: true, pid: run.pid, name: `gateway-${verb}` });
 			} catch (error) {

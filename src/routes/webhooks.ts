@@ -20,11 +20,16 @@ import {
 	webhookPlatformEnabled,
 } from "../hermes/webhooks/subscriptions.ts";
 import { configRefusalStatus, savePlatformEnabled } from "../hermes/channels/enable.ts";
+import { restartGatewayAfterChange } from "../hermes/gateway/lifecycle.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
+import { findHermesInstall } from "../hermes/home/install.ts";
 import { webhooksList, webhooksPage } from "../views/webhooks.ts";
 import { assetURL } from "../views/assets.ts";
+import { gatewayRestartScripts } from "../views/gateway_restart.ts";
 import { t } from "../views/i18n.ts";
 import { languageOf, renderPage } from "./render.ts";
 import type { AppContext, AppEnv } from "../context.ts";
+import { describeRoute } from "../http/openapi.ts";
 
 const CreateBody = v.object({
 	name: v.string(),
@@ -45,12 +50,23 @@ const EnabledBody = v.object({ enabled: v.boolean() });
  */
 const NoBody = v.optional(v.strictObject({}));
 
-/** Shown instead of a restart until the dashboard can run gateway actions itself. */
-export const RESTART_UNAVAILABLE = "Restart the gateway to apply: hermes gateway restart";
-
 function notFound(name: string): ApiError {
 	return new ApiError(404, `No subscription named '${name}'`);
 }
+
+describeRoute({
+	method: "POST",
+	path: "/api/webhooks/enable",
+	summary: "Turn the webhook platform on and restart the gateway",
+	body: NoBody,
+});
+describeRoute({ method: "POST", path: "/api/webhooks", summary: "Create a webhook subscription", body: CreateBody });
+describeRoute({
+	method: "PUT",
+	path: "/api/webhooks/:name/enabled",
+	summary: "Enable or disable a webhook subscription",
+	body: EnabledBody,
+});
 
 export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();
@@ -74,13 +90,18 @@ export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 			if (status !== null) throw new ApiError(status, (error as Error).message);
 			throw error;
 		}
+		// As Hermes: the save stands; the restart is best effort and its outcome is reported.
+		const restart = restartGatewayAfterChange({
+			launcher: findHermesInstall(app.home, app.env).launcher,
+			runner: actionRunnerFor(app),
+			profile: null,
+		});
 		return c.json({
 			ok: true,
 			platform: "webhook",
 			enabled: true,
-			needs_restart: true,
-			restart_started: false,
-			restart_error: RESTART_UNAVAILABLE,
+			needs_restart: !restart.restart_started,
+			...restart,
 		});
 	});
 
@@ -125,7 +146,7 @@ export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 			title: t(lang, "webhooks.title"),
 			path: "/webhooks",
 			body: webhooksPage(overview(), lang),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}"><script src="${assetURL("/static/js/webhooks.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/channels.css")}">${gatewayRestartScripts()}<script src="${assetURL("/static/js/webhooks.js")}" defer></script>`,
 		});
 	});
 

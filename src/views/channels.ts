@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { PlatformEnvVar, PlatformPayload } from "../hermes/channels/platforms.ts";
 import { t, type Language, type MessageKey } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { gatewayRestartPanel } from "./gateway_restart.ts";
 
 export interface ChannelsOverview {
 	env_path: string;
@@ -78,6 +79,7 @@ export function channelsPage(overview: ChannelsOverview, lang: Language): Markup
 <div class="channels-page" id="channels-page" data-saved="${t(lang, "channels.saved")}">
 <p class="muted">${t(lang, "channels.intro")}</p>
 <p class="notice-ok" data-testid="restart-hint">${t(lang, "channels.restart_hint")} <code data-testid="gateway-command">${overview.gateway_start_command}</code></p>
+${gatewayRestartPanel(lang)}
 ${channelsList(overview, lang)}
 </div>`;
 }

@@ -94,14 +94,24 @@ ${
 }
 ${
 	entry.needs_install
-		? html`<p class="muted small">${t(lang, "mcp.catalog.needs_install")}</p>`
-		: html`<form class="mcp-install" data-action="install">
+		? html`<p class="muted small">${t(lang, "mcp.catalog.needs_install")}</p>
+<p class="small"><code>${String(entry.install_url)}</code> @ <code>${String(entry.install_ref)}</code></p>
+<ul class="mcp-bootstrap small" data-testid="mcp-bootstrap">${(entry.bootstrap as string[]).map((command) => html`<li><code>${command}</code></li>`)}</ul>`
+		: ""
+}
+<form class="mcp-install" data-action="install">
 ${requiredEnv.map(
 	(spec) =>
 		html`<label>${spec.prompt} <input type="password" name="${spec.name}" autocomplete="off" data-env="${spec.name}"${spec.required ? " required" : ""}></label>`,
 )}
 <button type="submit" class="primary">${t(lang, "mcp.catalog.install")}</button>
-</form>`
+</form>
+${
+	entry.needs_install
+		? html`<div class="mcp-install-log" data-testid="mcp-install-log" data-state="idle" hidden>
+<span class="badge" data-testid="mcp-install-status" data-running="${t(lang, "mcp.catalog.running")}" data-done="${t(lang, "mcp.catalog.exit")}"></span>
+<pre class="mcp-log-lines"></pre></div>`
+		: ""
 }
 <p class="mcp-error" role="alert" hidden></p>
 <p class="mcp-done small" hidden>${t(lang, "mcp.catalog.done")}</p>

@@ -8,6 +8,7 @@ import { html } from "hono/html";
 import type { WebhookSummary } from "../hermes/webhooks/subscriptions.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { gatewayRestartPanel } from "./gateway_restart.ts";
 
 export interface WebhooksOverview {
 	enabled: boolean;
@@ -53,6 +54,7 @@ export function webhooksPage(overview: WebhooksOverview, lang: Language): Markup
 <div class="channels-page" id="webhooks-page" data-confirm="${t(lang, "webhooks.confirm_delete")}" data-copied="${t(lang, "webhooks.copied")}">
 <p class="muted">${t(lang, "webhooks.intro")}</p>
 <p class="notice-ok" id="webhooks-restart" role="status" hidden>${t(lang, "webhooks.enabled_restart")} <code>hermes gateway restart</code></p>
+${gatewayRestartPanel(lang)}
 <section class="card wide secret-panel" id="webhook-secret" hidden data-testid="webhook-secret">
 <h2>${t(lang, "webhooks.secret_title")}</h2>
 <p class="muted small">${t(lang, "webhooks.secret_help")}</p>

@@ -206,12 +206,18 @@
 		var inputs = form.querySelectorAll("input[data-env]");
 		for (var i = 0; i < inputs.length; i++) env[inputs[i].getAttribute("data-env")] = inputs[i].value;
 		call("POST", "/api/mcp/catalog/install", { name: entry.getAttribute("data-name"), env: env })
-			.then(function () {
+			.then(function (answer) {
 				form.reset();
+				// Background installs report their own outcome in the card's log panel.
+				if (answer.background)
+					return followInstall(entry, answer.action).then(function () {
+						return false;
+					});
 				showError(entry, "");
 				return Promise.all([swap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
 			})
-			.then(function () {
+			.then(function (synchronous) {
+				if (synchronous === false) return;
 				var fresh = document.querySelector(
 					'.mcp-entry[data-name="' + CSS.escape(entry.getAttribute("data-name")) + '"]',
 				);
@@ -220,6 +226,40 @@
 			.catch(function (error) {
 				showError(entry, error.message);
 			});
+	}
+
+	/** A git-bootstrap install runs in the background: its log streams into the card. */
+	function followInstall(entry, action) {
+		var panel = entry.querySelector("[data-testid=mcp-install-log]");
+		var lines = panel.querySelector(".mcp-log-lines");
+		var status = panel.querySelector("[data-testid=mcp-install-status]");
+		showError(entry, "");
+		panel.hidden = false;
+		lines.textContent = "";
+		panel.setAttribute("data-state", "running");
+		status.textContent = status.getAttribute("data-running");
+		status.className = "badge warn";
+		return new Promise(function (resolve) {
+			window.hermesFollowAction(action, {
+				onLine: function (text) {
+					lines.appendChild(document.createTextNode(text.replace(/\r?\n$/, "") + "\n"));
+					lines.scrollTop = lines.scrollHeight;
+				},
+				onExit: function (code) {
+					status.textContent = status.getAttribute("data-done") + " " + code;
+					status.className = "badge " + (code === 0 ? "ok" : "off");
+					panel.setAttribute("data-state", code === 0 ? "ok" : "failed");
+					// The CLI wrote config.yaml: the server list changes; the card keeps its log.
+					refreshServers();
+					resolve();
+				},
+				onError: function (text) {
+					showError(entry, text);
+					panel.setAttribute("data-state", "failed");
+					resolve();
+				},
+			});
+		});
 	}
 
 	function onSubmit(event) {

@@ -136,8 +136,10 @@
 		if (action === "dismiss-secret") return hideSecret();
 		if (action === "enable-platform") {
 			call("POST", "/api/webhooks/enable")
-				.then(function () {
-					document.getElementById("webhooks-restart").hidden = false;
+				.then(function (answer) {
+					// Hermes restarts the gateway itself; the manual hint is the fallback when it could not.
+					if (answer.restart_started) window.hermesGatewayRestart.follow(answer.restart_action);
+					else document.getElementById("webhooks-restart").hidden = false;
 					return refresh();
 				})
 				.catch(function (error) {

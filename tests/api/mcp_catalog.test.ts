@@ -2,7 +2,8 @@
  * The optional-MCP catalog (api-contract A.8; hermes-home §8.2): manifests read from the
  * Hermes install found as the status page finds it, bad ones reported as diagnostics,
  * installs written to config.yaml (PyYAML read-back) with prompted keys in `.env`, git
- * bootstraps answered as not available yet, and no install → an empty catalog.
+ * bootstraps without a CLI refused (their background runs: followups_mcp_install.test.ts),
+ * and no install → an empty catalog.
  */
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -224,15 +225,12 @@ describe("POST /api/mcp/catalog/install", () => {
 		expect(readFileSync(join(context.home, ".env"), "utf8")).toBe(env);
 	});
 
-	it("a git-bootstrap entry is a 501 (background actions are not available yet) and writes nothing", async () => {
+	it("a git-bootstrap entry with no hermes CLI to run it is a 500 naming what to install; config.yaml untouched", async () => {
 		const { context, request } = setup();
-		const envBefore = readFileSync(join(context.home, ".env"), "utf8");
-		const response = await request(
-			"/api/mcp/catalog/install",
-			json("POST", { name: "git-tool", env: { GIT_TOOL_KEY: "k" } }),
-		);
-		expect(response.status).toBe(501);
-		expect((await response.json()).detail).toContain("hermes mcp install git-tool");
-		expect(readFileSync(join(context.home, ".env"), "utf8")).toBe(envBefore);
+		const configBefore = readFileSync(join(context.home, "config.yaml"), "utf8");
+		const response = await request("/api/mcp/catalog/install", json("POST", { name: "git-tool" }));
+		expect(response.status).toBe(500);
+		expect((await response.json()).detail).toMatch(/^Install failed: the hermes CLI was not found on PATH/);
+		expect(readFileSync(join(context.home, "config.yaml"), "utf8")).toBe(configBefore);
 	});
 });

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { isWithin } from "../home/confine.ts";
 import { pythonStringRepr } from "../home/profiles.ts";
 
 /** A job Hermes would refuse (HTTP 400 with this message). */
@@ -83,7 +84,7 @@ export function normalizeScript(value: unknown, home: string): string | null {
 	const raw = expandUser(text);
 	const candidate = realOrResolved(isAbsolute(raw) ? raw : join(root, raw));
 	const inside = relative(root, candidate);
-	if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
+	if (inside === "" || !isWithin(root, candidate)) {
 		throw new CronRuleError(`script must be inside ${root}`);
 	}
 	if (!existsSync(candidate)) {

@@ -6,9 +6,19 @@
  * the home still works. Opening is non-blocking (`O_NONBLOCK`), so a FIFO or device cannot
  * stall the server, and the opened descriptor itself is checked, not the name.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from "node:fs";
+import {
+	closeSync,
+	constants,
+	fstatSync,
+	lstatSync,
+	openSync,
+	readFileSync,
+	realpathSync,
+	type Stats,
+	statSync,
+} from "node:fs";
 import { type FileHandle, open, realpath, stat } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Why a path was refused; the data layer's callers turn it into their own error. */
 export class ConfinementError extends Error {
@@ -164,5 +174,60 @@ export async function realPathAllowingMissing(path: string): Promise<string> {
 			missing.push(basename(current));
 			current = parent;
 		}
+	}
+}
+
+/**
+ * Synchronous `confinedRealPath`, for the data layers that read and write synchronously
+ * (skills, pairing): the real path of `path` inside `home`'s real path, null when missing,
+ * ConfinementError when it escapes.
+ */
+export function confinedRealPathSync(home: string, path: string): string | null {
+	let real: string;
+	try {
+		real = realpathSync(path);
+	} catch (error) {
+		if (isMissing(error)) {
+			return null;
+		}
+		throw error;
+	}
+	return requireWithin(realpathSync(home), real);
+}
+
+/**
+ * A write target inside `home`: an existing file (or a symlink, which an atomic write
+ * follows) must resolve inside; a missing one must sit in a folder that does. Returns the
+ * real path the write will land on; ConfinementError when it would land outside.
+ */
+export function confinedWriteTargetSync(home: string, path: string): string {
+	const existing = confinedRealPathSync(home, path);
+	if (existing !== null) {
+		return existing;
+	}
+	let dangling = false;
+	try {
+		lstatSync(path);
+		dangling = true;
+	} catch (error) {
+		if (!isMissing(error)) throw error;
+	}
+	if (dangling) {
+		// A dangling symlink: writing through it would create its target wherever it points.
+		throw new ConfinementError("outside-home");
+	}
+	// The longest existing prefix, resolved; the missing rest appended as given.
+	const missing: string[] = [basename(path)];
+	let current = dirname(resolve(path));
+	for (;;) {
+		const real = confinedRealPathSync(home, current);
+		if (real !== null) {
+			return join(real, ...missing.reverse());
+		}
+		if (dirname(current) === current) {
+			throw new ConfinementError("outside-home");
+		}
+		missing.push(basename(current));
+		current = dirname(current);
 	}
 }

@@ -6,6 +6,7 @@
  * diagnostic, and a machine without a Hermes install has an empty catalog with a
  * diagnostic saying so.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { findHermesInstall } from "../home/install.ts";
@@ -294,4 +295,18 @@ export function entryPayload(entry: CatalogEntry, installed: Record<string, unkn
 		installed: Object.hasOwn(installed, entry.name),
 		enabled: isEnabledEntry(installed[entry.name]),
 	};
+}
+
+/**
+ * The background action a git-bootstrap install runs as (api-contract A.8): one name per
+ * entry, so a second install never takes over the first's log while its clone runs.
+ */
+export function installActionName(name: string): string {
+	const slug =
+		name
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, "-")
+			.replace(/^-+|-+$/g, "")
+			.slice(0, 48) || "server";
+	return `mcp-install-${slug}-${createHash("sha1").update(name).digest("hex").slice(0, 8)}`;
 }

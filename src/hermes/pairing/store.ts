@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { readJSONEntries, readJSONObject, setKey, updateJSONObject, type JSONObject } from "../channels/json_file.ts";
 import { deleteEnvValue, readEnvValues, setEnvValue } from "../env/dotenv.ts";
 import { ALLOWLIST_ENV } from "./allowlist.ts";
+import { ConfinementError, confinedWriteTargetSync } from "../home/confine.ts";
 
 export const CODE_TTL_SECONDS = 3600;
 export const LOCKOUT_SECONDS = 3600;
@@ -101,8 +102,10 @@ export class PairingStore {
 	readonly dir: string;
 	readonly envPath: string;
 	readonly #nowSeconds: () => number;
+	readonly #home: string;
 
 	constructor(home: string, nowSeconds: () => number) {
+		this.#home = home;
 		this.dir = pairingDir(home);
 		// As the gateway's store does on construction: the folder always exists.
 		mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -111,16 +114,32 @@ export class PairingStore {
 		this.#nowSeconds = nowSeconds;
 	}
 
-	#pendingPath(platform: string): string {
-		return join(this.dir, `${platform}-pending.json`);
+	/**
+	 * A store file, or null when it (a symlink, or the folder itself) would lead out of the
+	 * home: such a file is neither read nor written. The name rule keeps `/` and `..` out;
+	 * this catches the links.
+	 */
+	#confined(file: string): string | null {
+		const path = join(this.dir, file);
+		try {
+			confinedWriteTargetSync(this.#home, path);
+			return path;
+		} catch (error) {
+			if (error instanceof ConfinementError) return null;
+			throw error;
+		}
 	}
 
-	#approvedPath(platform: string): string {
-		return join(this.dir, `${platform}-approved.json`);
+	#pendingPath(platform: string): string | null {
+		return this.#confined(`${platform}-pending.json`);
 	}
 
-	#limitsPath(): string {
-		return join(this.dir, "_rate_limits.json");
+	#approvedPath(platform: string): string | null {
+		return this.#confined(`${platform}-approved.json`);
+	}
+
+	#limitsPath(): string | null {
+		return this.#confined("_rate_limits.json");
 	}
 
 	/** Platforms with a `<p>-<suffix>.json` file (names starting with `_` ignored). */
@@ -141,7 +160,7 @@ export class PairingStore {
 	/** Drops expired (or malformed) pending entries, as every list and approve does. */
 	#pruneExpired(platform: string): void {
 		const path = this.#pendingPath(platform);
-		if (!existsSync(path)) return;
+		if (path === null || !existsSync(path)) return;
 		const now = this.#nowSeconds();
 		updateJSONObject(path, (pending) => {
 			let changed = false;
@@ -161,7 +180,9 @@ export class PairingStore {
 		const out: PendingRequest[] = [];
 		for (const platform of this.platforms("pending")) {
 			this.#pruneExpired(platform);
-			for (const [, entry] of readJSONEntries(this.#pendingPath(platform))) {
+			const path = this.#pendingPath(platform);
+			if (path === null) continue;
+			for (const [, entry] of readJSONEntries(path)) {
 				if (entry === null || typeof entry !== "object") continue;
 				const info = entry as JSONObject;
 				if (typeof info.created_at !== "number") continue;
@@ -180,7 +201,9 @@ export class PairingStore {
 	listApproved(): ApprovedUser[] {
 		const out: ApprovedUser[] = [];
 		for (const platform of this.platforms("approved")) {
-			for (const [userId, info] of readJSONEntries(this.#approvedPath(platform))) {
+			const path = this.#approvedPath(platform);
+			if (path === null) continue;
+			for (const [userId, info] of readJSONEntries(path)) {
 				const fields = info !== null && typeof info === "object" ? (info as JSONObject) : {};
 				out.push({ platform, user_id: userId, user_name: "", approved_at: null, ...fields });
 			}
@@ -189,13 +212,18 @@ export class PairingStore {
 	}
 
 	isLockedOut(platform: string): boolean {
-		const until = readJSONObject(this.#limitsPath())[`_lockout:${platform}`];
+		const limits = this.#limitsPath();
+		// A rate-limit file that leads out of the home locks every platform rather than being read.
+		if (limits === null) return true;
+		const until = readJSONObject(limits)[`_lockout:${platform}`];
 		return typeof until === "number" && this.#nowSeconds() < until;
 	}
 
 	#recordFailure(platform: string): void {
 		const now = this.#nowSeconds();
-		updateJSONObject(this.#limitsPath(), (limits) => {
+		const path = this.#limitsPath();
+		if (path === null) return;
+		updateJSONObject(path, (limits) => {
 			const previous = limits[`_failures:${platform}`];
 			const failures = (typeof previous === "number" ? previous : 0) + 1;
 			limits[`_failures:${platform}`] = failures;
@@ -218,7 +246,12 @@ export class PairingStore {
 			return { ok: false, lockedOut: true };
 		}
 		const candidate = Buffer.from(code, "utf8");
-		const matched = updateJSONObject(this.#pendingPath(platform), (pending) => {
+		const pendingPath = this.#pendingPath(platform);
+		const approvedPath = this.#approvedPath(platform);
+		if (pendingPath === null || approvedPath === null) {
+			return { ok: false, lockedOut: false };
+		}
+		const matched = updateJSONObject(pendingPath, (pending) => {
 			for (const [id, entry] of Object.entries(pending)) {
 				if (entry === null || typeof entry !== "object") continue;
 				const { salt, hash } = entry as JSONObject;
@@ -239,7 +272,7 @@ export class PairingStore {
 		const userId = String(matched.user_id ?? "").trim();
 		const userName = String(matched.user_name ?? "");
 		const approvedAt = this.#nowSeconds();
-		updateJSONObject(this.#approvedPath(platform), (approved) => {
+		updateJSONObject(approvedPath, (approved) => {
 			delete approved[userId];
 			setKey(approved, userId, { user_name: userName, approved_at: approvedAt });
 			return { result: undefined, write: true };
@@ -252,7 +285,7 @@ export class PairingStore {
 	revoke(platform: string, userId: string): boolean {
 		if (!isPlatformName(platform)) return false;
 		const path = this.#approvedPath(platform);
-		if (!existsSync(path)) return false;
+		if (path === null || !existsSync(path)) return false;
 		const removed = updateJSONObject(path, (approved) => {
 			if (!Object.hasOwn(approved, userId)) {
 				return { result: false, write: false };
@@ -270,7 +303,9 @@ export class PairingStore {
 	clearPending(): number {
 		let count = 0;
 		for (const platform of this.platforms("pending")) {
-			count += updateJSONObject(this.#pendingPath(platform), (pending) => {
+			const path = this.#pendingPath(platform);
+			if (path === null) continue;
+			count += updateJSONObject(path, (pending) => {
 				const size = Object.keys(pending).length;
 				for (const id of Object.keys(pending)) delete pending[id];
 				return { result: size, write: true };

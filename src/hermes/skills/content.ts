@@ -4,13 +4,13 @@
  * name under `skills/`. The name is a single path segment, and the file found must
  * resolve (symlinks followed) to a regular file inside the skills folder: `..`,
  * absolute paths and links that lead out are refused.
- *
- * `insideSkillsDir` is this area's confinement check; it is meant to give way to the
- * shared home confinement helper once that lands on this branch.
+ * Confinement is the project's one rule (`home/confine.ts`), applied with the skills
+ * folder as the root.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
+import { ConfinementError, confinedRealPathSync } from "../home/confine.ts";
 import { writeFileAtomic } from "../home/atomic_write.ts";
 import { findSkillFiles } from "./scan.ts";
 import { MAX_NAME_LENGTH, validateSkillContent } from "./frontmatter.ts";
@@ -37,18 +37,15 @@ export function contentVersion(text: string): string {
 	return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-/** Whether `path` (resolved) lies inside `root` (resolved). */
+/** Whether `path` (resolved) lies strictly inside `root` (resolved); missing or escaping → false. */
 export function insideSkillsDir(root: string, path: string): boolean {
-	let realRoot: string;
-	let realPath: string;
 	try {
-		realRoot = realpathSync(root);
-		realPath = realpathSync(path);
-	} catch {
-		return false;
+		const real = confinedRealPathSync(root, path);
+		return real !== null && real !== realpathSync(root);
+	} catch (error) {
+		if (error instanceof ConfinementError) return false;
+		throw error;
 	}
-	const rel = relative(realRoot, realPath);
-	return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 
 /** A folder name can never hold a separator or be `.`/`..`: such a name names no skill. */
