@@ -38,7 +38,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/vendor/:file", "/static/*", "/favicon.ico"],
 		load: async () => (await import("./routes/assets.ts")).assetRoutes,
 	},
-	{ paths: ["/api/dashboard/themes"], load: async () => (await import("./routes/themes.ts")).themeRoutes },
+	{
+		paths: ["/api/dashboard/themes", "/api/dashboard/theme"],
+		load: async () => (await import("./routes/themes.ts")).themeRoutes,
+	},
 	{ paths: ["/lang/:code"], load: async () => (await import("./routes/language.ts")).languageRoutes },
 	{
 		paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"],

@@ -11,6 +11,7 @@ import * as channels from "./strings/channels.ts";
 import * as pairing from "./strings/pairing.ts";
 import * as cron from "./strings/cron.ts";
 import * as webhooks from "./strings/webhooks.ts";
+import * as themes from "./strings/themes.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -217,6 +218,7 @@ const EN = {
 	...webhooks.EN,
 	...pairing.EN,
 	...channels.EN,
+	...themes.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -326,6 +328,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...webhooks.ZH,
 	...pairing.ZH,
 	...channels.ZH,
+	...themes.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -25,6 +25,8 @@ export interface PageShell {
 	body: Markup;
 	/** Extra head content (page scripts, styles). */
 	head?: Markup;
+	/** The header's palette button (views/theme_picker.ts). */
+	themeMenu?: Markup;
 	/** Gated mode: the signed-in user widget (name + logout) for the top bar. */
 	topbarRight?: Markup;
 	/**
@@ -63,6 +65,7 @@ export function layout(page: PageShell): Markup {
 <script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
+${page.themeMenu === undefined ? "" : html`<script src="${assetURL("/static/js/themes.js")}" defer></script>`}
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${page.head ?? ""}
 </head>
@@ -76,6 +79,7 @@ ${page.head ?? ""}
 		(code) =>
 			html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`,
 	)}</nav>
+${page.themeMenu ?? ""}
 ${page.topbarRight ?? ""}
 </div>
 </header>
