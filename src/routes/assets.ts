@@ -32,15 +32,10 @@ export const VENDOR_FILES: Readonly<Record<string, string>> = {
 	"addon-web-links.js": "@xterm/addon-web-links/lib/addon-web-links.js",
 	// Theme fonts (static/css/app.css @font-face): latin subsets only.
 	"inter-latin-400.woff2": "@fontsource/inter/files/inter-latin-400-normal.woff2",
-	"inter-latin-600.woff2": "@fontsource/inter/files/inter-latin-600-normal.woff2",
 	"ibm-plex-sans-latin-400.woff2": "@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-400-normal.woff2",
-	"ibm-plex-sans-latin-600.woff2": "@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-600-normal.woff2",
 	"work-sans-latin-400.woff2": "@fontsource/work-sans/files/work-sans-latin-400-normal.woff2",
-	"work-sans-latin-600.woff2": "@fontsource/work-sans/files/work-sans-latin-600-normal.woff2",
 	"jetbrains-mono-latin-400.woff2": "@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-normal.woff2",
-	"jetbrains-mono-latin-600.woff2": "@fontsource/jetbrains-mono/files/jetbrains-mono-latin-600-normal.woff2",
 	"space-mono-latin-400.woff2": "@fontsource/space-mono/files/space-mono-latin-400-normal.woff2",
-	"space-mono-latin-700.woff2": "@fontsource/space-mono/files/space-mono-latin-700-normal.woff2",
 	"fraunces-latin-600.woff2": "@fontsource/fraunces/files/fraunces-latin-600-normal.woff2",
 };
 
