@@ -55,7 +55,7 @@
 					window.location.reload();
 					return;
 				}
-				root.dispatchEvent(new CustomEvent("hermes:theme-saved", { bubbles: true, detail: { name: name } }));
+				if (picker) picker.removeAttribute("open");
 			})
 			.catch(function (error) {
 				root.setAttribute("data-theme", previousTheme);
