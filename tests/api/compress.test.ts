@@ -5,10 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeContext, testClient } from "../helpers/app.ts";
 import { chooseEncoding } from "../../src/http/compress.ts";
+import { precompressed } from "../../src/http/precompressed.ts";
 
 const ALPINE = fileURLToPath(new URL("../../node_modules/@alpinejs/csp/dist/cdn.min.js", import.meta.url));
 
@@ -127,5 +130,28 @@ describe("static and vendor files", () => {
 		});
 		expect(other.status).toBe(200);
 		expect(other.headers.get("content-encoding")).toBe("gzip");
+	});
+});
+
+describe("precompressed cache folder", () => {
+	it("writes both codings once per content hash and serves them from the folder afterwards", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "precompressed-"));
+		const previous = process.env.HERMES_DASHBOARD_CACHE_DIR;
+		process.env.HERMES_DASHBOARD_CACHE_DIR = dir;
+		try {
+			const body = new TextEncoder().encode("body { color: red }\n".repeat(200));
+			const made = await precompressed(body, "hash-1");
+			expect(brotliDecompressSync(made.br).toString()).toBe(new TextDecoder().decode(body));
+			expect(gunzipSync(made.gzip).toString()).toBe(new TextDecoder().decode(body));
+			expect(existsSync(join(dir, "hash-1.br"))).toBe(true);
+			expect(existsSync(join(dir, "hash-1.gz"))).toBe(true);
+			// A later start reads the folder instead of compressing again.
+			writeFileSync(join(dir, "hash-1.br"), "cached");
+			const again = await precompressed(body, "hash-1");
+			expect(Buffer.from(again.br).toString()).toBe("cached");
+		} finally {
+			if (previous === undefined) delete process.env.HERMES_DASHBOARD_CACHE_DIR;
+			else process.env.HERMES_DASHBOARD_CACHE_DIR = previous;
+		}
 	});
 });
