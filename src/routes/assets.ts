@@ -30,7 +30,7 @@ export const VENDOR_FILES: Readonly<Record<string, string>> = {
 	"addon-webgl.js": "@xterm/addon-webgl/lib/addon-webgl.js",
 	"addon-unicode11.js": "@xterm/addon-unicode11/lib/addon-unicode11.js",
 	"addon-web-links.js": "@xterm/addon-web-links/lib/addon-web-links.js",
-	// Theme fonts (static/css/app.css @font-face): latin subsets only.
+	// Theme fonts (static/css/themes.css @font-face): latin subsets only.
 	"inter-latin-400.woff2": "@fontsource/inter/files/inter-latin-400-normal.woff2",
 	"ibm-plex-sans-latin-400.woff2": "@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-400-normal.woff2",
 	"work-sans-latin-400.woff2": "@fontsource/work-sans/files/work-sans-latin-400-normal.woff2",

@@ -61,6 +61,7 @@ export function layout(page: PageShell): Markup {
 <meta name="htmx-config" content='{"defaultTimeout":30000}'>
 <title>${page.title} · ${t(page.lang, "app.title")}</title>
 <link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
+<link rel="stylesheet" href="${assetURL("/static/css/themes.css")}">
 <link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
 <script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>

@@ -1,6 +1,6 @@
 /**
  * @module
- * How a page shows its theme. Built-in themes are variable sets in static/css/app.css
+ * How a page shows its theme. Built-in themes are variable sets in static/css/themes.css
  * (`data-theme="<name>"`); a user theme from `dashboard-themes/*.yaml` is rendered here as
  * one `<style>` (`data-theme="user"`) in the page head, so the first paint is already
  * in the theme. Every value from the file goes through the CSS sanitiser first: a theme

@@ -1,5 +1,5 @@
 // The header's palette button: picking a built-in theme switches the page at once (its
-// variables are already in app.css) and saves the choice; a user theme's style sheet is
+// variables are already in themes.css) and saves the choice; a user theme's style sheet is
 // rendered by the server, so picking one (or leaving one) saves and reloads.
 (function () {
 	"use strict";

@@ -1,6 +1,6 @@
 /**
  * WCAG AA contrast (4.5:1 for text) in every built-in theme, computed from the theme
- * variables in static/css/app.css: body and muted text on every surface, links, text on
+ * variables in static/css/themes.css: body and muted text on every surface, links, text on
  * the accent, and the status colours.
  */
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BUILTIN_THEMES } from "../../src/hermes/themes/themes.ts";
 
-const CSS = readFileSync(fileURLToPath(new URL("../../static/css/app.css", import.meta.url)), "utf8");
+const CSS = readFileSync(fileURLToPath(new URL("../../static/css/themes.css", import.meta.url)), "utf8");
 
 /** Variables of each `[data-theme="…"]` block (a block listing several themes applies to each). */
 function themeBlocks(css: string): Map<string, Record<string, string>> {
