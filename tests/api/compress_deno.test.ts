@@ -3,7 +3,7 @@
  * and gzip on pages, JSON and vendor files, none on SSE; a theme choice saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
@@ -70,5 +70,26 @@ describe("compression under Deno", () => {
 		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  theme: cyberpunk\n");
 		const page = await (await get("/", "br")).text();
 		expect(page).toContain('data-theme="cyberpunk"');
+	});
+
+	it("renders a user theme with its custom CSS sanitised", async () => {
+		mkdirSync(join(home, "dashboard-themes"), { recursive: true });
+		writeFileSync(
+			join(home, "dashboard-themes", "d.yaml"),
+			"name: deno-theme\ncolorOverrides:\n  primary: '#ff7043'\ncustomCSS: 'h1 { color: red } @import url(https://x.example/y.css); </style><script>alert(1)</script>'\n",
+		);
+		await fetch(`${server.baseURL}/api/dashboard/theme`, {
+			method: "PUT",
+			headers: { "content-type": "application/json", "x-hermes-session-token": token },
+			body: JSON.stringify({ name: "deno-theme" }),
+		});
+		const page = await (await get("/", "br")).text();
+		expect(page).toContain('data-theme="user"');
+		expect(page).toContain("--accent: #ff7043;");
+		const style = /<style id="theme-user-style">([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
+		expect(style).toContain("h1{color:red}");
+		expect(style).not.toContain("@import");
+		expect(page).toContain("customCSS @import");
+		expect(page).not.toContain("<script>alert(1)");
 	});
 });
