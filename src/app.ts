@@ -15,6 +15,7 @@ import { statusRoutes } from "./routes/status.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { notFound } from "./routes/fallback.ts";
 import { pathPrefix } from "./http/path_prefix.ts";
+import { compressResponses } from "./http/compress.ts";
 import { redactSecrets } from "./security/redact.ts";
 import { adminAudit } from "./http/admin_audit.ts";
 import { lazyMiddleware, mountLazyArea, type LazyArea } from "./http/lazy_area.ts";
@@ -38,7 +39,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/vendor/:file", "/static/*", "/favicon.ico"],
 		load: async () => (await import("./routes/assets.ts")).assetRoutes,
 	},
-	{ paths: ["/api/dashboard/themes"], load: async () => (await import("./routes/themes.ts")).themeRoutes },
+	{
+		paths: ["/api/dashboard/themes", "/api/dashboard/theme"],
+		load: async () => (await import("./routes/themes.ts")).themeRoutes,
+	},
 	{ paths: ["/lang/:code"], load: async () => (await import("./routes/language.ts")).languageRoutes },
 	{
 		paths: ["/config", "/api/config", "/api/config/*", "/ui/config/*"],
@@ -185,7 +189,9 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.onError(handlers.onError);
 	hono.notFound(handlers.notFound);
 
-	// Outermost after the error/notFound handlers: every HTML body and redirect, the
+	// Outermost: compresses the final body, after the prefix rewrite below has read it.
+	hono.use(compressResponses());
+	// Next after the error/notFound handlers: every HTML body and redirect, the
 	// gate's included, gets the reverse-proxy prefix (C.6).
 	hono.use(pathPrefix(app));
 	hono.use(securityHeaders());

@@ -3,6 +3,7 @@
  * Static files: our own `static/` folder and an allowlist of vendor files served
  * straight from `node_modules` (no bundler). Files are read once, then served from
  * memory with an ETag; URLs carry a build id, so browsers may cache them for a year.
+ * Text files are served brotli- or gzip-encoded from precompressed copies.
  */
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
@@ -11,6 +12,9 @@ import { createHash } from "node:crypto";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppEnv } from "../context.ts";
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
+import { chooseEncoding, varyOnEncoding } from "../http/compress.ts";
+import { precompressed, type Variants } from "../http/precompressed.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STATIC_ROOT = join(PROJECT_ROOT, "static");
@@ -26,6 +30,13 @@ export const VENDOR_FILES: Readonly<Record<string, string>> = {
 	"addon-webgl.js": "@xterm/addon-webgl/lib/addon-webgl.js",
 	"addon-unicode11.js": "@xterm/addon-unicode11/lib/addon-unicode11.js",
 	"addon-web-links.js": "@xterm/addon-web-links/lib/addon-web-links.js",
+	// Theme fonts (static/css/themes.css @font-face): latin subsets only.
+	"inter-latin-400.woff2": "@fontsource/inter/files/inter-latin-400-normal.woff2",
+	"ibm-plex-sans-latin-400.woff2": "@fontsource/ibm-plex-sans/files/ibm-plex-sans-latin-400-normal.woff2",
+	"work-sans-latin-400.woff2": "@fontsource/work-sans/files/work-sans-latin-400-normal.woff2",
+	"jetbrains-mono-latin-400.woff2": "@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-normal.woff2",
+	"space-mono-latin-400.woff2": "@fontsource/space-mono/files/space-mono-latin-400-normal.woff2",
+	"fraunces-latin-600.woff2": "@fontsource/fraunces/files/fraunces-latin-600-normal.woff2",
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -43,6 +54,8 @@ interface CachedFile {
 	body: Uint8Array;
 	etag: string;
 	type: string;
+	/** Brotli and gzip forms of compressible files, made once (see precompressed.ts). */
+	variants: Promise<Variants | null>;
 }
 
 const cache = new Map<string, Promise<CachedFile | null>>();
@@ -51,11 +64,15 @@ function load(path: string): Promise<CachedFile | null> {
 	let entry = cache.get(path);
 	if (entry === undefined) {
 		entry = readFile(path).then(
-			(body) => ({
-				body: new Uint8Array(body),
-				etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
-				type: CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
-			}),
+			(buffer) => {
+				const body = new Uint8Array(buffer);
+				const hash = createHash("sha1").update(body).digest("base64url");
+				const type = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
+				const variants = COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)
+					? precompressed(body, hash).catch(() => null)
+					: Promise.resolve(null);
+				return { body, etag: `"${hash}"`, type, variants };
+			},
 			() => null,
 		);
 		cache.set(path, entry);
@@ -69,15 +86,27 @@ async function serveFile(c: Context<AppEnv>, path: string): Promise<Response> {
 		cache.delete(path);
 		return c.text("Not found", 404);
 	}
-	const headers = {
+	const variants = await file.variants;
+	const coding = variants === null ? undefined : chooseEncoding(c.req.header("accept-encoding"));
+	const body = coding === undefined || variants === null ? file.body : variants[coding];
+	// Each representation has its own validator, so a cache never answers br bytes to a gzip client.
+	const etag = coding === undefined ? file.etag : `"${file.etag.slice(1, -1)}-${coding}"`;
+	const headers = new Headers({
 		"Content-Type": file.type,
-		ETag: file.etag,
+		ETag: etag,
 		"Cache-Control": "public, max-age=31536000, immutable",
-	};
-	if (c.req.header("if-none-match") === file.etag) {
-		return c.body(null, 304, headers);
+	});
+	if (variants !== null) {
+		varyOnEncoding(headers);
 	}
-	return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
+	if (c.req.header("if-none-match") === etag) {
+		return c.body(null, 304, Object.fromEntries(headers));
+	}
+	if (coding !== undefined) {
+		headers.set("Content-Encoding", coding);
+	}
+	headers.set("Content-Length", String(body.byteLength));
+	return c.body(body as Uint8Array<ArrayBuffer>, 200, Object.fromEntries(headers));
 }
 
 export function assetRoutes(): Hono<AppEnv> {

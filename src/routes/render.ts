@@ -8,8 +8,9 @@ import { html } from "hono/html";
 import { layout, type Markup } from "../views/layout.ts";
 import { pickLanguage, type Language } from "../views/i18n.ts";
 import { usesSessionToken } from "../security/mode.ts";
-import { activeTheme } from "../hermes/themes/themes.ts";
+import { resolveActiveTheme, THEME_COOKIE } from "../hermes/themes/themes.ts";
 import { themePresentation } from "../views/theme_style.ts";
+import { themePicker, themeWarnings } from "../views/theme_picker.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 import { userWidget } from "../views/login.ts";
 import { authRuntime } from "../auth/runtime.ts";
@@ -38,17 +39,20 @@ function signedInWidget(c: Context<AppEnv>, app: AppContext): Markup | undefined
 }
 
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
-	const theme = themePresentation(activeTheme(app.home));
+	const lang = languageOf(c);
+	const active = resolveActiveTheme(app.home, readCookie(c.req.header("cookie"), THEME_COOKIE));
+	const theme = themePresentation(active.entry);
 	const markup = await layout({
 		title: page.title,
 		path: page.path,
-		lang: languageOf(c),
+		lang,
 		nonce: c.get("secureHeadersNonce") ?? "",
 		sessionToken: usesSessionToken(app.mode) ? app.sessionToken : undefined,
 		authRequired: app.mode === "gated",
 		theme: theme.name,
 		body: page.body,
 		head: theme.style === undefined ? page.head : html`${theme.style}${page.head ?? ""}`,
+		themeMenu: themePicker(lang, active, themeWarnings(lang, active, theme.removed)),
 		topbarRight: signedInWidget(c, app),
 		basePath: authRuntime(app).view(c).prefix,
 	});

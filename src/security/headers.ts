@@ -5,6 +5,7 @@
  */
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { MiddlewareHandler } from "hono";
+import { FONT_FILE_SOURCES, FONT_STYLE_SOURCES } from "../hermes/themes/font_origins.ts";
 
 export function securityHeaders(): MiddlewareHandler {
 	return secureHeaders({
@@ -12,10 +13,11 @@ export function securityHeaders(): MiddlewareHandler {
 			defaultSrc: ["'self'"],
 			scriptSrc: ["'self'", NONCE],
 			// xterm.js and htmx adjust element styles at run time.
-			styleSrc: ["'self'", "'unsafe-inline'"],
+			// Font stylesheets a user theme may name (`typography.fontUrl`), and their font files.
+			styleSrc: ["'self'", "'unsafe-inline'", ...FONT_STYLE_SOURCES],
 			imgSrc: ["'self'", "data:"],
 			connectSrc: ["'self'"],
-			fontSrc: ["'self'", "data:"],
+			fontSrc: ["'self'", "data:", ...FONT_FILE_SOURCES],
 			objectSrc: ["'none'"],
 			baseUri: ["'self'"],
 			formAction: ["'self'"],

@@ -25,6 +25,8 @@ export interface PageShell {
 	body: Markup;
 	/** Extra head content (page scripts, styles). */
 	head?: Markup;
+	/** The header's palette button (views/theme_picker.ts). */
+	themeMenu?: Markup;
 	/** Gated mode: the signed-in user widget (name + logout) for the top bar. */
 	topbarRight?: Markup;
 	/**
@@ -64,10 +66,12 @@ export function layout(page: PageShell): Markup {
 <meta name="htmx-config" content='{"defaultTimeout":30000}'>
 <title>${page.title} · ${t(page.lang, "app.title")}</title>
 <link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
+<link rel="stylesheet" href="${assetURL("/static/css/themes.css")}">
 <link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
 <script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
+${page.themeMenu === undefined ? "" : html`<script src="${assetURL("/static/js/themes.js")}" defer></script>`}
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
@@ -83,6 +87,7 @@ ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${
 		(code) =>
 			html`<a href="/lang/${code}" lang="${code}"${code === page.lang ? raw(' aria-current="true"') : ""}>${LANGUAGE_NAMES[code]}</a>`,
 	)}</nav>
+${page.themeMenu ?? ""}
 ${page.topbarRight ?? ""}
 </div>
 </header>

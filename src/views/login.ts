@@ -67,6 +67,7 @@ ${view.error === undefined ? "" : html`<p class="error-banner login-error" role=
 <meta name="robots" content="noindex">
 <title>${t(view.lang, "login.title")} · ${t(view.lang, "app.title")}</title>
 <link rel="icon" href="${view.prefix}${assetURL("/static/icon.svg")}" type="image/svg+xml">
+<link rel="stylesheet" href="${view.prefix}${assetURL("/static/css/themes.css")}">
 <link rel="stylesheet" href="${view.prefix}${assetURL("/static/css/app.css")}">
 <link rel="stylesheet" href="${view.prefix}${assetURL("/static/css/login.css")}">
 ${view.theme.style ?? ""}

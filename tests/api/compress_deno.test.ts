@@ -1,0 +1,95 @@
+/**
+ * Compression and themes under Deno (the npm `deno` package's binary): node:zlib brotli
+ * and gzip on pages, JSON and vendor files, none on SSE; a theme choice saved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyFixtureHome } from "../helpers/app.ts";
+import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
+
+let server: RunningServer;
+let home: string;
+let token: string;
+
+beforeAll(async () => {
+	home = copyFixtureHome();
+	server = await startServer({ command: DENO_COMMAND, args: ["--home", home], timeoutMs: 60_000 });
+	const html = await (await fetch(`${server.baseURL}/`)).text();
+	token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
+}, 90_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+function get(path: string, encoding: string): Promise<Response> {
+	return fetch(`${server.baseURL}${path}`, {
+		headers: { "accept-encoding": encoding, "x-hermes-session-token": token },
+	});
+}
+
+describe("compression under Deno", () => {
+	for (const [path, marker] of [
+		["/config", "<!doctype html>"],
+		["/api/config", '"model"'],
+		["/vendor/htmx.min.js", "htmx"],
+	] as const) {
+		for (const coding of ["br", "gzip"]) {
+			it(`${path} in ${coding}`, async () => {
+				const response = await get(path, coding);
+				expect(response.status).toBe(200);
+				expect(response.headers.get("content-encoding")).toBe(coding);
+				expect(response.headers.get("vary")).toMatch(/accept-encoding/i);
+				// fetch decodes the body: it must be the document itself.
+				expect(await response.text()).toContain(marker);
+			});
+		}
+	}
+
+	it("leaves the SSE stream alone", async () => {
+		const controller = new AbortController();
+		const response = await fetch(`${server.baseURL}/api/logs/stream?file=agent`, {
+			headers: { "accept-encoding": "br, gzip", "x-hermes-session-token": token },
+			signal: controller.signal,
+		});
+		expect(response.headers.get("content-type")).toContain("text/event-stream");
+		expect(response.headers.get("content-encoding")).toBeNull();
+		const reader = response.body!.getReader();
+		expect(new TextDecoder().decode((await reader.read()).value)).toContain("event: ready");
+		controller.abort();
+	});
+
+	it("saves a theme choice into config.yaml", async () => {
+		const response = await fetch(`${server.baseURL}/api/dashboard/theme`, {
+			method: "PUT",
+			headers: { "content-type": "application/json", "x-hermes-session-token": token },
+			body: JSON.stringify({ name: "cyberpunk" }),
+		});
+		expect(await response.json()).toEqual({ ok: true, theme: "cyberpunk" });
+		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  theme: cyberpunk\n");
+		const page = await (await get("/", "br")).text();
+		expect(page).toContain('data-theme="cyberpunk"');
+	});
+
+	it("renders a user theme with its custom CSS sanitised", async () => {
+		mkdirSync(join(home, "dashboard-themes"), { recursive: true });
+		writeFileSync(
+			join(home, "dashboard-themes", "d.yaml"),
+			"name: deno-theme\ncolorOverrides:\n  primary: '#ff7043'\ncustomCSS: 'h1 { color: red } @import url(https://x.example/y.css); </style><script>alert(1)</script>'\n",
+		);
+		await fetch(`${server.baseURL}/api/dashboard/theme`, {
+			method: "PUT",
+			headers: { "content-type": "application/json", "x-hermes-session-token": token },
+			body: JSON.stringify({ name: "deno-theme" }),
+		});
+		const page = await (await get("/", "br")).text();
+		expect(page).toContain('data-theme="user"');
+		expect(page).toContain("--accent: #ff7043;");
+		const style = /<style id="theme-user-style">([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
+		expect(style).toContain("h1{color:red}");
+		expect(style).not.toContain("@import");
+		expect(page).toContain("customCSS @import");
+		expect(page).not.toContain("<script>alert(1)");
+	});
+});
