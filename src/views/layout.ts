@@ -6,8 +6,10 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { NAV_ITEMS } from "./nav.ts";
-import { LANGUAGE_NAMES, LANGUAGES, t, type Language } from "./i18n.ts";
+import { LANGUAGE_NAMES, LANGUAGES, t, type Language, type MessageKey } from "./i18n.ts";
 import { assetURL } from "./assets.ts";
+import { navWithPlugins, pluginFooter, pluginHead, pluginSlot } from "./plugin_slots.ts";
+import type { PluginShell } from "../hermes/plugins/runtime_shell.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -32,6 +34,10 @@ export interface PageShell {
 	 * needs it: root-relative URLs in the HTML are prefixed by `http/path_prefix.ts`.
 	 */
 	basePath?: string;
+	/** Dashboard plugins' tabs, slot contents and scripts for this page. */
+	plugins?: PluginShell;
+	/** The plugin whose tab this page is. */
+	pluginTab?: string;
 }
 
 /**
@@ -71,13 +77,17 @@ export function layout(page: PageShell): Markup {
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
+${pluginHead(page.plugins, page.pluginTab)}
 </head>
 <body>
+${pluginSlot(page.plugins, "backdrop")}
 <a class="skip-link" href="#main">Skip to content</a>
 <div class="shell">
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
+${pluginSlot(page.plugins, "header-left")}
 <div class="topbar-right" id="topbar-right">
+${pluginSlot(page.plugins, "header-right")}
 ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
@@ -86,20 +96,28 @@ ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${
 ${page.topbarRight ?? ""}
 </div>
 </header>
+${pluginSlot(page.plugins, "header-banner")}
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
-${NAV_ITEMS.map(
+${navWithPlugins(NAV_ITEMS, page.plugins).map(
 	(item) =>
 		html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
 			item.path === page.path ? raw(' aria-current="page"') : ""
-		}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`,
+		}${item.plugin === undefined ? "" : html` data-plugin-tab="${item.plugin}"`}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${"key" in item.label ? t(page.lang, item.label.key as MessageKey) : item.label.text}</span></a></li>`,
 )}
 </ul>
+${pluginSlot(page.plugins, "sidebar")}
 </nav>
 <main id="main" tabindex="-1">
+${pluginSlot(page.plugins, "pre-main")}
+${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:top`)}
 ${page.body}
+${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:bottom`)}
+${pluginSlot(page.plugins, "post-main")}
 </main>
+${pluginFooter(page.plugins)}
 </div>
+${pluginSlot(page.plugins, "overlay")}
 </body>
 </html>`;
 }

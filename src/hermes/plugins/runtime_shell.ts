@@ -1,0 +1,122 @@
+/**
+ * @module
+ * What the plugins put into one rendered page: their tab content, what they place in the
+ * slots present on it, and the browser scripts (plus React) that page needs. Each
+ * plugin's failure becomes a warning in its own tab or slot, never an exception.
+ */
+import { activePlugins, callServer, loadServer, pageSlotsFor, type RuntimePlugin, SHELL_SLOTS } from "./runtime.ts";
+
+export interface SlotFill {
+	plugin: string;
+	/** Server-rendered markup from the plugin's `/slots/<slot>` route. */
+	html?: string;
+	warning?: string;
+	/** The plugin's browser script fills this slot (registerSlot). */
+	client: boolean;
+}
+
+export interface TabContent {
+	plugin: string;
+	label: string;
+	html?: string;
+	warning?: string;
+	/** Its backend is a Python `api` module this server cannot run. */
+	pythonBackend: boolean;
+	client: boolean;
+}
+
+export interface PluginScript {
+	name: string;
+	src: string;
+	css: string | null;
+}
+
+export interface PluginShell {
+	/** Active, not user-hidden plugins (their tabs go into the navigation). */
+	plugins: RuntimePlugin[];
+	slots: Record<string, SlotFill[]>;
+	scripts: PluginScript[];
+	tab?: TabContent;
+}
+
+const MAX_FRAGMENT = 256 * 1024;
+
+async function serverFragment(
+	plugin: RuntimePlugin,
+	home: string,
+	request: Request,
+	path: string,
+): Promise<{ html?: string; warning?: string; missing?: true }> {
+	const loaded = await loadServer(plugin, home);
+	if (!loaded.ok) return { warning: `Plugin “${plugin.name}” failed to load: ${loaded.error}` };
+	const answer = await callServer(loaded.server, new Request(request.url, { headers: request.headers }), path);
+	if (!answer.ok) return { warning: `Plugin “${plugin.name}” failed: ${answer.error}` };
+	const { response } = answer;
+	if (response.status === 404) {
+		await response.body?.cancel();
+		return { missing: true };
+	}
+	const text = await response.text();
+	if (!response.ok) return { warning: `Plugin “${plugin.name}” answered ${response.status}.` };
+	return { html: text.slice(0, MAX_FRAGMENT) };
+}
+
+async function tabContent(plugin: RuntimePlugin, home: string, request: Request): Promise<TabContent> {
+	const label = typeof plugin.manifest.label === "string" ? plugin.manifest.label : plugin.name;
+	const base = { plugin: plugin.name, label, pythonBackend: plugin.pythonBackend, client: plugin.script !== null };
+	if (plugin.server !== null) {
+		const fragment = await serverFragment(plugin, home, request, "/");
+		if (fragment.missing === true && !base.client) {
+			return { ...base, warning: `Plugin “${plugin.name}” has no page at “/”.` };
+		}
+		return { ...base, html: fragment.html, warning: fragment.warning };
+	}
+	if (!base.client && !plugin.pythonBackend) {
+		return { ...base, warning: `Plugin “${plugin.name}” has no page: its entry file is missing.` };
+	}
+	return base;
+}
+
+/** The page's plugin data; undefined when no plugin is active (the common case). */
+export async function pluginShell(
+	home: string,
+	env: Record<string, string | undefined>,
+	request: Request,
+	path: string,
+	tabPlugin?: string,
+): Promise<PluginShell | undefined> {
+	const plugins = activePlugins(home, env).filter((plugin) => !plugin.userHidden);
+	if (plugins.length === 0) return undefined;
+	const present = new Set<string>([...SHELL_SLOTS, ...pageSlotsFor(path)]);
+	const slots: Record<string, SlotFill[]> = {};
+	const scripts: PluginScript[] = [];
+	let tab: TabContent | undefined;
+	for (const plugin of plugins) {
+		const here = plugin.manifest.slots.filter((slot) => present.has(slot));
+		const isTab = plugin.name === tabPlugin;
+		if (isTab) tab = await tabContent(plugin, home, request);
+		for (const slot of here) {
+			// Slot names come from the fixed list above, so they go into the path as they are.
+			const fill: SlotFill = { plugin: plugin.name, client: plugin.script !== null };
+			if (plugin.server !== null) {
+				const fragment = await serverFragment(plugin, home, request, `/slots/${slot}`);
+				fill.html = fragment.html;
+				fill.warning = fragment.warning;
+			}
+			if (fill.client || fill.html !== undefined || fill.warning !== undefined) {
+				slots[slot] = [...(slots[slot] ?? []), fill];
+			}
+		}
+		if (plugin.script !== null && (isTab || here.length > 0)) {
+			scripts.push({
+				name: plugin.name,
+				src: `/dashboard-plugins/${encodeURIComponent(plugin.name)}/${encodeURI(plugin.script)}`,
+				css:
+					plugin.css === null
+						? null
+						: `/dashboard-plugins/${encodeURIComponent(plugin.name)}/${encodeURI(plugin.css)}`,
+			});
+		}
+	}
+	return { plugins, slots, scripts, tab };
+}
