@@ -96,7 +96,6 @@ ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${
 ${page.topbarRight ?? ""}
 </div>
 </header>
-${pluginSlot(page.plugins, "header-banner")}
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
 ${navWithPlugins(NAV_ITEMS, page.plugins).map(
@@ -109,13 +108,14 @@ ${navWithPlugins(NAV_ITEMS, page.plugins).map(
 ${pluginSlot(page.plugins, "sidebar")}
 </nav>
 <main id="main" tabindex="-1">
+${pluginSlot(page.plugins, "header-banner")}
 ${pluginSlot(page.plugins, "pre-main")}
 ${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:top`)}
 ${page.body}
 ${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:bottom`)}
 ${pluginSlot(page.plugins, "post-main")}
-</main>
 ${pluginFooter(page.plugins)}
+</main>
 </div>
 ${pluginSlot(page.plugins, "overlay")}
 </body>

@@ -69,9 +69,12 @@ ${tab.client ? html`<div class="plugin-root" data-plugin-root="${tab.plugin}"></
 
 /** Head tags: React and the host only when a plugin script runs on this page. */
 export function pluginHead(shell: PluginShell | undefined, tabPlugin: string | undefined): Markup | string {
-	if (shell === undefined || shell.scripts.length === 0) return "";
+	if (shell === undefined) return "";
+	const style = html`<link rel="stylesheet" href="${assetURL("/static/css/plugins.css")}">`;
+	if (shell.scripts.length === 0) return style;
 	const data = JSON.stringify({ tab: tabPlugin ?? null, scripts: shell.scripts });
-	return html`<meta name="hermes-plugins" content="${data}">
+	return html`${style}
+<meta name="hermes-plugins" content="${data}">
 ${shell.scripts.map((script) => (script.css === null ? "" : html`<link rel="stylesheet" href="${script.css}">`))}
 <script src="${assetURL("/plugin-host/react.js")}" defer></script>
 <script src="${assetURL("/plugin-host/react-dom.js")}" defer></script>

@@ -103,12 +103,13 @@ describe("tab placement", () => {
 			"/c",
 			"/d",
 		]);
+		// Earlier plugin tabs are places too.
 		expect(paths([plugin("e", { position: "after:logs" }), plugin("f", { position: "before:e" })])).toEqual([
 			"/",
 			"/sessions",
 			"/logs",
-			"/e",
 			"/f",
+			"/e",
 		]);
 	});
 

@@ -155,8 +155,9 @@ export interface TabEntry {
 
 /**
  * The navigation with plugin tabs placed: `end`, `after:<seg>`, `before:<seg>` where
- * `<seg>` names a built-in page ("sessions" or "/sessions"; "status" is "/"). An unknown
- * segment goes to the end. Overriding and hidden tabs add no entry.
+ * `<seg>` names a page already in the list, built-in or a plugin tab placed before it
+ * ("sessions" or "/sessions"; "status" is "/"). An unknown segment goes to the end.
+ * Overriding and hidden tabs add no entry.
  */
 export function placeTabs<T extends { path: string }>(
 	builtins: readonly T[],
@@ -172,8 +173,7 @@ export function placeTabs<T extends { path: string }>(
 		const entry: TabEntry = { name: plugin.name, path: tab.path, label };
 		const position = typeof tab.position === "string" ? tab.position : "end";
 		const match = /^(after|before):\/?(.*)$/.exec(position);
-		const index =
-			match === null ? -1 : entries.findIndex((item) => !("name" in item) && segOf(item.path) === match[2]);
+		const index = match === null ? -1 : entries.findIndex((item) => segOf(item.path) === match[2]);
 		if (match === null || index < 0) entries.push(entry);
 		else entries.splice(match[1] === "after" ? index + 1 : index, 0, entry);
 	}
