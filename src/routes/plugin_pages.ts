@@ -12,16 +12,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiError } from "../http/errors.ts";
-import { describeRoute } from "../http/openapi.ts";
 import { activePlugin, activePlugins, callServer, loadServer, pluginForTab } from "../hermes/plugins/runtime.ts";
 import { cachedManifests } from "../hermes/plugins/manifests.ts";
 import { pluginShell } from "../hermes/plugins/runtime_shell.ts";
 import { pluginTabMain } from "../views/plugin_slots.ts";
 import { renderPage } from "./render.ts";
+import { NAV_ITEMS } from "../views/nav.ts";
 import type { AppContext, AppEnv } from "../context.ts";
-
-describeRoute({ method: "GET", path: "/plugins/:name", summary: "A dashboard plugin's tab page", public: true });
-describeRoute({ method: "GET", path: "/api/plugins/:name/*", summary: "A dashboard plugin's server routes" });
 
 const NODE_MODULES = fileURLToPath(new URL("../../node_modules/", import.meta.url));
 
@@ -60,8 +57,12 @@ async function tabPage(c: Context<AppEnv>, app: AppContext, name: string, path: 
 	});
 }
 
-/** Paths that are never a plugin tab: APIs, fragments, files. */
-const NOT_A_TAB = /^\/(api|ui|static|vendor|plugins|plugin-host|dashboard-plugins)(\/|$)/;
+/** Paths that are never a plugin tab: APIs, fragments, files, sign-in and probes. */
+const NOT_A_TAB =
+	/^\/(api|ui|static|vendor|plugins|plugin-host|dashboard-plugins|login|auth|lang|healthz|readyz|favicon\.ico)(\/|$)/;
+
+/** A built-in page is replaced only by an explicit `override`, never by a tab path that collides. */
+const BUILT_IN_PAGES = new Set(NAV_ITEMS.map((item) => item.path));
 
 /** GET of a plugin's tab path, or of a built-in page a plugin overrides. */
 export function pluginTabs(app: AppContext): MiddlewareHandler<AppEnv> {
@@ -72,6 +73,7 @@ export function pluginTabs(app: AppContext): MiddlewareHandler<AppEnv> {
 		}
 		const plugin = pluginForTab(activePlugins(app.home, app.env), path);
 		if (plugin === undefined) return next();
+		if (BUILT_IN_PAGES.has(path) && plugin.manifest.tab.override !== path) return next();
 		return tabPage(c, app, plugin.name, path);
 	};
 }

@@ -6,10 +6,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
-import { homeWithPlugins } from "./plugin_runtime_fixture.ts";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { homeWithPlugins, writePlugin } from "./plugin_runtime_fixture.ts";
 
 const context = makeContext({ home: homeWithPlugins() });
 const request = testClient(context);
+
+/** The fixture's `plugins.enabled` list ends config.yaml: these items extend it. */
+function enableMore(names: string[]): void {
+	appendFileSync(join(context.home, "config.yaml"), names.map((name) => `  - ${name}\n`).join(""));
+}
 
 /** The sidebar's links, in order. */
 async function navPaths(path = "/"): Promise<string[]> {
@@ -86,6 +93,15 @@ describe("example plugin", () => {
 		expect(await api.json()).toEqual({ detail: "Plugin not found" });
 		expect((await request("/plugins/no-such/")).status).toBe(404);
 		expect((await request("/no-such-tab")).status).toBe(404);
+	});
+
+	it("a tab path that collides with a built-in page or sign-in does not replace it", async () => {
+		writePlugin(context.home, "squatter", { name: "squatter", tab: { path: "/sessions" } }, {});
+		writePlugin(context.home, "login-squatter", { name: "login-squatter", tab: { path: "/login" } }, {});
+		enableMore(["squatter", "login-squatter"]);
+		await request("/api/dashboard/plugins/rescan");
+		expect(await (await request("/sessions")).text()).toContain('id="session-list"');
+		expect((await request("/login")).status).not.toBe(200);
 	});
 
 	it("overrides a built-in page without adding a tab", async () => {
