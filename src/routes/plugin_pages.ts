@@ -16,7 +16,7 @@ import { activePlugin, activePlugins, callServer, loadServer, pluginForTab } fro
 import { cachedManifests } from "../hermes/plugins/manifests.ts";
 import { pluginShell } from "../hermes/plugins/runtime_shell.ts";
 import { pluginTabMain } from "../views/plugin_slots.ts";
-import { renderPage } from "./render.ts";
+import { languageOf, renderPage } from "./render.ts";
 import { NAV_ITEMS } from "../views/nav.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
@@ -51,7 +51,7 @@ async function tabPage(c: Context<AppEnv>, app: AppContext, name: string, path: 
 	return renderPage(c, app, {
 		title: shell.tab.label,
 		path,
-		body: pluginTabMain(shell.tab),
+		body: pluginTabMain(shell.tab, languageOf(c)),
 		plugins: shell,
 		pluginTab: name,
 	});

@@ -77,17 +77,17 @@ export function layout(page: PageShell): Markup {
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
-${pluginHead(page.plugins, page.pluginTab)}
+${pluginHead(page, page.pluginTab)}
 </head>
 <body>
-${pluginSlot(page.plugins, "backdrop")}
+${pluginSlot(page, "backdrop")}
 <a class="skip-link" href="#main">Skip to content</a>
 <div class="shell">
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
-${pluginSlot(page.plugins, "header-left")}
+${pluginSlot(page, "header-left")}
 <div class="topbar-right" id="topbar-right">
-${pluginSlot(page.plugins, "header-right")}
+${pluginSlot(page, "header-right")}
 ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
@@ -105,19 +105,19 @@ ${navWithPlugins(NAV_ITEMS, page.plugins).map(
 		}${item.plugin === undefined ? "" : html` data-plugin-tab="${item.plugin}"`}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${"key" in item.label ? t(page.lang, item.label.key as MessageKey) : item.label.text}</span></a></li>`,
 )}
 </ul>
-${pluginSlot(page.plugins, "sidebar")}
+${pluginSlot(page, "sidebar")}
 </nav>
 <main id="main" tabindex="-1">
-${pluginSlot(page.plugins, "header-banner")}
-${pluginSlot(page.plugins, "pre-main")}
-${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:top`)}
+${pluginSlot(page, "header-banner")}
+${pluginSlot(page, "pre-main")}
+${pluginSlot(page, `${page.path.replace(/^\/+/, "").split("/")[0]}:top`)}
 ${page.body}
-${pluginSlot(page.plugins, `${page.path.replace(/^\/+/, "").split("/")[0]}:bottom`)}
-${pluginSlot(page.plugins, "post-main")}
-${pluginFooter(page.plugins)}
+${pluginSlot(page, `${page.path.replace(/^\/+/, "").split("/")[0]}:bottom`)}
+${pluginSlot(page, "post-main")}
+${pluginFooter(page)}
 </main>
 </div>
-${pluginSlot(page.plugins, "overlay")}
+${pluginSlot(page, "overlay")}
 </body>
 </html>`;
 }

@@ -15,6 +15,13 @@
 	} catch (_error) {
 		return;
 	}
+	var strings = config.strings || {};
+	/** A page-language message with the plugin name (and detail) filled in. */
+	function say(key, name, detail) {
+		return String(strings[key] || key)
+			.replace("{plugin}", () => name)
+			.replace("{detail}", () => detail || "");
+	}
 	var h = React.createElement;
 	var tabs = {};
 	var slots = {};
@@ -69,7 +76,7 @@
 				return h(
 					"p",
 					{ className: "plugin-warning", role: "status", "data-testid": "plugin-warning" },
-					"Plugin “" + this.props.plugin + "” failed: " + message,
+					say("failed", this.props.plugin, message),
 				);
 			}
 			return this.props.children;
@@ -207,7 +214,7 @@
 	// An uncaught error thrown from a plugin's own file is that plugin's failure.
 	window.addEventListener("error", function (event) {
 		var name = event.filename ? scriptsByURL[new URL(event.filename, location.href).pathname] : undefined;
-		if (name) warn(name, "Plugin “" + name + "” failed: " + (event.message || "script error"));
+		if (name) warn(name, say("failed", name, event.message || "script error"));
 	});
 
 	(config.scripts || []).forEach(function (entry) {
@@ -218,13 +225,13 @@
 		script.async = true;
 		script.setAttribute("data-hermes-plugin", entry.name);
 		script.addEventListener("error", function () {
-			warn(entry.name, "Plugin “" + entry.name + "” failed to load its script.");
+			warn(entry.name, say("script_failed", entry.name));
 		});
 		script.addEventListener("load", function () {
 			var root = document.querySelector("[data-plugin-root]");
 			var named = root && root.getAttribute("data-plugin-root") === entry.name;
 			if (named && !tabs[entry.name] && !root.querySelector(".plugin-warning")) {
-				warn(entry.name, "Plugin “" + entry.name + "” did not register a page.");
+				warn(entry.name, say("no_register", entry.name));
 			}
 		});
 		document.head.appendChild(script);

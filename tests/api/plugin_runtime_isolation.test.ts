@@ -45,6 +45,14 @@ describe("plugin isolation", () => {
 		expect((await request("/sessions")).status).toBe(200);
 	});
 
+	it("says the warning and the notice in the page's language", async () => {
+		const headers = { Cookie: "hermes_lang=zh" };
+		expect(await (await request("/broken", { headers })).text()).toContain(
+			"插件“broken”加载失败：boom while importing",
+		);
+		expect(await (await request("/py", { headers })).text()).toContain("需要 Python 版仪表盘");
+	});
+
 	it("a Python backend gets a notice, and its API calls a clear answer", async () => {
 		const page = await (await request("/py")).text();
 		expect(page).toContain('data-testid="plugin-python-notice"');

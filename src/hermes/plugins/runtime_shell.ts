@@ -6,11 +6,17 @@
  */
 import { activePlugins, callServer, loadServer, pageSlotsFor, type RuntimePlugin, SHELL_SLOTS } from "./runtime.ts";
 
+/** A plugin's failure, said in the page's language by the view (`plugins_runtime.<key>`). */
+export interface PluginProblem {
+	key: "load_failed" | "failed" | "answered" | "no_page" | "no_entry";
+	detail: string;
+}
+
 export interface SlotFill {
 	plugin: string;
 	/** Server-rendered markup from the plugin's `/slots/<slot>` route. */
 	html?: string;
-	warning?: string;
+	warning?: PluginProblem;
 	/** The plugin's browser script fills this slot (registerSlot). */
 	client: boolean;
 }
@@ -19,7 +25,7 @@ export interface TabContent {
 	plugin: string;
 	label: string;
 	html?: string;
-	warning?: string;
+	warning?: PluginProblem;
 	/** Its backend is a Python `api` module this server cannot run. */
 	pythonBackend: boolean;
 	client: boolean;
@@ -46,18 +52,18 @@ async function serverFragment(
 	home: string,
 	request: Request,
 	path: string,
-): Promise<{ html?: string; warning?: string; missing?: true }> {
+): Promise<{ html?: string; warning?: PluginProblem; missing?: true }> {
 	const loaded = await loadServer(plugin, home);
-	if (!loaded.ok) return { warning: `Plugin “${plugin.name}” failed to load: ${loaded.error}` };
+	if (!loaded.ok) return { warning: { key: "load_failed", detail: loaded.error } };
 	const answer = await callServer(loaded.server, new Request(request.url, { headers: request.headers }), path);
-	if (!answer.ok) return { warning: `Plugin “${plugin.name}” failed: ${answer.error}` };
+	if (!answer.ok) return { warning: { key: "failed", detail: answer.error } };
 	const { response } = answer;
 	if (response.status === 404) {
 		await response.body?.cancel();
 		return { missing: true };
 	}
 	const text = await response.text();
-	if (!response.ok) return { warning: `Plugin “${plugin.name}” answered ${response.status}.` };
+	if (!response.ok) return { warning: { key: "answered", detail: String(response.status) } };
 	return { html: text.slice(0, MAX_FRAGMENT) };
 }
 
@@ -67,12 +73,12 @@ async function tabContent(plugin: RuntimePlugin, home: string, request: Request)
 	if (plugin.server !== null) {
 		const fragment = await serverFragment(plugin, home, request, "/");
 		if (fragment.missing === true && !base.client) {
-			return { ...base, warning: `Plugin “${plugin.name}” has no page at “/”.` };
+			return { ...base, warning: { key: "no_page", detail: "" } };
 		}
 		return { ...base, html: fragment.html, warning: fragment.warning };
 	}
 	if (!base.client && !plugin.pythonBackend) {
-		return { ...base, warning: `Plugin “${plugin.name}” has no page: its entry file is missing.` };
+		return { ...base, warning: { key: "no_entry", detail: "" } };
 	}
 	return base;
 }
