@@ -255,7 +255,9 @@ export async function callServer(
 	const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers };
 	if (!bodyless) Object.assign(init, { body: request.body, duplex: "half" });
 	try {
-		return { ok: true, response: await server.fetch(new Request(url, init)) };
+		const response: unknown = await server.fetch(new Request(url, init));
+		if (!(response instanceof Response)) return { ok: false, error: "The plugin did not answer with a Response." };
+		return { ok: true, response };
 	} catch (error) {
 		return failure(error);
 	}

@@ -4,11 +4,12 @@
  * slots present on it, and the browser scripts (plus React) that page needs. Each
  * plugin's failure becomes a warning in its own tab or slot, never an exception.
  */
+import { cachedManifests } from "./manifests.ts";
 import { activePlugins, callServer, loadServer, pageSlotsFor, type RuntimePlugin, SHELL_SLOTS } from "./runtime.ts";
 
 /** A plugin's failure, said in the page's language by the view (`plugins_runtime.<key>`). */
 export interface PluginProblem {
-	key: "load_failed" | "failed" | "answered" | "no_page" | "no_entry";
+	key: "load_failed" | "failed" | "answered" | "no_page" | "no_entry" | "timed_out";
 	detail: string;
 }
 
@@ -46,13 +47,31 @@ export interface PluginShell {
 }
 
 const MAX_FRAGMENT = 256 * 1024;
+/** A page waits this long for a plugin's tab or slot markup (its import included). */
+export const FRAGMENT_TIMEOUT_MS = 3000;
 
+type Fragment = { html?: string; warning?: PluginProblem; missing?: true };
+
+/** The plugin's fragment, or a warning once `timeoutMs` passed: a hung plugin never hangs the page. */
 async function serverFragment(
 	plugin: RuntimePlugin,
 	home: string,
 	request: Request,
 	path: string,
-): Promise<{ html?: string; warning?: PluginProblem; missing?: true }> {
+	timeoutMs: number,
+): Promise<Fragment> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<Fragment>((resolve) => {
+		timer = setTimeout(() => resolve({ warning: { key: "timed_out", detail: String(timeoutMs) } }), timeoutMs);
+	});
+	try {
+		return await Promise.race([fetchFragment(plugin, home, request, path), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function fetchFragment(plugin: RuntimePlugin, home: string, request: Request, path: string): Promise<Fragment> {
 	const loaded = await loadServer(plugin, home);
 	if (!loaded.ok) return { warning: { key: "load_failed", detail: loaded.error } };
 	const answer = await callServer(loaded.server, new Request(request.url, { headers: request.headers }), path);
@@ -67,11 +86,16 @@ async function serverFragment(
 	return { html: text.slice(0, MAX_FRAGMENT) };
 }
 
-async function tabContent(plugin: RuntimePlugin, home: string, request: Request): Promise<TabContent> {
+async function tabContent(
+	plugin: RuntimePlugin,
+	home: string,
+	request: Request,
+	timeoutMs: number,
+): Promise<TabContent> {
 	const label = typeof plugin.manifest.label === "string" ? plugin.manifest.label : plugin.name;
 	const base = { plugin: plugin.name, label, pythonBackend: plugin.pythonBackend, client: plugin.script !== null };
 	if (plugin.server !== null) {
-		const fragment = await serverFragment(plugin, home, request, "/");
+		const fragment = await serverFragment(plugin, home, request, "/", timeoutMs);
 		if (fragment.missing === true && !base.client) {
 			return { ...base, warning: { key: "no_page", detail: "" } };
 		}
@@ -90,7 +114,10 @@ export async function pluginShell(
 	request: Request,
 	path: string,
 	tabPlugin?: string,
+	timeoutMs = FRAGMENT_TIMEOUT_MS,
 ): Promise<PluginShell | undefined> {
+	// No plugin installed (the common case): skip reading config.yaml on every page.
+	if (cachedManifests(home, env).length === 0) return undefined;
 	const plugins = activePlugins(home, env).filter((plugin) => !plugin.userHidden);
 	if (plugins.length === 0) return undefined;
 	const present = new Set<string>([...SHELL_SLOTS, ...pageSlotsFor(path)]);
@@ -100,12 +127,12 @@ export async function pluginShell(
 	for (const plugin of plugins) {
 		const here = plugin.manifest.slots.filter((slot) => present.has(slot));
 		const isTab = plugin.name === tabPlugin;
-		if (isTab) tab = await tabContent(plugin, home, request);
+		if (isTab) tab = await tabContent(plugin, home, request, timeoutMs);
 		for (const slot of here) {
 			// Slot names come from the fixed list above, so they go into the path as they are.
 			const fill: SlotFill = { plugin: plugin.name, client: plugin.script !== null };
 			if (plugin.server !== null) {
-				const fragment = await serverFragment(plugin, home, request, `/slots/${slot}`);
+				const fragment = await serverFragment(plugin, home, request, `/slots/${slot}`, timeoutMs);
 				fill.html = fragment.html;
 				fill.warning = fragment.warning;
 			}
