@@ -17,6 +17,7 @@ import {
 	type DashboardManifest,
 	type DiscoveredPlugin,
 	isActive,
+	type PluginSettings,
 	readPluginSettings,
 } from "./manifests.ts";
 
@@ -122,9 +123,30 @@ function runtimeView(plugin: DiscoveredPlugin, hidden: Set<string>): RuntimePlug
 	};
 }
 
+const settingsCache = new Map<string, { version: string; settings: PluginSettings }>();
+
+/**
+ * The plugin settings of config.yaml, parsed again only when the file changed (its
+ * inode, size and nanosecond mtime): every page render asks for them.
+ */
+function currentSettings(home: string): PluginSettings {
+	let version = "missing";
+	try {
+		const info = statSync(join(home, "config.yaml"), { bigint: true });
+		version = `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+	} catch {
+		// A missing or unreadable config reads as no settings, as readPluginSettings does.
+	}
+	const cached = settingsCache.get(home);
+	if (cached?.version === version) return cached.settings;
+	const settings = readPluginSettings(home);
+	settingsCache.set(home, { version, settings });
+	return settings;
+}
+
 /** Active plugins (enabled by config), hidden ones flagged, in discovery order. */
 export function activePlugins(home: string, env: Record<string, string | undefined>): RuntimePlugin[] {
-	const settings = readPluginSettings(home);
+	const settings = currentSettings(home);
 	return cachedManifests(home, env)
 		.filter((plugin) => isActive(plugin, settings))
 		.map((plugin) => runtimeView(plugin, settings.hidden));
