@@ -87,7 +87,8 @@ ${tab.client ? html`<div class="plugin-root" data-plugin-root="${tab.plugin}"></
 export function pluginHead(page: PluginPage, tabPlugin: string | undefined): Markup | string {
 	const shell = page.plugins;
 	if (shell === undefined) return "";
-	const style = html`<link rel="stylesheet" href="${assetURL("/static/css/plugins.css")}">`;
+	const style = html`<link rel="stylesheet" href="${assetURL("/static/css/plugins.css")}">
+${shell.styles.map((href) => html`<link rel="stylesheet" href="${href}">`)}`;
 	if (shell.scripts.length === 0) return style;
 	const strings = Object.fromEntries(
 		(["failed", "script_failed", "no_register"] as const).map((key) => [
@@ -98,7 +99,6 @@ export function pluginHead(page: PluginPage, tabPlugin: string | undefined): Mar
 	const data = JSON.stringify({ tab: tabPlugin ?? null, scripts: shell.scripts, strings });
 	return html`${style}
 <meta name="hermes-plugins" content="${data}">
-${shell.scripts.map((script) => (script.css === null ? "" : html`<link rel="stylesheet" href="${script.css}">`))}
 <script src="${assetURL("/plugin-host/react.js")}" defer></script>
 <script src="${assetURL("/plugin-host/react-dom.js")}" defer></script>
 <script src="${assetURL("/static/js/plugin_host.js")}" defer></script>`;

@@ -63,6 +63,13 @@ describe("example plugin", () => {
 			expect(page).toContain('data-testid="hello-page"');
 			expect(page).toMatch(/<a href="\/hello" class="active" aria-current="page"/);
 		}
+		// Its own stylesheet is linked, and served from its dashboard/ folder.
+		expect(await (await request("/hello")).text()).toContain(
+			'<link rel="stylesheet" href="/dashboard-plugins/hello-dashboard/hello.css">',
+		);
+		expect((await request("/dashboard-plugins/hello-dashboard/hello.css")).headers.get("content-type")).toContain(
+			"text/css",
+		);
 		// A plugin page that runs no browser script loads neither React nor the host.
 		expect(await (await request("/hello")).text()).not.toContain("/plugin-host/react.js");
 	});

@@ -35,7 +35,6 @@ export interface TabContent {
 export interface PluginScript {
 	name: string;
 	src: string;
-	css: string | null;
 }
 
 export interface PluginShell {
@@ -43,6 +42,8 @@ export interface PluginShell {
 	plugins: RuntimePlugin[];
 	slots: Record<string, SlotFill[]>;
 	scripts: PluginScript[];
+	/** The plugins' own stylesheets (manifest `css`) for this page. */
+	styles: string[];
 	tab?: TabContent;
 }
 
@@ -121,35 +122,56 @@ export async function pluginShell(
 	const plugins = activePlugins(home, env).filter((plugin) => !plugin.userHidden);
 	if (plugins.length === 0) return undefined;
 	const present = new Set<string>([...SHELL_SLOTS, ...pageSlotsFor(path)]);
+	// Plugins are asked side by side: a slow one costs the page its own wait, not the sum.
+	const parts = await Promise.all(
+		plugins.map((plugin) => contribution(plugin, home, request, present, plugin.name === tabPlugin, timeoutMs)),
+	);
 	const slots: Record<string, SlotFill[]> = {};
-	const scripts: PluginScript[] = [];
-	let tab: TabContent | undefined;
-	for (const plugin of plugins) {
-		const here = plugin.manifest.slots.filter((slot) => present.has(slot));
-		const isTab = plugin.name === tabPlugin;
-		if (isTab) tab = await tabContent(plugin, home, request, timeoutMs);
-		for (const slot of here) {
-			// Slot names come from the fixed list above, so they go into the path as they are.
-			const fill: SlotFill = { plugin: plugin.name, client: plugin.script !== null };
-			if (plugin.server !== null) {
-				const fragment = await serverFragment(plugin, home, request, `/slots/${slot}`, timeoutMs);
-				fill.html = fragment.html;
-				fill.warning = fragment.warning;
-			}
-			if (fill.client || fill.html !== undefined || fill.warning !== undefined) {
-				slots[slot] = [...(slots[slot] ?? []), fill];
-			}
+	for (const [slot, fill] of parts.flatMap((part) => part.fills)) slots[slot] = [...(slots[slot] ?? []), fill];
+	return {
+		plugins,
+		slots,
+		scripts: parts.flatMap((part) => (part.script === undefined ? [] : [part.script])),
+		styles: parts.flatMap((part) => (part.style === undefined ? [] : [part.style])),
+		tab: parts.find((part) => part.tab !== undefined)?.tab,
+	};
+}
+
+interface Contribution {
+	tab?: TabContent;
+	fills: [string, SlotFill][];
+	script?: PluginScript;
+	style?: string;
+}
+
+function assetPath(plugin: RuntimePlugin, file: string): string {
+	return `/dashboard-plugins/${encodeURIComponent(plugin.name)}/${encodeURI(file)}`;
+}
+
+/** One plugin's part of the page: its tab (if this is it), slot fills, script and stylesheet. */
+async function contribution(
+	plugin: RuntimePlugin,
+	home: string,
+	request: Request,
+	present: Set<string>,
+	isTab: boolean,
+	timeoutMs: number,
+): Promise<Contribution> {
+	const here = plugin.manifest.slots.filter((slot) => present.has(slot));
+	const result: Contribution = { fills: [] };
+	if (isTab) result.tab = await tabContent(plugin, home, request, timeoutMs);
+	for (const slot of here) {
+		// Slot names come from the fixed list above, so they go into the path as they are.
+		const fill: SlotFill = { plugin: plugin.name, client: plugin.script !== null };
+		if (plugin.server !== null) {
+			const fragment = await serverFragment(plugin, home, request, `/slots/${slot}`, timeoutMs);
+			fill.html = fragment.html;
+			fill.warning = fragment.warning;
 		}
-		if (plugin.script !== null && (isTab || here.length > 0)) {
-			scripts.push({
-				name: plugin.name,
-				src: `/dashboard-plugins/${encodeURIComponent(plugin.name)}/${encodeURI(plugin.script)}`,
-				css:
-					plugin.css === null
-						? null
-						: `/dashboard-plugins/${encodeURIComponent(plugin.name)}/${encodeURI(plugin.css)}`,
-			});
-		}
+		if (fill.client || fill.html !== undefined || fill.warning !== undefined) result.fills.push([slot, fill]);
 	}
-	return { plugins, slots, scripts, tab };
+	if (!isTab && here.length === 0) return result;
+	if (plugin.script !== null) result.script = { name: plugin.name, src: assetPath(plugin, plugin.script) };
+	if (plugin.css !== null) result.style = assetPath(plugin, plugin.css);
+	return result;
 }
