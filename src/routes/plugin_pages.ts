@@ -12,7 +12,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiError } from "../http/errors.ts";
-import { activePlugin, activePlugins, callServer, loadServer, pluginForTab } from "../hermes/plugins/runtime.ts";
+import {
+	activePlugin,
+	activePlugins,
+	callServer,
+	loadServer,
+	pluginForTab,
+	tabPath,
+} from "../hermes/plugins/runtime.ts";
 import { cachedManifests } from "../hermes/plugins/manifests.ts";
 import { pluginShell } from "../hermes/plugins/runtime_shell.ts";
 import { pluginTabMain } from "../views/plugin_slots.ts";
@@ -95,7 +102,7 @@ export function pluginPageRoutes(app: AppContext): Hono<AppEnv> {
 			const plugin = activePlugin(app.home, app.env, c.req.param("name") ?? "");
 			if (plugin === undefined || plugin.userHidden) throw new ApiError(404, "Plugin not found");
 			const tab = plugin.manifest.tab;
-			const shown = tab.override ?? (typeof tab.path === "string" ? tab.path : c.req.path);
+			const shown = tab.override ?? tabPath(plugin) ?? c.req.path;
 			return tabPage(c, app, plugin.name, shown);
 		});
 	}

@@ -21,8 +21,17 @@ writePlugin(home, "linked", { tab: { path: "/linked" }, server: "server.js" });
 symlinkSync(join(home, "..", "outside.js"), join(home, "plugins", "linked", "dashboard", "server.js"));
 // Installed but not in plugins.enabled: its module must never be imported.
 writePlugin(home, "dormant", { tab: { path: "/dormant" }, server: "server.js" }, { "server.js": markingModule });
+// Wrong types everywhere: discovery keeps it, the runtime must not trip over it.
+writePlugin(home, "odd-manifest", {
+	label: { not: "a string" },
+	tab: { path: 42, position: ["end"] },
+	slots: "header-left",
+	entry: 7,
+	server: false,
+});
+writePlugin(home, "relative-tab", { label: "Relative", tab: { path: "relative" } }, { "dist/index.js": "" });
 // homeWithPlugins' `plugins.enabled` list ends the file: these items extend it.
-appendFileSync(join(home, "config.yaml"), "  - escape\n  - linked\n");
+appendFileSync(join(home, "config.yaml"), "  - escape\n  - linked\n  - odd-manifest\n  - relative-tab\n");
 
 const request = testClient(makeContext({ home }));
 
@@ -81,6 +90,24 @@ describe("plugin isolation", () => {
 		expect((await request("/api/plugins/dormant/x")).status).toBe(404);
 		expect(await (await request("/")).text()).not.toContain('href="/dormant"');
 		expect(existsSync(marker)).toBe(false);
+	});
+});
+
+describe("odd manifests", () => {
+	it("a manifest with wrong types adds no tab and breaks no page; its page says it has none", async () => {
+		const home = await request("/");
+		expect(home.status).toBe(200);
+		expect(await home.text()).not.toContain('data-plugin-tab="odd-manifest"');
+		const page = await request("/plugins/odd-manifest/");
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain("Plugin “odd-manifest” has no page: its entry file is missing.");
+	});
+
+	it("a tab path without its leading slash gets one", async () => {
+		expect(await (await request("/")).text()).toMatch(
+			/<a href="\/relative" class=""[^>]*data-plugin-tab="relative-tab"/,
+		);
+		expect(await (await request("/relative")).text()).toContain('data-plugin-root="relative-tab"');
 	});
 });
 

@@ -160,12 +160,22 @@ export function activePlugin(
 	return activePlugins(home, env).find((plugin) => plugin.name === name);
 }
 
+/**
+ * The tab's own path: a string, given a leading "/" when it lacks one (a path of another
+ * type gives the plugin no tab of its own; `/plugins/<name>/` still shows it).
+ */
+export function tabPath(plugin: RuntimePlugin): string | null {
+	const path = plugin.manifest.tab.path;
+	if (typeof path !== "string" || path.trim() === "") return null;
+	return path.startsWith("/") ? path : `/${path}`;
+}
+
 /** The plugin whose tab (or override) answers a page path, among the shown ones. */
 export function pluginForTab(plugins: RuntimePlugin[], path: string): RuntimePlugin | undefined {
 	const shown = plugins.filter((plugin) => !plugin.userHidden);
 	return (
 		shown.find((plugin) => plugin.manifest.tab.override === path) ??
-		shown.find((plugin) => plugin.manifest.tab.override === undefined && plugin.manifest.tab.path === path)
+		shown.find((plugin) => plugin.manifest.tab.override === undefined && tabPath(plugin) === path)
 	);
 }
 
@@ -189,10 +199,10 @@ export function placeTabs<T extends { path: string }>(
 	const segOf = (path: string) => (path === "/" ? "status" : path.replace(/^\/+/, ""));
 	for (const plugin of plugins) {
 		const { tab } = plugin.manifest;
-		if (plugin.userHidden || tab.hidden === true || tab.override !== undefined || typeof tab.path !== "string")
-			continue;
+		const path = tabPath(plugin);
+		if (plugin.userHidden || tab.hidden === true || tab.override !== undefined || path === null) continue;
 		const label = typeof plugin.manifest.label === "string" ? plugin.manifest.label : plugin.name;
-		const entry: TabEntry = { name: plugin.name, path: tab.path, label };
+		const entry: TabEntry = { name: plugin.name, path, label };
 		const position = typeof tab.position === "string" ? tab.position : "end";
 		const match = /^(after|before):\/?(.*)$/.exec(position);
 		const index = match === null ? -1 : entries.findIndex((item) => segOf(item.path) === match[2]);
