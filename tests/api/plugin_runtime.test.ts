@@ -86,6 +86,10 @@ describe("example plugin", () => {
 		});
 		expect(greet.status).toBe(200);
 		expect(await greet.text()).toContain("Hello, &lt;b&gt;Ada&lt;/b&gt;!");
+		expect(await (await request("/api/plugins/hello-dashboard/status")).json()).toEqual({
+			plugin: "hello-dashboard",
+			greetings: 1,
+		});
 		const empty = await request("/api/plugins/hello-dashboard/greet", {
 			method: "POST",
 			body: new URLSearchParams(),

@@ -8,8 +8,8 @@ import type { PluginHost } from "../../../../src/hermes/plugins/runtime.ts";
 
 export default function helloDashboard(host: PluginHost) {
 	const app = new host.Hono();
-	const started = new Date().toISOString();
-
+	// Kept in memory: the module is imported once per file version.
+	let greetings = 0;
 	app.get("/", (c) =>
 		c.html(host.html`<p data-testid="hello-page">Hello from a server-rendered plugin.</p>
 <form hx-post="/api/plugins/hello-dashboard/greet" hx-target="#hello-greeting">
@@ -26,12 +26,13 @@ export default function helloDashboard(host: PluginHost) {
 		c.html(host.html`<p data-testid="hello-sessions-top">Plugins can add to the Sessions page.</p>`),
 	);
 
-	app.get("/status", (c) => c.json({ plugin: host.name, started }));
+	app.get("/status", (c) => c.json({ plugin: host.name, greetings }));
 
 	app.post("/greet", async (c) => {
 		const form = await c.req.parseBody();
 		const name = typeof form.name === "string" ? form.name.trim().slice(0, 80) : "";
 		if (name === "") return c.json({ detail: "name is required" }, 400);
+		greetings += 1;
 		return c.html(host.html`<span data-testid="hello-greeting">Hello, ${name}!</span>`);
 	});
 
