@@ -148,6 +148,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		load: async () => (await import("./routes/plugins.ts")).pluginRoutes,
 	},
 	{
+		paths: ["/plugins/*", "/api/plugins/*", "/plugin-host/:file"],
+		load: async () => (await import("./routes/plugin_pages.ts")).pluginPageRoutes,
+	},
+	{
 		paths: ["/login", "/auth/*", "/api/auth/*"],
 		load: async () => (await import("./routes/auth.ts")).authRoutes,
 	},
@@ -210,6 +214,12 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 
 	hono.route("/", healthRoutes(app));
 	hono.route("/", statusRoutes(app));
+	// Plugin tabs answer at paths their manifests name, and may override a built-in page.
+	const pluginTabs = lazyMiddleware(async () => (await import("./routes/plugin_pages.ts")).pluginTabs(app));
+	hono.use(async function pluginTabPages(c, next) {
+		if (c.req.method !== "GET" || /^\/(api|ui|static|vendor)\//.test(c.req.path)) return next();
+		return pluginTabs(c, next);
+	});
 	for (const area of LAZY_AREAS) {
 		mountLazyArea(hono, app, area, handlers);
 	}

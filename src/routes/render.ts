@@ -15,6 +15,7 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { userWidget } from "../views/login.ts";
 import { authRuntime } from "../auth/runtime.ts";
 import { readCookie } from "../auth/cookies.ts";
+import { pluginShell, type PluginShell } from "../hermes/plugins/runtime_shell.ts";
 
 export function languageOf(c: Context): Language {
 	return pickLanguage(readCookie(c.req.header("cookie"), "hermes_lang"), c.req.header("accept-language"));
@@ -26,6 +27,19 @@ export interface PageOptions {
 	body: Markup;
 	head?: Markup;
 	status?: 200 | 404;
+	/** A plugin tab page passes the shell it already built, and its plugin's name. */
+	plugins?: PluginShell;
+	pluginTab?: string;
+}
+
+/** Plugin contributions for a page; a broken plugin setup never breaks the page. */
+async function pluginsFor(c: Context<AppEnv>, app: AppContext, path: string): Promise<PluginShell | undefined> {
+	try {
+		return await pluginShell(app.home, app.env, c.req.raw, path);
+	} catch (error) {
+		console.warn(`[hermes-dashboard] plugin shell skipped: ${(error as Error).message}`);
+		return undefined;
+	}
 }
 
 /** Gated mode: who is signed in, with a logout button. */
@@ -55,6 +69,8 @@ export async function renderPage(c: Context<AppEnv>, app: AppContext, page: Page
 		themeMenu: themePicker(lang, active, themeWarnings(lang, active, theme.removed)),
 		topbarRight: signedInWidget(c, app),
 		basePath: authRuntime(app).view(c).prefix,
+		plugins: page.plugins ?? (await pluginsFor(c, app, page.path)),
+		pluginTab: page.pluginTab,
 	});
 	// Pages carry the session token: never let a cache keep them.
 	c.header("Cache-Control", "no-store, no-cache, must-revalidate");

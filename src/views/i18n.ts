@@ -19,6 +19,7 @@ import * as apiDocs from "./strings/api_docs.ts";
 import * as profiles from "./strings/profiles.ts";
 import * as models from "./strings/models.ts";
 import * as themes from "./strings/themes.ts";
+import * as pluginsRuntime from "./strings/plugins_runtime.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -233,6 +234,7 @@ const EN = {
 	...profiles.EN,
 	...models.EN,
 	...themes.EN,
+	...pluginsRuntime.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -350,6 +352,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...profiles.ZH,
 	...models.ZH,
 	...themes.ZH,
+	...pluginsRuntime.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -6,8 +6,10 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { NAV_ITEMS } from "./nav.ts";
-import { LANGUAGE_NAMES, LANGUAGES, t, type Language } from "./i18n.ts";
+import { LANGUAGE_NAMES, LANGUAGES, t, type Language, type MessageKey } from "./i18n.ts";
 import { assetURL } from "./assets.ts";
+import { navWithPlugins, pluginFooter, pluginHead, pluginSlot } from "./plugin_slots.ts";
+import type { PluginShell } from "../hermes/plugins/runtime_shell.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -34,6 +36,10 @@ export interface PageShell {
 	 * needs it: root-relative URLs in the HTML are prefixed by `http/path_prefix.ts`.
 	 */
 	basePath?: string;
+	/** Dashboard plugins' tabs, slot contents and scripts for this page. */
+	plugins?: PluginShell;
+	/** The plugin whose tab this page is. */
+	pluginTab?: string;
 }
 
 /**
@@ -75,13 +81,17 @@ ${page.themeMenu === undefined ? "" : html`<script src="${assetURL("/static/js/t
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
+${pluginHead(page, page.pluginTab)}
 </head>
 <body>
+${pluginSlot(page, "backdrop")}
 <a class="skip-link" href="#main">Skip to content</a>
 <div class="shell">
 <header class="topbar">
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
+${pluginSlot(page, "header-left")}
 <div class="topbar-right" id="topbar-right">
+${pluginSlot(page, "header-right")}
 ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
@@ -93,18 +103,26 @@ ${page.topbarRight ?? ""}
 </header>
 <nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
-${NAV_ITEMS.map(
+${navWithPlugins(NAV_ITEMS, page.plugins).map(
 	(item) =>
 		html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
 			item.path === page.path ? raw(' aria-current="page"') : ""
-		}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`,
+		}${item.plugin === undefined ? "" : html` data-plugin-tab="${item.plugin}"`}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${"key" in item.label ? t(page.lang, item.label.key as MessageKey) : item.label.text}</span></a></li>`,
 )}
 </ul>
+${pluginSlot(page, "sidebar")}
 </nav>
 <main id="main" tabindex="-1">
+${pluginSlot(page, "header-banner")}
+${pluginSlot(page, "pre-main")}
+${pluginSlot(page, `${page.path.replace(/^\/+/, "").split("/")[0]}:top`)}
 ${page.body}
+${pluginSlot(page, `${page.path.replace(/^\/+/, "").split("/")[0]}:bottom`)}
+${pluginSlot(page, "post-main")}
+${pluginFooter(page)}
 </main>
 </div>
+${pluginSlot(page, "overlay")}
 </body>
 </html>`;
 }
