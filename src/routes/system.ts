@@ -16,7 +16,7 @@ import { adminLogPath } from "../http/admin_audit.ts";
 import { readConfigLenient } from "../hermes/config/yaml.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
 import { isInContainer } from "../hermes/home/container.ts";
-import { homePaths, rootHome } from "../hermes/home/paths.ts";
+import { rootHome } from "../hermes/home/paths.ts";
 import { pythonStringRepr, type ResolvedProfile } from "../hermes/home/profiles.ts";
 import { systemStats } from "../hermes/system/stats.ts";
 import { checkForUpdates } from "../hermes/system/update_check.ts";
@@ -30,6 +30,7 @@ import {
 	runGatewayAction,
 	type GatewayVerb,
 } from "../hermes/gateway/lifecycle.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { clearDrainRequest, drainRequested, writeDrainRequest } from "../hermes/gateway/drain.ts";
 import { readGatewayStatus } from "../hermes/gateway/runtime.ts";
 import { memoryStatus, MemoryProviderError, resetMemory, selectMemoryProvider } from "../hermes/memory/memory.ts";
@@ -137,20 +138,12 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	for (const verb of ["start", "stop", "restart"] as const satisfies readonly GatewayVerb[]) {
-		routes.post(`/api/gateway/${verb}`, async (c) => {
+		routes.post(`/api/gateway/${verb}`, (c) => {
 			const profile = target(c);
 			auditTarget(c, `gateway ${verb}${profile.name !== null ? ` -p ${profile.name}` : ""}`);
 			try {
-				const run = await runGatewayAction(verb, {
-					launcher: install().launcher,
-					logsDir: homePaths(app.home).logs,
-					// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
-					home: app.home,
-					profile: profile.name,
-					env: app.env,
-					nowMs: app.clock.now(),
-				});
-				return c.json({ ok: true, pid: run.pid, name: `gateway-${verb}` });
+				const run = runGatewayAction(actionRunnerFor(app), verb, profile.name);
+				return c.json({ ok: true, pid: run.pid, name: run.name });
 			} catch (error) {
 				if (error instanceof GatewayNotInstalledError) {
 					// Nothing was tried: the machine lacks Hermes (a state to fix, not a server fault).
