@@ -9,7 +9,17 @@
  * to a temp name beside the output and is renamed into place only when complete, so a
  * half-written archive never appears in the backups list.
  */
-import { createWriteStream, fsyncSync, lstatSync, openSync, closeSync, readdirSync, renameSync, rmSync } from "node:fs";
+import {
+	createReadStream,
+	createWriteStream,
+	fsyncSync,
+	lstatSync,
+	openSync,
+	closeSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+} from "node:fs";
 import { copyFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
@@ -109,11 +119,21 @@ export async function createBackup(home: string, output: string, log: ProgressLo
 			}
 			const original = lstatSync(file.abs);
 			bytes += lstatSync(source).size;
-			zip.addFile(source, file.rel, { compressionLevel: 6, mode: original.mode, mtime: original.mtime });
+			// Lazily opened, with no declared size: a log that grows while we archive is taken as read.
+			zip.addReadStreamLazy(
+				file.rel,
+				{ compressionLevel: 6, mode: original.mode, mtime: original.mtime },
+				(done) => {
+					const stream = createReadStream(source);
+					stream.once("error", (error) => zip.emit("error", error));
+					done(null, stream);
+				},
+			);
 			if ((index + 1) % 500 === 0) log(`  ${index + 1}/${files.length} files ...`);
 		}
+		const failed = new Promise<never>((_, reject) => zip.once("error", reject));
 		zip.end();
-		await pipeline(zip.outputStream, createWriteStream(partial, { mode: 0o600 }));
+		await Promise.race([pipeline(zip.outputStream, createWriteStream(partial, { mode: 0o600 })), failed]);
 		fsyncPath(partial);
 		renameSync(partial, output);
 	} finally {
