@@ -24,6 +24,7 @@ import { portalStatus } from "../hermes/system/portal.ts";
 import { curatorStatus, setCuratorPaused } from "../hermes/system/curator.ts";
 import { readAdminLog } from "../hermes/system/admin_log.ts";
 import { checkpointUsage } from "../hermes/system/checkpoints.ts";
+import { listBackups } from "../hermes/backup/list.ts";
 import {
 	GatewayNotInstalledError,
 	GatewaySpawnError,
@@ -97,6 +98,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			checkpoints: checkpointUsage(profile.home),
 			validEvents: VALID_HOOK_EVENTS,
 			audit: await readAdminLog(adminLogPath(app.home)),
+			backups: listBackups(app.home),
 		};
 	}
 
