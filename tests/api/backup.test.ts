@@ -51,7 +51,7 @@ function fileDigests(root: string): Map<string, { sha: string; mode: number }> {
 	return out;
 }
 
-/** Runs Python with the script on stdin; returns its stdout. */
+/** Runs a Python script (given with -c); returns its stdout. */
 function python(script: string, ...args: string[]): string {
 	return execFileSync("python3", ["-c", script, ...args], { encoding: "utf8" });
 }
@@ -232,6 +232,29 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 		expect(hashHome(home, ["logs/dashboard-admin.log"])).toBe(before);
 		expect(existsSync(join(home, "..", "escaped.txt"))).toBe(false);
 		expect(existsSync("/tmp/hermes-abs-escape.txt")).toBe(false);
+	});
+
+	it("an entry whose folder is a symlink leading out of the home is refused; nothing is written", async () => {
+		const home = copyFixtureHome();
+		const outside = mkdtempSync(join(tmpdir(), "hermes-outside-"));
+		symlinkSync(outside, join(home, "linked"));
+		mkdirSync(join(home, "backups"));
+		python(
+			`import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("config.yaml", "model: x\\n")
+    z.writestr("linked/planted.txt", "x")`,
+			join(home, "backups", "linked.zip"),
+		);
+		const before = hashHome(home, ["logs/dashboard-admin.log"]);
+		const request = testClient(makeContext({ home }));
+		const response = await request("/api/ops/import", JSON_POST({ archive: "linked.zip", force: true }));
+		expect(response.status).toBe(400);
+		expect((await response.json()).detail).toBe(
+			"Archive refused: linked/planted.txt would be written outside the Hermes home",
+		);
+		expect(readdirSync(outside)).toEqual([]);
+		expect(hashHome(home, ["logs/dashboard-admin.log"])).toBe(before);
 	});
 
 	it("import errors: blank 400, outside 403, missing 404, not a backup 400", async () => {
