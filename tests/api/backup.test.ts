@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
 import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
 import { hashHome } from "../helpers/home_hash.ts";
@@ -255,6 +256,30 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 		);
 		expect(readdirSync(outside)).toEqual([]);
 		expect(hashHome(home, ["logs/dashboard-admin.log"])).toBe(before);
+	});
+
+	it("restores state.db through SQLite while a connection holds it open in WAL mode", async () => {
+		const home = copyFixtureHome();
+		const { answer, context, request } = await backup(home);
+		const live = new DatabaseSync(join(home, "state.db"));
+		live.exec("PRAGMA journal_mode=WAL; CREATE TABLE after_backup (x); INSERT INTO after_backup VALUES (1);");
+		expect(statSync(join(home, "state.db-wal")).size).toBeGreaterThan(0);
+		const response = await request("/api/ops/import", JSON_POST({ archive: answer.archive, force: true }));
+		expect(response.status).toBe(200);
+		await actionRunnerFor(context).settled("import");
+		expect((await (await request("/api/actions/import/status")).json()).exit_code).toBe(0);
+		// The open connection sees the restored content: the table made after the backup is gone.
+		expect(live.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'after_backup'").get()).toEqual({
+			n: 0,
+		});
+		live.close();
+		expect(
+			python(
+				"import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])",
+				join(home, "state.db"),
+			).trim(),
+		).toBe("ok");
+		expect(statSync(join(home, "state.db")).mode & 0o777).toBe(0o600);
 	});
 
 	it("import errors: blank 400, outside 403, missing 404, not a backup 400", async () => {

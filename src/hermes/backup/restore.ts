@@ -17,6 +17,7 @@
  * data outside the home) are not restored: the dashboard writes only inside the home.
  */
 import {
+	chmodSync,
 	existsSync,
 	fsyncSync,
 	closeSync,
@@ -31,6 +32,7 @@ import {
 import { createWriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import * as sqlite from "node:sqlite";
 import yauzl from "yauzl";
 import { isWithin } from "../home/confine.ts";
 import { EXTERNAL_PREFIX, IMPORT_SKIP_NAMES, notABackupReason, SECRET_FILE_NAMES, wrapperPrefix } from "./layout.ts";
@@ -159,6 +161,33 @@ function fsyncFile(path: string): void {
 	}
 }
 
+/**
+ * Replaces an existing SQLite database's content through SQLite itself (online backup
+ * into the target): its WAL and readers — the agent's, the dashboard's — stay coherent,
+ * where renaming a file under them would pair the new file with the old WAL. False
+ * where the runtime lacks the backup API or the staged file is not a database.
+ */
+async function copyIntoLiveDatabase(staged: string, target: string, mode: number): Promise<boolean> {
+	const backup = (sqlite as { backup?: (db: sqlite.DatabaseSync, path: string) => Promise<number> }).backup;
+	if (typeof backup !== "function") return false;
+	let db: sqlite.DatabaseSync;
+	try {
+		db = new sqlite.DatabaseSync(staged, { readOnly: true });
+		db.prepare("SELECT count(*) FROM sqlite_master").get();
+	} catch {
+		return false;
+	}
+	try {
+		await backup(db, target);
+		chmodSync(target, mode);
+		return true;
+	} catch {
+		return false;
+	} finally {
+		db.close();
+	}
+}
+
 /** Extracts a planned archive: staged in full first, then each file renamed into place. */
 export async function applyRestore(plan: RestorePlan, log: ProgressLog): Promise<number> {
 	const { home, files } = plan;
@@ -181,7 +210,15 @@ export async function applyRestore(plan: RestorePlan, log: ProgressLog): Promise
 				log(`  ${file.rel}: a folder is in the way, not restored`);
 				continue;
 			}
-			renameSync(join(staging, String(index)), target);
+			const staged = join(staging, String(index));
+			if (
+				file.rel.endsWith(".db") &&
+				existsSync(target) &&
+				(await copyIntoLiveDatabase(staged, target, file.mode))
+			) {
+				continue;
+			}
+			renameSync(staged, target);
 		}
 	} finally {
 		plan.zip.close();
