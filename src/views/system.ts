@@ -140,9 +140,9 @@ function gateway(data: SystemData, lang: Language): Markup {
 		html`<p><span class="badge ${g.running ? "ok" : "off"}" data-testid="gateway-state">${state}</span>
 ${g.pid !== null ? html`PID <code>${g.pid}</code>` : ""} ${g.state !== null ? html`<span class="muted">${g.state}</span>` : ""}</p>
 <div class="sys-actions">
-<button type="button" data-call="POST /api/gateway/start" data-refresh="gateway">${t(lang, "system.start")}</button>
-<button type="button" data-call="POST /api/gateway/restart" data-confirm="${t(lang, "system.confirm_restart")}" data-refresh="gateway">${t(lang, "system.restart")}</button>
-<button type="button" class="danger" data-call="POST /api/gateway/stop" data-confirm="${t(lang, "system.confirm_stop")}" data-refresh="gateway">${t(lang, "system.stop")}</button>
+<button type="button" data-call="POST /api/gateway/start" data-follow data-follow-in="operations" data-refresh="gateway">${t(lang, "system.start")}</button>
+<button type="button" data-call="POST /api/gateway/restart" data-follow data-follow-in="operations" data-confirm="${t(lang, "system.confirm_restart")}" data-refresh="gateway">${t(lang, "system.restart")}</button>
+<button type="button" class="danger" data-call="POST /api/gateway/stop" data-follow data-follow-in="operations" data-confirm="${t(lang, "system.confirm_stop")}" data-refresh="gateway">${t(lang, "system.stop")}</button>
 ${
 	data.draining
 		? html`<button type="button" data-call="POST /api/gateway/drain" data-body='{"action":"cancel"}' data-refresh="gateway">${t(lang, "system.cancel_drain")}</button>`

@@ -84,7 +84,10 @@
 						if (!response.ok) throw new Error(detailText(json, response.status));
 						el.removeAttribute("aria-busy");
 						if (el.hasAttribute("data-follow") && json?.name) {
-							follow(json.name, sectionOf(el), el.getAttribute("data-refresh-after"));
+							// A section re-rendered after the call (gateway) shows its log in another one's panel.
+							var into = el.getAttribute("data-follow-in");
+							var logSection = into ? document.getElementById("sys-" + into) : sectionOf(el);
+							if (logSection) follow(json.name, logSection, el.getAttribute("data-refresh-after"));
 						}
 						var refreshes = [el.getAttribute("data-refresh"), "audit"].filter(Boolean);
 						return Promise.all(refreshes.map(refresh)).then(function () {

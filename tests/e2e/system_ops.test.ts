@@ -63,6 +63,20 @@ describe("System operations in Chromium", () => {
 		expect(browser.errors).toEqual([]);
 	});
 
+	it("a gateway restart asks first and its log shows in the operations panel", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/system`);
+		await page.waitForSelector(".sys-page[data-ready]");
+		page.once("dialog", (dialog) => void dialog.accept());
+		await page.locator("[data-testid=sys-gateway] button[data-call='POST /api/gateway/restart']").click();
+		const log = page.locator("[data-testid=operations-log][data-action=gateway-restart]");
+		await expect.poll(() => log.textContent()).toContain("step 3 of gateway restart");
+		// The release file from the first test is still there: the run ends by itself.
+		await page.waitForSelector("[data-testid=operations-log][data-action=gateway-restart][data-state=exited]");
+		expect(await log.getAttribute("data-exit-code")).toBe("2");
+		expect(readFileSync(argvLog, "utf8")).toContain("gateway restart\n");
+	});
+
 	it("creates a backup, lists it and downloads it byte for byte", async () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/system`);
