@@ -4,7 +4,8 @@
  * the process still waits) and its exit code follows; a backup is created, listed and
  * downloaded byte for byte; a restore asks first and declining writes nothing.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,24 @@ let home: string;
 let release: string;
 let argvLog: string;
 
+/** A git install of Hermes two commits behind its origin's main (a local bare repository). */
+function installBehindOrigin(): string {
+	const scratch = mkdtempSync(join(tmpdir(), "hermes-git-"));
+	const git = (cwd: string, ...args: string[]) =>
+		execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, stdio: "pipe" });
+	const work = join(scratch, "work");
+	mkdirSync(join(work, "hermes_cli"), { recursive: true });
+	writeFileSync(join(work, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
+	git(work, "init", "-q", "-b", "main");
+	git(work, "add", ".");
+	git(work, "commit", "-qm", "one");
+	git(scratch, "clone", "-q", "--bare", work, "origin.git");
+	git(scratch, "clone", "-q", join(scratch, "origin.git"), "install");
+	for (const message of ["two", "three"]) git(work, "commit", "-q", "--allow-empty", "-m", message);
+	git(work, "push", "-q", join(scratch, "origin.git"), "main");
+	return join(scratch, "install");
+}
+
 beforeAll(async () => {
 	home = copyFixtureHome();
 	const scratch = mkdtempSync(join(tmpdir(), "fake-hermes-"));
@@ -34,6 +53,7 @@ beforeAll(async () => {
 			FAKE_HERMES_LINES: "3",
 			FAKE_HERMES_EXIT: "2",
 			FAKE_HERMES_ARGV_LOG: argvLog,
+			HERMES_AGENT_DIR: installBehindOrigin(),
 		},
 	});
 	browser = await openBrowser();
@@ -75,6 +95,20 @@ describe("System operations in Chromium", () => {
 		await page.waitForSelector("[data-testid=operations-log][data-action=gateway-restart][data-state=exited]");
 		expect(await log.getAttribute("data-exit-code")).toBe("2");
 		expect(readFileSync(argvLog, "utf8")).toContain("gateway restart\n");
+	});
+
+	it("Update asks first, naming the commits it will pull; declining runs nothing", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/system`);
+		await page.waitForSelector(".sys-page[data-ready]");
+		let asked = "";
+		page.once("dialog", (dialog) => {
+			asked = dialog.message();
+			void dialog.dismiss();
+		});
+		await page.locator("[data-testid=op-update]").click();
+		await expect.poll(() => asked).toContain("Pull 2 new commits");
+		expect(readFileSync(argvLog, "utf8")).not.toMatch(/^update$/m);
 	});
 
 	it("creates a backup, lists it and downloads it byte for byte", async () => {
