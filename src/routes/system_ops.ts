@@ -55,8 +55,20 @@ export function systemOpsRoutes(app: AppContext): Hono<AppEnv> {
 		}
 	}
 
+	/** A backup during a restore, or the reverse, is a 409: one would read what the other writes. */
+	function refuseWhileOtherRuns(name: "backup" | "import"): void {
+		const other = name === "backup" ? "import" : "backup";
+		if (runner.isRunning(other)) {
+			throw new ApiError(
+				409,
+				`A ${other === "import" ? "restore" : "backup"} is running; try again when it has finished`,
+			);
+		}
+	}
+
 	/** Runs a native task as action `name` (a second start while it runs is a 409). */
-	function runTask(name: string, task: Parameters<typeof runner.runTask>[1]): void {
+	function runTask(name: "backup" | "import", task: Parameters<typeof runner.runTask>[1]): void {
+		refuseWhileOtherRuns(name);
 		try {
 			runner.runTask(name, task);
 		} catch (error) {
@@ -168,6 +180,7 @@ export function systemOpsRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.post("/api/ops/import", async (c) => {
 		const body = await jsonBody(c, ImportBody);
+		refuseWhileOtherRuns("import");
 		const archive = body.archive.trim();
 		if (archive === "") throw new ApiError(400, "archive path is required");
 		const located = locateBackup(app.home, archive);
@@ -178,6 +191,7 @@ export function systemOpsRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	routes.post("/api/ops/import-upload", async (c) => {
+		refuseWhileOtherRuns("import");
 		let staged: Awaited<ReturnType<typeof receiveImportUpload>>;
 		try {
 			staged = await receiveImportUpload(c.req.raw, app.home, app.clock.now());

@@ -130,6 +130,9 @@ print(json.dumps({"names": z.namelist(), "types": sorted({i.compress_type for i 
 		expect(await first.json()).toMatchObject({ ok: true, archive: join(context.home, "backups", "mine.zip") });
 		const second = await request("/api/ops/backup", JSON_POST({}));
 		expect(second.status).toBe(409);
+		const restore = await request("/api/ops/import", JSON_POST({ archive: "mine.zip", force: true }));
+		expect(restore.status).toBe(409);
+		expect((await restore.json()).detail).toBe("A backup is running; try again when it has finished");
 		await actionRunnerFor(context).settled("backup");
 		expect(existsSync(join(context.home, "backups", "mine.zip"))).toBe(true);
 	});
