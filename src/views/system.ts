@@ -1,10 +1,11 @@
 /**
  * @module
  * The System page: one section per area (host, updates, Nous Portal, gateway, curator,
- * memory, credential pool, shell hooks, admin activity). Each section can be rendered
- * alone (`/ui/system/<section>`) so the script swaps only what a change touched.
- * Writes are declared on the elements (`data-call="METHOD /api/…"`, `data-confirm`,
- * `data-refresh`) and performed by `static/js/system.js`; secrets are never rendered.
+ * memory, credential pool, shell hooks, operations, backups, admin activity). Each
+ * section can be rendered alone (`/ui/system/<section>`) so the script swaps only what
+ * a change touched. Writes are declared on the elements (`data-call="METHOD /api/…"`,
+ * `data-confirm`, `data-refresh`, `data-follow` for a background action's live log) and
+ * performed by `static/js/system.js` and `system_ops.js`; secrets are never rendered.
  */
 import { html } from "hono/html";
 import type { SystemStats } from "../hermes/system/stats.ts";
