@@ -18,7 +18,11 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
  */
 export const FILES_JSON_UPLOAD_LIMIT = Math.ceil((100 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 /** Routes that stream their body to disk and enforce their own cap while streaming (never buffered). */
-const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set(["/api/files/upload-stream", "/api/sessions/import"]);
+const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set([
+	"/api/files/upload-stream",
+	"/api/sessions/import",
+	"/api/ops/import-upload",
+]);
 
 export function isAuthPath(path: string): boolean {
 	return (

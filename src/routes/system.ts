@@ -24,15 +24,16 @@ import { portalStatus } from "../hermes/system/portal.ts";
 import { curatorStatus, setCuratorPaused } from "../hermes/system/curator.ts";
 import { readAdminLog } from "../hermes/system/admin_log.ts";
 import { checkpointUsage } from "../hermes/system/checkpoints.ts";
+import { listBackups } from "../hermes/backup/list.ts";
 import {
 	GatewayNotInstalledError,
 	GatewaySpawnError,
 	runGatewayAction,
 	type GatewayVerb,
 } from "../hermes/gateway/lifecycle.ts";
+import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { clearDrainRequest, drainRequested, writeDrainRequest } from "../hermes/gateway/drain.ts";
 import { readGatewayStatus } from "../hermes/gateway/runtime.ts";
-import { actionRunnerFor } from "../hermes/actions/runner.ts";
 import { memoryStatus, MemoryProviderError, resetMemory, selectMemoryProvider } from "../hermes/memory/memory.ts";
 import { addPoolEntry, listPool, PoolError, removePoolEntry } from "../hermes/credentials/pool.ts";
 import { addHook, HookError, listHooks, removeHook, VALID_HOOK_EVENTS } from "../hermes/hooks/shell_hooks.ts";
@@ -128,6 +129,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			checkpoints: checkpointUsage(profile.home),
 			validEvents: VALID_HOOK_EVENTS,
 			audit: await readAdminLog(adminLogPath(app.home)),
+			backups: listBackups(app.home),
 		};
 	}
 
@@ -169,17 +171,12 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 	});
 
 	for (const verb of ["start", "stop", "restart"] as const satisfies readonly GatewayVerb[]) {
-		routes.post(`/api/gateway/${verb}`, async (c) => {
+		routes.post(`/api/gateway/${verb}`, (c) => {
 			const profile = target(c);
 			auditTarget(c, `gateway ${verb}${profile.name !== null ? ` -p ${profile.name}` : ""}`);
 			try {
-				// The CLI resolves `-p` against the dashboard's own (root) home, as Hermes spawns it.
-				const run = runGatewayAction(verb, {
-					launcher: install().launcher,
-					runner: actionRunnerFor(app),
-					profile: profile.name,
-				});
-				return c.json({ ok: true, pid: run.pid, name: `gateway-${verb}` });
+				const run = runGatewayAction(actionRunnerFor(app), verb, profile.name);
+				return c.json({ ok: true, pid: run.pid, name: run.name });
 			} catch (error) {
 				if (error instanceof GatewayNotInstalledError) {
 					// Nothing was tried: the machine lacks Hermes (a state to fix, not a server fault).
@@ -358,7 +355,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			title: t(lang, "system.title"),
 			path: "/system",
 			body: systemPage(data, lang),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/system.css")}"><script src="${assetURL("/static/js/system.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/system.css")}"><script src="${assetURL("/static/js/system.js")}" defer></script><script src="${assetURL("/static/js/system_ops.js")}" defer></script>`,
 		});
 	});
 

@@ -22,7 +22,6 @@ import {
 import { configRefusalStatus, savePlatformEnabled } from "../hermes/channels/enable.ts";
 import { restartGatewayAfterChange } from "../hermes/gateway/lifecycle.ts";
 import { actionRunnerFor } from "../hermes/actions/runner.ts";
-import { findHermesInstall } from "../hermes/home/install.ts";
 import { webhooksList, webhooksPage } from "../views/webhooks.ts";
 import { assetURL } from "../views/assets.ts";
 import { gatewayRestartScripts } from "../views/gateway_restart.ts";
@@ -91,11 +90,7 @@ export function webhookRoutes(app: AppContext): Hono<AppEnv> {
 			throw error;
 		}
 		// As Hermes: the save stands; the restart is best effort and its outcome is reported.
-		const restart = restartGatewayAfterChange({
-			launcher: findHermesInstall(app.home, app.env).launcher,
-			runner: actionRunnerFor(app),
-			profile: null,
-		});
+		const restart = restartGatewayAfterChange(actionRunnerFor(app), null);
 		return c.json({
 			ok: true,
 			platform: "webhook",

@@ -1,10 +1,11 @@
 /**
  * @module
  * The System page: one section per area (host, updates, Nous Portal, gateway, curator,
- * memory, credential pool, shell hooks, admin activity). Each section can be rendered
- * alone (`/ui/system/<section>`) so the script swaps only what a change touched.
- * Writes are declared on the elements (`data-call="METHOD /api/…"`, `data-confirm`,
- * `data-refresh`) and performed by `static/js/system.js`; secrets are never rendered.
+ * memory, credential pool, shell hooks, operations, backups, admin activity). Each
+ * section can be rendered alone (`/ui/system/<section>`) so the script swaps only what
+ * a change touched. Writes are declared on the elements (`data-call="METHOD /api/…"`,
+ * `data-confirm`, `data-refresh`, `data-follow` for a background action's live log) and
+ * performed by `static/js/system.js` and `system_ops.js`; secrets are never rendered.
  */
 import { html } from "hono/html";
 import type { SystemStats } from "../hermes/system/stats.ts";
@@ -16,6 +17,7 @@ import type { PoolProvider } from "../hermes/credentials/pool.ts";
 import type { HookRow } from "../hermes/hooks/shell_hooks.ts";
 import type { AdminLogEntry } from "../hermes/system/admin_log.ts";
 import type { CheckpointUsage } from "../hermes/system/checkpoints.ts";
+import type { BackupFile } from "../hermes/backup/list.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 
@@ -32,6 +34,7 @@ export interface SystemData {
 	checkpoints: CheckpointUsage;
 	validEvents: readonly string[];
 	audit: AdminLogEntry[];
+	backups: BackupFile[];
 }
 
 export const SYSTEM_SECTIONS = [
@@ -43,6 +46,8 @@ export const SYSTEM_SECTIONS = [
 	"memory",
 	"pool",
 	"hooks",
+	"operations",
+	"backups",
 	"audit",
 ] as const;
 export type SystemSection = (typeof SYSTEM_SECTIONS)[number];
@@ -136,9 +141,9 @@ function gateway(data: SystemData, lang: Language): Markup {
 		html`<p><span class="badge ${g.running ? "ok" : "off"}" data-testid="gateway-state">${state}</span>
 ${g.pid !== null ? html`PID <code>${g.pid}</code>` : ""} ${g.state !== null ? html`<span class="muted">${g.state}</span>` : ""}</p>
 <div class="sys-actions">
-<button type="button" data-call="POST /api/gateway/start" data-refresh="gateway">${t(lang, "system.start")}</button>
-<button type="button" data-call="POST /api/gateway/restart" data-confirm="${t(lang, "system.confirm_restart")}" data-refresh="gateway">${t(lang, "system.restart")}</button>
-<button type="button" class="danger" data-call="POST /api/gateway/stop" data-confirm="${t(lang, "system.confirm_stop")}" data-refresh="gateway">${t(lang, "system.stop")}</button>
+<button type="button" data-call="POST /api/gateway/start" data-follow data-follow-in="operations" data-refresh="gateway">${t(lang, "system.start")}</button>
+<button type="button" data-call="POST /api/gateway/restart" data-follow data-follow-in="operations" data-confirm="${t(lang, "system.confirm_restart")}" data-refresh="gateway">${t(lang, "system.restart")}</button>
+<button type="button" class="danger" data-call="POST /api/gateway/stop" data-follow data-follow-in="operations" data-confirm="${t(lang, "system.confirm_stop")}" data-refresh="gateway">${t(lang, "system.stop")}</button>
 ${
 	data.draining
 		? html`<button type="button" data-call="POST /api/gateway/drain" data-body='{"action":"cancel"}' data-refresh="gateway">${t(lang, "system.cancel_drain")}</button>`
@@ -242,6 +247,62 @@ function audit(data: SystemData, lang: Language): Markup {
 	);
 }
 
+/** The live log of the section's latest action (filled from its SSE stream by system.js). */
+function logPanel(name: string, lang: Language): Markup {
+	return html`<div class="ops-log-panel" data-testid="${name}-log-panel" hidden>
+<p><span class="muted" data-role="action-name"></span> <span class="badge" data-role="action-status" data-running="${t(lang, "system.op_running")}" data-done="${t(lang, "system.op_exit")}"></span></p>
+<pre class="ops-log" data-testid="${name}-log" data-role="action-log" aria-live="polite"></pre></div>`;
+}
+
+type StringKey = Parameters<typeof t>[1];
+
+const OPERATIONS: readonly { path: string; label: StringKey; confirm?: StringKey }[] = [
+	{ path: "/api/ops/doctor", label: "system.op_doctor" },
+	{ path: "/api/ops/security-audit", label: "system.op_security_audit" },
+	{ path: "/api/ops/prompt-size", label: "system.op_prompt_size" },
+	{ path: "/api/ops/dump", label: "system.op_dump" },
+	{ path: "/api/ops/config-migrate", label: "system.op_config_migrate", confirm: "system.confirm_migrate" },
+	{ path: "/api/ops/checkpoints/prune", label: "system.op_prune", confirm: "system.confirm_prune" },
+	{ path: "/api/curator/run", label: "system.op_curator_run" },
+];
+
+function operations(_data: SystemData, lang: Language): Markup {
+	return section(
+		"operations",
+		t(lang, "system.operations"),
+		html`<div class="sys-actions">${OPERATIONS.map(
+			(op) =>
+				html`<button type="button" data-call="POST ${op.path}" data-follow${op.confirm !== undefined ? html` data-confirm="${t(lang, op.confirm)}"` : ""} data-testid="op-${op.path.split("/").pop()}">${t(lang, op.label)}</button>`,
+		)}
+<button type="button" class="primary" data-action="hermes-update" data-testid="op-update" data-confirm-count="${t(lang, "system.confirm_update_count")}" data-confirm-unknown="${t(lang, "system.confirm_update")}" data-out-of-band="${t(lang, "system.update_out_of_band")}">${t(lang, "system.op_update")}</button>
+</div>
+${logPanel("operations", lang)}`,
+	);
+}
+
+function backups(data: SystemData, lang: Language): Markup {
+	return section(
+		"backups",
+		t(lang, "system.backups"),
+		html`<p class="muted">${t(lang, "system.backups_note")}</p>
+<div data-role="backup-list">${
+			data.backups.length === 0
+				? html`<p class="muted" data-testid="backups-empty">${t(lang, "system.backups_empty")}</p>`
+				: html`<table class="sys-table" data-testid="backups-table"><thead><tr><th>${t(lang, "system.backup_name")}</th><th>${t(lang, "system.size")}</th><th>${t(lang, "system.when")}</th><th></th></tr></thead><tbody>${data.backups.map(
+						(b) => html`<tr data-testid="backup-row" data-name="${b.name}">
+<td><code>${b.name}</code></td><td>${bytes(b.size)}</td><td class="muted"><time datetime="${new Date(b.modified * 1000).toISOString()}">${new Date(b.modified * 1000).toISOString().replace("T", " ").slice(0, 19)}</time></td>
+<td><button type="button" class="small" data-action="backup-download" data-archive="${b.path}" data-name="${b.name}" data-testid="backup-download">${t(lang, "system.download")}</button>
+<button type="button" class="danger small" data-call="POST /api/ops/import" data-body="${JSON.stringify({ archive: b.path, force: true })}" data-confirm="${t(lang, "system.confirm_restore")}" data-follow data-testid="backup-restore">${t(lang, "system.restore")}</button></td></tr>`,
+					)}</tbody></table>`
+		}</div>
+<div class="sys-actions"><button type="button" class="primary" data-call="POST /api/ops/backup" data-follow data-refresh-after="backups" data-testid="backup-create">${t(lang, "system.create_backup")}</button></div>
+<form class="sys-inline" data-action="import-upload" data-confirm="${t(lang, "system.confirm_restore")}" data-testid="backup-upload">
+<label>${t(lang, "system.restore_upload")} <input type="file" name="file" accept=".zip,application/zip" required></label>
+<button type="submit" class="danger">${t(lang, "system.restore")}</button></form>
+${logPanel("backups", lang)}`,
+	);
+}
+
 const RENDERERS: Record<SystemSection, (data: SystemData, lang: Language) => Markup> = {
 	host,
 	updates,
@@ -251,6 +312,8 @@ const RENDERERS: Record<SystemSection, (data: SystemData, lang: Language) => Mar
 	memory,
 	pool,
 	hooks,
+	operations,
+	backups,
 	audit,
 };
 

@@ -82,6 +82,18 @@
 					})
 					.then(function (json) {
 						if (!response.ok) throw new Error(detailText(json, response.status));
+						el.removeAttribute("aria-busy");
+						if (el.hasAttribute("data-follow") && json?.name) {
+							// A section re-rendered after the call (gateway) shows its log in another one's panel.
+							var into = el.getAttribute("data-follow-in");
+							var logSection = into ? document.getElementById("sys-" + into) : sectionOf(el);
+							if (logSection)
+								window.hermesSystemOps.follow(
+									json.name,
+									logSection,
+									el.getAttribute("data-refresh-after"),
+								);
+						}
 						var refreshes = [el.getAttribute("data-refresh"), "audit"].filter(Boolean);
 						return Promise.all(refreshes.map(refresh)).then(function () {
 							// A spawned action reports its process in the (re-rendered) section.
@@ -214,6 +226,9 @@
 				summary.textContent = error.message;
 			});
 	}
+
+	// Shared with system_ops.js (the operations and backups sections).
+	window.hermesSystem = { sectionOf: sectionOf, showError: showError, detailText: detailText, refresh: refresh };
 
 	document.addEventListener("DOMContentLoaded", function () {
 		var page = document.querySelector(".sys-page");

@@ -11,7 +11,7 @@
  * Exited children are reaped by the `exit` listener (no zombies).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { accessSync, appendFileSync, closeSync, constants, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../home/clock.ts";
 import { findHermesInstall } from "../home/install.ts";
@@ -112,6 +112,12 @@ export class ActionRunner {
 				"the hermes CLI was not found on PATH; install Hermes Agent (https://github.com/NousResearch/hermes-agent) or add its bin folder to PATH",
 			);
 		}
+		try {
+			// Checked here because a spawn that cannot exec reports why only asynchronously.
+			accessSync(launcher, constants.X_OK);
+		} catch (error) {
+			throw new ActionStartError((error as Error).message);
+		}
 		return launcher;
 	}
 
@@ -180,6 +186,53 @@ export class ActionRunner {
 		child.unref();
 		this.tracked.set(name, entry);
 		return child.pid;
+	}
+
+	/**
+	 * Runs `task` in this process as action `name` (native backup and restore): the same
+	 * header, log and status as a spawned action, with pid null. The task's lines are
+	 * appended to the log as they come; its resolved number is the exit code, a throw
+	 * is logged as `Error: <message>` with exit code 1.
+	 */
+	runTask(name: string, task: (log: (line: string) => void) => Promise<number>): void {
+		if (this.tracked.get(name)?.running) {
+			throw new ActionStartError(`${name} is already running`);
+		}
+		this.registered.add(name);
+		const path = this.logPath(name);
+		mkdirSync(this.options.logsDir, { recursive: true });
+		const fd = openSync(path, "a", 0o600);
+		const logOffset = fstatSync(fd).size;
+		try {
+			writeSync(fd, `\n=== ${name} started ${headerStamp(this.options.clock.now())} ===\n`);
+		} finally {
+			closeSync(fd);
+		}
+		const log = (line: string) => appendFileSync(path, `${line}\n`, { mode: 0o600 });
+		const entry: Tracked = {
+			child: null,
+			argv: [],
+			pid: null,
+			exitCode: null,
+			running: true,
+			logOffset,
+			done: Promise.resolve(),
+		};
+		entry.done = (async () => {
+			try {
+				entry.exitCode = await task(log);
+			} catch (error) {
+				try {
+					log(`Error: ${(error as Error).message}`);
+				} catch {
+					// The log itself is unwritable: the exit code still tells.
+				}
+				entry.exitCode = 1;
+			} finally {
+				entry.running = false;
+			}
+		})();
+		this.tracked.set(name, entry);
 	}
 
 	/** Records a result without a process (A.13 "synthetic results"). */

@@ -1,51 +1,47 @@
 /**
  * @module
- * Gateway start / stop / restart (api-contract A.12, hermes-home §5.1, §12): the CLI is
- * spawned detached as `hermes [-p <profile>] gateway <verb>` through the shared
- * background-actions runner, so `GET /api/actions/gateway-<verb>/status` and its stream
- * follow the run. A restart still running for the same arguments is reused (two clicks,
- * one process); one running for another profile refuses the second.
+ * Gateway start / stop / restart (api-contract A.12, hermes-home §5.1, §12) as background
+ * actions: `hermes [-p <profile>] gateway <verb>` spawned by the shared actions runner
+ * (detached, stdin /dev/null, output in `logs/gateway-<verb>.log` after its header,
+ * status at `/api/actions/gateway-<verb>/status`). The runner reuses a run still going
+ * with the same argv (two restart clicks, one process) and refuses one for another
+ * profile; the exit listener reaps every child.
  */
-import { accessSync, constants } from "node:fs";
-import { ActionStartError, type ActionRunner } from "../actions/runner.ts";
+import { ActionArgumentError, ActionStartError, type ActionRunner, HermesCLIMissingError } from "../actions/runner.ts";
 
 export type GatewayVerb = "start" | "stop" | "restart";
 
-/** A spawn that failed: one request answers 500 with this message. */
+/** A spawn that failed or was refused: one request answers 500 with this message. */
 export class GatewaySpawnError extends Error {}
 
 /** No `hermes` launcher on this machine: nothing was spawned. */
 export class GatewayNotInstalledError extends Error {}
 
-export interface SpawnPlan {
-	/** The launcher: `hermes` found on PATH (or the install's), or null when Hermes is not installed. */
-	launcher: string | null;
-	/** The dashboard's action runner (its logs go to the dashboard's own home's `logs/`). */
-	runner: ActionRunner;
-	/** Named profile, passed as `-p`. */
-	profile: string | null;
+/** The argv of a gateway verb for a profile (`-p` first, as Hermes passes it). */
+export function gatewayArgs(verb: GatewayVerb, profile: string | null): string[] {
+	return [...(profile !== null ? ["-p", profile] : []), "gateway", verb];
 }
 
-/** Spawns (or, for a restart, reuses) `hermes gateway <verb>`; returns the tracked PID. */
-export function runGatewayAction(verb: GatewayVerb, plan: SpawnPlan): { pid: number; name: string } {
+/** Starts (or joins the running) `gateway-<verb>` action; returns its pid. */
+export function runGatewayAction(
+	runner: ActionRunner,
+	verb: GatewayVerb,
+	profile: string | null,
+): { pid: number; name: string } {
 	const name = `gateway-${verb}`;
-	const args = [...(plan.profile !== null ? ["-p", plan.profile] : []), "gateway", verb];
-	if (plan.launcher === null) {
-		throw new GatewayNotInstalledError(
-			"Hermes Agent is not installed on this machine (no `hermes` command on PATH). Install Hermes Agent, then try again.",
-		);
-	}
 	try {
-		// A launcher that exists but cannot run: say why (EACCES) instead of a bare spawn failure.
-		accessSync(plan.launcher, constants.X_OK);
+		return { pid: runner.start(name, gatewayArgs(verb, profile)), name };
 	} catch (error) {
-		throw new GatewaySpawnError((error as Error).message);
-	}
-	try {
-		return { pid: plan.runner.start(name, args), name };
-	} catch (error) {
-		if (error instanceof ActionStartError && plan.runner.isRunning(name)) {
-			throw new GatewaySpawnError(`gateway ${verb} already in progress for another profile`);
+		if (error instanceof HermesCLIMissingError) {
+			throw new GatewayNotInstalledError(
+				"Hermes Agent is not installed on this machine (no `hermes` command on PATH). Install Hermes Agent, then try again.",
+			);
+		}
+		if (error instanceof ActionArgumentError) throw new GatewaySpawnError(error.message);
+		if (error instanceof ActionStartError) {
+			throw new GatewaySpawnError(
+				runner.isRunning(name) ? `gateway ${verb} already in progress for another profile` : error.message,
+			);
 		}
 		throw new GatewaySpawnError((error as Error).message);
 	}
@@ -57,12 +53,13 @@ export function runGatewayAction(verb: GatewayVerb, plan: SpawnPlan): { pid: num
  * fall back to its manual-restart hint.
  */
 export function restartGatewayAfterChange(
-	plan: SpawnPlan,
+	runner: ActionRunner,
+	profile: string | null,
 ):
 	| { restart_started: true; restart_action: string; restart_pid: number }
 	| { restart_started: false; restart_error: string } {
 	try {
-		const run = runGatewayAction("restart", plan);
+		const run = runGatewayAction(runner, "restart", profile);
 		return { restart_started: true, restart_action: run.name, restart_pid: run.pid };
 	} catch (error) {
 		if (error instanceof GatewaySpawnError || error instanceof GatewayNotInstalledError) {

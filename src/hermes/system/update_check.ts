@@ -257,3 +257,31 @@ export async function checkForUpdates(home: string, options: UpdateCheckOptions)
 	}
 	return payload;
 }
+
+/** Why `POST /api/hermes/update` must not spawn here (and the out-of-band command), or null. */
+export function updateRefusal(
+	home: string,
+	options: { install: HermesInstall; env: Record<string, string | undefined>; inContainer: boolean },
+): { error: string; message: string; update_command: string } | null {
+	const method = detectInstallMethod(options.install, home, options);
+	if (home === "/opt/data" || (options.inContainer && method !== "git" && options.install.found)) {
+		return {
+			error: "dashboard_update_managed_externally",
+			message:
+				"Hermes updates are managed outside this dashboard in containerized environments. The built-in local updater is disabled here.",
+			update_command: "managed outside dashboard",
+		};
+	}
+	if (method === "docker") {
+		return { error: "docker_update_unsupported", message: DOCKER_MESSAGE, update_command: updateCommand(method) };
+	}
+	if (method === "nixos" || method === "homebrew") {
+		const command = updateCommand(method);
+		return {
+			error: "package_manager_update_unsupported",
+			message: `Updates for this install come from its package manager: ${command}`,
+			update_command: command,
+		};
+	}
+	return null;
+}
