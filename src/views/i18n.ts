@@ -18,6 +18,7 @@ import * as files from "./strings/files.ts";
 import * as apiDocs from "./strings/api_docs.ts";
 import * as profiles from "./strings/profiles.ts";
 import * as models from "./strings/models.ts";
+import * as a11y from "./strings/a11y.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -231,6 +232,7 @@ const EN = {
 	...apiDocs.EN,
 	...profiles.EN,
 	...models.EN,
+	...a11y.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -347,6 +349,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...apiDocs.ZH,
 	...profiles.ZH,
 	...models.ZH,
+	...a11y.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -8,6 +8,8 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import { NAV_ITEMS } from "./nav.ts";
 import { LANGUAGE_NAMES, LANGUAGES, t, type Language } from "./i18n.ts";
 import { assetURL } from "./assets.ts";
+import { icon } from "./icons.ts";
+import { shellDialogs } from "./palette.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -65,19 +67,23 @@ export function layout(page: PageShell): Markup {
 <title>${page.title} · ${t(page.lang, "app.title")}</title>
 <link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
+<link rel="stylesheet" href="${assetURL("/static/css/shell.css")}">
 <script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
+<script src="${assetURL("/static/js/palette.js")}" defer></script>
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${t(page.lang, "a11y.skip")}</a>
 <div class="shell">
 <header class="topbar">
+<button type="button" class="menu-toggle icon-button" id="menu-toggle" aria-controls="sidebar" aria-expanded="false" aria-label="${t(page.lang, "a11y.menu")}" data-testid="menu-toggle">${icon("menu")}</button>
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
 <div class="topbar-right" id="topbar-right">
+<button type="button" class="palette-open icon-button" id="palette-open" aria-keyshortcuts="Control+K Meta+K" title="${t(page.lang, "a11y.palette_open")}" data-testid="palette-open">${icon("search")}<span class="visually-hidden">${t(page.lang, "a11y.palette")}</span><kbd class="palette-kbd">Ctrl K</kbd></button>
 ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
@@ -86,13 +92,13 @@ ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${
 ${page.topbarRight ?? ""}
 </div>
 </header>
-<nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
+<nav class="sidebar" id="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
 ${NAV_ITEMS.map(
 	(item) =>
 		html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
 			item.path === page.path ? raw(' aria-current="page"') : ""
-		}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${t(page.lang, item.label)}</span></a></li>`,
+		}>${icon(item.icon)}<span>${t(page.lang, item.label)}</span></a></li>`,
 )}
 </ul>
 </nav>
@@ -100,6 +106,7 @@ ${NAV_ITEMS.map(
 ${page.body}
 </main>
 </div>
+${shellDialogs(page.lang)}
 </body>
 </html>`;
 }

@@ -104,3 +104,26 @@
 		});
 	};
 })();
+
+// The navigation behind the menu button on narrow screens: the button says whether it
+// is open, Escape closes it and gives focus back to the button.
+(function () {
+	"use strict";
+	var toggle = document.getElementById("menu-toggle");
+	if (!toggle) return;
+	function setOpen(open) {
+		document.body.classList.toggle("nav-open", open);
+		toggle.setAttribute("aria-expanded", open ? "true" : "false");
+	}
+	toggle.addEventListener("click", function () {
+		var open = !document.body.classList.contains("nav-open");
+		setOpen(open);
+		if (open) document.querySelector("#sidebar a")?.focus();
+	});
+	document.addEventListener("keydown", function (event) {
+		if (event.key === "Escape" && document.body.classList.contains("nav-open")) {
+			setOpen(false);
+			toggle.focus();
+		}
+	});
+})();

@@ -1,0 +1,31 @@
+/**
+ * Every page in the navigation, in real Chromium, checked by axe-core in two themes
+ * (the default dark teal and the light Nous Blue): no serious or critical violation.
+ */
+import { describe, expect, it } from "vitest";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { type AxeFinding, seriousViolations, settled } from "../helpers/axe.ts";
+import { NAV_ITEMS } from "../../src/views/nav.ts";
+
+const dash = useDashboardInBrowser();
+const THEMES = ["default", "nous-blue"] as const;
+
+describe("axe-core on every page", () => {
+	for (const item of NAV_ITEMS) {
+		it(`${item.path} has no serious or critical violation in ${THEMES.join(" and ")}`, async () => {
+			const { page } = dash.browser;
+			await page.goto(`${dash.server.baseURL}${item.path}`);
+			await settled(page, item.path);
+			const found: Record<string, AxeFinding[]> = {};
+			for (const theme of THEMES) {
+				// Built-in themes are CSS variables under [data-theme]: switching the attribute
+				// is exactly what a configured theme renders.
+				await page.evaluate((name) => {
+					document.documentElement.dataset.theme = name;
+				}, theme);
+				found[theme] = await seriousViolations(page);
+			}
+			expect(found).toEqual({ default: [], "nous-blue": [] });
+		});
+	}
+});
