@@ -30,7 +30,10 @@ export interface PaletteResult {
 	label: string;
 	/** A second line: the config key, a cron schedule, a skill's description. */
 	detail: string;
-	/** Where the palette navigates (root-relative; the browser adds any path prefix). */
+	/**
+	 * Where the palette navigates (root-relative; the browser adds any path prefix). A
+	 * session opens as the Sessions search for its id, as the Status page links it.
+	 */
 	url: string;
 }
 
@@ -99,7 +102,7 @@ function candidates(app: AppContext, profile: ResolvedProfile, needle: string, l
 				kind: "session",
 				label: row.title,
 				detail: String(row.source ?? ""),
-				url: `/sessions?q=${encodeURIComponent(row.title)}`,
+				url: `/sessions?q=${encodeURIComponent(row.id)}`,
 			},
 			row.title,
 		);

@@ -151,15 +151,45 @@
 			document.querySelectorAll("a[href], button:not([disabled]), input, select, textarea, [tabindex='0']"),
 		);
 		var next = focusable.find(function (el) {
-			return !terminal.contains(el) && terminal.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING;
+			return (
+				!terminal.contains(el) &&
+				el.getClientRects().length > 0 && // not display:none (the key bar on a desktop)
+				terminal.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING
+			);
 		});
 		(next || document.getElementById("main")).focus();
+	}
+
+	// Modal dialogs keep Tab inside: from the last control back to the first and back.
+	function trapTab(event) {
+		var dialog = document.querySelector("dialog[open]");
+		if (event.key !== "Tab" || !dialog || !dialog.matches(":modal")) return;
+		var items = Array.prototype.filter.call(
+			dialog.querySelectorAll(
+				"a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex='0']",
+			),
+			function (el) {
+				return el.getClientRects().length > 0;
+			},
+		);
+		if (items.length === 0) return;
+		var first = items[0];
+		var last = items[items.length - 1];
+		if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+			event.preventDefault();
+			last.focus();
+		} else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+			event.preventDefault();
+			first.focus();
+		}
 	}
 
 	document.addEventListener(
 		"keydown",
 		function (event) {
 			var target = event.target;
+			trapTab(event);
+			if (event.defaultPrevented) return;
 			if (event.key === "F6" && inTerminal(target)) {
 				event.preventDefault();
 				event.stopPropagation();
@@ -205,7 +235,12 @@
 				"']",
 		);
 		if (!row) return;
-		var focusable = row.querySelector("input, select, textarea, button, a[href]");
+		// A field first, then a button, then a link: the row's first thing to act on.
+		var focusable = ["input:not([type=hidden]), select, textarea", "button", "a[href]"]
+			.map(function (selector) {
+				return row.querySelector(selector);
+			})
+			.find(Boolean);
 		if (!focusable) {
 			row.setAttribute("tabindex", "-1");
 			focusable = row;

@@ -39,7 +39,7 @@ describe("GET /api/palette", () => {
 		expect(body.results.every((r) => r.kind === "page")).toBe(true);
 	});
 
-	it("finds a session by its title and links to the sessions search", async () => {
+	it("finds a session by its title and links to the sessions search for its id", async () => {
 		const { search } = setup();
 		const { body } = await search("?q=vector%20data");
 		const session = body.results.find((r) => r.kind === "session");
@@ -47,7 +47,7 @@ describe("GET /api/palette", () => {
 			kind: "session",
 			label: "Compare vector databases for RAG prototype",
 			detail: expect.any(String),
-			url: "/sessions?q=Compare%20vector%20databases%20for%20RAG%20prototype",
+			url: expect.stringMatching(/^\/sessions\?q=\d{8}_\d{6}_[0-9a-f]+$/),
 		});
 	});
 
