@@ -46,6 +46,12 @@ import Download from "lucide-static/dist/esm/icons/download.mjs";
 import Copy from "lucide-static/dist/esm/icons/copy.mjs";
 import RefreshCw from "lucide-static/dist/esm/icons/refresh-cw.mjs";
 
+import MessageSquareLock from "lucide-static/dist/esm/icons/message-square-lock.mjs";
+import Bot from "lucide-static/dist/esm/icons/bot.mjs";
+import Wrench from "lucide-static/dist/esm/icons/wrench.mjs";
+import House from "lucide-static/dist/esm/icons/house.mjs";
+import Bell from "lucide-static/dist/esm/icons/bell.mjs";
+import Briefcase from "lucide-static/dist/esm/icons/briefcase.mjs";
 const SOURCES = {
 	activity: Activity,
 	"square-terminal": SquareTerminal,
@@ -85,6 +91,12 @@ const SOURCES = {
 	download: Download,
 	copy: Copy,
 	"refresh-cw": RefreshCw,
+	"message-square-lock": MessageSquareLock,
+	bot: Bot,
+	wrench: Wrench,
+	house: House,
+	bell: Bell,
+	briefcase: Briefcase,
 } as const;
 
 export type IconName = keyof typeof SOURCES;
@@ -117,21 +129,34 @@ export function icon(name: IconName, options: { size?: number; className?: strin
 
 /** Messaging platforms → the icon that stands for them (Lucide has no brand marks). */
 const PLATFORM_ICONS: Record<string, IconName> = {
+	cli: "terminal",
+	tui: "square-terminal",
 	telegram: "send",
 	discord: "message-circle",
 	slack: "hash",
 	whatsapp: "phone",
-	signal: "smartphone",
-	sms: "smartphone",
-	email: "mail",
+	signal: "message-square-lock",
 	matrix: "messages-square",
-	cli: "terminal",
-	webhook: "webhook",
+	mattermost: "messages-square",
+	email: "mail",
+	sms: "smartphone",
 	cron: "clock",
+	webhook: "webhook",
 	api_server: "globe",
+	acp: "bot",
+	tool: "wrench",
+	homeassistant: "house",
+	feishu: "message-circle",
+	dingtalk: "bell",
+	wecom: "briefcase",
+	weixin: "message-circle",
 };
 
 /** The icon for a platform or session source; a generic one for an unknown name. */
 export function platformIcon(platform: string, size?: number): HtmlEscapedString {
-	return icon(PLATFORM_ICONS[platform.toLowerCase()] ?? "radio", { size, className: "platform-icon" });
+	return icon(
+		(Object.hasOwn(PLATFORM_ICONS, platform.toLowerCase()) ? PLATFORM_ICONS[platform.toLowerCase()] : undefined) ??
+			"radio",
+		{ size, className: "platform-icon" },
+	);
 }

@@ -127,3 +127,32 @@
 		}
 	});
 })();
+
+// Tables turn into cards on a phone (static/css/shell.css); each cell then shows its
+// column's name from data-label, copied here from the header row, including tables
+// that htmx swaps in later.
+(function () {
+	"use strict";
+	function labelCells(root) {
+		root.querySelectorAll("table").forEach(function (table) {
+			var heads = table.querySelectorAll("thead th");
+			if (heads.length === 0) return;
+			table.querySelectorAll("tbody tr").forEach(function (row) {
+				Array.prototype.forEach.call(row.children, function (cell, i) {
+					var label = heads[i]?.textContent.trim();
+					if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+				});
+			});
+		});
+	}
+	function start() {
+		var main = document.getElementById("main");
+		if (!main) return;
+		labelCells(main);
+		new MutationObserver(function () {
+			labelCells(main);
+		}).observe(main, { childList: true, subtree: true });
+	}
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+	else start();
+})();
