@@ -220,6 +220,30 @@
 		true,
 	);
 
+	// ---- "more" menus (<details class="more-menu">): one open at a time, closed by
+	// Escape (focus back on its button), by a click outside, or once an item is chosen.
+	function closeMenus(except) {
+		document.querySelectorAll("details.more-menu[open]").forEach(function (menu) {
+			if (menu !== except) menu.open = false;
+		});
+	}
+	document.addEventListener("click", function (event) {
+		var menu = event.target instanceof Element ? event.target.closest("details.more-menu") : null;
+		closeMenus(menu);
+		if (menu && event.target.closest(".more-items button, .more-items a")) {
+			menu.open = false;
+			// The chosen item is hidden now: focus (and a dialog's focus return) goes to "more".
+			menu.querySelector("summary").focus();
+		}
+	});
+	document.addEventListener("keydown", function (event) {
+		if (event.key !== "Escape") return;
+		var menu = document.querySelector("details.more-menu[open]");
+		if (!menu) return;
+		menu.open = false;
+		menu.querySelector("summary").focus();
+	});
+
 	// ---- a palette link's row (#<key>): scroll to it and put focus there ----------
 	function jumpToHash() {
 		var name = decodeURIComponent(window.location.hash.slice(1));

@@ -28,4 +28,31 @@ describe("axe-core on every page", () => {
 			expect(found).toEqual({ default: [], "nous-blue": [] });
 		});
 	}
+
+	it("shows a focus ring on the control the keyboard is on", async () => {
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/config`);
+		await page.keyboard.press("Tab"); // the skip link
+		await page.keyboard.press("Tab");
+		const ring = await page.evaluate(() => {
+			const style = getComputedStyle(document.activeElement as Element);
+			return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth) };
+		});
+		expect(ring.style).toBe("solid");
+		expect(ring.width).toBeGreaterThanOrEqual(2);
+	});
+
+	it("stops animations when the system asks for reduced motion", async () => {
+		const { page } = dash.browser;
+		await page.emulateMedia({ reducedMotion: "reduce" });
+		await page.goto(`${dash.server.baseURL}/`);
+		const durations = await page.evaluate(() => {
+			const probe = document.createElement("span");
+			probe.className = "dot pulse";
+			document.body.append(probe);
+			return getComputedStyle(probe).animationDuration;
+		});
+		expect(Number.parseFloat(durations)).toBeLessThan(0.001);
+		await page.emulateMedia({ reducedMotion: "no-preference" });
+	});
 });

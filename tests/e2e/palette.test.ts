@@ -105,6 +105,35 @@ describe("keyboard only", () => {
 		await page.locator(".session-row", { hasText: "Compare vector databases for RAG prototype" }).first().waitFor();
 	});
 
+	it("opens a row's more menu and its delete dialog, and backs out with Escape", async () => {
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/sessions`);
+		const row = page.locator(".session-row").first();
+		const id = await row.getAttribute("data-id");
+		const more = row.locator("[data-testid=more-actions]");
+		await more.locator("summary").focus();
+		await page.keyboard.press("Enter");
+		expect(await more.getAttribute("open")).toBe("");
+		await page.keyboard.press("Tab");
+		expect(await page.evaluate(() => document.activeElement?.getAttribute("data-action"))).toBe("archive");
+		await page.keyboard.press("Tab");
+		await page.keyboard.press("Tab");
+		expect(await page.evaluate(() => document.activeElement?.getAttribute("data-action"))).toBe("delete");
+		await page.keyboard.press("Enter");
+		const dialog = page.getByTestId("delete-dialog");
+		await dialog.waitFor();
+		expect((await focused(page)).inDialog).toBe("delete-dialog");
+		await page.keyboard.press("Tab");
+		await page.keyboard.press("Tab");
+		expect((await focused(page)).inDialog).toBe("delete-dialog");
+		await page.keyboard.press("Escape");
+		await dialog.waitFor({ state: "hidden" });
+		expect(await page.locator(`.session-row[data-id='${id}']`).count()).toBe(1);
+		// Focus is back on the row's "more" button, and its menu is closed.
+		expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+		expect(await more.getAttribute("open")).toBeNull();
+	});
+
 	it("moves focus out of the chat terminal with F6", async () => {
 		const { page } = dash.browser;
 		await page.goto(`${dash.server.baseURL}/chat`);
