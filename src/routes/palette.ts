@@ -10,6 +10,7 @@ import { Hono } from "hono/tiny";
 import * as v from "valibot";
 import { queryInteger, queryParams } from "../http/validate.ts";
 import { profileFor } from "../http/profile.ts";
+import { describeRoute } from "../http/openapi.ts";
 import type { ResolvedProfile } from "../hermes/home/profiles.ts";
 import { listSessions } from "../hermes/sessions/query.ts";
 import { buildConfigSchema } from "../hermes/config/schema.ts";
@@ -50,6 +51,13 @@ const PaletteQuery = v.object({
 	),
 	limit: v.optional(queryInteger(1, MAX_LIMIT)),
 	profile: v.optional(v.string()),
+});
+
+describeRoute({
+	method: "GET",
+	path: "/api/palette",
+	summary: "Command palette search: pages, sessions, config fields, API key names, cron jobs, skills",
+	query: PaletteQuery,
 });
 
 /** 0 for a prefix match, 1 for a word-start match, 2 for any substring, null for none. */
