@@ -12,6 +12,7 @@ import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { ago, highlightedSnippet, isoDate, sourceIcon } from "./session_format.ts";
 import { icon } from "./icons.ts";
+import { moreMenu } from "./row_actions.ts";
 
 export interface ListState {
 	q: string;
@@ -53,11 +54,12 @@ function actions(id: string, archived: boolean, lang: Language): Markup {
 <button type="button" data-action="expand" aria-expanded="false" aria-controls="detail-${id}">${t(lang, "sessions.expand")}</button>
 <a class="button resume" href="/chat?resume=${encodeURIComponent(id)}" title="${t(lang, "sessions.resume")}" data-testid="resume">${icon("play", { size: 14 })}<span class="visually-hidden">${t(lang, "sessions.resume")}</span></a>
 <button type="button" data-action="rename">${t(lang, "sessions.rename")}</button>
-<details class="more-menu" data-testid="more-actions"><summary class="button" aria-label="${t(lang, "a11y.more")}" title="${t(lang, "a11y.more")}">${icon("ellipsis", { size: 14 })}</summary><div class="more-items">
-<button type="button" data-action="archive" data-archived="${archived ? "1" : "0"}">${archived ? t(lang, "sessions.unarchive") : t(lang, "sessions.archive")}</button>
+${moreMenu(
+	lang,
+	html`<button type="button" data-action="archive" data-archived="${archived ? "1" : "0"}">${archived ? t(lang, "sessions.unarchive") : t(lang, "sessions.archive")}</button>
 <button type="button" data-action="export">${t(lang, "sessions.export")}</button>
-<button type="button" class="danger" data-action="delete">${t(lang, "sessions.delete")}</button>
-</div></details>
+<button type="button" class="danger" data-action="delete">${t(lang, "sessions.delete")}</button>`,
+)}
 </div>`;
 }
 
