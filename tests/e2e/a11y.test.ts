@@ -10,8 +10,11 @@ import { NAV_ITEMS } from "../../src/views/nav.ts";
 const dash = useDashboardInBrowser();
 const THEMES = ["default", "nous-blue"] as const;
 
+/** Pages reached from elsewhere than the navigation (API docs: linked from the Files page). */
+const OTHER_PAGES = [{ path: "/api-docs" }];
+
 describe("axe-core on every page", () => {
-	for (const item of NAV_ITEMS) {
+	for (const item of [...NAV_ITEMS, ...OTHER_PAGES]) {
 		it(`${item.path} has no serious or critical violation in ${THEMES.join(" and ")}`, async () => {
 			const { page } = dash.browser;
 			await page.goto(`${dash.server.baseURL}${item.path}`);
