@@ -54,7 +54,8 @@
 	var css = getComputedStyle(document.documentElement);
 	var term = new window.Terminal({
 		allowProposedApi: true,
-		cursorBlink: true,
+		// A blinking cursor is motion: off when the system asks for less.
+		cursorBlink: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
 		fontFamily: css.getPropertyValue("--font-mono").trim() || "monospace",
 		fontSize: 14,
 		scrollback: 5000,

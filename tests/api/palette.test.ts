@@ -136,3 +136,25 @@ describe("GET /api/palette", () => {
 		expect((await request("/api/palette?q=x", { token: false })).status).toBe(401);
 	});
 });
+
+describe("the page shell", () => {
+	it("mounts the menu button, the palette and shortcut dialogs, and draws icons as hidden inline SVG", async () => {
+		const { request } = setup();
+		const page = await (await request("/sessions")).text();
+		expect(page).toContain('id="menu-toggle" aria-controls="sidebar" aria-expanded="false"');
+		expect(page).toMatch(/<dialog id="palette"[^>]*>/);
+		expect(page).toContain('role="combobox"');
+		expect(page).toMatch(/<dialog id="shortcuts"[^>]*>/);
+		expect(page).toContain("/static/js/palette.js");
+		const icons = page.match(/<svg class="icon[^"]*"[^>]*>/g) ?? [];
+		// One per navigation item at least, each hidden from assistive technology.
+		expect(icons.length).toBeGreaterThanOrEqual(NAV_ITEMS.length);
+		expect(icons.every((svg) => svg.includes('aria-hidden="true"') && svg.includes('focusable="false"'))).toBe(
+			true,
+		);
+		// Sources are drawn, not written as emoji (titles are user data and may hold any).
+		const sources = [...page.matchAll(/<span class="source-icon"[^>]*>(.{4})/g)].map((match) => match[1]);
+		expect(sources.length).toBeGreaterThan(0);
+		expect(sources.every((start) => start === "<svg")).toBe(true);
+	});
+});
