@@ -97,6 +97,7 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		],
 		load: async () => (await import("./routes/skills.ts")).skillsRoutes,
 	},
+	{ paths: ["/api/palette"], load: async () => (await import("./routes/palette.ts")).paletteRoutes },
 	{ paths: ["/api/actions/*"], load: async () => (await import("./routes/actions.ts")).actionRoutes },
 	{ paths: ["/chat"], load: async () => (await import("./routes/chat.ts")).chatRoutes },
 	{

@@ -10,6 +10,7 @@ import type { PlatformEnvVar, PlatformPayload } from "../hermes/channels/platfor
 import { t, type Language, type MessageKey } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { gatewayRestartPanel } from "./gateway_restart.ts";
+import { platformIcon } from "./icons.ts";
 
 export interface ChannelsOverview {
 	env_path: string;
@@ -48,7 +49,7 @@ ${env.is_set ? html`<label class="inline small"><input type="checkbox" name="cle
 function card(platform: PlatformPayload, lang: Language): Markup {
 	return html`<li class="card channel-card" data-id="${platform.id}" data-testid="channel-${platform.id}">
 <div class="channel-head">
-<h2>${platform.name}</h2>
+<h2>${platformIcon(platform.id)} ${platform.name}</h2>
 <span class="badge ${badgeClass(platform.state)}" data-testid="channel-state" data-state="${platform.state}">${stateLabel(platform.state, lang)}</span>
 </div>
 ${platform.description !== "" ? html`<p class="muted small">${platform.description}</p>` : ""}

@@ -40,6 +40,10 @@ export function chatPage(lang: Language, input: ChatPageInput): Markup {
 <p id="chat-banner" class="chat-banner" role="alert" hidden></p>
 <div id="terminal" class="chat-terminal" data-testid="terminal" data-resume="${input.resume ?? ""}" data-profile="${input.profile ?? ""}"
  data-denied-text="${t(lang, "chat.denied_help")}" aria-label="${t(lang, "chat.terminal_label")}"></div>
+<div class="term-keys" role="toolbar" aria-label="${t(lang, "a11y.term_keys")}" data-testid="term-keys">
+<button type="button" data-seq="esc">Esc</button><button type="button" data-seq="tab">Tab</button><button type="button" data-seq="ctrl" aria-pressed="false">Ctrl</button><button type="button" data-seq="left" aria-label="${t(lang, "a11y.key_left")}">←</button><button type="button" data-seq="up" aria-label="${t(lang, "a11y.key_up")}">↑</button><button type="button" data-seq="down" aria-label="${t(lang, "a11y.key_down")}">↓</button><button type="button" data-seq="right" aria-label="${t(lang, "a11y.key_right")}">→</button>
+</div>
+<p class="muted small chat-leave-hint">${t(lang, "a11y.terminal_leave")}</p>
 </section>`;
 }
 

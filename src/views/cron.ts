@@ -13,6 +13,7 @@ import { storedTimeMs } from "../hermes/cron/time.ts";
 import type { DeliveryTarget } from "../hermes/cron/delivery.ts";
 import { type Language, type MessageKey, t } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { moreMenu } from "./row_actions.ts";
 
 /** A job as listed: the stored fields plus the profile it belongs to. */
 export type ListedJob = Job & { profile: string };
@@ -109,8 +110,11 @@ function jobCard(job: ListedJob, zone: string, nowMs: number, lang: Language): M
 <button type="button" class="button" data-action="edit">${t(lang, "cron.edit")}</button>
 ${paused ? html`<button type="button" class="button" data-action="resume">${t(lang, "cron.resume")}</button>` : html`<button type="button" class="button" data-action="pause">${t(lang, "cron.pause")}</button>`}
 <button type="button" class="button" data-action="trigger">${t(lang, "cron.trigger")}</button>
-<button type="button" class="button" data-action="runs">${t(lang, "cron.runs")}</button>
-<button type="button" class="button danger" data-action="delete">${t(lang, "cron.delete")}</button>
+${moreMenu(
+	lang,
+	html`<button type="button" class="button" data-action="runs">${t(lang, "cron.runs")}</button>
+<button type="button" class="button danger" data-action="delete">${t(lang, "cron.delete")}</button>`,
+)}
 </div>
 </article>`;
 }

@@ -20,6 +20,7 @@ import * as profiles from "./strings/profiles.ts";
 import * as models from "./strings/models.ts";
 import * as themes from "./strings/themes.ts";
 import * as pluginsRuntime from "./strings/plugins_runtime.ts";
+import * as a11y from "./strings/a11y.ts";
 
 const CORE_EN = {
 	"app.title": "Hermes Dashboard",
@@ -235,6 +236,7 @@ const EN = {
 	...models.EN,
 	...themes.EN,
 	...pluginsRuntime.EN,
+	...a11y.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -353,6 +355,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...models.ZH,
 	...themes.ZH,
 	...pluginsRuntime.ZH,
+	...a11y.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -10,6 +10,8 @@ import { LANGUAGE_NAMES, LANGUAGES, t, type Language, type MessageKey } from "./
 import { assetURL } from "./assets.ts";
 import { navWithPlugins, pluginFooter, pluginHead, pluginSlot } from "./plugin_slots.ts";
 import type { PluginShell } from "../hermes/plugins/runtime_shell.ts";
+import { icon } from "./icons.ts";
+import { shellDialogs } from "./palette.ts";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -74,10 +76,12 @@ export function layout(page: PageShell): Markup {
 <link rel="icon" href="${assetURL("/static/icon.svg")}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetURL("/static/css/themes.css")}">
 <link rel="stylesheet" href="${assetURL("/static/css/app.css")}">
+<link rel="stylesheet" href="${assetURL("/static/css/shell.css")}">
 <script nonce="${page.nonce}">${raw(bootstrapScript(page.sessionToken, page.authRequired, page.basePath))}</script>
 <script src="${assetURL("/vendor/htmx.min.js")}" defer></script>
 <script src="${assetURL("/static/js/app.js")}" defer></script>
 ${page.themeMenu === undefined ? "" : html`<script src="${assetURL("/static/js/themes.js")}" defer></script>`}
+<script src="${assetURL("/static/js/palette.js")}" defer></script>
 <script src="${assetURL("/vendor/alpine.min.js")}" defer></script>
 ${profileSwitcherReadable(page) ? html`<script src="${assetURL("/static/js/profile_switcher.js")}" defer></script>` : ""}
 ${page.head ?? ""}
@@ -85,13 +89,15 @@ ${pluginHead(page, page.pluginTab)}
 </head>
 <body>
 ${pluginSlot(page, "backdrop")}
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${t(page.lang, "a11y.skip")}</a>
 <div class="shell">
 <header class="topbar">
+<button type="button" class="menu-toggle icon-button" id="menu-toggle" aria-controls="sidebar" aria-expanded="false" aria-label="${t(page.lang, "a11y.menu")}" data-testid="menu-toggle">${icon("menu")}</button>
 <a class="brand" href="/"><img src="${assetURL("/static/icon.svg")}" alt="" width="24" height="24"> ${t(page.lang, "app.title")}</a>
 ${pluginSlot(page, "header-left")}
 <div class="topbar-right" id="topbar-right">
 ${pluginSlot(page, "header-right")}
+<button type="button" class="palette-open icon-button" id="palette-open" aria-keyshortcuts="Control+K Meta+K" title="${t(page.lang, "a11y.palette_open")}" data-testid="palette-open">${icon("search")}<span class="visually-hidden">${t(page.lang, "a11y.palette")}</span><kbd class="palette-kbd">Ctrl K</kbd></button>
 ${profileSwitcherReadable(page) ? html`<label class="profile-switcher" hidden>${t(page.lang, "profiles.switcher")} <select id="profile-switcher" data-testid="profile-switcher"></select></label>` : ""}
 <nav class="languages" aria-label="Language">${LANGUAGES.map(
 		(code) =>
@@ -101,13 +107,13 @@ ${page.themeMenu ?? ""}
 ${page.topbarRight ?? ""}
 </div>
 </header>
-<nav class="sidebar" aria-label="${t(page.lang, "nav.main")}">
+<nav class="sidebar" id="sidebar" aria-label="${t(page.lang, "nav.main")}">
 <ul>
 ${navWithPlugins(NAV_ITEMS, page.plugins).map(
 	(item) =>
 		html`<li><a href="${item.path}" class="${item.path === page.path ? "active" : ""}"${
 			item.path === page.path ? raw(' aria-current="page"') : ""
-		}${item.plugin === undefined ? "" : html` data-plugin-tab="${item.plugin}"`}><svg viewBox="0 0 24 24" aria-hidden="true"><path d="${item.icon}"/></svg><span>${"key" in item.label ? t(page.lang, item.label.key as MessageKey) : item.label.text}</span></a></li>`,
+		}${item.plugin === undefined ? "" : html` data-plugin-tab="${item.plugin}"`}>${icon(item.icon)}<span>${"key" in item.label ? t(page.lang, item.label.key as MessageKey) : item.label.text}</span></a></li>`,
 )}
 </ul>
 ${pluginSlot(page, "sidebar")}
@@ -123,6 +129,7 @@ ${pluginFooter(page)}
 </main>
 </div>
 ${pluginSlot(page, "overlay")}
+${shellDialogs(page.lang)}
 </body>
 </html>`;
 }

@@ -4,6 +4,7 @@
  * server-rendered markup or a mount point for the plugin's browser script), the tab
  * page's main content, and the head tags of the browser host (React only when needed).
  */
+import type { IconName } from "./icons.ts";
 import { html, raw } from "hono/html";
 import type { Markup } from "./layout.ts";
 import { assetURL } from "./assets.ts";
@@ -25,13 +26,12 @@ function message(lang: Language, key: Parameters<typeof t>[1], plugin: string, d
 		.replace("{detail}", () => detail);
 }
 
-/** A puzzle piece: plugin tabs carry Lucide icon names we do not ship. */
-const PLUGIN_ICON =
-	"M10 3h4v3a2 2 0 1 0 4 0V3h3v7h-3a2 2 0 1 0 0 4h3v7h-7v-3a2 2 0 1 0-4 0v3H3v-7h3a2 2 0 1 0 0-4H3V3z";
+/** Plugin tabs name Lucide icons we may not ship: they all draw the plug. */
+const PLUGIN_ICON: IconName = "plug";
 
 export interface NavLink {
 	path: string;
-	icon: string;
+	icon: IconName;
 	/** Built-in entries carry their string key; plugin tabs their own label. */
 	label: { key: string } | { text: string };
 	plugin?: string;
@@ -39,7 +39,7 @@ export interface NavLink {
 
 /** The built-in navigation with plugin tabs placed by their manifest `position`. */
 export function navWithPlugins(
-	builtins: readonly { path: string; label: string; icon: string }[],
+	builtins: readonly { path: string; label: string; icon: IconName }[],
 	shell: PluginShell | undefined,
 ): NavLink[] {
 	return placeTabs(builtins, shell?.plugins ?? []).map((entry) =>

@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { ProfileRow } from "../hermes/profiles/list.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { moreMenu } from "./row_actions.ts";
 
 export interface ProfilesView {
 	profiles: ProfileRow[];
@@ -42,8 +43,11 @@ ${active ? "" : html`<button type="button" data-action="activate">${t(lang, "pro
 ${
 	row.is_default
 		? ""
-		: html`<button type="button" data-action="rename">${t(lang, "profiles.rename")}</button>
-<button type="button" class="danger" data-action="delete">${t(lang, "profiles.delete")}</button>`
+		: moreMenu(
+				lang,
+				html`<button type="button" data-action="rename">${t(lang, "profiles.rename")}</button>
+<button type="button" class="danger" data-action="delete">${t(lang, "profiles.delete")}</button>`,
+			)
 }
 </div>
 </article>`;

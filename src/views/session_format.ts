@@ -4,37 +4,12 @@
  */
 import { html } from "hono/html";
 import type { Markup } from "./layout.ts";
+import { platformIcon } from "./icons.ts";
 
-const SOURCE_ICONS: Record<string, string> = {
-	cli: "⌨",
-	tui: "▣",
-	telegram: "✈",
-	discord: "🎮",
-	slack: "#",
-	whatsapp: "🟢",
-	signal: "🔵",
-	matrix: "[m]",
-	mattermost: "◆",
-	email: "✉",
-	sms: "📱",
-	cron: "⏰",
-	webhook: "↯",
-	api_server: "⚙",
-	acp: "⧉",
-	tool: "🔧",
-	homeassistant: "🏠",
-	feishu: "🪶",
-	dingtalk: "🔔",
-	wecom: "💼",
-	weixin: "💬",
-};
-
-/** Source platform icon with its name for screen readers and hover. */
+/** Source platform icon (Lucide, src/views/icons.ts) with its name for screen readers and hover. */
 export function sourceIcon(source: unknown): Markup {
 	const name = typeof source === "string" && source !== "" ? source : "cli";
-	// Own properties only: a source named `constructor` gets the generic icon.
-	const icon = Object.hasOwn(SOURCE_ICONS, name) ? SOURCE_ICONS[name] : "•";
-	return html`<span class="source-icon" title="${name}" aria-label="${name}" data-source="${name}">${icon}</span>`;
+	return html`<span class="source-icon" role="img" title="${name}" aria-label="${name}" data-source="${name}">${platformIcon(name)}</span>`;
 }
 
 /** "3m ago", "2h ago", "5d ago" from epoch seconds. */

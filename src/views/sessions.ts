@@ -11,6 +11,8 @@ import type { SearchResult } from "../hermes/sessions/search.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { ago, highlightedSnippet, isoDate, sourceIcon } from "./session_format.ts";
+import { icon } from "./icons.ts";
+import { moreMenu } from "./row_actions.ts";
 
 export interface ListState {
 	q: string;
@@ -46,14 +48,18 @@ function sessionTitle(row: SessionListRow, lang: Language): Markup {
 		: html`<span class="session-title untitled" data-testid="session-title">${row.preview || t(lang, "sessions.untitled")}</span>`;
 }
 
+/** Three actions stay in sight; the rest sit behind "more" (a native disclosure). */
 function actions(id: string, archived: boolean, lang: Language): Markup {
 	return html`<div class="session-actions">
 <button type="button" data-action="expand" aria-expanded="false" aria-controls="detail-${id}">${t(lang, "sessions.expand")}</button>
-<a class="button resume" href="/chat?resume=${encodeURIComponent(id)}" title="${t(lang, "sessions.resume")}" data-testid="resume">▶</a>
+<a class="button resume" href="/chat?resume=${encodeURIComponent(id)}" title="${t(lang, "sessions.resume")}" data-testid="resume">${icon("play", { size: 14 })}<span class="visually-hidden">${t(lang, "sessions.resume")}</span></a>
 <button type="button" data-action="rename">${t(lang, "sessions.rename")}</button>
-<button type="button" data-action="archive" data-archived="${archived ? "1" : "0"}">${archived ? t(lang, "sessions.unarchive") : t(lang, "sessions.archive")}</button>
+${moreMenu(
+	lang,
+	html`<button type="button" data-action="archive" data-archived="${archived ? "1" : "0"}">${archived ? t(lang, "sessions.unarchive") : t(lang, "sessions.archive")}</button>
 <button type="button" data-action="export">${t(lang, "sessions.export")}</button>
-<button type="button" class="danger" data-action="delete">${t(lang, "sessions.delete")}</button>
+<button type="button" class="danger" data-action="delete">${t(lang, "sessions.delete")}</button>`,
+)}
 </div>`;
 }
 

@@ -7,6 +7,7 @@ import type { StatusPayload } from "../hermes/status/status.ts";
 import type { SessionListRow } from "../hermes/sessions/types.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { platformIcon } from "./icons.ts";
 
 function stateBadge(running: boolean, lang: Language): Markup {
 	return running
@@ -21,7 +22,7 @@ function platformRows(status: StatusPayload, lang: Language): Markup {
 	}
 	return html`<ul class="platforms">${entries.map(
 		([name, platform]) =>
-			html`<li><span class="platform-name">${name}</span><span class="badge ${
+			html`<li>${platformIcon(name)}<span class="platform-name">${name}</span><span class="badge ${
 				platform.state === "connected" || platform.state === "running" ? "ok" : "warn"
 			}">${platform.state ?? "unknown"}</span>${
 				platform.error_message ? html`<span class="muted small">${platform.error_message}</span>` : ""

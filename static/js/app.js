@@ -104,3 +104,55 @@
 		});
 	};
 })();
+
+// The navigation behind the menu button on narrow screens: the button says whether it
+// is open, Escape closes it and gives focus back to the button.
+(function () {
+	"use strict";
+	var toggle = document.getElementById("menu-toggle");
+	if (!toggle) return;
+	function setOpen(open) {
+		document.body.classList.toggle("nav-open", open);
+		toggle.setAttribute("aria-expanded", open ? "true" : "false");
+	}
+	toggle.addEventListener("click", function () {
+		var open = !document.body.classList.contains("nav-open");
+		setOpen(open);
+		if (open) document.querySelector("#sidebar a")?.focus();
+	});
+	document.addEventListener("keydown", function (event) {
+		if (event.key === "Escape" && document.body.classList.contains("nav-open")) {
+			setOpen(false);
+			toggle.focus();
+		}
+	});
+})();
+
+// Tables turn into cards on a phone (static/css/shell.css); each cell then shows its
+// column's name from data-label, copied here from the header row, including tables
+// that htmx swaps in later.
+(function () {
+	"use strict";
+	function labelCells(root) {
+		root.querySelectorAll("table").forEach(function (table) {
+			var heads = table.querySelectorAll("thead th");
+			if (heads.length === 0) return;
+			table.querySelectorAll("tbody tr").forEach(function (row) {
+				Array.prototype.forEach.call(row.children, function (cell, i) {
+					var label = heads[i]?.textContent.trim();
+					if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+				});
+			});
+		});
+	}
+	function start() {
+		var main = document.getElementById("main");
+		if (!main) return;
+		labelCells(main);
+		new MutationObserver(function () {
+			labelCells(main);
+		}).observe(main, { childList: true, subtree: true });
+	}
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+	else start();
+})();

@@ -54,7 +54,8 @@
 	var css = getComputedStyle(document.documentElement);
 	var term = new window.Terminal({
 		allowProposedApi: true,
-		cursorBlink: true,
+		// A blinking cursor is motion: off when the system asks for less.
+		cursorBlink: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
 		fontFamily: css.getPropertyValue("--font-mono").trim() || "monospace",
 		fontSize: 14,
 		scrollback: 5000,
@@ -282,6 +283,35 @@
 	}
 	window.addEventListener("resize", queueFit);
 	if (typeof ResizeObserver === "function") new ResizeObserver(queueFit).observe(root);
+
+	// On-screen keys for phones (no Esc, Tab, Ctrl or arrows there). They type through
+	// term.input(), so they reach the socket exactly as the keyboard's keys do. Ctrl is
+	// sticky: it applies to the next letter typed.
+	var SEQUENCES = { esc: "\x1b", tab: "\t", up: "\x1b[A", down: "\x1b[B", right: "\x1b[C", left: "\x1b[D" };
+	var ctrlKey = document.querySelector(".term-keys [data-seq=ctrl]");
+	function setCtrl(on) {
+		if (ctrlKey) ctrlKey.setAttribute("aria-pressed", on ? "true" : "false");
+	}
+	document.querySelectorAll(".term-keys [data-seq]").forEach(function (button) {
+		button.addEventListener("click", function () {
+			var name = button.dataset.seq;
+			if (name === "ctrl") {
+				setCtrl(button.getAttribute("aria-pressed") !== "true");
+			} else {
+				term.input(SEQUENCES[name], true);
+				setCtrl(false);
+			}
+			term.focus();
+		});
+	});
+	term.attachCustomKeyEventHandler(function (event) {
+		if (ctrlKey?.getAttribute("aria-pressed") !== "true" || event.type !== "keydown") return true;
+		if (!/^[a-zA-Z@[\\\]^_]$/.test(event.key)) return true;
+		setCtrl(false);
+		event.preventDefault(); // no keypress: the letter itself must not follow
+		term.input(String.fromCharCode(event.key.toUpperCase().charCodeAt(0) & 31), true);
+		return false;
+	});
 
 	connect();
 })();

@@ -103,6 +103,7 @@ describe("Cron page in Chromium", () => {
 
 		// The history drawer renders a saved output's Markdown, sanitised.
 		const morning = page.getByTestId("cron-job").filter({ hasText: "Morning briefing" });
+		await morning.locator("[data-testid=more-actions] summary").click();
 		await morning.getByRole("button", { name: "Runs" }).click();
 		const drawer = page.getByTestId("cron-runs");
 		await drawer.getByTestId("cron-run").first().waitFor();
@@ -111,6 +112,7 @@ describe("Cron page in Chromium", () => {
 		await drawer.getByRole("button", { name: "Close" }).click();
 		expect(await drawer.isHidden()).toBe(true);
 
+		await card().locator("[data-testid=more-actions] summary").click();
 		await card().getByRole("button", { name: "Delete" }).click();
 		await page.getByTestId("cron-confirm-delete").click();
 		await card().waitFor({ state: "detached" });

@@ -79,6 +79,7 @@ describe("Profiles page in Chromium", () => {
 		const card = page
 			.getByTestId("profile-card")
 			.filter({ has: page.getByTestId("profile-name").getByText("scout", { exact: true }) });
+		await card.locator("[data-testid=more-actions] summary").click();
 		await card.getByRole("button", { name: "Rename" }).click();
 		await page.getByTestId("profile-rename-input").fill("ranger");
 		await page.getByTestId("profile-rename-save").click();
@@ -108,9 +109,11 @@ describe("Profiles page in Chromium", () => {
 		const card = page
 			.getByTestId("profile-card")
 			.filter({ has: page.getByTestId("profile-name").getByText("ranger", { exact: true }) });
+		await card.locator("[data-testid=more-actions] summary").click();
 		await card.getByRole("button", { name: "Delete" }).click();
 		await page.locator("#profile-delete").getByRole("button", { name: "Cancel" }).click();
 		expect(existsSync(join(home, "profiles", "ranger"))).toBe(true);
+		await card.locator("[data-testid=more-actions] summary").click();
 		await card.getByRole("button", { name: "Delete" }).click();
 		await page.getByTestId("profile-delete-confirm").click();
 		await card.waitFor({ state: "detached" });

@@ -131,22 +131,26 @@ describe("Sessions page in Chromium", () => {
 		expect(sql("SELECT title FROM sessions WHERE id = ?", LISBON)[0].title).toBe("Lisbon, renamed in Chromium");
 
 		const download = page.waitForEvent("download");
+		await page.locator(`.session-row[data-id='${LISBON}'] [data-testid=more-actions] summary`).click();
 		await page.locator(`.session-row[data-id='${LISBON}']`).getByRole("button", { name: "Export" }).click();
 		const file = await (await download).path();
 		const exported = JSON.parse(readFileSync(file, "utf8"));
 		expect(exported.id).toBe(LISBON);
 		expect(exported.messages.length).toBe(4);
 
+		await page.locator(`.session-row[data-id='${LISBON}'] [data-testid=more-actions] summary`).click();
 		await page.locator(`.session-row[data-id='${LISBON}']`).getByRole("button", { name: "Archive" }).click();
 		await page.locator(`.session-row[data-id='${LISBON}']`).waitFor({ state: "detached" });
 		expect(sql("SELECT archived FROM sessions WHERE id = ?", LISBON)[0].archived).toBe(1);
 
 		const target = page.locator(`.session-row[data-id='${REGEX}']`);
+		await target.locator("[data-testid=more-actions] summary").click();
 		await target.getByRole("button", { name: "Delete" }).click();
 		const dialog = page.getByTestId("delete-dialog");
 		expect(await dialog.isVisible()).toBe(true);
 		await dialog.getByRole("button", { name: "Cancel" }).click();
 		expect(sql("SELECT COUNT(*) AS n FROM sessions WHERE id = ?", REGEX)[0].n).toBe(1);
+		await target.locator("[data-testid=more-actions] summary").click();
 		await target.getByRole("button", { name: "Delete" }).click();
 		await page.getByTestId("confirm-delete").click();
 		await page.locator(`.session-row[data-id='${REGEX}']`).waitFor({ state: "detached" });
