@@ -10,8 +10,8 @@ import { FALSE_WORDS, isTruthy, TRUE_WORDS } from "./truthy.ts";
 
 type Schema = v.GenericSchema;
 
-/** JSON nested deeper than this is refused before validation: Hermes's bodies are flat. */
-export const MAX_JSON_DEPTH = 64;
+/** JSON nested deeper than this is refused before validation: Hermes's bodies are flat (config.yaml, the deepest, allows 64 levels under its wrapper). */
+export const MAX_JSON_DEPTH = 100;
 /** Echoed `input` strings are cut here; containers larger than this many JSON characters are not echoed. */
 const MAX_ECHO_CHARS = 256;
 
@@ -115,8 +115,20 @@ export function parseWith<S extends Schema>(schema: S, input: unknown, where: "b
 	return result.output;
 }
 
+export interface JSONBodyOptions {
+	/**
+	 * The answer for a body nested past `MAX_JSON_DEPTH` (default: 422 `json_too_deep`). A
+	 * route whose own format has a depth rule (config.yaml) answers with that rule's error.
+	 */
+	tooDeep?: () => Error;
+}
+
 /** Reads and validates a JSON body. Malformed JSON is a 422 too, never a 500. */
-export async function jsonBody<S extends Schema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+export async function jsonBody<S extends Schema>(
+	c: Context,
+	schema: S,
+	options: JSONBodyOptions = {},
+): Promise<v.InferOutput<S>> {
 	let input: unknown;
 	try {
 		const text = await c.req.text();
@@ -125,6 +137,9 @@ export async function jsonBody<S extends Schema>(c: Context, schema: S): Promise
 		throw new ValidationError([{ type: "json_invalid", loc: ["body"], msg: "JSON decode error" }]);
 	}
 	if (nestsDeeperThan(input, MAX_JSON_DEPTH)) {
+		if (options.tooDeep !== undefined) {
+			throw options.tooDeep();
+		}
 		throw new ValidationError([
 			{ type: "json_too_deep", loc: ["body"], msg: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
 		]);

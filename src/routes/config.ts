@@ -10,6 +10,7 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
+import { MAX_DEPTH as MAX_CONFIG_DEPTH } from "../hermes/config/safe_yaml.ts";
 import { requireUtf8Body, requireWellFormed } from "../http/utf8_body.ts";
 import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
 import { buildConfigSchema } from "../hermes/config/schema.ts";
@@ -166,7 +167,10 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.put("/api/config", async (c) => {
 		await requireUtf8Body(c);
-		const body = await jsonBody(c, ConfigBody);
+		// Past the generic JSON cap the config rule still speaks: Hermes could not load it (400).
+		const body = await jsonBody(c, ConfigBody, {
+			tooDeep: () => new ApiError(400, `config is nested more than ${MAX_CONFIG_DEPTH} levels deep`),
+		});
 		const home = targetHome(app, c, body.profile);
 		const path = homePaths(home).config;
 		const result = await guarded(c, async () =>

@@ -16,6 +16,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import * as v from "valibot";
 import { ApiError, jsonBody, queryParams } from "../http/validate.ts";
 import { auditTarget } from "../http/admin_audit.ts";
+import { describeRoute } from "../http/openapi.ts";
 import { ActionStartError, actionRunnerFor, HermesCLIMissingError } from "../hermes/actions/runner.ts";
 import { findHermesInstall } from "../hermes/home/install.ts";
 import { isInContainer } from "../hermes/home/container.ts";
@@ -39,6 +40,32 @@ const DIAGNOSTICS: Readonly<Record<string, { args: string[]; label: string }>> =
 const BackupBody = v.object({ output: v.optional(v.nullable(v.string())) });
 const ImportBody = v.object({ archive: v.string(), force: v.optional(v.boolean(), false) });
 const DownloadQuery = v.object({ archive: v.string() });
+const ImportUploadForm = v.object({ file: v.string(), force: v.optional(v.string()) });
+
+// OpenAPI (the operations that only start a CLI action take no body: see the openapi test).
+for (const [name, { label }] of Object.entries(DIAGNOSTICS)) {
+	describeRoute({ method: "POST", path: `/api/ops/${name}`, summary: `Run ${label} as a background action` });
+}
+describeRoute({ method: "POST", path: "/api/ops/checkpoints/prune", summary: "Prune checkpoints (background action)" });
+describeRoute({ method: "POST", path: "/api/curator/run", summary: "Run the curator now (background action)" });
+describeRoute({ method: "POST", path: "/api/hermes/update", summary: "Update Hermes (background action)" });
+describeRoute({ method: "GET", path: "/api/ops/backups", summary: "Backup archives in the backups folder" });
+describeRoute({ method: "POST", path: "/api/ops/backup", summary: "Create a backup archive", body: BackupBody });
+describeRoute({
+	method: "GET",
+	path: "/api/ops/backup/download",
+	summary: "Download a backup archive (confined to the backups folder)",
+	query: DownloadQuery,
+	produces: "binary",
+});
+describeRoute({ method: "POST", path: "/api/ops/import", summary: "Restore a backup archive", body: ImportBody });
+describeRoute({
+	method: "POST",
+	path: "/api/ops/import-upload",
+	summary: "Restore an uploaded backup archive (multipart, streamed, 100 MiB cap)",
+	body: ImportUploadForm,
+	bodyType: "multipart",
+});
 
 export function systemOpsRoutes(app: AppContext): Hono<AppEnv> {
 	const routes = new Hono<AppEnv>();

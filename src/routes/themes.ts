@@ -8,12 +8,16 @@ import { Hono } from "hono/tiny";
 import { setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { ApiError, jsonBody } from "../http/validate.ts";
+import { describeRoute } from "../http/openapi.ts";
 import { configuredThemeName, listThemes, THEME_COOKIE } from "../hermes/themes/themes.ts";
 import { saveThemeChoice } from "../hermes/themes/save.ts";
 import { ConfigParseError, ConfigReadError } from "../hermes/config/yaml.ts";
 import type { AppContext, AppEnv } from "../context.ts";
 
 const ThemeBody = v.object({ name: v.string() });
+
+describeRoute({ method: "GET", path: "/api/dashboard/themes", summary: "Built-in and user themes", public: true });
+describeRoute({ method: "PUT", path: "/api/dashboard/theme", summary: "Choose the dashboard theme", body: ThemeBody });
 
 /** Cookie values are a restricted character set; other names are remembered only in config.yaml. */
 const COOKIE_SAFE = /^[\w.-]{1,128}$/;

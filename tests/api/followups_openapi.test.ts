@@ -17,6 +17,7 @@ type Document = { paths: Record<string, Record<string, any>> };
 
 /** Write routes without a JSON body, by reason (kept short on purpose: each is checked to exist). */
 const ACTION_ON_PATH = "acts on the resource named in the path; any body is ignored";
+const CLI_ACTION = "starts a Hermes CLI background action that takes no arguments from the client";
 const NO_BODY: Record<string, string> = {
 	"POST /api/auth/ws-ticket": "mints a ticket for the caller's own session",
 	"POST /api/cron/jobs/{id}/pause": ACTION_ON_PATH,
@@ -33,6 +34,14 @@ const NO_BODY: Record<string, string> = {
 	"POST /api/messaging/platforms/{id}/test": ACTION_ON_PATH,
 	"POST /api/profiles/{name}/open-terminal": ACTION_ON_PATH,
 	"POST /api/providers/oauth/{id}/start": ACTION_ON_PATH,
+	"POST /api/ops/doctor": CLI_ACTION,
+	"POST /api/ops/security-audit": CLI_ACTION,
+	"POST /api/ops/prompt-size": CLI_ACTION,
+	"POST /api/ops/dump": CLI_ACTION,
+	"POST /api/ops/config-migrate": CLI_ACTION,
+	"POST /api/ops/checkpoints/prune": CLI_ACTION,
+	"POST /api/curator/run": CLI_ACTION,
+	"POST /api/hermes/update": CLI_ACTION,
 };
 
 async function document(): Promise<Document> {

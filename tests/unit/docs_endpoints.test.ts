@@ -16,11 +16,15 @@ const DOCS = ["README.md", ...readdirSync(`${ROOT}docs`).map((name) => `docs/${n
 /** Folders on disk the docs mention (volumes, system files): not endpoints. */
 const FILESYSTEM = /^\/(opt|etc|usr|tmp|proc|dev|home|var|root)\//;
 
+const AREA_PREFIXES = new Set(["/api", "/ui", "/auth", "/static", "/vendor"]);
+
 /** Every backticked absolute path in a document, without its query string. */
 function namedPaths(text: string): string[] {
 	const paths = new Set<string>();
 	for (const [, token = ""] of text.matchAll(/`(\/[A-Za-z0-9_\-./{}:<>…]*)(?:\?[^`]*)?`/g)) {
-		if (!FILESYSTEM.test(token) && !token.endsWith("*") && !token.includes("…")) {
+		// Placeholders (`/<name>`) and bare area prefixes (`/api`) describe shapes, not endpoints.
+		const shapeOnly = /^\/<[^>]+>\/?$/.test(token) || AREA_PREFIXES.has(token);
+		if (!FILESYSTEM.test(token) && !shapeOnly && !token.endsWith("*") && !token.includes("…")) {
 			paths.add(token);
 		}
 	}
