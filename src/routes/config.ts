@@ -34,7 +34,7 @@ import { diffConfig, listHistory, readHistoryEntry } from "../hermes/config/hist
 import { templateEnv } from "../hermes/config/template_env.ts";
 import { homePaths } from "../hermes/home/paths.ts";
 import { profileFor, requestedProfile } from "../http/profile.ts";
-import { configPage, historyDiff, historyList } from "../views/config.ts";
+import { configPage, configPanels, historyDiff, historyList } from "../views/config.ts";
 import { t } from "../views/i18n.ts";
 import { assetURL } from "../views/assets.ts";
 import { html } from "hono/html";
@@ -270,19 +270,22 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		return c.json({ ok: true, version: result.version });
 	});
 
-	routes.get("/config", (c) => {
-		const lang = languageOf(c);
+	/** The served home's config as the page shows it (a broken file: empty values and its error). */
+	function pageState(): { raw: ConfigMapping; version: string; error?: string; path: string } {
 		const path = homePaths(app.home).config;
-		let state: ReturnType<typeof rawMapping>;
 		try {
-			state = rawMapping(path);
+			return { ...rawMapping(path), path };
 		} catch (error) {
 			if (!(error instanceof ApiError)) {
 				throw error;
 			}
-			state = { raw: {}, version: "", error: error.message };
+			return { raw: {}, version: "", error: error.message, path };
 		}
-		const { raw, version, error } = state;
+	}
+
+	routes.get("/config", (c) => {
+		const lang = languageOf(c);
+		const { raw, version, error, path } = pageState();
 		const body = configPage({
 			lang,
 			schema,
@@ -290,10 +293,17 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 			version,
 			path,
 			parseError: error,
+			lazyPanels: true,
 		});
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/config.css")}">
+<script src="${assetURL("/static/js/config_fields.js")}" defer></script>
 <script src="${assetURL("/static/js/config.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "config.title"), path: "/config", body, head });
+	});
+
+	routes.get("/ui/config/panels", (c) => {
+		const { raw, version } = pageState();
+		return c.html(configPanels({ schema, values: toAPIConfig(effectiveConfig(raw)), version }));
 	});
 
 	routes.get("/ui/config/history", (c) => {

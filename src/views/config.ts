@@ -24,6 +24,12 @@ export interface ConfigPageData {
 	version: string;
 	path: string;
 	parseError?: string;
+	/**
+	 * Render only the first category's fields; the others are empty sections the page fills
+	 * from `/ui/config/panels` when a tab, the search or an export needs them (572 fields are
+	 * most of the page's weight).
+	 */
+	lazyPanels?: boolean;
 }
 
 function defaultOf(key: string): unknown {
@@ -101,8 +107,8 @@ function categoryLabel(category: string): string {
 	return describePath(category);
 }
 
-export function configPage(data: ConfigPageData): Markup {
-	const { lang, schema } = data;
+/** The schema's fields by category, in the schema's order (empty categories left out). */
+function fieldsByCategory(schema: ConfigSchema): [string, [string, SchemaField][]][] {
 	const byCategory = new Map<string, [string, SchemaField][]>();
 	for (const category of schema.category_order) {
 		byCategory.set(category, []);
@@ -110,7 +116,25 @@ export function configPage(data: ConfigPageData): Markup {
 	for (const [key, field] of Object.entries(schema.fields)) {
 		byCategory.get(field.category)?.push([key, field]);
 	}
-	const categories = [...byCategory.entries()].filter(([, fields]) => fields.length > 0);
+	return [...byCategory.entries()].filter(([, fields]) => fields.length > 0);
+}
+
+function panel(category: string, fields: [string, SchemaField][], values: ConfigMapping, hidden: boolean): Markup {
+	return html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${hidden ? "hidden" : ""}>
+<h2>${categoryLabel(category)}</h2>
+${fields.map(([key, field]) => fieldRow(key, field, values))}
+</section>`;
+}
+
+/** Every category's panel but the first: what a lazily rendered page fetches on first need. */
+export function configPanels(data: Pick<ConfigPageData, "schema" | "values" | "version">): Markup {
+	const [, ...rest] = fieldsByCategory(data.schema);
+	return html`<div data-version="${data.version}">${rest.map(([category, fields]) => panel(category, fields, data.values, true))}</div>`;
+}
+
+export function configPage(data: ConfigPageData): Markup {
+	const { lang, schema } = data;
+	const categories = fieldsByCategory(schema);
 	const first = categories[0]?.[0] ?? "general";
 	return html`<div class="config-page" id="config-page" data-version="${data.version}" data-broken="${data.parseError !== undefined ? "1" : ""}">
 <div class="config-head">
@@ -136,14 +160,10 @@ ${categories.map(([category, fields]) => html`<button type="button" role="tab" c
 <button type="button" role="tab" class="config-tab" data-tab="__history" aria-selected="false">${t(lang, "config.history")}</button>
 </div>
 <form id="config-form" autocomplete="off">
-${categories.map(
-	([
-		category,
-		fields,
-	]) => html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${category === first ? "" : "hidden"}>
-<h2>${categoryLabel(category)}</h2>
-${fields.map(([key, field]) => fieldRow(key, field, data.values))}
-</section>`,
+${categories.map(([category, fields]) =>
+	category === first || data.lazyPanels !== true
+		? panel(category, fields, data.values, category !== first)
+		: html`<section class="config-panel" role="tabpanel" data-panel="${category}" data-lazy hidden><h2>${categoryLabel(category)}</h2></section>`,
 )}
 <p class="muted config-empty" id="config-no-match" hidden>${t(lang, "config.no_match")}</p>
 </form>

@@ -6,99 +6,27 @@
 
 	var page, form, statusLine, dialog, version;
 
+	// Reading and writing field values: static/js/config_fields.js.
+	var fieldCodec = window.HermesConfigFields;
+	var controlOf = fieldCodec.controlOf;
+	var same = fieldCodec.same;
+	var parseJSONAttr = fieldCodec.parseJSONAttr;
+	var readValue = fieldCodec.readValue;
+	var writeValue = fieldCodec.writeValue;
+	var setIn = fieldCodec.setIn;
+	var lookup = fieldCodec.lookup;
+	var typeMatches = fieldCodec.typeMatches;
+
 	function $(id) {
 		return document.getElementById(id);
 	}
 	function fields() {
 		return Array.prototype.slice.call(form.querySelectorAll(".cfg-field"));
 	}
-	function controlOf(field) {
-		return field.querySelector(".cfg-control input, .cfg-control select, .cfg-control textarea");
-	}
-	function same(a, b) {
-		return JSON.stringify(a) === JSON.stringify(b);
-	}
 
 	function setStatus(text, kind) {
 		statusLine.textContent = text;
 		statusLine.className = "config-status" + (kind ? " " + kind : "");
-	}
-
-	function parseJSONAttr(field, name) {
-		var raw = field.getAttribute(name);
-		return raw === null ? undefined : JSON.parse(raw);
-	}
-
-	/** The field's current value, or throws an Error with a message for the user. */
-	function readValue(field) {
-		var type = field.dataset.type;
-		var control = controlOf(field);
-		if (field.dataset.secret) return control.value === "" ? undefined : control.value;
-		if (type === "boolean" || type === "bool") return control.checked;
-		if (type === "number") {
-			if (control.value.trim() === "") return parseJSONAttr(field, "data-initial") === null ? null : 0;
-			var number = Number(control.value);
-			if (!Number.isFinite(number)) throw new Error("not a number");
-			return number;
-		}
-		if (type === "list" || type === "object") {
-			if (control.dataset.format === "lines") {
-				// One item per line; a line holding a JSON object or list is taken as one (e.g. fallback providers).
-				return control.value
-					.split("\n")
-					.map(function (line) {
-						return line.trim();
-					})
-					.filter(function (line) {
-						return line !== "";
-					})
-					.map(function (line) {
-						if (/^[[{]/.test(line)) {
-							try {
-								return JSON.parse(line);
-							} catch (_error) {
-								return line;
-							}
-						}
-						return line;
-					});
-			}
-			var value = JSON.parse(control.value.trim() === "" ? (type === "list" ? "[]" : "{}") : control.value);
-			if (type === "list" && !Array.isArray(value)) throw new Error("must be a JSON list");
-			if (type === "object" && (value === null || typeof value !== "object" || Array.isArray(value)))
-				throw new Error("must be a JSON object");
-			return value;
-		}
-		if (control.value === "" && parseJSONAttr(field, "data-initial") === null) return null;
-		return control.value;
-	}
-
-	function writeValue(field, value) {
-		var type = field.dataset.type;
-		var control = controlOf(field);
-		if (field.dataset.secret) return;
-		if (type === "boolean" || type === "bool") control.checked = value === true;
-		else if (type === "select") {
-			if (
-				!Array.prototype.some.call(control.options, function (option) {
-					return option.value === value;
-				})
-			) {
-				var option = document.createElement("option");
-				option.value = option.textContent = String(value);
-				control.appendChild(option);
-			}
-			control.value = value;
-		} else if (type === "list" || type === "object") {
-			control.value =
-				control.dataset.format === "lines" && Array.isArray(value)
-					? value
-							.map(function (item) {
-								return typeof item === "string" ? item : JSON.stringify(item);
-							})
-							.join("\n")
-					: JSON.stringify(value, null, 2);
-		} else control.value = value === null || value === undefined ? "" : String(value);
 	}
 
 	/** Marks a field custom (≠ default), dirty (≠ loaded) or invalid. */
@@ -117,16 +45,6 @@
 		} catch (_error) {
 			field.classList.add("invalid", "dirty");
 		}
-	}
-
-	function setIn(target, dotted, value) {
-		var keys = dotted === "model_context_length" ? [dotted] : dotted.split(".");
-		var node = target;
-		for (var i = 0; i < keys.length - 1; i++) {
-			if (typeof node[keys[i]] !== "object" || node[keys[i]] === null) node[keys[i]] = {};
-			node = node[keys[i]];
-		}
-		node[keys[keys.length - 1]] = value;
 	}
 
 	/** `{config}` with only the changed fields; throws on an invalid one. */
@@ -311,6 +229,45 @@
 		});
 	}
 
+	var panelsLoaded = null;
+
+	/**
+	 * The page arrives with the first category's fields only; the rest come once, on the
+	 * first tab switch, search, reset, export or import that needs them.
+	 */
+	function loadPanels() {
+		if (panelsLoaded) return panelsLoaded;
+		if (!form.querySelector(".config-panel[data-lazy]")) {
+			panelsLoaded = Promise.resolve();
+			return panelsLoaded;
+		}
+		panelsLoaded = window
+			.hermesFetch("/ui/config/panels")
+			.then(function (response) {
+				if (!response.ok) throw new Error(response.status + " " + response.statusText);
+				return response.text();
+			})
+			.then(function (text) {
+				var holder = document.createElement("div");
+				holder.innerHTML = text;
+				holder.querySelectorAll(".config-panel").forEach(function (loaded) {
+					var slot = form.querySelector(
+						'.config-panel[data-lazy][data-panel="' + loaded.dataset.panel + '"]',
+					);
+					if (!slot) return;
+					loaded.hidden = slot.hidden;
+					slot.replaceWith(loaded);
+					loaded.querySelectorAll(".cfg-field").forEach(mark);
+				});
+			})
+			.catch(function (error) {
+				panelsLoaded = null;
+				setStatus("Could not load the other settings: " + error.message, "error");
+				throw error;
+			});
+		return panelsLoaded;
+	}
+
 	function showTab(name) {
 		document.querySelectorAll(".config-tab").forEach(function (tab) {
 			tab.setAttribute("aria-selected", tab.dataset.tab === name ? "true" : "false");
@@ -362,25 +319,6 @@
 		document.body.appendChild(link);
 		link.click();
 		link.remove();
-	}
-
-	function lookup(object, dotted) {
-		if (dotted in object) return { found: true, value: object[dotted] };
-		var node = object;
-		var keys = dotted.split(".");
-		for (var i = 0; i < keys.length; i++) {
-			if (node === null || typeof node !== "object" || !(keys[i] in node)) return { found: false };
-			node = node[keys[i]];
-		}
-		return { found: true, value: node };
-	}
-
-	function typeMatches(type, value) {
-		if (type === "boolean" || type === "bool") return typeof value === "boolean";
-		if (type === "number") return typeof value === "number";
-		if (type === "list") return Array.isArray(value);
-		if (type === "object") return value !== null && typeof value === "object" && !Array.isArray(value);
-		return value === null || typeof value === "string";
 	}
 
 	async function importJSON(file) {
@@ -440,6 +378,9 @@
 				$("config-search").value = "";
 				search("");
 				showTab(tab.dataset.tab);
+				loadPanels().then(function () {
+					showTab(tab.dataset.tab);
+				});
 			});
 		});
 		document.querySelectorAll("[data-tab-link]").forEach(function (link) {
@@ -448,22 +389,32 @@
 			});
 		});
 		$("config-search").addEventListener("input", function (event) {
-			search(event.target.value);
+			loadPanels().then(function () {
+				search(event.target.value);
+			});
 		});
 		$("config-save").addEventListener("click", function () {
 			saveForm(false);
 		});
 		$("config-reset").addEventListener("click", function () {
-			fields().forEach(function (field) {
-				writeValue(field, parseJSONAttr(field, "data-default"));
-				mark(field);
+			loadPanels().then(function () {
+				fields().forEach(function (field) {
+					writeValue(field, parseJSONAttr(field, "data-default"));
+					mark(field);
+				});
+				setStatus("Defaults restored in the form; nothing is saved until you press Save.", "");
 			});
-			setStatus("Defaults restored in the form; nothing is saved until you press Save.", "");
 		});
-		$("config-export").addEventListener("click", exportJSON);
+		$("config-export").addEventListener("click", function () {
+			loadPanels().then(exportJSON);
+		});
 		$("config-import").addEventListener("change", function (event) {
-			if (event.target.files[0]) importJSON(event.target.files[0]);
+			var file = event.target.files[0];
 			event.target.value = "";
+			if (file)
+				loadPanels().then(function () {
+					importJSON(file);
+				});
 		});
 		$("config-raw-save").addEventListener("click", saveRaw);
 		$("config-dialog-cancel").addEventListener("click", function () {

@@ -38,7 +38,14 @@ describe("GET /config", () => {
 		);
 		const response = await testClient(context)("/config");
 		expect(response.status).toBe(200);
-		const page = await response.text();
+		const shell = await response.text();
+		// The page carries the first category; the rest come from /ui/config/panels on first need.
+		const firstOnly = shell.match(/class="cfg-field"/g)!.length;
+		expect(firstOnly).toBeGreaterThan(0);
+		expect(firstOnly).toBeLessThan(200);
+		expect(shell.match(/data-lazy hidden/g)!.length).toBeGreaterThan(10);
+		const panels = await (await testClient(context)("/ui/config/panels")).text();
+		const page = shell + panels;
 		expect(page.match(/class="cfg-field"/g)!.length).toBeGreaterThan(550);
 		expect(page).toContain('data-tab="general"');
 		expect(page.indexOf('data-tab="general"')).toBeLessThan(page.indexOf('data-tab="agent"'));

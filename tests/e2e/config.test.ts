@@ -30,8 +30,10 @@ describe("config page", () => {
 		const { page } = browser;
 		const before = readFileSync(path, "utf8");
 		await page.goto(`${server.baseURL}/config`);
-		expect(await page.locator(".cfg-field").count()).toBeGreaterThan(550);
+		// The first category arrives with the page; a tab switch brings the other 500-odd fields.
+		expect(await page.locator(".cfg-field").count()).toBeLessThan(200);
 		await page.getByRole("tab", { name: /^Security/ }).click();
+		await expect.poll(() => page.locator(".cfg-field").count()).toBeGreaterThan(550);
 		await page.locator('.cfg-field[data-key="approvals.mode"] select').selectOption("manual");
 		await page.getByRole("tab", { name: /^Display/ }).click();
 		const toggle = page.locator('.cfg-field[data-key="display.compact"] input[type="checkbox"]');
@@ -59,10 +61,13 @@ describe("config page", () => {
 		const { page } = browser;
 		await page.goto(`${server.baseURL}/config`);
 		await page.locator("#config-search").fill("max_turns");
-		const visible = await page
-			.locator(".cfg-field:visible")
-			.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.key));
-		expect(visible).toEqual(expect.arrayContaining(["agent.max_turns", "goals.max_turns"]));
+		const shown = () =>
+			page
+				.locator(".cfg-field:visible")
+				.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.key));
+		// The search first brings the other categories' fields, then filters them all.
+		await expect.poll(shown).toEqual(expect.arrayContaining(["agent.max_turns", "goals.max_turns"]));
+		const visible = await shown();
 		expect(visible.every((key) => key!.includes("max_turns"))).toBe(true);
 	});
 
@@ -81,6 +86,7 @@ describe("config page", () => {
 		const reloaded = page.waitForEvent("load");
 		await page.locator("#config-dialog-reload").click();
 		await reloaded;
+		await page.getByRole("tab", { name: /^Agent/ }).click();
 		expect(await page.locator('.cfg-field[data-key="agent.max_turns"] input').inputValue()).toBe("61");
 	});
 
