@@ -1,0 +1,407 @@
+/**
+ * Hermes's React frontend against this server (api-contract-clients §9): for every page
+ * not covered elsewhere (shell/Profiles/Models: profiles_frontend_calls.test.ts; Files and
+ * Plugins: files*.test.ts, plugins*.test.ts) the GET calls it makes on load, replayed on a
+ * copy of the fixture home with the token; each must answer 2xx (or the documented 4xx)
+ * with the fields the page renders, of the type it renders them as.
+ */
+import { describe, expect, it } from "vitest";
+import { makeContext, testClient } from "../helpers/app.ts";
+
+type Loose = any;
+type Request = ReturnType<typeof testClient>;
+
+interface Call {
+	method?: string;
+	path: string;
+	body?: unknown;
+	status?: number;
+	/**
+	 * Dotted paths the page reads; `[]` steps into the first element (which must exist).
+	 * A `:type` suffix checks the leaf: string, number, boolean, array, object; a trailing
+	 * `?` also allows null (fields the page shows as "—" when unset).
+	 */
+	fields: string | string[];
+}
+
+function kindOf(value: Loose): string {
+	if (value === null) return "null";
+	if (Array.isArray(value)) return "array";
+	return typeof value;
+}
+
+/** Checks one dotted field; returns a problem text or null. */
+function checkField(body: Loose, spec: string): string | null {
+	const [dotted, wanted] = spec.split(":");
+	let node = body;
+	for (const key of dotted.split(".")) {
+		if (key === "[]") {
+			if (!Array.isArray(node) || node.length === 0) return `${dotted}: no first element`;
+			node = node[0];
+		} else {
+			if (node === null || typeof node !== "object" || !(key in node)) return `missing ${dotted}`;
+			node = node[key];
+		}
+	}
+	if (wanted === undefined) return null;
+	const nullable = wanted.endsWith("?");
+	const type = nullable ? wanted.slice(0, -1) : wanted;
+	const kind = kindOf(node);
+	if (kind === type || (nullable && kind === "null")) return null;
+	return `${dotted}: ${kind}, expected ${wanted}`;
+}
+
+/** Replays the calls in order and returns their bodies; collects every problem before failing. */
+async function replay(request: Request, calls: Call[]): Promise<Loose[]> {
+	const problems: string[] = [];
+	const bodies: Loose[] = [];
+	for (const call of calls) {
+		const label = `${call.method ?? "GET"} ${call.path}`;
+		const response = await request(call.path, {
+			method: call.method ?? "GET",
+			body: call.body === undefined ? undefined : JSON.stringify(call.body),
+			headers: { "content-type": "application/json" },
+		});
+		const text = await response.text();
+		let body: Loose;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			problems.push(`${label}: not JSON: ${text.slice(0, 120)}`);
+			bodies.push(undefined);
+			continue;
+		}
+		bodies.push(body);
+		const status = call.status ?? 200;
+		if (response.status !== status) {
+			problems.push(`${label}: ${response.status} (expected ${status}) ${text.slice(0, 160)}`);
+			continue;
+		}
+		for (const field of words(call.fields)) {
+			const problem = checkField(body, field);
+			if (problem) problems.push(`${label}: ${problem}`);
+		}
+	}
+	expect(problems).toEqual([]);
+	return bodies;
+}
+
+/** Field specs written as one space-separated string (or several). */
+function words(fields: string | string[]): string[] {
+	return (Array.isArray(fields) ? fields : [fields]).flatMap((field) => field.split(/\s+/)).filter(Boolean);
+}
+
+function each(prefix: string, fields: string | string[]): string[] {
+	return words(fields).map((field) => `${prefix}.${field}`);
+}
+
+const SESSION_ROW = each(
+	"sessions.[]",
+	"id:string source:string model:string? title:string? preview:string? last_active:number is_active:boolean message_count:number tool_call_count:number",
+);
+const STATUS_POLL =
+	"gateway_state:string? gateway_exit_reason:string? gateway_platforms:object gateway_running:boolean";
+
+describe("Hermes frontend call lists, page by page (§9)", () => {
+	it("/sessions: list, 5 s poll, stats, expand, search", async () => {
+		const request = testClient(makeContext());
+		const [list, poll] = await replay(request, [
+			{ path: "/api/sessions?limit=20&offset=0&order=created", fields: [...SESSION_ROW, "total:number"] },
+			{ path: "/api/status", fields: STATUS_POLL },
+			{ path: "/api/sessions?limit=50&offset=0&order=created", fields: "sessions.[].id:string" },
+			{
+				path: "/api/sessions/stats",
+				fields: "total:number active_store:number archived:number messages:number by_source:object",
+			},
+			{ path: "/api/sessions/empty/count", fields: "count:number" },
+		]);
+		// PlatformsCard reads `state` and `error_message` of every gateway platform.
+		for (const platform of Object.values(poll.gateway_platforms) as Loose[]) {
+			expect("state" in platform && "error_message" in platform, JSON.stringify(platform)).toBe(true);
+		}
+		const withMessages = list.sessions.find((row: Loose) => row.message_count > 0);
+		expect(withMessages, "the fixture has a session with messages").toBeTruthy();
+		const [expanded] = await replay(request, [
+			{
+				path: `/api/sessions/${encodeURIComponent(withMessages.id)}/messages`,
+				fields: "messages.[].role:string messages.[].content messages.[].timestamp",
+			},
+			{
+				path: "/api/sessions/search?q=the",
+				fields: each("results.[]", "session_id:string snippet:string role:string source:string model"),
+			},
+		]);
+		// The expanded view draws tool calls by function name and arguments.
+		const toolMessage = expanded.messages.find(
+			(message: Loose) => Array.isArray(message.tool_calls) && message.tool_calls.length > 0,
+		);
+		if (toolMessage) {
+			expect(typeof toolMessage.tool_calls[0].function.name).toBe("string");
+			expect("arguments" in toolMessage.tool_calls[0].function).toBe(true);
+		}
+	});
+
+	it("/analytics: the flag, then usage for each day range", async () => {
+		const request = testClient(makeContext());
+		const calls: Call[] = [{ path: "/api/config", fields: "dashboard.show_token_analytics:boolean" }];
+		for (const days of [7, 30, 90]) {
+			calls.push({
+				path: `/api/analytics/usage?days=${days}`,
+				fields: "daily:array by_model:array totals.total_input:number totals.total_output:number totals.total_sessions:number totals.total_api_calls:number skills.top_skills:array",
+			});
+		}
+		const bodies = await replay(request, calls);
+		// Rows, where the fixture has any in the widest range, carry the rendered columns.
+		await replay(request, [
+			{
+				path: "/api/analytics/usage?days=90",
+				fields: [
+					...each("daily.[]", "day:string input_tokens:number output_tokens:number sessions:number"),
+					...each("by_model.[]", "model:string input_tokens:number output_tokens:number sessions:number"),
+					...(bodies[3].skills.top_skills.length > 0
+						? each("skills.top_skills.[]", [
+								"skill:string",
+								"view_count:number",
+								"manage_count:number",
+								"total_count:number",
+								// GAP: §9 /analytics lists `skills.top_skills[].last_used_at`; rows carry no such field.
+							])
+						: []),
+				],
+			},
+		]);
+	});
+
+	it("/logs: each file, level and component the page offers", async () => {
+		const request = testClient(makeContext());
+		const calls: Call[] = [];
+		for (const file of words("agent errors gateway")) {
+			calls.push({ path: `/api/logs?file=${file}&lines=100&level=ALL&component=all`, fields: "lines:array" });
+		}
+		for (const level of words("DEBUG INFO WARNING ERROR")) {
+			calls.push({ path: `/api/logs?file=agent&lines=50&level=${level}&component=all`, fields: "lines:array" });
+		}
+		for (const component of words("gateway agent tools cli cron")) {
+			calls.push({
+				path: `/api/logs?file=agent&lines=500&level=ALL&component=${component}`,
+				fields: "lines:array",
+			});
+		}
+		const [agent] = await replay(request, calls);
+		expect(agent.lines.length, "the fixture's agent.log has lines").toBeGreaterThan(0);
+	});
+
+	it("/cron: jobs, profile filter, delivery targets, editor lists, blueprints", async () => {
+		const request = testClient(makeContext());
+		const jobFields =
+			"id:string profile profile_name name prompt script skills schedule schedule_display repeat enabled:boolean state deliver model provider base_url no_agent context_from enabled_toolsets workdir last_run_at next_run_at last_error last_delivery_error";
+		const [all] = await replay(request, [
+			{ path: "/api/cron/jobs?profile=all", fields: [] },
+			{ path: "/api/profiles", fields: each("profiles.[]", "name model provider description") },
+			{
+				path: "/api/cron/delivery-targets",
+				fields: each("targets.[]", "id:string name:string home_target_set:boolean"),
+			},
+			{ path: "/api/skills?profile=default", fields: [] },
+			{ path: "/api/tools/toolsets?profile=default", fields: [] },
+			{ path: "/api/model/options?profile=default&include_unconfigured=1", fields: "providers:array" },
+			{
+				path: "/api/cron/blueprints",
+				fields: [
+					...each("blueprints.[]", "key:string title:string description:string tags:array"),
+					...each("blueprints.[].fields.[]", "name:string type:string label:string default options help"),
+				],
+			},
+		]);
+		// The list answers a bare array of jobs (Hermes's shape); the fixture has some.
+		expect(Array.isArray(all), "cron jobs list is an array").toBe(true);
+		await replay(request, [{ path: "/api/cron/jobs?profile=default", fields: each("[]", jobFields) }]);
+		expect(typeof all[0].repeat?.times === "number" || all[0].repeat?.times === null).toBe(true);
+	});
+
+	it("/skills: skills, toolsets, hub sources, skill content", async () => {
+		const request = testClient(makeContext());
+		const [skills] = await replay(request, [
+			{ path: "/api/skills", fields: each("[]", "name:string description:string category enabled:boolean") },
+			{
+				path: "/api/tools/toolsets",
+				fields: each(
+					"[]",
+					"name:string label:string description:string enabled:boolean configured:boolean tools:array",
+				),
+			},
+			{
+				path: "/api/skills/hub/sources",
+				fields: "sources:array featured:array installed:object index_available:boolean",
+			},
+		]);
+		await replay(request, [
+			{
+				path: `/api/skills/content?name=${encodeURIComponent(skills[0].name)}`,
+				fields: "name:string content:string",
+			},
+		]);
+		// Hub search/preview/scan reach the skill registries over the network: not replayed offline.
+	});
+
+	it("/config: config, schema, defaults, raw YAML, status fallback", async () => {
+		await replay(testClient(makeContext()), [
+			{ path: "/api/config", fields: "model" },
+			{ path: "/api/config/schema", fields: "fields:object" },
+			{ path: "/api/config/defaults", fields: "model" },
+			{ path: "/api/config/raw", fields: "yaml:string path:string" },
+			{ path: "/api/status", fields: "config_path:string" },
+		]);
+	});
+
+	it("/env (Keys): keys and the provider accounts card", async () => {
+		const request = testClient(makeContext());
+		const [env] = await replay(request, [
+			{ path: "/api/env", fields: [] },
+			{
+				path: "/api/providers/oauth",
+				fields: [
+					...each("providers.[]", "id:string name:string flow:string cli_command docs_url"),
+					...each("providers.[].status", "logged_in:boolean source_label token_preview expires_at"),
+				],
+			},
+		]);
+		// `status.error` appears only when a provider's status probe throws (§3.8): not required.
+		const keys = Object.keys(env);
+		expect(keys.length, "the env catalog lists keys").toBeGreaterThan(0);
+		for (const field of words("is_set redacted_value description url category tools advanced")) {
+			expect(field in env[keys[0]], `env.${keys[0]}.${field}`).toBe(true);
+		}
+		expect(typeof env[keys[0]].is_set).toBe("boolean");
+		// Every key row carries `channel_managed` (§9 /env, §10): the page groups channel keys away by it.
+		expect(keys.filter((key) => !("channel_managed" in env[key]))).toEqual([]);
+	});
+
+	it("/mcp: servers and catalog", async () => {
+		const request = testClient(makeContext());
+		const [, catalog] = await replay(request, [
+			{
+				path: "/api/mcp/servers",
+				fields: each("servers.[]", "name:string transport url command args env enabled:boolean tools"),
+			},
+			{ path: "/api/mcp/catalog", fields: "entries:array diagnostics:array" },
+		]);
+		// The catalog ships with a Hermes Agent install, which the fixture home lacks: then the
+		// list is empty and a diagnostic says why (the page shows it).
+		const rowFields =
+			"name:string description source transport auth_type required_env command args url install_url install_ref bootstrap post_install installed:boolean enabled:boolean";
+		await replay(request, [
+			{
+				path: "/api/mcp/catalog",
+				fields:
+					catalog.entries.length > 0
+						? each("entries.[]", rowFields)
+						: each("diagnostics.[]", "name:string kind:string message:string"),
+			},
+		]);
+	});
+
+	it("/pairing, /channels, /webhooks", async () => {
+		await replay(testClient(makeContext()), [
+			{
+				path: "/api/pairing",
+				fields: [
+					...each("pending.[]", "platform:string user_id user_name code:string age_minutes:number"),
+					...each("approved.[]", "platform:string user_id user_name"),
+				],
+			},
+			{
+				path: "/api/messaging/platforms",
+				fields: [
+					"env_path:string",
+					"gateway_start_command:string",
+					...each(
+						"platforms.[]",
+						"id:string name:string description docs_url enabled:boolean configured:boolean gateway_running:boolean state error_message",
+					),
+					...each(
+						"platforms.[].env_vars.[]",
+						"key:string required:boolean is_set:boolean redacted_value description prompt help is_password:boolean",
+					),
+				],
+			},
+			{
+				path: "/api/webhooks",
+				fields: [
+					"enabled:boolean",
+					...each(
+						"subscriptions.[]",
+						"name:string description events deliver deliver_only prompt url enabled:boolean",
+					),
+				],
+			},
+		]);
+	});
+
+	it("/system: the nine calls on mount", async () => {
+		const request = testClient(makeContext());
+		const bodies = await replay(request, [
+			{
+				path: "/api/status",
+				fields: "gateway_running:boolean gateway_state gateway_pid can_update_hermes:boolean",
+			},
+			{
+				path: "/api/system/stats",
+				fields: "os os_release arch hostname python_version python_impl hermes_version cpu_count psutil cpu_percent load_avg uptime_seconds memory disk",
+			},
+			{ path: "/api/memory", fields: "active providers.[].name providers.[].status builtin_files" },
+			{ path: "/api/credentials/pool", fields: "providers:array" },
+			{ path: "/api/ops/checkpoints", fields: "sessions:array total_bytes:number" },
+			{ path: "/api/ops/hooks", fields: "hooks:array valid_events:array" },
+			{ path: "/api/curator", fields: "enabled:boolean paused:boolean interval_hours last_run_at" },
+			{ path: "/api/portal", fields: "logged_in:boolean provider subscription_url features:array" },
+			{
+				path: "/api/hermes/update/check",
+				fields: "behind update_available:boolean can_apply:boolean update_command message",
+			},
+		]);
+		// Rows, where the fixture state has any, carry the fields the cards draw.
+		const [, , , pool, checkpoints, hooks, , portal] = bodies;
+		const rows: string[] = [];
+		if (pool.providers.length > 0) rows.push(...each("providers.[]", "provider:string entries:array"));
+		if (pool.providers[0]?.entries.length > 0)
+			rows.push(...each("providers.[].entries.[]", "index label auth_type last_status token_preview"));
+		await replay(request, [{ path: "/api/credentials/pool", fields: rows }]);
+		if (checkpoints.sessions.length > 0)
+			await replay(request, [{ path: "/api/ops/checkpoints", fields: "sessions.[].files" }]);
+		if (hooks.hooks.length > 0)
+			await replay(request, [
+				{ path: "/api/ops/hooks", fields: each("hooks.[]", "event matcher command allowed executable") },
+			]);
+		if (portal.features.length > 0)
+			await replay(request, [{ path: "/api/portal", fields: each("features.[]", "label state") }]);
+	});
+
+	it("/chat and /profiles/new: resume header, descendant, session list, model and reasoning pickers", async () => {
+		const request = testClient(makeContext());
+		const [list, info] = await replay(request, [
+			{
+				path: "/api/sessions?limit=30&offset=0&order=recent",
+				fields: each(
+					"sessions.[]",
+					"id:string source:string title last_active:number message_count:number preview",
+				),
+			},
+			{ path: "/api/model/info", fields: "model:string capabilities:object" },
+			{
+				path: "/api/model/options?include_unconfigured=1",
+				fields: each("providers.[]", "name slug models source"),
+			},
+			{ path: "/api/config", fields: "agent" },
+			{ path: "/api/skills", fields: each("[]", "name description category enabled") },
+		]);
+		// `capabilities` is `{}` when models.dev is unknown or offline (§1.5); else the picker flag is a boolean.
+		const supportsReasoning = info.capabilities.supports_reasoning;
+		expect(supportsReasoning === undefined || typeof supportsReasoning === "boolean").toBe(true);
+		const id = encodeURIComponent(list.sessions[0].id);
+		await replay(request, [
+			{ path: `/api/sessions/${id}`, fields: "title" },
+			{ path: `/api/sessions/${id}/latest-descendant`, fields: "session_id:string" },
+		]);
+	});
+});
