@@ -82,4 +82,5 @@ export const ZH: Partial<Record<keyof typeof EN, string>> = {
 	"cron.every_minutes": "每 {n} 分钟",
 	"cron.once_at": "一次，于 {time}",
 	"cron.sessions": "运行会话",
+	"cron.schedule_help": "例如 0 9 * * 1-5 · every 30m · 2h · 2026-12-01T09:00",
 };

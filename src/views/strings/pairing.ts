@@ -30,4 +30,17 @@ export const ZH: Partial<Record<keyof typeof EN, string>> = {
 	"pairing.approve": "批准",
 	"pairing.revoke": "撤销",
 	"pairing.code": "配对码",
+	"pairing.intro":
+		"首次给机器人发消息的用户会收到一个 8 位配对码。在此输入配对码即可允许其访问。配对码一小时后过期。",
+	"pairing.none_pending": "没有待批准的请求。",
+	"pairing.none_approved": "没有已批准的用户。",
+	"pairing.user": "用户",
+	"pairing.age": "已等待",
+	"pairing.minutes": "分钟",
+	"pairing.code_hint": "配对码参考",
+	"pairing.confirm_revoke": "撤销此用户的访问权限？",
+	"pairing.clear": "清除全部待批准请求",
+	"pairing.confirm_clear": "丢弃所有待批准的请求？它们的配对码将失效。",
+	"pairing.approved_at": "批准时间",
+	"pairing.cleared": "已清除",
 };
