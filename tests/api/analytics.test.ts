@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
+import { $, $$, parseHTML, textOf } from "../helpers/dom.ts";
 
 function setup() {
 	const context = makeContext();
@@ -72,11 +73,12 @@ describe("GET /api/analytics/usage", () => {
 
 	it("renders the page with cards, chart bars and tables", async () => {
 		const { request } = setup();
-		const page = await (await request("/analytics?days=90")).text();
-		expect(page).toContain('data-testid="usage-chart"');
-		expect((page.match(/data-testid="bar"/g) ?? []).length).toBe(90);
-		expect(page).toContain('data-testid="model-table"');
-		expect(page).toContain("claude-sonnet-4-6");
-		expect(page).toContain('aria-current="page" data-testid="period-90"');
+		const page = parseHTML(await (await request("/analytics?days=90")).text());
+		const chart = $(page, '[data-testid="usage-chart"]');
+		expect($$(chart, '[data-testid="bar"]')).toHaveLength(90);
+		expect($$(page, '[data-testid="bar"]')).toHaveLength(90);
+		expect(textOf($(page, '[data-testid="model-table"]'))).toContain("claude-sonnet-4-6");
+		expect($(page, '[data-testid="period-90"]').getAttribute("aria-current")).toBe("page");
+		expect($$(page, '[data-testid^="period-"][aria-current="page"]')).toHaveLength(1);
 	});
 });

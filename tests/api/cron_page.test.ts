@@ -7,33 +7,38 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { $$, parseHTML, textOf } from "../helpers/dom.ts";
 
 describe("/cron", () => {
 	it("renders a card per job with description, state and relative next run", async () => {
 		const request = testClient(makeContext());
 		const response = await request("/cron");
 		expect(response.status).toBe(200);
-		const page = await response.text();
-		expect(page.match(/data-testid="cron-job"/g)).toHaveLength(5);
-		expect(page).toContain('data-testid="cron-description">At 08:00<');
+		const page = parseHTML(await response.text());
+		const cards = $$(page, '[data-testid="cron-job"]');
+		expect(cards).toHaveLength(5);
+		expect(cards.flatMap((card) => $$(card, '[data-testid="cron-description"]').map(textOf))).toContain("At 08:00");
 		// Backup check: next run 00:05:37, 46 minutes after the fixture's anchor.
-		expect(page).toContain("(in 46 min.)");
-		expect(page).toContain('src="/static/js/cron.js');
-		expect(page).toMatch(/<a[^>]+href="\/cron"[^>]*>/);
+		expect(cards.some((card) => textOf(card).includes("(in 46 min.)"))).toBe(true);
+		expect(
+			$$(page, "script[src]").some((script) => script.getAttribute("src")!.startsWith("/static/js/cron.js")),
+		).toBe(true);
+		expect($$(page, 'a[href="/cron"]').length).toBeGreaterThan(0);
 	});
 
 	it("speaks Chinese when asked", async () => {
 		const request = testClient(makeContext());
-		const page = await (await request("/cron", { headers: { cookie: "hermes_lang=zh" } })).text();
-		expect(page).toContain("<h1>定时任务</h1>");
-		expect(page).toContain("每 360 分钟");
-		expect(page).toContain("星期一");
+		const page = parseHTML(await (await request("/cron", { headers: { cookie: "hermes_lang=zh" } })).text());
+		expect($$(page, "h1").map(textOf)).toContain("定时任务");
+		const cardText = $$(page, '[data-testid="cron-job"]').map(textOf).join("\n");
+		expect(cardText).toContain("每 360 分钟");
+		expect(cardText).toContain("星期一");
 	});
 
 	it("filters the card list by profile", async () => {
 		const request = testClient(makeContext());
-		const fragment = await (await request("/ui/cron/jobs?profile=default")).text();
-		expect(fragment.match(/data-testid="cron-job"/g)).toHaveLength(5);
+		const fragment = parseHTML(await (await request("/ui/cron/jobs?profile=default")).text());
+		expect($$(fragment, '[data-testid="cron-job"]')).toHaveLength(5);
 		expect((await request("/ui/cron/jobs?profile=nope")).status).toBe(404);
 	});
 });
@@ -48,13 +53,19 @@ describe("run drawer", () => {
 		);
 		const response = await request("/ui/cron/jobs/2e361a111a9e/runs");
 		expect(response.status).toBe(200);
-		const drawer = await response.text();
-		expect(drawer.match(/data-testid="cron-run"/g)).toHaveLength(4);
-		expect(drawer).toContain("<strong>bold</strong>");
-		expect(drawer).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-		expect(drawer).not.toContain("<script>");
-		expect(drawer).not.toContain('href="javascript:');
-		expect(drawer).toContain('class="badge danger">failed</span> 2026-11-23 20:00:00');
+		const drawer = parseHTML(await response.text());
+		const runs = $$(drawer, '[data-testid="cron-run"]');
+		expect(runs).toHaveLength(4);
+		expect($$(drawer, "strong").map(textOf)).toContain("bold");
+		// The raw tag survives only as text, never as an element.
+		expect($$(drawer, "script")).toHaveLength(0);
+		expect(textOf(drawer.body)).toContain("<script>alert(1)</script>");
+		expect(
+			$$(drawer, "a[href]").filter((link) => /^\s*javascript:/i.test(link.getAttribute("href")!)),
+		).toHaveLength(0);
+		const failed = $$(drawer, ".badge.danger").find((badge) => textOf(badge) === "failed");
+		expect(failed).toBeDefined();
+		expect(textOf(failed!.parentElement)).toContain("failed 2026-11-23 20:00:00");
 		expect((await request("/ui/cron/jobs/ffffffffffff/runs")).status).toBe(404);
 	});
 });

@@ -3,6 +3,17 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
 import { basicProvider, gatedClient, registryOf } from "../helpers/auth.ts";
+import { $, $$, parseHTML } from "../helpers/dom.ts";
+
+/** The theme a page shows: `data-theme` on `<html>`. */
+function themeOf(document: Document): string | null {
+	return document.documentElement.getAttribute("data-theme");
+}
+
+/** The CSS of the user theme's `<style>` in the page head. */
+function userStyleOf(document: Document): string {
+	return $(document, "head style#theme-user-style").textContent ?? "";
+}
 
 function withTheme(yamlText: string, active: string) {
 	const context = makeContext();
@@ -49,15 +60,18 @@ describe("dashboard themes", () => {
 		expect(sunset.definition.layout).toEqual({ radius: "0.5rem", density: "comfortable" });
 		expect(body.active).toBe("sunset");
 		const html = await (await request("/", { token: false })).text();
-		expect(html).toContain('data-theme="user"');
-		expect(html).toContain("--accent: #ff7043;");
+		const page = parseHTML(html);
+		expect(themeOf(page)).toBe("user");
+		expect(userStyleOf(page)).toContain("--accent: #ff7043;");
+		// The custom CSS cannot close the <style> and open a script: no script element carries it.
+		expect($$(page, "script").filter((script) => script.textContent?.includes("alert(1)"))).toHaveLength(0);
 		expect(html).not.toContain("<script>alert(1)");
 	});
 
 	it("falls back to the default theme for an unknown name", async () => {
 		const context = withTheme("name: sunset\n", "no-such-theme");
-		const html = await (await testClient(context)("/", { token: false })).text();
-		expect(html).toContain('data-theme="default"');
+		const page = parseHTML(await (await testClient(context)("/", { token: false })).text());
+		expect(themeOf(page)).toBe("default");
 	});
 
 	it("a user theme named like a built-in is ignored; a broken file is skipped", async () => {
@@ -71,14 +85,14 @@ describe("dashboard themes", () => {
 	it("the login page shows the same active theme as every other page, user themes included", async () => {
 		const context = withTheme("name: sunset\ncolorOverrides:\n  primary: '#ff7043'\n", "sunset");
 		const login = await gatedClient(registryOf(basicProvider()), { home: context.home }).request("/login");
-		const html = await login.text();
-		expect(html).toContain('data-theme="user"');
-		expect(html).toContain("--accent: #ff7043;");
-		const page = await (await testClient(context)("/", { token: false })).text();
-		expect(page).toContain('data-theme="user"');
+		const loginPage = parseHTML(await login.text());
+		expect(themeOf(loginPage)).toBe("user");
+		expect(userStyleOf(loginPage)).toContain("--accent: #ff7043;");
+		const page = parseHTML(await (await testClient(context)("/", { token: false })).text());
+		expect(themeOf(page)).toBe("user");
 
 		const unknown = withTheme("name: sunset\n", "no-such-theme");
 		const fallback = await gatedClient(registryOf(basicProvider()), { home: unknown.home }).request("/login");
-		expect(await fallback.text()).toContain('data-theme="default"');
+		expect(themeOf(parseHTML(await fallback.text()))).toBe("default");
 	});
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { $, $$, parseHTML, textOf } from "../helpers/dom.ts";
 
 const FULL_THEME = `name: strike
 label: Strike Freedom
@@ -67,11 +68,16 @@ function homeWith(files: Record<string, string>, active: string) {
 	return context;
 }
 
-/** The `<style id="theme-user-style">` block of a page. */
+/** The CSS of the page's one `<style id="theme-user-style">` in the head. */
 function userStyle(page: string): string {
-	const match = /<style id="theme-user-style">([\s\S]*?)<\/style>/.exec(page);
-	expect(match, "user theme style element").not.toBeNull();
-	return match![1]!;
+	const document = parseHTML(page);
+	expect($$(document, "style#theme-user-style"), "user theme style element").toHaveLength(1);
+	return $(document, "head style#theme-user-style").textContent ?? "";
+}
+
+/** The theme a page shows: `data-theme` on `<html>`. */
+function themeOf(page: string): string | null {
+	return parseHTML(page).documentElement.getAttribute("data-theme");
 }
 
 describe("a user theme with every field", () => {
@@ -134,7 +140,7 @@ describe("a user theme with every field", () => {
 		const page = await (
 			await testClient(homeWith({ "strike.yaml": FULL_THEME }, "strike"))("/", { token: false })
 		).text();
-		expect(page).toContain('data-theme="user"');
+		expect(themeOf(page)).toBe("user");
 		const css = userStyle(page);
 		for (const expected of [
 			"--bg: rgba(10,15,42,0.95);",
@@ -170,10 +176,13 @@ describe("a user theme with every field", () => {
 		}
 		// The remote hero image is not allowed by the CSP: dropped, and said so.
 		expect(css).not.toContain("evil.example");
-		expect(page).toContain("assets.hero");
-		expect(page).toContain(
-			'<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Orbitron&amp;display=swap" crossorigin="anonymous">',
+		const document = parseHTML(page);
+		expect(textOf(document.body)).toContain("assets.hero");
+		const font = $$(document, 'link[rel="stylesheet"]').filter(
+			(link) => link.getAttribute("href") === "https://fonts.googleapis.com/css2?family=Orbitron&display=swap",
 		);
+		expect(font).toHaveLength(1);
+		expect(font[0]!.getAttribute("crossorigin")).toBe("anonymous");
 	});
 
 	it("renders the tiled and standard variants and the other densities", async () => {
@@ -235,11 +244,13 @@ componentStyles:
 		}
 		expect(page).not.toContain("<script>alert");
 		expect(page).not.toContain("https://evil.example/font.css");
+		const document = parseHTML(page);
+		expect($$(document, "script").filter((script) => script.textContent?.includes("alert"))).toHaveLength(0);
 		expect(css).toContain("body{color:red}");
 		// A string's "<" is kept as the CSS escape, so the text survives but cannot end the element.
 		expect(css).toContain('content:"\\3c /style>\\3c script>alert(5)\\3c /script>"');
-		expect(page).toContain("Parts of this theme were ignored");
-		expect(page).toContain("typography.fontUrl (origin not allowed)");
+		expect(textOf(document.body)).toContain("Parts of this theme were ignored");
+		expect(textOf(document.body)).toContain("typography.fontUrl (origin not allowed)");
 	});
 
 	it("the page's CSP allows exactly the listed font origins", async () => {
@@ -255,10 +266,10 @@ componentStyles:
 		const request = testClient(context);
 		const response = await request("/config", { token: false });
 		expect(response.status).toBe(200);
-		const page = await response.text();
-		expect(page).toContain('data-theme="default"');
-		expect(page).toContain("Theme files that could not be read: broken.yaml, noname.yaml.");
-		expect(page).toContain("Theme “broken” is not available");
+		const page = parseHTML(await response.text());
+		expect(page.documentElement.getAttribute("data-theme")).toBe("default");
+		expect(textOf(page.body)).toContain("Theme files that could not be read: broken.yaml, noname.yaml.");
+		expect(textOf(page.body)).toContain("Theme “broken” is not available");
 		const body = await (await request("/api/dashboard/themes")).json();
 		expect(body.themes).toHaveLength(8);
 		expect(body.active).toBe("broken");

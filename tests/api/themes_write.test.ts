@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { $, $$, parseHTML, textOf } from "../helpers/dom.ts";
 
 function pyYAMLTheme(configPath: string): unknown {
 	const out = execFileSync(
@@ -49,9 +50,12 @@ describe("PUT /api/dashboard/theme", () => {
 		expect(pyYAMLTheme(path)).toBe("midnight");
 		const listed = await (await request("/api/dashboard/themes")).json();
 		expect(listed.active).toBe("midnight");
-		const page = await (await request("/", { token: false })).text();
-		expect(page).toContain('data-theme="midnight"');
-		expect(page).toMatch(/data-theme-choice="midnight"[^>]*aria-pressed="true"/);
+		const page = parseHTML(await (await request("/", { token: false })).text());
+		expect(page.documentElement.getAttribute("data-theme")).toBe("midnight");
+		expect($(page, '[data-theme-choice="midnight"]').getAttribute("aria-pressed")).toBe("true");
+		expect(
+			$$(page, '[data-theme-choice][aria-pressed="true"]').map((b) => b.getAttribute("data-theme-choice")),
+		).toEqual(["midnight"]);
 	});
 
 	it("stores any name unvalidated; the page falls back to the default theme with a warning", async () => {
@@ -61,9 +65,9 @@ describe("PUT /api/dashboard/theme", () => {
 		expect(await (await put(request, { name })).json()).toEqual({ ok: true, theme: name });
 		expect(pyYAMLTheme(join(context.home, "config.yaml"))).toBe(name);
 		expect((await (await request("/api/dashboard/themes")).json()).active).toBe(name);
-		const page = await (await request("/", { token: false })).text();
-		expect(page).toContain('data-theme="default"');
-		expect(page).toContain("Theme “no such: theme #1” is not available; showing Hermes Teal.");
+		const page = parseHTML(await (await request("/", { token: false })).text());
+		expect(page.documentElement.getAttribute("data-theme")).toBe("default");
+		expect(textOf(page.body)).toContain("Theme “no such: theme #1” is not available; showing Hermes Teal.");
 	});
 
 	it("adds a dashboard section to a config that has none", async () => {
@@ -86,12 +90,16 @@ describe("PUT /api/dashboard/theme", () => {
 		expect(cookie).toMatch(/HttpOnly/i);
 		const path = join(context.home, "config.yaml");
 		writeFileSync(path, readFileSync(path, "utf8").replace("  theme: rose\n", ""));
-		const page = await (await request("/", { token: false, headers: { cookie: "hermes_theme=rose" } })).text();
-		expect(page).toContain('data-theme="rose"');
+		const page = parseHTML(
+			await (await request("/", { token: false, headers: { cookie: "hermes_theme=rose" } })).text(),
+		);
+		expect(page.documentElement.getAttribute("data-theme")).toBe("rose");
 		// config.yaml wins whenever it names a theme.
 		await put(request, { name: "mono" });
-		const again = await (await request("/", { token: false, headers: { cookie: "hermes_theme=rose" } })).text();
-		expect(again).toContain('data-theme="mono"');
+		const again = parseHTML(
+			await (await request("/", { token: false, headers: { cookie: "hermes_theme=rose" } })).text(),
+		);
+		expect(again.documentElement.getAttribute("data-theme")).toBe("mono");
 	});
 
 	it("refuses a missing, non-string or malformed name with 422, and writes nothing", async () => {
