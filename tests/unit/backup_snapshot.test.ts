@@ -18,6 +18,8 @@ interface ArchivedDb {
 	header19: number;
 	integrity: string;
 	ids: number[];
+	/** pad of the first and the last row. */
+	ends: string[];
 }
 
 /** Reads state.db out of the zip with Python's zipfile and sqlite3 (Hermes's own readers). */
@@ -29,7 +31,8 @@ open(p, "wb").write(data)
 c = sqlite3.connect(p)
 print(json.dumps({"sha": hashlib.sha256(data).hexdigest(), "header18": data[18], "header19": data[19],
   "integrity": c.execute("pragma integrity_check").fetchone()[0],
-  "ids": [r[0] for r in c.execute("select id from t order by id")]}))`;
+  "ids": [r[0] for r in c.execute("select id from t order by id")],
+  "ends": [r[0] for r in c.execute("select pad from t where id in ((select min(id) from t), (select max(id) from t)) order by id")]}))`;
 	return JSON.parse(execFileSync("python3", ["-c", script, archive], { encoding: "utf8" })) as ArchivedDb;
 }
 
@@ -49,7 +52,9 @@ function homeWithDb(journal: "WAL" | "DELETE", rows: number): { home: string; db
 	const setup = new DatabaseSync(db);
 	setup.exec(`PRAGMA journal_mode=${journal}; CREATE TABLE t (id INTEGER PRIMARY KEY, pad TEXT);`);
 	const insert = setup.prepare("INSERT INTO t (id, pad) VALUES (?, ?)");
-	for (let id = 1; id <= rows; id++) insert.run(id, "x".repeat(200));
+	setup.exec("BEGIN");
+	for (let id = 1; id <= rows; id++) insert.run(id, id === 1 || id === rows ? "v0" : "x".repeat(200));
+	setup.exec("COMMIT");
 	setup.close();
 	return { home, db, out };
 }
@@ -92,12 +97,15 @@ describe("backup of a SQLite database", () => {
 			const writer = new DatabaseSync(db);
 			if (pending) writer.exec("INSERT INTO t (id, pad) VALUES (51, 'pending')");
 			const insert = writer.prepare("INSERT INTO t (id, pad) VALUES (?, ?)");
+			// Each commit is followed by a checkpoint attempt: it must not write into pages being copied.
+			const checkpoint = writer.prepare("PRAGMA wal_checkpoint(PASSIVE)");
 			let next = pending ? 52 : 51;
 			let running = true;
 			// One commit per turn of the event loop until the backup settles.
 			const write = () => {
 				if (!running) return;
 				insert.run(next++, "y".repeat(500));
+				checkpoint.get();
 				setImmediate(write);
 			};
 			setImmediate(write);
@@ -114,4 +122,32 @@ describe("backup of a SQLite database", () => {
 			expect(next).toBeGreaterThan(pending ? 52 : 51);
 		});
 	}
+
+	it("a checkpoint after every commit cannot tear the raw copy of a large file", async () => {
+		const rows = 100_000; // About 25 MB: copying it spans many of the writer's commits.
+		const { home, db, out } = homeWithDb("WAL", rows);
+		const writer = new DatabaseSync(db);
+		// Every commit sets the first and the last row to the same value; a torn copy would disagree.
+		const touch = writer.prepare("UPDATE t SET pad = ? WHERE id IN (1, ?)");
+		const checkpoint = writer.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+		let version = 0;
+		let running = true;
+		const write = () => {
+			if (!running) return;
+			touch.run(`v${++version}`, rows);
+			checkpoint.get();
+			setImmediate(write);
+		};
+		setImmediate(write);
+		const archive = join(out, "b.zip");
+		await createBackup(home, archive, quiet).finally(() => {
+			running = false;
+		});
+		writer.close();
+		const archived = archivedDb(archive);
+		expect(version).toBeGreaterThan(1);
+		expect(archived.ids.length).toBe(rows);
+		expect(archived.ends[0]).toBe(archived.ends[1]);
+		expect(archived.integrity).toBe("ok");
+	});
 });
