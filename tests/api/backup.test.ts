@@ -284,6 +284,8 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 			).trim(),
 		).toBe("ok");
 		expect(statSync(join(home, "state.db")).mode & 0o777).toBe(0o600);
+		// Still in WAL mode, as the archived copy is (header bytes 18-19 = 2).
+		expect([...readFileSync(join(home, "state.db")).subarray(18, 20)]).toEqual([2, 2]);
 	});
 
 	it("import errors: blank 400, outside 403, missing 404, not a backup 400", async () => {

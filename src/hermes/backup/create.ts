@@ -2,8 +2,9 @@
  * @module
  * `hermes backup -o <zip>` done in the dashboard's own process (hermes-home §17.3): the
  * whole home as a deflate (level 6) zip with home-relative names, Hermes's exclusions,
- * symlinks skipped (never followed out of the home), and every `*.db` copied through
- * SQLite's online backup first so a live state.db is archived consistently.
+ * symlinks skipped (never followed out of the home), and every `*.db` snapshotted under a
+ * SQLite read transaction first so a live state.db is archived consistently (byte for
+ * byte when nothing is pending in its WAL; see snapshotDatabase).
  *
  * The zip is written with yazl, streamed: one file open at a time, memory flat. It goes
  * to a temp name beside the output and is renamed into place only when complete, so a
