@@ -159,12 +159,13 @@ describe("restore", () => {
 		);
 		expect(expected.length).toBeGreaterThan(10);
 		const restored = fileDigests(target);
+		expect(expected.map(([rel]) => rel)).toContain("state.db");
+		// Every file, state.db included: a quiescent database is archived as its own bytes.
 		for (const [rel, digest] of expected) {
-			if (rel.endsWith(".db")) continue;
 			expect(restored.get(rel)?.sha, rel).toBe(digest.sha);
 		}
-		// A database goes through SQLite's online backup (as Hermes's): same content, and
-		// only the header's journal-mode bytes may differ (the copy is not in WAL mode).
+		expect(existsSync(join(target, "state.db-wal")) || existsSync(join(target, "state.db-shm"))).toBe(false);
+		// And SQLite reads the same content from both.
 		const dump = (path: string) =>
 			python("import sqlite3,sys; print('\\n'.join(sqlite3.connect(sys.argv[1]).iterdump()))", path);
 		expect(dump(join(target, "state.db"))).toBe(dump(join(source, "state.db")));
@@ -283,6 +284,8 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 			).trim(),
 		).toBe("ok");
 		expect(statSync(join(home, "state.db")).mode & 0o777).toBe(0o600);
+		// Still in WAL mode, as the archived copy is (header bytes 18-19 = 2).
+		expect([...readFileSync(join(home, "state.db")).subarray(18, 20)]).toEqual([2, 2]);
 	});
 
 	it("import errors: blank 400, outside 403, missing 404, not a backup 400", async () => {

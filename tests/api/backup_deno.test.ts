@@ -1,6 +1,6 @@
 /**
  * Native backup and restore under Deno (the npm `deno` package's binary): yazl, yauzl,
- * node:sqlite's online backup (or its copy fallback) and the streamed download work
+ * node:sqlite (raw copy under a read lock, online backup, or the copy fallback) and the streamed download work
  * there too, and the archive round-trips into the same home.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +59,17 @@ describe("Backup under Deno", () => {
 			{ encoding: "utf8" },
 		);
 		expect(names.split("\n")).toContain("state.db");
+		// Deno's node:sqlite takes the same path: a quiescent state.db is archived as its own bytes.
+		const archivedDb = execFileSync(
+			"python3",
+			[
+				"-c",
+				"import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read('state.db'))",
+				created.archive,
+			],
+			{ maxBuffer: 64 * 1024 * 1024 },
+		);
+		expect(archivedDb.equals(readFileSync(join(home, "state.db")))).toBe(true);
 
 		const original = readFileSync(join(home, "config.yaml"));
 		writeFileSync(join(home, "config.yaml"), "changed: true\n");

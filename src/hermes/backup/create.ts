@@ -2,8 +2,9 @@
  * @module
  * `hermes backup -o <zip>` done in the dashboard's own process (hermes-home §17.3): the
  * whole home as a deflate (level 6) zip with home-relative names, Hermes's exclusions,
- * symlinks skipped (never followed out of the home), and every `*.db` copied through
- * SQLite's online backup first so a live state.db is archived consistently.
+ * symlinks skipped (never followed out of the home), and every `*.db` snapshotted under a
+ * SQLite read transaction first so a live state.db is archived consistently (byte for
+ * byte when nothing is pending in its WAL; see snapshotDatabase).
  *
  * The zip is written with yazl, streamed: one file open at a time, memory flat. It goes
  * to a temp name beside the output and is renamed into place only when complete, so a
@@ -19,6 +20,7 @@ import {
 	readdirSync,
 	renameSync,
 	rmSync,
+	statSync,
 } from "node:fs";
 import { copyFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
@@ -65,15 +67,54 @@ function collect(home: string): Candidate[] {
 	return found;
 }
 
-/** A consistent copy of a SQLite database (online backup); a plain copy where that is missing. */
+type OnlineBackup = (db: sqlite.DatabaseSync, path: string) => Promise<number>;
+
+/** No frames in the WAL: the main file alone holds the committed content. */
+function walIsEmpty(path: string): boolean {
+	try {
+		return statSync(`${path}-wal`).size === 0;
+	} catch {
+		return true; // No WAL file at all.
+	}
+}
+
+/**
+ * A consistent copy of a SQLite database, byte-identical to the source when it is quiescent.
+ *
+ * A read transaction is held first. When the WAL is then empty, the main file is the whole
+ * database and it stays still until the transaction ends (a rollback-mode writer cannot commit
+ * past a reader's lock; a WAL checkpoint cannot backfill while a reader uses the main file
+ * alone), so its raw bytes are copied. Otherwise SQLite's online backup takes the snapshot: its
+ * pages are the source's but the header's change counter, schema cookie and library version
+ * are rewritten (the journal-mode bytes 18-19 are kept, measured), so it is consistent, not
+ * byte-identical.
+ */
 async function snapshotDatabase(source: string, target: string): Promise<void> {
-	const backup = (sqlite as { backup?: (db: sqlite.DatabaseSync, path: string) => Promise<number> }).backup;
-	if (typeof backup !== "function") {
+	const backup = (sqlite as { backup?: OnlineBackup }).backup;
+	let db: sqlite.DatabaseSync;
+	try {
+		db = new sqlite.DatabaseSync(source, { readOnly: true });
+	} catch {
 		await copyFile(source, target);
 		return;
 	}
-	const db = new sqlite.DatabaseSync(source, { readOnly: true });
 	try {
+		let reading = false;
+		try {
+			db.exec("BEGIN");
+			reading = true;
+			db.prepare("SELECT count(*) FROM sqlite_master").get(); // Takes the read lock.
+			if (walIsEmpty(source)) {
+				await copyFile(source, target);
+				return;
+			}
+		} finally {
+			if (reading) db.exec("COMMIT");
+		}
+		if (typeof backup !== "function") {
+			await copyFile(source, target);
+			return;
+		}
 		await backup(db, target);
 	} catch {
 		await copyFile(source, target);
@@ -138,7 +179,9 @@ export async function createBackup(home: string, output: string, log: ProgressLo
 		renameSync(partial, output);
 	} finally {
 		rmSync(partial, { force: true });
-		for (const snapshot of snapshots) rmSync(snapshot, { force: true });
+		for (const snapshot of snapshots) {
+			for (const suffix of ["", "-wal", "-shm"]) rmSync(`${snapshot}${suffix}`, { force: true });
+		}
 	}
 	log(`Backup complete: ${files.length} files (${bytes} bytes) -> ${output}`);
 	return { files: files.length, bytes, archive: output };
