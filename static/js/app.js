@@ -58,6 +58,39 @@
 		return fetch(typeof url === "string" ? window.hermesURL(url) : url, options);
 	};
 
+	/** An error body's `detail` as one line: Hermes's sentence, or the field errors' messages. */
+	window.hermesErrorText = function (body, status) {
+		if (body && typeof body.detail === "string") return body.detail;
+		if (body && Array.isArray(body.detail))
+			return body.detail
+				.map(function (d) {
+					return d.msg;
+				})
+				.join("; ");
+		return "Request failed (" + status + ")";
+	};
+
+	/**
+	 * A JSON call: resolves with the parsed answer, rejects with an Error saying why
+	 * (`describe(body, status)` words it; default hermesErrorText).
+	 */
+	window.hermesJSON = function (method, url, payload, describe) {
+		var options = { method: method };
+		if (payload !== undefined) options.body = JSON.stringify(payload);
+		// Looked up at call time: gated mode wraps hermesFetch below.
+		return window.hermesFetch(url, options).then(function (response) {
+			return response
+				.json()
+				.catch(function () {
+					return null;
+				})
+				.then(function (body) {
+					if (!response.ok) throw new Error((describe || window.hermesErrorText)(body, response.status));
+					return body;
+				});
+		});
+	};
+
 	// Elements with hx-trigger="hermes:tick from:body" refresh on this tick.
 	var TICK_MS = 5000;
 	function tick() {

@@ -3,37 +3,12 @@
 // badges follow the gateway. Typed secrets are sent once and the form is reset.
 (function () {
 	"use strict";
+
+	var call = window.hermesJSON;
 	var POLL_MS = 10000;
 
 	function page() {
 		return document.getElementById("channels-page");
-	}
-
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail))
-			return body.detail
-				.map(function (d) {
-					return d.msg;
-				})
-				.join("; ");
-		return "Request failed (" + status + ")";
-	}
-
-	function call(method, url, payload) {
-		var options = { method: method };
-		if (payload !== undefined) options.body = JSON.stringify(payload);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(errorText(body, response.status));
-					return body;
-				});
-		});
 	}
 
 	function message(card, text, ok) {

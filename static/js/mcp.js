@@ -4,39 +4,14 @@
 (function () {
 	"use strict";
 
+	var call = window.hermesJSON;
+
 	function page() {
 		return document.getElementById("mcp-page");
 	}
 
 	function label(name) {
 		return page().getAttribute("data-" + name) || "";
-	}
-
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail))
-			return body.detail
-				.map(function (d) {
-					return d.msg;
-				})
-				.join("; ");
-		return "Request failed (" + status + ")";
-	}
-
-	function call(method, url, payload) {
-		var init = { method: method };
-		if (payload !== undefined) init.body = JSON.stringify(payload);
-		return window.hermesFetch(url, init).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(errorText(body, response.status));
-					return body;
-				});
-		});
 	}
 
 	function showError(container, message) {

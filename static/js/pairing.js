@@ -3,29 +3,12 @@
 (function () {
 	"use strict";
 
+	function call(url, payload) {
+		return window.hermesJSON("POST", url, payload);
+	}
+
 	function page() {
 		return document.getElementById("pairing-page");
-	}
-
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		return "Request failed (" + status + ")";
-	}
-
-	function call(url, payload) {
-		var options = { method: "POST" };
-		if (payload !== undefined) options.body = JSON.stringify(payload);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(errorText(body, response.status));
-					return body;
-				});
-		});
 	}
 
 	function showError(section, message) {

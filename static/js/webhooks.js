@@ -4,6 +4,10 @@
 (function () {
 	"use strict";
 
+	function call(method, url, payload) {
+		return window.hermesJSON(method, url, payload, errorText);
+	}
+
 	function page() {
 		return document.getElementById("webhooks-page");
 	}
@@ -17,22 +21,6 @@
 				})
 				.join("; ");
 		return "Request failed (" + status + ")";
-	}
-
-	function call(method, url, payload) {
-		var options = { method: method };
-		if (payload !== undefined) options.body = JSON.stringify(payload);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(errorText(body, response.status));
-					return body;
-				});
-		});
 	}
 
 	function showError(container, message) {
