@@ -49,13 +49,13 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		return { view: runtime.view(c), ip: runtime.ip(c) };
 	}
 
-	function renderLogin(
+	async function renderLogin(
 		c: Context<AppEnv>,
 		next: string,
 		status: 200 | 401 | 403 | 404 | 429 | 400 | 503 = 200,
 		error?: string,
 		username?: string,
-	): Response | Promise<Response> {
+	): Promise<Response> {
 		const providers: LoginProviderView[] = interactiveProviders(app).map((p) => ({
 			name: p.name,
 			displayName: p.displayName,
@@ -65,7 +65,7 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		return c.html(
 			loginPage({
 				lang: languageOf(c),
-				theme: themePresentation(activeTheme(app.home)),
+				theme: await themePresentation(activeTheme(app.home)),
 				prefix: authRuntime(app).view(c).prefix,
 				providers,
 				next,
@@ -93,7 +93,7 @@ export function authRoutes(app: AppContext): Hono<AppEnv> {
 		return withCookies(c.redirect(location, status), cookies);
 	}
 
-	routes.get("/login", (c) => {
+	routes.get("/login", async (c) => {
 		if (!gated) {
 			return c.redirect("/", 302);
 		}

@@ -55,7 +55,7 @@ function signedInWidget(c: Context<AppEnv>, app: AppContext): Markup | undefined
 export async function renderPage(c: Context<AppEnv>, app: AppContext, page: PageOptions): Promise<Response> {
 	const lang = languageOf(c);
 	const active = resolveActiveTheme(app.home, readCookie(c.req.header("cookie"), THEME_COOKIE));
-	const theme = themePresentation(active.entry);
+	const theme = await themePresentation(active.entry);
 	const markup = await layout({
 		title: page.title,
 		path: page.path,

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isSafeCSSURL, sanitiseCSSValue, sanitiseCustomCSS } from "../../src/hermes/themes/custom_css.ts";
 import { normaliseTheme } from "../../src/hermes/themes/normalise.ts";
 import { allowedFontURL } from "../../src/hermes/themes/font_origins.ts";
-import { layerColor } from "../../src/views/theme_style.ts";
+import { layerColor } from "../../src/views/user_theme_style.ts";
 
 describe("sanitiseCustomCSS", () => {
 	it("keeps ordinary CSS, media queries, keyframes and same-origin or data: URLs", () => {

@@ -3,7 +3,7 @@
  * A user theme file (`dashboard-themes/*.yaml`, hermes-home §18.1) normalised into the
  * wire `definition` Hermes sends: the same defaults, the same whitelists, the same
  * clipping. Values are kept as the user wrote them (Hermes does not validate colours or
- * CSS); making them safe to put in a page is the renderer's job (views/theme_style.ts).
+ * CSS); making them safe to put in a page is the renderer's job (views/user_theme_style.ts).
  */
 
 export interface ThemeLayer {
