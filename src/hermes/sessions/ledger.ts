@@ -19,7 +19,7 @@ import { mkdirSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs"
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { Worker } from "node:worker_threads";
+import { startSessionThread } from "./threads.ts";
 import { LEDGER_DDL, LEDGER_VERSION } from "./ledger_schema.ts";
 import { build, type Ledger, LedgerStale, maxIds, meta, recheck, refresh } from "./ledger_update.ts";
 import { withReader } from "./state_db.ts";
@@ -114,7 +114,9 @@ function startBuild(ledger: Ledger, sync: boolean): void {
 /** Builds the ledger file on a thread of its own (ledger_build_worker.ts). */
 function buildOnThread(statePath: string): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const thread = new Worker(new URL("./ledger_build_worker.ts", import.meta.url), { workerData: { statePath } });
+		const thread = startSessionThread(new URL("./ledger_build_worker.ts", import.meta.url), {
+			workerData: { statePath },
+		});
 		let answered = false;
 		thread.once("message", (reply: { ok: boolean; message?: string }) => {
 			answered = true;

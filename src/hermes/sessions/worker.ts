@@ -9,9 +9,10 @@
  * One worker, requests queued in order; if a worker cannot be started the call runs
  * inline. It is shut after a short idle spell and started again on the next call.
  */
-import { Worker, isMainThread, parentPort } from "node:worker_threads";
-import { searchSessions, type SearchResult } from "./search.ts";
-import { usageReport, type UsageReport } from "./analytics.ts";
+import { type Worker, isMainThread, parentPort } from "node:worker_threads";
+import { startSessionThread } from "./threads.ts";
+import type { SearchResult } from "./search.ts";
+import type { UsageReport } from "./analytics.ts";
 import { StateDBError, type StateDBFailure } from "./state_db.ts";
 
 interface Operations {
@@ -19,7 +20,19 @@ interface Operations {
 	usage: (path: string, days: number, nowSeconds: number) => UsageReport;
 }
 
-const OPERATIONS: Operations = { search: searchSessions, usage: usageReport };
+/**
+ * Loaded on first use: a search-only worker never compiles the analytics and ledger
+ * modules (each worker compiles its own copy of what it imports).
+ */
+const OPERATIONS: { [K in keyof Operations]: () => Promise<Operations[K]> } = {
+	search: async () => (await import("./search.ts")).searchSessions,
+	usage: async () => (await import("./analytics.ts")).usageReport,
+};
+
+async function perform(op: keyof Operations, args: unknown[]): Promise<unknown> {
+	const operation = (await OPERATIONS[op]()) as (...input: unknown[]) => unknown;
+	return operation(...args);
+}
 
 type Request = { id: number; op: keyof Operations; args: unknown[] };
 type Reply = { id: number; value?: unknown; failure?: { kind: StateDBFailure | null; message: string } };
@@ -59,12 +72,12 @@ function scheduleIdleShutdown(idle: Worker): void {
 
 /** The running worker's thread id, or null when none runs (tests). */
 export function workerThreadId(): number | null {
-	return worker instanceof Worker ? worker.threadId : null;
+	return worker ? worker.threadId : null;
 }
 
 function startWorker(): Worker | null {
 	try {
-		const started = new Worker(new URL(import.meta.url), { resourceLimits: WORKER_LIMITS });
+		const started = startSessionThread(new URL(import.meta.url), { resourceLimits: WORKER_LIMITS });
 		started.unref();
 		started.on("message", (reply: Reply) => {
 			const entry = pending.get(reply.id);
@@ -106,9 +119,7 @@ export function runOffThread<K extends keyof Operations>(
 		worker = startWorker();
 	}
 	if (worker === null) {
-		return Promise.resolve().then(() =>
-			(OPERATIONS[op] as (...input: unknown[]) => ReturnType<Operations[K]>)(...args),
-		);
+		return perform(op, args) as Promise<ReturnType<Operations[K]>>;
 	}
 	clearTimeout(idleTimer);
 	const id = nextId++;
@@ -122,13 +133,10 @@ export function runOffThread<K extends keyof Operations>(
 
 if (!isMainThread && parentPort !== null) {
 	const port = parentPort;
-	port.on("message", (request: Request) => {
+	port.on("message", async (request: Request) => {
 		let reply: Reply;
 		try {
-			reply = {
-				id: request.id,
-				value: (OPERATIONS[request.op] as (...input: unknown[]) => unknown)(...request.args),
-			};
+			reply = { id: request.id, value: await perform(request.op, request.args) };
 		} catch (error) {
 			reply = {
 				id: request.id,
