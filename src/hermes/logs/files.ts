@@ -222,6 +222,35 @@ async function startOfLastLines(handle: FileHandle, size: number, count: number)
 	return 0;
 }
 
+/** Enough of a line's first bytes to test RECORD_START. */
+const HEAD_BYTES = 32;
+
+/**
+ * The last line start in [floor, offset] whose line is a record head, or `floor` when
+ * none is (`offset` and `floor` are line starts). Reads backwards a chunk at a time.
+ */
+async function recordHeadAtOrBefore(handle: FileHandle, offset: number, floor: number): Promise<number> {
+	const chunk = Buffer.allocUnsafe(CHUNK + HEAD_BYTES);
+	let high = offset;
+	while (high > floor) {
+		const low = Math.max(floor, high - CHUNK);
+		// The newlines in [low, high) start the lines in (low, high]; HEAD_BYTES more cover their heads.
+		const { bytesRead } = await handle.read(chunk, 0, high - low + HEAD_BYTES, low);
+		let index = high - low;
+		while (index > 0) {
+			const found = chunk.lastIndexOf(10, index - 1);
+			if (found < 0) break;
+			const start = found + 1;
+			if (RECORD_START.test(chunk.toString("latin1", start, Math.min(bytesRead, start + HEAD_BYTES)))) {
+				return low + start;
+			}
+			index = found;
+		}
+		high = low;
+	}
+	return floor;
+}
+
 /** Lines from `start` to `end`, each keeping its `\n`, read forward one chunk (one batch) at a time. */
 async function* lineBatches(handle: FileHandle, start: number, end: number): AsyncGenerator<string[]> {
 	const chunk = Buffer.allocUnsafe(CHUNK);
@@ -241,12 +270,11 @@ async function* lineBatches(handle: FileHandle, start: number, end: number): Asy
 }
 
 /**
- * `search=`: the last SEARCH_WINDOW lines are redacted record by record, filtered by level
- * and component, the last SEARCH_KEEP of those searched. Streamed: memory holds one chunk,
- * one record and the kept lines, never the window (it was 14–20 MB per call as one buffer).
+ * The window's redacted lines from `start` (a record head or the window's start) that
+ * pass the level and component filters: at least the last SEARCH_KEEP of them, when
+ * there are that many. Memory holds one chunk, one record and the kept lines.
  */
-async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
-	const size = (await handle.stat()).size;
+async function keptLines(handle: FileHandle, start: number, size: number, filter: LogFilter): Promise<string[]> {
 	const classifier = new LineClassifier();
 	let kept: string[] = [];
 	const keep = (redacted: string[]): void => {
@@ -256,7 +284,7 @@ async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter
 		if (kept.length > SEARCH_KEEP * 2) kept = kept.slice(-SEARCH_KEEP);
 	};
 	let record: string[] = [];
-	for await (const batch of lineBatches(handle, await startOfLastLines(handle, size, SEARCH_WINDOW), size)) {
+	for await (const batch of lineBatches(handle, start, size)) {
 		for (const line of batch) {
 			if (record.length > 0 && RECORD_START.test(line)) {
 				keep(redactLogLines(record));
@@ -271,6 +299,33 @@ async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter
 		}
 	}
 	keep(redactLogLines(record));
+	return kept;
+}
+
+/**
+ * `search=`: the last SEARCH_WINDOW lines are redacted record by record, filtered by level
+ * and component, the last SEARCH_KEEP of those searched. Streamed, never the window in
+ * memory (it was 14–20 MB per call as one buffer).
+ *
+ * With no level or component filter only the window's last SEARCH_KEEP lines can be
+ * kept, so reading starts at the record holding the first of them (its redaction needs
+ * the whole record) rather than at the window's start: the same lines, redacted the same
+ * way, for a twentieth of the reading. Redaction can fold lines (a private-key block
+ * becomes one line); when that leaves fewer than SEARCH_KEEP, reading starts further back.
+ */
+async function searchWindow(handle: FileHandle, lines: number, filter: LogFilter): Promise<string[]> {
+	const size = (await handle.stat()).size;
+	const windowStart = await startOfLastLines(handle, size, SEARCH_WINDOW);
+	const unfiltered = filter.minLevel === 0 && filter.prefixes === null;
+	let kept: string[] = [];
+	for (let tail = SEARCH_KEEP; ; tail *= 2) {
+		const start =
+			unfiltered && tail < SEARCH_WINDOW
+				? await recordHeadAtOrBefore(handle, await startOfLastLines(handle, size, tail), windowStart)
+				: windowStart;
+		kept = await keptLines(handle, start, size, filter);
+		if (start === windowStart || kept.length >= SEARCH_KEEP) break;
+	}
 	const needle = filter.search.toLowerCase();
 	return kept
 		.slice(-SEARCH_KEEP)
