@@ -28,12 +28,15 @@ import type { AppContext, AppEnv } from "./context.ts";
  */
 export const LAZY_AREAS: readonly LazyArea[] = [
 	{ paths: ["/", "/ui/status"], load: async () => (await import("./routes/status_page.ts")).statusPageRoutes },
+	// The API and the page load apart: a client that only calls the API (Desktop, the
+	// React frontend, curl) never compiles the page's views.
 	{
-		paths: ["/sessions", "/api/sessions", "/api/sessions/*", "/ui/sessions/*"],
-		load: async () => {
-			const [api, ui] = await Promise.all([import("./routes/sessions.ts"), import("./routes/sessions_ui.ts")]);
-			return (app) => new Hono<AppEnv>().route("/", api.sessionRoutes(app)).route("/", ui.sessionsUIRoutes(app));
-		},
+		paths: ["/api/sessions", "/api/sessions/*"],
+		load: async () => (await import("./routes/sessions.ts")).sessionRoutes,
+	},
+	{
+		paths: ["/sessions", "/ui/sessions/*"],
+		load: async () => (await import("./routes/sessions_ui.ts")).sessionsUIRoutes,
 	},
 	{
 		paths: ["/vendor/:file", "/static/*", "/favicon.ico"],
