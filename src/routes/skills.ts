@@ -315,13 +315,14 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 		return c.json(preview);
 	});
 
-	// The Hermes CLI has no scan-without-install command; Hermes's own server runs its scanner in-process.
+	// The Hermes CLI has no scan-without-install command (Hermes's own server runs its scanner
+	// in-process), so every scan fails the way a failed scan does in Hermes: 502 (clients §9).
 	routes.get("/api/skills/hub/scan", (c) => {
 		const query = queryParams(c, IdentifierQuery);
 		target(c);
 		if (query.identifier.trim() === "") throw new ApiError(400, "identifier is required");
 		throw new ApiError(
-			501,
+			502,
 			"Hub scan failed: the Hermes CLI cannot scan a hub skill without installing it; install runs the same scan and refuses blocked skills",
 		);
 	});

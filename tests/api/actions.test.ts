@@ -296,7 +296,7 @@ describe("hub search, preview, scan, sources", () => {
 		expect((await request("/api/skills/hub/preview")).status).toBe(400);
 		expect((await request("/api/skills/hub/scan")).status).toBe(400);
 		const scan = await request("/api/skills/hub/scan?identifier=a/b");
-		expect(scan.status).toBe(501);
+		expect(scan.status).toBe(502);
 		expect(((await scan.json()) as { detail: string }).detail).toMatch(/^Hub scan failed: /);
 	});
 

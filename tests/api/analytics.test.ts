@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
@@ -69,6 +70,63 @@ describe("GET /api/analytics/usage", () => {
 		expect(week.daily.every((row: any) => row.day >= cutoff)).toBe(true);
 		expect((await request("/api/analytics/usage?days=abc")).status).toBe(422);
 		expect((await request("/api/analytics/usage?days=0")).status).toBe(422);
+	});
+
+	it("ranks top skills and dates their last use as Hermes's insights do (checked in Python)", async () => {
+		const { request, path } = setup();
+		for (const days of [7, 90]) {
+			const body = await (await request(`/api/analytics/usage?days=${days}`)).json();
+			// Hermes's rule, independently: assistant tool_calls of sessions in the window, skill_view /
+			// skill_manage with a string `arguments.name`; last use = the newest message timestamp.
+			const expected = JSON.parse(
+				execFileSync(
+					"python3",
+					[
+						"-c",
+						`import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+use = {}
+for calls, ts in db.execute("SELECT m.tool_calls, m.timestamp FROM messages m JOIN sessions s ON s.id = m.session_id WHERE s.started_at > ? AND m.role = 'assistant' AND m.tool_calls IS NOT NULL", (float(sys.argv[2]),)):
+    try:
+        calls = json.loads(calls)
+    except ValueError:
+        continue
+    for call in calls if isinstance(calls, list) else []:
+        fn = call.get("function", {}) if isinstance(call, dict) else {}
+        if fn.get("name") not in ("skill_view", "skill_manage"):
+            continue
+        try:
+            args = json.loads(fn.get("arguments") or "")
+        except ValueError:
+            continue
+        name = args.get("name") if isinstance(args, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        e = use.setdefault(name, {"skill": name, "view_count": 0, "manage_count": 0, "last_used_at": None})
+        e["view_count" if fn["name"] == "skill_view" else "manage_count"] += 1
+        if ts is not None and (e["last_used_at"] is None or ts > e["last_used_at"]):
+            e["last_used_at"] = ts
+rows = sorted(use.values(), key=lambda e: (e["view_count"] + e["manage_count"], e["view_count"], e["manage_count"], e["last_used_at"] or 0, e["skill"]), reverse=True)
+print(json.dumps(rows))`,
+						path,
+						String(FIXTURE_NOW_MS / 1000 - days * 86400),
+					],
+					{ encoding: "utf8" },
+				),
+			);
+			expect(expected.length, `fixture has skill use in ${days} days`).toBeGreaterThan(0);
+			expect(
+				body.skills.top_skills.map((row: any) => ({
+					skill: row.skill,
+					view_count: row.view_count,
+					manage_count: row.manage_count,
+					last_used_at: row.last_used_at,
+				})),
+			).toEqual(expected.slice(0, 20));
+			const actions = body.skills.summary.total_skill_actions;
+			for (const row of body.skills.top_skills)
+				expect(row.percentage).toBeCloseTo((row.total_count / actions) * 100, 9);
+		}
 	});
 
 	it("renders the page with cards, chart bars and tables", async () => {

@@ -150,11 +150,10 @@ describe("Hermes frontend call lists, page by page (§9)", () => {
 				fields: [
 					...each("daily.[]", "day:string input_tokens:number output_tokens:number sessions:number"),
 					...each("by_model.[]", "model:string input_tokens:number output_tokens:number sessions:number"),
-					// GAP: §9 /analytics lists `skills.top_skills[].last_used_at`; rows carry no such field.
 					...(bodies[3].skills.top_skills.length > 0
 						? each(
 								"skills.top_skills.[]",
-								"skill:string view_count:number manage_count:number total_count:number",
+								"skill:string view_count:number manage_count:number total_count:number last_used_at:number",
 							)
 						: []),
 				],
@@ -227,7 +226,11 @@ describe("Hermes frontend call lists, page by page (§9)", () => {
 			},
 		]);
 		// A query's results and preview reach the skill registries over the network: not replayed offline.
-		// GAP: §9 /skills documents scan failures as 502 `Hub scan failed: …`; ours answers 501 with that text.
+		// A scan cannot run without installing (no CLI scan command): it answers as a failed scan does.
+		const [scan] = await replay(request, [
+			{ path: "/api/skills/hub/scan?identifier=acme%2Fskills%2Fpdf-tool", status: 502, fields: "detail:string" },
+		]);
+		expect(scan.detail).toMatch(/^Hub scan failed: /);
 	});
 
 	it("/config: config, schema, defaults, raw YAML, status fallback", async () => {

@@ -149,7 +149,10 @@ describe("session ledger", () => {
 		await expectSameAnswers(path);
 		const recent = listSessions(path, { limit: 1, offset: 0, order: "recent" }, NOW).sessions[0];
 		expect(recent?.id).toBe(ended);
-		expect(ledgerUsageReport(path, 3650, NOW)?.skills.top_skills.map((skill) => skill.skill)).toContain("zz-skill");
+		const viewed = ledgerUsageReport(path, 3650, NOW)?.skills.top_skills.find(
+			(skill) => skill.skill === "zz-skill",
+		);
+		expect(viewed).toMatchObject({ view_count: 1, last_used_at: NOW - 5 });
 	});
 
 	it("follows new sessions, archives (ours and another program's) and deletes", async () => {

@@ -8,7 +8,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { withReader, type Row } from "./state_db.ts";
 import { row, rows } from "./rows.ts";
 import { currentLedger } from "./ledger.ts";
-import { ledgerToolUse, ledgerUsageGroups } from "./ledger_queries.ts";
+import { ledgerSkillLastUse, ledgerToolUse, ledgerUsageGroups } from "./ledger_queries.ts";
 
 export interface DailyUsage {
 	day: string;
@@ -51,6 +51,26 @@ export interface SkillUse {
 	view_count: number;
 	manage_count: number;
 	total_count: number;
+	/** Share of all skill views and edits in the window, 0–100. */
+	percentage: number;
+	/** Newest timestamp of a message that viewed or edited the skill (epoch seconds). */
+	last_used_at: number | null;
+}
+
+/** Views, edits and the newest message timestamp of one skill, summed over sessions. */
+export interface SkillCount {
+	view: number;
+	manage: number;
+	last: number | null;
+}
+
+/** Adds one session's (or day's) count of a skill into `into`. */
+export function addSkillCount(into: Map<string, SkillCount>, name: string, count: SkillCount): void {
+	const entry = into.get(name) ?? { view: 0, manage: 0, last: null };
+	entry.view += count.view;
+	entry.manage += count.manage;
+	if (count.last !== null && (entry.last === null || count.last > entry.last)) entry.last = count.last;
+	into.set(name, entry);
 }
 
 export interface UsageReport {
@@ -77,7 +97,7 @@ interface SessionToolUse {
 	version: string;
 	calls: Map<string, number>;
 	results: Map<string, number>;
-	skills: Map<string, { view: number; manage: number }>;
+	skills: Map<string, SkillCount>;
 }
 
 /**
@@ -95,7 +115,7 @@ function readToolUse(db: DatabaseSync, sessionId: string, version: string): Sess
 			CASE WHEN json_extract(j.value, '$.function.name') IN ('skill_view', 'skill_manage')
 				AND json_valid(json_extract(j.value, '$.function.arguments'))
 				THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill,
-			COUNT(*) AS n
+			COUNT(*) AS n, MAX(m.timestamp) AS last
 		FROM messages m, json_each(m.tool_calls) j
 		WHERE m.session_id = ? AND m.role = 'assistant' AND m.tool_calls IS NOT NULL AND m.tool_calls != ''
 			AND json_valid(m.tool_calls) AND json_type(m.tool_calls) = 'array'
@@ -107,10 +127,12 @@ function readToolUse(db: DatabaseSync, sessionId: string, version: string): Sess
 		const count = numberOr0(call.n);
 		use.calls.set(call.name, (use.calls.get(call.name) ?? 0) + count);
 		if (typeof call.skill === "string" && call.skill !== "") {
-			const entry = use.skills.get(call.skill) ?? { view: 0, manage: 0 };
-			if (call.name === "skill_view") entry.view += count;
-			else entry.manage += count;
-			use.skills.set(call.skill, entry);
+			const view = call.name === "skill_view";
+			addSkillCount(use.skills, call.skill, {
+				view: view ? count : 0,
+				manage: view ? 0 : count,
+				last: typeof call.last === "number" ? call.last : null,
+			});
 		}
 	}
 	for (const result of rows(
@@ -132,7 +154,7 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 	}
 	const fromCalls = new Map<string, number>();
 	const fromResults = new Map<string, number>();
-	const skills = new Map<string, { view: number; manage: number }>();
+	const skills = new Map<string, SkillCount>();
 	for (const session of window) {
 		const id = String(session.id);
 		const version = `${session.message_count}:${session.tool_call_count}:${session.ended_at}`;
@@ -143,12 +165,7 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 		}
 		for (const [name, count] of use.calls) fromCalls.set(name, (fromCalls.get(name) ?? 0) + count);
 		for (const [name, count] of use.results) fromResults.set(name, (fromResults.get(name) ?? 0) + count);
-		for (const [name, count] of use.skills) {
-			const entry = skills.get(name) ?? { view: 0, manage: 0 };
-			entry.view += count.view;
-			entry.manage += count.manage;
-			skills.set(name, entry);
-		}
+		for (const [name, count] of use.skills) addSkillCount(skills, name, count);
 	}
 	return summarizeToolUse(fromCalls, fromResults, skills);
 }
@@ -157,22 +174,36 @@ function toolAndSkillUse(db: DatabaseSync, path: string, window: Row[]): Pick<Us
 export function summarizeToolUse(
 	fromCalls: Map<string, number>,
 	fromResults: Map<string, number>,
-	skillCounts: Map<string, { view: number; manage: number }>,
+	skillCounts: Map<string, SkillCount>,
 ): Pick<UsageReport, "skills" | "tools"> {
 	const tools = new Map(fromCalls);
 	for (const [name, count] of fromResults) {
 		tools.set(name, Math.max(tools.get(name) ?? 0, count));
 	}
+	let loads = 0;
+	let edits = 0;
+	for (const count of skillCounts.values()) {
+		loads += count.view;
+		edits += count.manage;
+	}
+	// Hermes's ranking (agent/insights.py): most actions, then views, edits, most recent use, name — all descending.
 	const top = [...skillCounts.entries()]
 		.map(([skill, count]) => ({
 			skill,
 			view_count: count.view,
 			manage_count: count.manage,
 			total_count: count.view + count.manage,
+			percentage: loads + edits > 0 ? ((count.view + count.manage) / (loads + edits)) * 100 : 0,
+			last_used_at: count.last,
 		}))
-		.sort((a, b) => b.total_count - a.total_count || a.skill.localeCompare(b.skill));
-	const loads = top.reduce((sum, entry) => sum + entry.view_count, 0);
-	const edits = top.reduce((sum, entry) => sum + entry.manage_count, 0);
+		.sort(
+			(a, b) =>
+				b.total_count - a.total_count ||
+				b.view_count - a.view_count ||
+				b.manage_count - a.manage_count ||
+				(b.last_used_at ?? 0) - (a.last_used_at ?? 0) ||
+				(a.skill < b.skill ? 1 : a.skill > b.skill ? -1 : 0),
+		);
 	return {
 		skills: {
 			summary: {
@@ -373,18 +404,20 @@ export function ledgerUsageReport(path: string, days: number, nowSeconds: number
 		const report = reportFromGroups(ledgerUsageGroups(ledger.db, since), days);
 		const calls = new Map<string, number>();
 		const results = new Map<string, number>();
-		const skills = new Map<string, { view: number; manage: number }>();
+		const skills = new Map<string, SkillCount>();
 		for (const entry of ledgerToolUse(ledger.db, since)) {
 			const name = String(entry.name);
 			const count = numberOr0(entry.n);
 			if (entry.kind === "call") calls.set(name, (calls.get(name) ?? 0) + count);
 			else if (entry.kind === "result") results.set(name, (results.get(name) ?? 0) + count);
 			else {
-				const skill = skills.get(name) ?? { view: 0, manage: 0 };
-				if (entry.kind === "view") skill.view += count;
-				else skill.manage += count;
-				skills.set(name, skill);
+				const view = entry.kind === "view";
+				addSkillCount(skills, name, { view: view ? count : 0, manage: view ? 0 : count, last: null });
 			}
+		}
+		for (const entry of ledgerSkillLastUse(ledger.db, since)) {
+			const skill = skills.get(String(entry.name));
+			if (skill !== undefined && typeof entry.last === "number") skill.last = entry.last;
 		}
 		for (const map of [calls, results]) for (const [name, count] of map) if (count === 0) map.delete(name);
 		return { ...report, ...summarizeToolUse(calls, results, skills) };

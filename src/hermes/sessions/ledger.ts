@@ -71,7 +71,8 @@ function openLedgerFile(statePath: string): DatabaseSync {
 		mkdirSync(dir, { recursive: true, mode: 0o700 });
 		sweepStaleLedgers(dir);
 		const key = createHash("sha256").update(realpathSync(statePath)).digest("hex").slice(0, 24);
-		file = join(dir, `ledger-${key}.sqlite`);
+		// The layout version is in the name: an older file keeps its old tables and is swept when stale.
+		file = join(dir, `ledger-${key}-v${LEDGER_VERSION}.sqlite`);
 	} catch {
 		// No writable cache directory: keep the ledger in memory for this process.
 	}

@@ -153,6 +153,20 @@ export function ledgerUsageGroups(db: DatabaseSync, since: number): Row[] {
 	];
 }
 
+/**
+ * The newest use (name, last) of each skill viewed or edited in sessions started after
+ * `since`: a maximum cannot be kept in the +/- day aggregates, so it is read per session
+ * (skill rows are few; a partial index holds just them).
+ */
+export function ledgerSkillLastUse(db: DatabaseSync, since: number): Row[] {
+	return all(
+		db,
+		`SELECT t.name, MAX(t.last) AS last FROM ledger_tools t JOIN ledger l ON l.id = t.id
+		WHERE t.kind IN ('view', 'manage') AND l.started_at > ? GROUP BY t.name`,
+		since,
+	);
+}
+
 /** Tool calls/results and skill views/edits (kind, name, n) of sessions started after `since`. */
 export function ledgerToolUse(db: DatabaseSync, since: number): Row[] {
 	const firstWholeDay = (Math.floor(since / 86400) + 1) * 86400;

@@ -7,7 +7,7 @@
  */
 
 /** Bump when the layout changes: an older file is then rebuilt from state.db. */
-export const LEDGER_VERSION = "4";
+export const LEDGER_VERSION = "5";
 
 const USAGE_COLUMNS = [
 	"input",
@@ -76,8 +76,11 @@ CREATE TABLE IF NOT EXISTS ledger_tools (
 	kind TEXT NOT NULL,
 	name TEXT NOT NULL,
 	n INTEGER NOT NULL,
+	-- Skill views/edits only: the newest timestamp of the messages counted (top_skills' last_used_at).
+	last REAL,
 	PRIMARY KEY (id, kind, name)
 );
+CREATE INDEX IF NOT EXISTS ledger_tools_skills ON ledger_tools (name) WHERE kind IN ('view', 'manage');
 CREATE TABLE IF NOT EXISTS stats_agg (
 	source TEXT NOT NULL, archived INTEGER NOT NULL, visible INTEGER NOT NULL,
 	sessions INTEGER NOT NULL, msg_rows INTEGER NOT NULL,

@@ -47,7 +47,8 @@ export const TOOL_CALLS = (
 ): string => `SELECT m.session_id AS id, json_extract(j.value, '$.function.name') AS name,
 	CASE WHEN json_extract(j.value, '$.function.name') IN ('skill_view', 'skill_manage')
 		AND json_valid(json_extract(j.value, '$.function.arguments'))
-		THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill, COUNT(*) AS n
+		THEN json_extract(json_extract(j.value, '$.function.arguments'), '$.name') END AS skill, COUNT(*) AS n,
+	MAX(m.timestamp) AS last
 	FROM messages m, json_each(m.tool_calls) j
 	WHERE ${where} AND m.role = 'assistant' AND m.tool_calls IS NOT NULL AND m.tool_calls != ''
 		AND json_valid(m.tool_calls) AND json_type(m.tool_calls) = 'array'

@@ -123,17 +123,19 @@ function addMessages(db: DatabaseSync, counts: Row[], calls: Row[], results: Row
 		if (hit === undefined) orphans += Number(count.n);
 		else roots.add(String(hit.root));
 	}
-	const tool = db.prepare(`INSERT INTO ledger_tools (id, day, kind, name, n)
-		SELECT id, day, ?, ?, ? FROM ledger WHERE id = ?
-		ON CONFLICT (id, kind, name) DO UPDATE SET n = n + excluded.n`);
+	const tool = db.prepare(`INSERT INTO ledger_tools (id, day, kind, name, n, last)
+		SELECT id, day, ?, ?, ?, ? FROM ledger WHERE id = ?
+		ON CONFLICT (id, kind, name) DO UPDATE SET n = n + excluded.n,
+			last = CASE WHEN last IS NULL OR excluded.last > last THEN excluded.last ELSE last END`);
 	for (const call of calls) {
 		if (typeof call.name !== "string") continue;
-		tool.run("call", call.name, Number(call.n), String(call.id));
+		tool.run("call", call.name, Number(call.n), null, String(call.id));
 		if (typeof call.skill === "string" && call.skill !== "") {
-			tool.run(call.name === "skill_view" ? "view" : "manage", call.skill, Number(call.n), String(call.id));
+			const last = typeof call.last === "number" ? call.last : null;
+			tool.run(call.name === "skill_view" ? "view" : "manage", call.skill, Number(call.n), last, String(call.id));
 		}
 	}
-	for (const result of results) tool.run("result", String(result.name), Number(result.n), String(result.id));
+	for (const result of results) tool.run("result", String(result.name), Number(result.n), null, String(result.id));
 	return orphans;
 }
 
