@@ -18,7 +18,7 @@
 	}
 
 	function number(value) {
-		return Number(value || 0).toLocaleString("en-US");
+		return window.hermesFormat.integer(Number(value || 0));
 	}
 
 	function show(bar) {
@@ -28,7 +28,7 @@
 		tip.textContent = "";
 		var head = document.createElement("div");
 		head.className = "tip-day";
-		head.textContent = d.day;
+		head.textContent = d.dayLabel || d.day;
 		tip.append(
 			head,
 			line("Input", number(d.input)),

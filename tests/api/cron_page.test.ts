@@ -19,7 +19,7 @@ describe("/cron", () => {
 		expect(cards).toHaveLength(5);
 		expect(cards.flatMap((card) => $$(card, '[data-testid="cron-description"]').map(textOf))).toContain("At 08:00");
 		// Backup check: next run 00:05:37, 46 minutes after the fixture's anchor.
-		expect(cards.some((card) => textOf(card).includes("(in 46 min.)"))).toBe(true);
+		expect(cards.some((card) => textOf(card).includes("(in 46 minutes)"))).toBe(true);
 		expect(
 			$$(page, "script[src]").some((script) => script.getAttribute("src")!.startsWith("/static/js/cron.js")),
 		).toBe(true);
