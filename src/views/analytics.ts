@@ -71,7 +71,7 @@ ${index % Math.ceil(days.length / 10) === 0 ? html`<text x="${x}" y="${height - 
 </g>`;
 })}
 </svg>
-<div id="chart-tooltip" class="chart-tooltip" role="tooltip" hidden data-testid="chart-tooltip"></div>
+<div id="chart-tooltip" class="chart-tooltip" role="tooltip" hidden data-testid="chart-tooltip" data-label-input="${t(lang, "analytics.input")}" data-label-output="${t(lang, "analytics.output")}" data-label-cache-read="${t(lang, "analytics.cache_read")}" data-label-cache-write="${t(lang, "analytics.cache_write")}" data-label-hit="${t(lang, "analytics.cache_hit")}" data-label-sessions="${t(lang, "analytics.sessions")}" data-label-actual="${t(lang, "analytics.cost_actual")}" data-label-estimated="${t(lang, "analytics.cost_estimated")}"></div>
 </div>
 </figure>`;
 }

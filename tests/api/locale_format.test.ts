@@ -43,7 +43,9 @@ describe("dates and numbers per request language", () => {
 		expect(textOf($(en, "[data-testid=total-cost]"))).toBe("$2.05");
 		expect(textOf($(en, "[data-testid=cache-hit]"))).toBe("67.2%");
 		// Whole token counts keep their group separators.
-		expect(textOf($(en, "[data-testid=daily-row]"))).toContain("522,796");
+		const cells = (doc: Document) => $$($(doc, "[data-testid=daily-row]"), "td").map(textOf);
+		expect(cells(en).slice(0, 3)).toEqual(["Nov 23, 2026", "5", "22,796"]);
+		expect(cells(zh).slice(-2)).toEqual(["US$0.1303", "US$0.00"]);
 	});
 
 	it("Cron: next run as a UTC <time> plus a relative time in the page's language", async () => {
