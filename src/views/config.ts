@@ -58,10 +58,11 @@ function control(
 	value: unknown,
 	fallback: unknown,
 	secret: boolean,
+	lang: Language,
 ): Markup {
 	if (secret) {
 		const set = typeof value === "string" && value !== "";
-		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? `set (${redactValue(value)})` : "not set"}">`;
+		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? t(lang, "config.field_secret_set").replace("{value}", redactValue(value)) : t(lang, "config.field_secret_unset")}">`;
 	}
 	if (field.type === "boolean" || field.type === "bool") {
 		return html`<label class="toggle"><input type="checkbox" id="${id}" role="switch" ${value === true ? "checked" : ""}><span></span></label>`;
@@ -73,7 +74,7 @@ function control(
 				options.push(extra);
 			}
 		}
-		return html`<select id="${id}">${options.map((option) => html`<option value="${option}" ${option === value ? "selected" : ""}>${option === "" ? "(none)" : option}</option>`)}</select>`;
+		return html`<select id="${id}">${options.map((option) => html`<option value="${option}" ${option === value ? "selected" : ""}>${option === "" ? t(lang, "config.field_none") : option}</option>`)}</select>`;
 	}
 	if (field.type === "number") {
 		return html`<input type="number" step="any" id="${id}" value="${typeof value === "number" ? String(value) : ""}">`;
@@ -90,7 +91,7 @@ function control(
 	return html`<input type="text" id="${id}" value="${value === null || value === undefined ? "" : String(value)}" spellcheck="false">`;
 }
 
-function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Markup {
+function fieldRow(key: string, field: SchemaField, values: ConfigMapping, lang: Language): Markup {
 	const id = `cfg-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 	const secret = isSecretConfigKey(key);
 	const value = fieldValue(values, key);
@@ -99,8 +100,8 @@ function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Marku
 	return html`<div class="cfg-field" data-key="${key}" data-type="${field.type}" data-default="${JSON.stringify(fallback ?? null)}"${
 		secret ? html` data-secret="1"` : html` data-initial="${JSON.stringify(value ?? null)}"`
 	}>
-<label for="${id}"><span class="cfg-label">${field.description}</span> <code class="cfg-key">${key}</code> <span class="cfg-mark" title="Differs from the default"></span></label>
-<div class="cfg-control">${control(id, key, field, value, fallback, secret)}</div>
+<label for="${id}"><span class="cfg-label">${field.description}</span> <code class="cfg-key">${key}</code> <span class="cfg-mark" title="${t(lang, "config.field_differs")}"></span></label>
+<div class="cfg-control">${control(id, key, field, value, fallback, secret, lang)}</div>
 ${note !== undefined ? html`<p class="cfg-note muted small">${note}</p>` : ""}
 </div>`;
 }
@@ -132,7 +133,7 @@ function panel(
 ): Markup {
 	return html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${hidden ? "hidden" : ""}>
 <h2>${categoryLabel(category, lang)}</h2>
-${fields.map(([key, field]) => fieldRow(key, field, values))}
+${fields.map(([key, field]) => fieldRow(key, field, values, lang))}
 </section>`;
 }
 

@@ -22,6 +22,8 @@ import * as themes from "./strings/themes.ts";
 import * as pluginsRuntime from "./strings/plugins_runtime.ts";
 import * as a11y from "./strings/a11y.ts";
 import * as configCategories from "./strings/config_categories.ts";
+import * as configFields from "./strings/config_fields.ts";
+import * as sessionDetail from "./strings/session_detail.ts";
 
 import * as core from "./strings/core.ts";
 
@@ -46,6 +48,8 @@ const EN = {
 	...pluginsRuntime.EN,
 	...a11y.EN,
 	...configCategories.EN,
+	...configFields.EN,
+	...sessionDetail.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -68,6 +72,8 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...pluginsRuntime.ZH,
 	...a11y.ZH,
 	...configCategories.ZH,
+	...configFields.ZH,
+	...sessionDetail.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

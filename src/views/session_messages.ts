@@ -41,9 +41,9 @@ function messageBody(message: SessionMessage, render: MarkdownRender, lang: Lang
 	if (message.role === "tool") {
 		const shown =
 			text.length > MAX_TOOL_OUTPUT
-				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${formatInteger(lang, text.length - MAX_TOOL_OUTPUT)} more chars)`
+				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${t(lang, "sessions.more_chars").replace("{n}", formatInteger(lang, text.length - MAX_TOOL_OUTPUT))})`
 				: text;
-		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${message.tool_name}</span>` : ""} <span class="muted small">${formatInteger(lang, text.length)} chars</span></summary><pre class="mono">${shown}</pre></details>`;
+		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${message.tool_name}</span>` : ""} <span class="muted small">${t(lang, "sessions.chars").replace("{n}", formatInteger(lang, text.length))}</span></summary><pre class="mono">${shown}</pre></details>`;
 	}
 	const reasoning = message.reasoning || null;
 	// markdown-it runs with html disabled and validated links: its output is safe to embed.

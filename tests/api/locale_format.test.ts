@@ -80,6 +80,8 @@ describe("Config category names per request language", () => {
 		expect(tab(en, "general")).toMatch(/^General \d+$/);
 		expect(tab(zh, "tool_loop_guardrails")).toMatch(/^工具循环防护 \d+$/);
 		expect(tab(en, "tool_loop_guardrails")).toMatch(/^Tool Loop Guardrails \d+$/);
+		expect($(zh, ".cfg-mark").getAttribute("title")).toBe("与默认值不同");
+		expect($(en, ".cfg-mark").getAttribute("title")).toBe("Differs from the default");
 		const zhPanels = await page("/ui/config/panels", ZH);
 		const enPanels = await page("/ui/config/panels", EN);
 		expect(textOf($(zhPanels, '[data-panel="terminal"] h2'))).toBe("终端");

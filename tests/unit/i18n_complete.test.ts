@@ -8,6 +8,8 @@ import * as a11y from "../../src/views/strings/a11y.ts";
 import * as apiDocs from "../../src/views/strings/api_docs.ts";
 import * as channels from "../../src/views/strings/channels.ts";
 import * as configCategories from "../../src/views/strings/config_categories.ts";
+import * as configFields from "../../src/views/strings/config_fields.ts";
+import * as sessionDetail from "../../src/views/strings/session_detail.ts";
 import { buildConfigSchema } from "../../src/hermes/config/schema.ts";
 import * as cron from "../../src/views/strings/cron.ts";
 import * as files from "../../src/views/strings/files.ts";
@@ -29,6 +31,8 @@ const TABLES: Record<string, { EN: Table; ZH: Table }> = {
 	api_docs: apiDocs,
 	channels,
 	config_categories: configCategories,
+	config_fields: configFields,
+	session_detail: sessionDetail,
 	cron,
 	files,
 	mcp,
