@@ -230,7 +230,7 @@ function audit(data: SystemData, lang: Language): Markup {
 			? html`<p class="muted">${t(lang, "system.audit_empty")}</p>`
 			: html`<table class="sys-table" data-testid="audit-table"><thead><tr><th>${t(lang, "system.when")}</th><th>${t(lang, "system.who")}</th><th>${t(lang, "system.what")}</th><th>${t(lang, "system.status")}</th></tr></thead><tbody>${data.audit.map(
 					(e) =>
-						html`<tr data-testid="audit-row"><td class="muted">${e.ts}</td><td>${e.user}</td><td><code>${e.method} ${e.path}</code>${e.target !== null ? html` <span class="muted">${e.target}</span>` : ""}</td><td>${e.status ?? ""}</td></tr>`,
+						html`<tr data-testid="audit-row"><td class="muted">${timeElement(lang, e.ts)}</td><td>${e.user}</td><td><code>${e.method} ${e.path}</code>${e.target !== null ? html` <span class="muted">${e.target}</span>` : ""}</td><td>${e.status ?? ""}</td></tr>`,
 				)}</tbody></table>`,
 	);
 }
