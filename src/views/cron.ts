@@ -160,12 +160,19 @@ ${jobDialog(data, lang)}
 <aside id="cron-runs" class="cron-runs" data-testid="cron-runs" hidden aria-label="${t(lang, "cron.runs_title")}"></aside>`;
 }
 
+/** A run's time, written by Hermes as wall-clock time in its zone ("2026-11-23 20:00:00"). */
+function runTime(text: string, zone: string, lang: Language): Markup {
+	const ms = storedTimeMs(text.replace(" ", "T"), zone);
+	return ms === null ? html`${text}` : timeElement(lang, ms);
+}
+
 /** The run-history drawer: each saved output rendered from Markdown (already sanitised). */
 export function runsDrawer(
 	job: Job,
 	outputs: (RunOutput & { html: string })[],
 	sessions: number,
 	lang: Language,
+	zone: string,
 ): Markup {
 	return html`<header class="cron-runs-head"><h2>${t(lang, "cron.runs_title")}: ${String(job.name)}</h2><button type="button" class="button" data-action="close-runs">${t(lang, "cron.close")}</button></header>
 <p class="muted">${t(lang, "cron.sessions")}: ${formatInteger(lang, sessions)}</p>
@@ -174,7 +181,7 @@ ${
 		? html`<p class="muted" data-testid="cron-no-runs">${t(lang, "cron.no_runs")}</p>`
 		: outputs.map(
 				(output) =>
-					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${output.run_time}</summary><div class="md">${raw(output.html)}</div></details>`,
+					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${runTime(output.run_time, zone, lang)}</summary><div class="md">${raw(output.html)}</div></details>`,
 			)
 }`;
 }
