@@ -99,7 +99,7 @@ function pager(state: ListState, total: number, lang: Language): Markup {
 	const prev = Math.max(0, state.offset - state.limit);
 	return html`<nav class="pager" aria-label="${t(lang, "sessions.pages")}">
 <button type="button" hx-get="${listURL(state, prev)}" hx-target="#session-list" ${state.offset === 0 ? "disabled" : ""} data-testid="prev">← ${t(lang, "sessions.prev")}</button>
-<span class="muted" data-testid="range">${total === 0 ? 0 : state.offset + 1}–${last} / ${total}</span>
+<span class="muted" data-testid="range">${formatInteger(lang, total === 0 ? 0 : state.offset + 1)}–${formatInteger(lang, last)} / ${formatInteger(lang, total)}</span>
 <button type="button" hx-get="${listURL(state, state.offset + state.limit)}" hx-target="#session-list" ${last >= total ? "disabled" : ""} data-testid="next">${t(lang, "sessions.next")} →</button>
 </nav>`;
 }
@@ -130,7 +130,7 @@ export function searchList(
 		return row === undefined ? [] : [{ row, snippet: result.snippet }];
 	});
 	return html`<div class="session-list search" data-list-url="${listURL(state)}">
-<p class="muted small" data-testid="search-count">${shown.length} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
+<p class="muted small" data-testid="search-count">${formatInteger(lang, shown.length)} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
 ${shown.length === 0 ? html`<p class="muted empty" data-testid="no-results">${t(lang, "sessions.no_results")}</p>` : ""}
 ${shown.map(({ row, snippet }) => sessionRow(row, lang, nowSeconds, { snippet, q: state.q }))}
 </div>`;
