@@ -219,7 +219,24 @@
 		if (!cache[kind]) cache[kind] = new Intl.DateTimeFormat(locale, KINDS[kind]);
 		return cache[kind];
 	}
+	var RELATIVE_UNITS = [
+		["year", 365 * 86400],
+		["month", 30 * 86400],
+		["day", 86400],
+		["hour", 3600],
+		["minute", 60],
+	];
 	var format = {
+		/** "5 minutes ago" / "5分钟前" from epoch ms, counted from `nowMs`. */
+		relative: function (ms, nowMs) {
+			if (!cache.relative) cache.relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+			var seconds = Math.round((ms - nowMs) / 1000);
+			for (var i = 0; i < RELATIVE_UNITS.length; i++) {
+				var unit = RELATIVE_UNITS[i];
+				if (Math.abs(seconds) >= unit[1]) return cache.relative.format(Math.round(seconds / unit[1]), unit[0]);
+			}
+			return cache.relative.format(seconds, "second");
+		},
 		/** Epoch ms (or anything Date takes) → text of `kind` in the browser's zone. */
 		time: function (value, kind) {
 			var when = new Date(value);

@@ -131,6 +131,10 @@ describe("hermesFormat (static/js/app.js)", () => {
 				expect(format.bytes!(value)).toBe(formatBytes(lang, value));
 				expect(format.decimal!(value / 7, 1)).toBe(formatDecimal(lang, value / 7, 1));
 			}
+			for (const ago of [0, 59_000, 5 * MINUTE, 3 * 60 * MINUTE, 24 * 60 * MINUTE, 90 * 24 * 60 * MINUTE]) {
+				expect(format.relative!(now - ago, now)).toBe(formatRelative(lang, now - ago, now));
+				expect(format.relative!(now + ago, now)).toBe(formatRelative(lang, now + ago, now));
+			}
 			for (const value of [0, 0.01234, 1, 12.5]) {
 				expect(format.cost!(value)).toBe(formatCost(lang, value));
 				expect(format.percent!(value)).toBe(formatPercent(lang, value));
