@@ -14,7 +14,7 @@ import type { DeliveryTarget } from "../hermes/cron/delivery.ts";
 import { type Language, type MessageKey, t } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { moreMenu } from "./row_actions.ts";
-import { formatInteger, formatRelative, timeElement } from "./format.ts";
+import { formatDateTime, formatInteger, formatRelative, timeElement } from "./format.ts";
 
 /** A job as listed: the stored fields plus the profile it belongs to. */
 export type ListedJob = Job & { profile: string };
@@ -32,7 +32,9 @@ export function scheduleDescription(schedule: unknown, lang: Language): string |
 		return t(lang, "cron.every_minutes").replace("{n}", String(record.minutes));
 	}
 	if (record.kind === "once" && typeof record.run_at === "string") {
-		return t(lang, "cron.once_at").replace("{time}", record.run_at);
+		// Hermes stores run_at with its offset, so the zone passed here is never used.
+		const ms = storedTimeMs(record.run_at, "UTC");
+		return t(lang, "cron.once_at").replace("{time}", ms === null ? record.run_at : formatDateTime(lang, ms));
 	}
 	return null;
 }

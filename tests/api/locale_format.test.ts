@@ -57,6 +57,17 @@ describe("dates and numbers per request language", () => {
 		expect(time.map((node) => node.getAttribute("data-format"))).toContain("datetime");
 	});
 
+	it("Cron: a one-off schedule's time in the description", async () => {
+		const check = async (init: RequestInit) =>
+			(
+				(await (await request("/ui/cron/schedule?schedule=2026-12-01T09%3A30%3A00Z", init)).json()) as {
+					description: string;
+				}
+			).description;
+		expect(await check(ZH)).toContain("2026年12月1日 UTC 09:30");
+		expect(await check(EN)).toContain("Dec 1, 2026, 09:30 UTC");
+	});
+
 	it("Status: the refresh time in the page's language", async () => {
 		const zh = $(await page("/", ZH), "[data-testid=status-updated]");
 		const en = $(await page("/", EN), "[data-testid=status-updated]");
