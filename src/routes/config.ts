@@ -303,7 +303,9 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 
 	routes.get("/ui/config/panels", (c) => {
 		const { raw, version } = pageState();
-		return c.html(configPanels({ schema, values: toAPIConfig(effectiveConfig(raw)), version }));
+		return c.html(
+			configPanels({ schema, values: toAPIConfig(effectiveConfig(raw)), version, lang: languageOf(c) }),
+		);
 	});
 
 	routes.get("/ui/config/history", (c) => {

@@ -326,7 +326,7 @@ export function cronRoutes(app: AppContext): Hono<AppEnv> {
 			html: render(output.content),
 		}));
 		const sessions = runSessions(target.paths.stateDB, id, limit, app.clock.now() / 1000).length;
-		return c.html(runsDrawer(job, outputs, sessions, lang));
+		return c.html(runsDrawer(job, outputs, sessions, lang, hermesTimezone(target.home, app.env)));
 	});
 
 	/** Live check for the form: the parsed schedule, its description and next run, or Hermes's error (400). */

@@ -13,7 +13,9 @@ import { DEFAULT_CONFIG } from "../hermes/config/defaults.ts";
 import { isSecretConfigKey } from "../hermes/config/secrets.ts";
 import type { HistoryEntry } from "../hermes/config/history.ts";
 import { redactValue } from "../security/redact.ts";
-import { t, type Language } from "./i18n.ts";
+import { t, type Language, type MessageKey } from "./i18n.ts";
+import { EN as CATEGORY_NAMES } from "./strings/config_categories.ts";
+import { formatBytes, formatInteger, timeElement } from "./format.ts";
 import type { Markup } from "./layout.ts";
 
 export interface ConfigPageData {
@@ -56,10 +58,11 @@ function control(
 	value: unknown,
 	fallback: unknown,
 	secret: boolean,
+	lang: Language,
 ): Markup {
 	if (secret) {
 		const set = typeof value === "string" && value !== "";
-		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? `set (${redactValue(value)})` : "not set"}">`;
+		return html`<input type="password" id="${id}" autocomplete="off" placeholder="${set ? t(lang, "config.field_secret_set").replace("{value}", redactValue(value)) : t(lang, "config.field_secret_unset")}">`;
 	}
 	if (field.type === "boolean" || field.type === "bool") {
 		return html`<label class="toggle"><input type="checkbox" id="${id}" role="switch" ${value === true ? "checked" : ""}><span></span></label>`;
@@ -71,7 +74,7 @@ function control(
 				options.push(extra);
 			}
 		}
-		return html`<select id="${id}">${options.map((option) => html`<option value="${option}" ${option === value ? "selected" : ""}>${option === "" ? "(none)" : option}</option>`)}</select>`;
+		return html`<select id="${id}">${options.map((option) => html`<option value="${option}" ${option === value ? "selected" : ""}>${option === "" ? t(lang, "config.field_none") : option}</option>`)}</select>`;
 	}
 	if (field.type === "number") {
 		return html`<input type="number" step="any" id="${id}" value="${typeof value === "number" ? String(value) : ""}">`;
@@ -88,7 +91,7 @@ function control(
 	return html`<input type="text" id="${id}" value="${value === null || value === undefined ? "" : String(value)}" spellcheck="false">`;
 }
 
-function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Markup {
+function fieldRow(key: string, field: SchemaField, values: ConfigMapping, lang: Language): Markup {
 	const id = `cfg-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 	const secret = isSecretConfigKey(key);
 	const value = fieldValue(values, key);
@@ -97,14 +100,16 @@ function fieldRow(key: string, field: SchemaField, values: ConfigMapping): Marku
 	return html`<div class="cfg-field" data-key="${key}" data-type="${field.type}" data-default="${JSON.stringify(fallback ?? null)}"${
 		secret ? html` data-secret="1"` : html` data-initial="${JSON.stringify(value ?? null)}"`
 	}>
-<label for="${id}"><span class="cfg-label">${field.description}</span> <code class="cfg-key">${key}</code> <span class="cfg-mark" title="Differs from the default"></span></label>
-<div class="cfg-control">${control(id, key, field, value, fallback, secret)}</div>
+<label for="${id}"><span class="cfg-label">${field.description}</span> <code class="cfg-key">${key}</code> <span class="cfg-mark" title="${t(lang, "config.field_differs")}"></span></label>
+<div class="cfg-control">${control(id, key, field, value, fallback, secret, lang)}</div>
 ${note !== undefined ? html`<p class="cfg-note muted small">${note}</p>` : ""}
 </div>`;
 }
 
-function categoryLabel(category: string): string {
-	return describePath(category);
+/** The category's name in the page's language; a category new to the schema falls back to Hermes's title case. */
+export function categoryLabel(category: string, lang: Language): string {
+	const key = `config.category.${category}`;
+	return key in CATEGORY_NAMES ? t(lang, key as MessageKey) : describePath(category);
 }
 
 /** The schema's fields by category, in the schema's order (empty categories left out). */
@@ -119,17 +124,23 @@ function fieldsByCategory(schema: ConfigSchema): [string, [string, SchemaField][
 	return [...byCategory.entries()].filter(([, fields]) => fields.length > 0);
 }
 
-function panel(category: string, fields: [string, SchemaField][], values: ConfigMapping, hidden: boolean): Markup {
+function panel(
+	category: string,
+	fields: [string, SchemaField][],
+	values: ConfigMapping,
+	hidden: boolean,
+	lang: Language,
+): Markup {
 	return html`<section class="config-panel" role="tabpanel" data-panel="${category}" ${hidden ? "hidden" : ""}>
-<h2>${categoryLabel(category)}</h2>
-${fields.map(([key, field]) => fieldRow(key, field, values))}
+<h2>${categoryLabel(category, lang)}</h2>
+${fields.map(([key, field]) => fieldRow(key, field, values, lang))}
 </section>`;
 }
 
 /** Every category's panel but the first: what a lazily rendered page fetches on first need. */
-export function configPanels(data: Pick<ConfigPageData, "schema" | "values" | "version">): Markup {
+export function configPanels(data: Pick<ConfigPageData, "schema" | "values" | "version" | "lang">): Markup {
 	const [, ...rest] = fieldsByCategory(data.schema);
-	return html`<div data-version="${data.version}">${rest.map(([category, fields]) => panel(category, fields, data.values, true))}</div>`;
+	return html`<div data-version="${data.version}">${rest.map(([category, fields]) => panel(category, fields, data.values, true, data.lang))}</div>`;
 }
 
 export function configPage(data: ConfigPageData): Markup {
@@ -155,15 +166,15 @@ ${
 		: ""
 }
 <div class="config-tabs" role="tablist" aria-label="${t(lang, "config.categories")}">
-${categories.map(([category, fields]) => html`<button type="button" role="tab" class="config-tab" data-tab="${category}" aria-selected="${category === first ? "true" : "false"}">${categoryLabel(category)} <span class="count">${fields.length}</span></button>`)}
+${categories.map(([category, fields]) => html`<button type="button" role="tab" class="config-tab" data-tab="${category}" aria-selected="${category === first ? "true" : "false"}">${categoryLabel(category, lang)} <span class="count">${formatInteger(lang, fields.length)}</span></button>`)}
 <button type="button" role="tab" class="config-tab" data-tab="__raw" aria-selected="false">${t(lang, "config.raw")}</button>
 <button type="button" role="tab" class="config-tab" data-tab="__history" aria-selected="false">${t(lang, "config.history")}</button>
 </div>
 <form id="config-form" autocomplete="off">
 ${categories.map(([category, fields]) =>
 	category === first || data.lazyPanels !== true
-		? panel(category, fields, data.values, category !== first)
-		: html`<section class="config-panel" role="tabpanel" data-panel="${category}" data-lazy hidden><h2>${categoryLabel(category)}</h2></section>`,
+		? panel(category, fields, data.values, category !== first, lang)
+		: html`<section class="config-panel" role="tabpanel" data-panel="${category}" data-lazy hidden><h2>${categoryLabel(category, lang)}</h2></section>`,
 )}
 <p class="muted config-empty" id="config-no-match" hidden>${t(lang, "config.no_match")}</p>
 </form>
@@ -200,7 +211,7 @@ export function historyList(entries: HistoryEntry[], lang: Language): Markup {
 ${entries.map(
 	(
 		entry,
-	) => html`<tr data-history="${entry.id}"><td><time datetime="${entry.saved_at}">${entry.saved_at.replace("T", " ").slice(0, 19)} UTC</time></td><td class="mono">${entry.version.slice(0, 10)} <span class="muted small">${entry.size} B</span></td>
+	) => html`<tr data-history="${entry.id}"><td>${timeElement(lang, entry.saved_at)}</td><td class="mono">${entry.version.slice(0, 10)} <span class="muted small">${formatBytes(lang, entry.size)}</span></td>
 <td><button type="button" hx-get="/ui/config/history/${entry.id}" hx-target="#config-history-diff" hx-swap="innerHTML">${t(lang, "config.diff")}</button>
 <button type="button" data-restore="${entry.id}">${t(lang, "config.restore")}</button></td></tr>`,
 )}

@@ -14,26 +14,10 @@ import type { DeliveryTarget } from "../hermes/cron/delivery.ts";
 import { type Language, type MessageKey, t } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { moreMenu } from "./row_actions.ts";
+import { formatDateTime, formatInteger, formatRelative, timeElement } from "./format.ts";
 
 /** A job as listed: the stored fields plus the profile it belongs to. */
 export type ListedJob = Job & { profile: string };
-
-/** "in 3 hours" / "2 days ago", relative to the app's clock. */
-export function relativeTime(ms: number, nowMs: number, lang: Language): string {
-	const seconds = Math.round((ms - nowMs) / 1000);
-	const format = new Intl.RelativeTimeFormat(lang === "zh" ? "zh-CN" : "en", { numeric: "auto", style: "short" });
-	const units: [Intl.RelativeTimeFormatUnit, number][] = [
-		["day", 86_400],
-		["hour", 3600],
-		["minute", 60],
-	];
-	for (const [unit, size] of units) {
-		if (Math.abs(seconds) >= size) {
-			return format.format(Math.round(seconds / size), unit);
-		}
-	}
-	return format.format(seconds, "second");
-}
 
 /** The human description under the schedule ("At 09:00, Monday through Friday"). */
 export function scheduleDescription(schedule: unknown, lang: Language): string | null {
@@ -48,7 +32,9 @@ export function scheduleDescription(schedule: unknown, lang: Language): string |
 		return t(lang, "cron.every_minutes").replace("{n}", String(record.minutes));
 	}
 	if (record.kind === "once" && typeof record.run_at === "string") {
-		return t(lang, "cron.once_at").replace("{time}", record.run_at);
+		// Hermes stores run_at with its offset, so the zone passed here is never used.
+		const ms = storedTimeMs(record.run_at, "UTC");
+		return t(lang, "cron.once_at").replace("{time}", ms === null ? record.run_at : formatDateTime(lang, ms));
 	}
 	return null;
 }
@@ -78,7 +64,7 @@ function timeCell(value: unknown, zone: string, nowMs: number, lang: Language, t
 	if (ms === null) {
 		return html`<span class="muted" data-testid="${testid}">${t(lang, testid === "cron-next" ? "cron.none" : "cron.never")}</span>`;
 	}
-	return html`<time datetime="${new Date(ms).toISOString()}" data-local-time data-testid="${testid}">${String(value)}</time> <span class="muted">(${relativeTime(ms, nowMs, lang)})</span>`;
+	return html`${timeElement(lang, ms, "datetime", testid)} <span class="muted">(${formatRelative(lang, ms, nowMs)})</span>`;
 }
 
 function preview(text: string): string {
@@ -176,21 +162,28 @@ ${jobDialog(data, lang)}
 <aside id="cron-runs" class="cron-runs" data-testid="cron-runs" hidden aria-label="${t(lang, "cron.runs_title")}"></aside>`;
 }
 
+/** A run's time, written by Hermes as wall-clock time in its zone ("2026-11-23 20:00:00"). */
+function runTime(text: string, zone: string, lang: Language): Markup {
+	const ms = storedTimeMs(text.replace(" ", "T"), zone);
+	return ms === null ? html`${text}` : timeElement(lang, ms);
+}
+
 /** The run-history drawer: each saved output rendered from Markdown (already sanitised). */
 export function runsDrawer(
 	job: Job,
 	outputs: (RunOutput & { html: string })[],
 	sessions: number,
 	lang: Language,
+	zone: string,
 ): Markup {
 	return html`<header class="cron-runs-head"><h2>${t(lang, "cron.runs_title")}: ${String(job.name)}</h2><button type="button" class="button" data-action="close-runs">${t(lang, "cron.close")}</button></header>
-<p class="muted">${t(lang, "cron.sessions")}: ${sessions}</p>
+<p class="muted">${t(lang, "cron.sessions")}: ${formatInteger(lang, sessions)}</p>
 ${
 	outputs.length === 0
 		? html`<p class="muted" data-testid="cron-no-runs">${t(lang, "cron.no_runs")}</p>`
 		: outputs.map(
 				(output) =>
-					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${output.run_time}</summary><div class="md">${raw(output.html)}</div></details>`,
+					html`<details class="cron-run" data-testid="cron-run"${outputs[0] === output ? raw(" open") : ""}><summary><span class="badge ${output.failed ? "danger" : "ok"}">${t(lang, output.failed ? "cron.failed" : "cron.ok")}</span> ${runTime(output.run_time, zone, lang)}</summary><div class="md">${raw(output.html)}</div></details>`,
 			)
 }`;
 }

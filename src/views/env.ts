@@ -8,6 +8,7 @@ import { html } from "hono/html";
 import type { EnvRow } from "../hermes/env/vars.ts";
 import { t, type Language, type MessageKey } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { formatInteger } from "./format.ts";
 
 interface Group {
 	id: string;
@@ -66,7 +67,7 @@ export function envList(rows: Record<string, EnvRow>, lang: Language): Markup {
 		}
 		const setCount = members.filter(([, entry]) => entry.is_set).length;
 		return html`<section class="card wide env-group" data-group="${group.id}">
-<h2>${t(lang, group.label)} <span class="muted small">${setCount} / ${members.length}</span></h2>
+<h2>${t(lang, group.label)} <span class="muted small">${formatInteger(lang, setCount)} / ${formatInteger(lang, members.length)}</span></h2>
 <ul class="env-rows">${members.map(([name, entry]) => row(name, entry, lang))}</ul>
 </section>`;
 	})}</div>`;

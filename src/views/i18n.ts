@@ -5,7 +5,7 @@
  *
  * The shell's and the first pages' strings live here; every newer page keeps its own in
  * `./strings/<page>.ts` (`export const EN = {…} as const` and
- * `export const ZH: Partial<Record<keyof typeof EN, string>>`), spread into the tables below.
+ * `export const ZH: Partial<Record<keyof typeof EN, string>>`), merged into the tables below.
  */
 import * as channels from "./strings/channels.ts";
 import * as pairing from "./strings/pairing.ts";
@@ -21,6 +21,9 @@ import * as models from "./strings/models.ts";
 import * as themes from "./strings/themes.ts";
 import * as pluginsRuntime from "./strings/plugins_runtime.ts";
 import * as a11y from "./strings/a11y.ts";
+import * as configCategories from "./strings/config_categories.ts";
+import * as configFields from "./strings/config_fields.ts";
+import * as sessionDetail from "./strings/session_detail.ts";
 
 import * as core from "./strings/core.ts";
 
@@ -58,6 +61,9 @@ const EN = mergeTables(
 	themes.EN,
 	pluginsRuntime.EN,
 	a11y.EN,
+	configCategories.EN,
+	configFields.EN,
+	sessionDetail.EN,
 );
 
 export type MessageKey = keyof typeof EN;
@@ -80,6 +86,9 @@ const ZH: Partial<Record<MessageKey, string>> = Object.assign(
 	themes.ZH,
 	pluginsRuntime.ZH,
 	a11y.ZH,
+	configCategories.ZH,
+	configFields.ZH,
+	sessionDetail.ZH,
 );
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

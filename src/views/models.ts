@@ -11,6 +11,7 @@ import type { MoaConfig, MoaPreset } from "../hermes/models/moa.ts";
 import type { ModelUsageReport } from "../hermes/sessions/model_analytics.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { formatCost, formatInteger } from "./format.ts";
 
 export interface ModelsView {
 	profile: string | null;
@@ -38,7 +39,7 @@ function mainCard(view: ModelsView, lang: Language): Markup {
 <dl class="models-facts">
 <dt>${t(lang, "models.model")}</dt><dd data-testid="models-current-model">${info.model || t(lang, "models.not_set")}</dd>
 <dt>${t(lang, "models.provider")}</dt><dd data-testid="models-current-provider">${info.provider || t(lang, "models.not_set")}</dd>
-<dt>${t(lang, "models.context")}</dt><dd>${info.effective_context_length > 0 ? info.effective_context_length.toLocaleString("en") : "auto"}</dd>
+<dt>${t(lang, "models.context")}</dt><dd>${info.effective_context_length > 0 ? formatInteger(lang, info.effective_context_length) : "auto"}</dd>
 </dl>
 <form id="models-main-form" class="models-picker" data-options="${pickerData(view.options)}">
 <label>${t(lang, "models.provider")} <select name="provider" data-testid="models-provider">${view.options.providers
@@ -103,7 +104,7 @@ ${
 		: html`<table class="models-table"><thead><tr><th>${t(lang, "models.model")}</th><th>${t(lang, "models.provider")}</th><th>${t(lang, "models.sessions")}</th><th>${t(lang, "models.tokens_in")}</th><th>${t(lang, "models.tokens_out")}</th><th>${t(lang, "models.cost")}</th></tr></thead>
 <tbody>${view.usage.models.map(
 				(row) =>
-					html`<tr data-testid="models-usage-row"><td>${row.model}</td><td>${row.provider}</td><td>${row.sessions}</td><td>${row.input_tokens.toLocaleString("en")}</td><td>${row.output_tokens.toLocaleString("en")}</td><td>$${row.estimated_cost.toFixed(2)}</td></tr>`,
+					html`<tr data-testid="models-usage-row"><td>${row.model}</td><td>${row.provider}</td><td>${formatInteger(lang, row.sessions)}</td><td>${formatInteger(lang, row.input_tokens)}</td><td>${formatInteger(lang, row.output_tokens)}</td><td>${formatCost(lang, row.estimated_cost)}</td></tr>`,
 			)}</tbody></table>`
 }
 </section>`;

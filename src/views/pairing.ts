@@ -8,14 +8,15 @@ import { html } from "hono/html";
 import type { ApprovedUser, PendingRequest } from "../hermes/pairing/store.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
+import { formatInteger, timeElement } from "./format.ts";
 
 export interface PairingOverview {
 	pending: PendingRequest[];
 	approved: ApprovedUser[];
 }
 
-function approvedAt(value: unknown): string {
-	return typeof value === "number" ? new Date(value * 1000).toISOString().replace(/\.\d+Z$/, "Z") : "";
+function approvedAt(value: unknown, lang: Language): Markup | string {
+	return typeof value === "number" ? timeElement(lang, value * 1000) : "";
 }
 
 function platformSection(platform: string, overview: PairingOverview, lang: Language): Markup {
@@ -28,7 +29,7 @@ ${
 	pending.length === 0
 		? html`<p class="muted small">${t(lang, "pairing.none_pending")}</p>`
 		: html`<table class="pairing-table"><thead><tr><th>${t(lang, "pairing.user")}</th><th>${t(lang, "pairing.age")}</th><th>${t(lang, "pairing.code_hint")}</th></tr></thead><tbody>
-${pending.map((item) => html`<tr data-testid="pending-${item.user_id}"><td>${item.user_name || item.user_id} <span class="muted small">${item.user_id}</span></td><td>${item.age_minutes} ${t(lang, "pairing.minutes")}</td><td><code class="muted">${item.code}</code></td></tr>`)}
+${pending.map((item) => html`<tr data-testid="pending-${item.user_id}"><td>${item.user_name || item.user_id} <span class="muted small">${item.user_id}</span></td><td>${formatInteger(lang, item.age_minutes)} ${t(lang, "pairing.minutes")}</td><td><code class="muted">${item.code}</code></td></tr>`)}
 </tbody></table>`
 }
 <form class="pairing-approve" data-action="approve">
@@ -43,7 +44,7 @@ ${
 				(
 					user,
 				) => html`<li data-user-id="${user.user_id}" data-testid="approved-${user.user_id}"><span>${user.user_name || user.user_id}</span> <span class="muted small">${user.user_id}</span>
-<span class="muted small">${t(lang, "pairing.approved_at")} ${approvedAt(user.approved_at)}</span>
+<span class="muted small">${t(lang, "pairing.approved_at")} ${approvedAt(user.approved_at, lang)}</span>
 <button type="button" class="danger small" data-action="revoke">${t(lang, "pairing.revoke")}</button></li>`,
 			)}</ul>`
 }

@@ -10,6 +10,7 @@ import type { ProfileRow } from "../hermes/profiles/list.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { moreMenu } from "./row_actions.ts";
+import { formatInteger } from "./format.ts";
 
 export interface ProfilesView {
 	profiles: ProfileRow[];
@@ -33,7 +34,7 @@ ${row.description === "" ? "" : html`<p class="profile-description">${row.descri
 <dl class="profile-facts">
 <dt>${t(lang, "profiles.model")}</dt><dd data-testid="profile-model">${row.model === null ? html`<span class="muted">${t(lang, "profiles.no_model")}</span>` : `${row.model}${row.provider ? ` · ${row.provider}` : ""}`}</dd>
 <dt>${t(lang, "profiles.sessions")}</dt><dd data-testid="profile-sessions">${view.sessionCounts[row.name] ?? 0}</dd>
-<dt>${t(lang, "profiles.skills")}</dt><dd>${row.skill_count}</dd>
+<dt>${t(lang, "profiles.skills")}</dt><dd>${formatInteger(lang, row.skill_count)}</dd>
 <dt>${t(lang, "profiles.env")}</dt><dd>${row.has_env ? t(lang, "profiles.yes") : t(lang, "profiles.no")}</dd>
 ${row.distribution_name ? html`<dt>Distribution</dt><dd>${row.distribution_name} ${row.distribution_version ?? ""}</dd>` : ""}
 </dl>

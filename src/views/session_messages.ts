@@ -10,7 +10,7 @@ import { contentText } from "../hermes/sessions/rows.ts";
 import type { MarkdownRender } from "./markdown.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
-import { isoDate } from "./session_format.ts";
+import { formatInteger, timeElement } from "./format.ts";
 
 const MAX_TOOL_OUTPUT = 20_000;
 
@@ -41,9 +41,9 @@ function messageBody(message: SessionMessage, render: MarkdownRender, lang: Lang
 	if (message.role === "tool") {
 		const shown =
 			text.length > MAX_TOOL_OUTPUT
-				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${text.length - MAX_TOOL_OUTPUT} more chars)`
+				? `${text.slice(0, MAX_TOOL_OUTPUT)}\n… (${t(lang, "sessions.more_chars").replace("{n}", formatInteger(lang, text.length - MAX_TOOL_OUTPUT))})`
 				: text;
-		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${message.tool_name}</span>` : ""} <span class="muted small">${text.length} chars</span></summary><pre class="mono">${shown}</pre></details>`;
+		return html`<details class="tool-result"><summary>${t(lang, "sessions.tool_result")}${message.tool_name ? html` <span class="mono">${message.tool_name}</span>` : ""} <span class="muted small">${t(lang, "sessions.chars").replace("{n}", formatInteger(lang, text.length))}</span></summary><pre class="mono">${shown}</pre></details>`;
 	}
 	const reasoning = message.reasoning || null;
 	// markdown-it runs with html disabled and validated links: its output is safe to embed.
@@ -68,7 +68,7 @@ ${messages.map(
 	(
 		message,
 	) => html`<div class="msg role-${message.role}${message.id === hitId ? " hit" : ""}" data-message-id="${message.id}" data-testid="message">
-<div class="msg-head muted small"><span class="role">${message.role}</span> <time>${isoDate(message.timestamp)}</time></div>
+<div class="msg-head muted small"><span class="role">${message.role}</span> ${timeElement(lang, message.timestamp * 1000)}</div>
 ${messageBody(message, render, lang)}
 </div>`,
 )}

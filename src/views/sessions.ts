@@ -10,7 +10,8 @@ import type { SessionStats } from "../hermes/sessions/query.ts";
 import type { SearchResult } from "../hermes/sessions/search.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
-import { ago, highlightedSnippet, isoDate, sourceIcon } from "./session_format.ts";
+import { highlightedSnippet, sourceIcon } from "./session_format.ts";
+import { formatInteger, relativeElement } from "./format.ts";
 import { icon } from "./icons.ts";
 import { moreMenu } from "./row_actions.ts";
 
@@ -34,11 +35,11 @@ export function listURL(state: ListState, offset: number = state.offset): string
 
 export function statsBar(stats: SessionStats, lang: Language): Markup {
 	return html`<div id="session-stats" class="stats-bar" hx-get="/ui/sessions/stats" hx-trigger="hermes:tick from:body, sessions:changed from:body" hx-swap="outerHTML" data-testid="session-stats">
-<span><strong data-testid="stat-total">${stats.total}</strong> ${t(lang, "sessions.total")}</span>
-<span><strong data-testid="stat-active">${stats.active_store}</strong> ${t(lang, "sessions.active_store")}</span>
-<span><strong data-testid="stat-archived">${stats.archived}</strong> ${t(lang, "sessions.archived")}</span>
-<span><strong data-testid="stat-messages">${stats.messages}</strong> ${t(lang, "sessions.messages")}</span>
-<span class="by-source">${Object.entries(stats.by_source).map(([source, count]) => html`<span class="source-count">${sourceIcon(source)} ${source} <strong>${count}</strong></span>`)}</span>
+<span><strong data-testid="stat-total">${formatInteger(lang, stats.total)}</strong> ${t(lang, "sessions.total")}</span>
+<span><strong data-testid="stat-active">${formatInteger(lang, stats.active_store)}</strong> ${t(lang, "sessions.active_store")}</span>
+<span><strong data-testid="stat-archived">${formatInteger(lang, stats.archived)}</strong> ${t(lang, "sessions.archived")}</span>
+<span><strong data-testid="stat-messages">${formatInteger(lang, stats.messages)}</strong> ${t(lang, "sessions.messages")}</span>
+<span class="by-source">${Object.entries(stats.by_source).map(([source, count]) => html`<span class="source-count">${sourceIcon(source)} ${source} <strong>${formatInteger(lang, count)}</strong></span>`)}</span>
 </div>`;
 }
 
@@ -80,9 +81,9 @@ ${row.is_active ? html`<span class="badge ok live" data-testid="live"><span clas
 ${row.archived ? html`<span class="badge off">${t(lang, "sessions.archived_badge")}</span>` : ""}
 <div class="session-meta muted small">
 <span class="mono">${row.model ?? "—"}</span>
-<span>${row.message_count} ${t(lang, "sessions.msgs")}</span>
-<span>${row.tool_call_count} ${t(lang, "sessions.tools")}</span>
-<span title="${isoDate(lastActive)}">${t(lang, "sessions.active")} ${ago(lastActive, nowSeconds)}</span>
+<span data-testid="session-msgs">${formatInteger(lang, row.message_count)} ${t(lang, "sessions.msgs")}</span>
+<span>${formatInteger(lang, row.tool_call_count)} ${t(lang, "sessions.tools")}</span>
+<span>${t(lang, "sessions.active")} ${relativeElement(lang, lastActive * 1000, nowSeconds * 1000, "session-active")}</span>
 <span class="mono id">${id}</span>
 </div>
 ${hit ? html`<p class="snippet" data-testid="snippet">${highlightedSnippet(hit.snippet)}</p>` : ""}
@@ -98,7 +99,7 @@ function pager(state: ListState, total: number, lang: Language): Markup {
 	const prev = Math.max(0, state.offset - state.limit);
 	return html`<nav class="pager" aria-label="${t(lang, "sessions.pages")}">
 <button type="button" hx-get="${listURL(state, prev)}" hx-target="#session-list" ${state.offset === 0 ? "disabled" : ""} data-testid="prev">← ${t(lang, "sessions.prev")}</button>
-<span class="muted" data-testid="range">${total === 0 ? 0 : state.offset + 1}–${last} / ${total}</span>
+<span class="muted" data-testid="range">${formatInteger(lang, total === 0 ? 0 : state.offset + 1)}–${formatInteger(lang, last)} / ${formatInteger(lang, total)}</span>
 <button type="button" hx-get="${listURL(state, state.offset + state.limit)}" hx-target="#session-list" ${last >= total ? "disabled" : ""} data-testid="next">${t(lang, "sessions.next")} →</button>
 </nav>`;
 }
@@ -129,7 +130,7 @@ export function searchList(
 		return row === undefined ? [] : [{ row, snippet: result.snippet }];
 	});
 	return html`<div class="session-list search" data-list-url="${listURL(state)}">
-<p class="muted small" data-testid="search-count">${shown.length} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
+<p class="muted small" data-testid="search-count">${formatInteger(lang, shown.length)} ${t(lang, "sessions.search_hits")} “${state.q}”</p>
 ${shown.length === 0 ? html`<p class="muted empty" data-testid="no-results">${t(lang, "sessions.no_results")}</p>` : ""}
 ${shown.map(({ row, snippet }) => sessionRow(row, lang, nowSeconds, { snippet, q: state.q }))}
 </div>`;

@@ -8,6 +8,7 @@ import type { SessionListRow } from "../hermes/sessions/types.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { platformIcon } from "./icons.ts";
+import { formatDay, formatInteger, timeElement } from "./format.ts";
 
 function stateBadge(running: boolean, lang: Language): Markup {
 	return running
@@ -39,7 +40,7 @@ export function statusCards(status: StatusPayload, lang: Language, renderedAt: D
 ${
 	status.hermes_installed
 		? html`<p class="big" data-testid="hermes-version">${status.version}</p>
-<p class="muted">${t(lang, "status.release")}: ${status.release_date}</p>`
+<p class="muted">${t(lang, "status.release")}: ${formatDay(lang, status.release_date)}</p>`
 		: html`<p class="big muted" data-testid="hermes-version">${status.version}</p>
 <p class="muted">${t(lang, "status.not_installed")}</p>`
 }
@@ -59,14 +60,14 @@ ${platformRows(status, lang)}
 </section>
 <section class="card" data-testid="card-sessions">
 <h2>${t(lang, "status.active_sessions")}</h2>
-<p class="big" data-testid="active-sessions">${status.active_sessions}</p>
+<p class="big" data-testid="active-sessions">${formatInteger(lang, status.active_sessions)}</p>
 <dl>
 <dt>${t(lang, "status.profiles")}</dt><dd>${status.profiles.join(", ")}</dd>
 ${status.hermes_home !== undefined ? html`<dt>${t(lang, "status.home")}</dt><dd class="mono" data-testid="hermes-home">${status.hermes_home}</dd>` : ""}
 <dt>${t(lang, "status.auth")}</dt><dd>${status.auth_required ? t(lang, "status.auth_gated") : t(lang, "status.auth_token")}</dd>
 </dl>
 </section>
-<p class="muted small updated">${t(lang, "status.updated")} <time datetime="${renderedAt.toISOString()}">${renderedAt.toISOString().slice(11, 19)} UTC</time></p>
+<p class="muted small updated">${t(lang, "status.updated")} ${timeElement(lang, renderedAt, "time", "status-updated")}</p>
 </div>`;
 }
 
@@ -91,8 +92,8 @@ export function recentSessionsTable(rows: SessionListRow[], lang: Language): Mar
 <td><a href="/sessions?q=${encodeURIComponent(row.id)}">${row.title || row.preview || row.id}</a>${row.is_active ? html` <span class="badge ok"><span class="dot pulse"></span>${t(lang, "sessions.live")}</span>` : ""}
 <div class="muted small">${row.preview}</div></td>
 <td class="mono">${row.model ?? "—"}</td>
-<td>${row.message_count}</td>
-<td>${(row.input_tokens + row.output_tokens).toLocaleString("en-US")}</td>
+<td>${formatInteger(lang, row.message_count)}</td>
+<td>${formatInteger(lang, row.input_tokens + row.output_tokens)}</td>
 </tr>`,
 	)}</tbody>
 </table>`;

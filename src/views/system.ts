@@ -18,6 +18,7 @@ import type { HookRow } from "../hermes/hooks/shell_hooks.ts";
 import type { AdminLogEntry } from "../hermes/system/admin_log.ts";
 import type { CheckpointUsage } from "../hermes/system/checkpoints.ts";
 import type { BackupFile } from "../hermes/backup/list.ts";
+import { formatBytes, formatDuration, formatInteger, formatPercent, timeElement } from "./format.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 
@@ -52,24 +53,8 @@ export const SYSTEM_SECTIONS = [
 ] as const;
 export type SystemSection = (typeof SYSTEM_SECTIONS)[number];
 
-function bytes(value: number | undefined): string {
-	if (value === undefined) return "";
-	const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-	let n = value;
-	let unit = 0;
-	while (n >= 1024 && unit < units.length - 1) {
-		n /= 1024;
-		unit++;
-	}
-	return `${n.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
-function duration(seconds: number | undefined): string {
-	if (seconds === undefined) return "";
-	const days = Math.floor(seconds / 86400);
-	const hours = Math.floor((seconds % 86400) / 3600);
-	const minutes = Math.floor((seconds % 3600) / 60);
-	return days > 0 ? `${days}d ${hours}h` : `${hours}h ${minutes}m`;
+function bytes(value: number | undefined, lang: Language): string {
+	return value === undefined ? "" : formatBytes(lang, value);
 }
 
 function errorSlot(): Markup {
@@ -96,11 +81,11 @@ function host(data: SystemData, lang: Language): Markup {
 <dt>${t(lang, "system.hostname")}</dt><dd data-testid="stat-hostname">${s.hostname}</dd>
 <dt>${t(lang, "system.runtime")}</dt><dd>${s.python_impl} ${s.python_version}</dd>
 <dt>${t(lang, "system.hermes_version")}</dt><dd>${s.hermes_version ?? na}</dd>
-<dt>${t(lang, "system.cpu")}</dt><dd><span data-stat="cpu_percent" data-testid="stat-cpu">${s.cpu_percent !== undefined ? `${s.cpu_percent}%` : na}</span> · ${s.cpu_count} ${t(lang, "system.cores")} ${sparkline("cpu", t(lang, "system.cpu"))}</dd>
-<dt>${t(lang, "system.memory")}</dt><dd><span data-stat="memory" data-testid="stat-memory">${s.memory !== undefined ? `${bytes(s.memory.used)} / ${bytes(s.memory.total)} (${s.memory.percent}%)` : na}</span> ${sparkline("memory", t(lang, "system.memory"))}</dd>
-<dt>${t(lang, "system.disk")}</dt><dd data-stat="disk">${s.disk !== undefined ? `${bytes(s.disk.used)} / ${bytes(s.disk.total)} (${s.disk.percent}%)` : na}</dd>
+<dt>${t(lang, "system.cpu")}</dt><dd><span data-stat="cpu_percent" data-testid="stat-cpu">${s.cpu_percent !== undefined ? formatPercent(lang, s.cpu_percent) : na}</span> · ${formatInteger(lang, s.cpu_count)} ${t(lang, "system.cores")} ${sparkline("cpu", t(lang, "system.cpu"))}</dd>
+<dt>${t(lang, "system.memory")}</dt><dd><span data-stat="memory" data-testid="stat-memory">${s.memory !== undefined ? `${bytes(s.memory.used, lang)} / ${bytes(s.memory.total, lang)} (${formatPercent(lang, s.memory.percent)})` : na}</span> ${sparkline("memory", t(lang, "system.memory"))}</dd>
+<dt>${t(lang, "system.disk")}</dt><dd data-stat="disk">${s.disk !== undefined ? `${bytes(s.disk.used, lang)} / ${bytes(s.disk.total, lang)} (${formatPercent(lang, s.disk.percent)})` : na}</dd>
 <dt>${t(lang, "system.load")}</dt><dd data-stat="load_avg">${s.load_avg?.join(" · ") ?? na}</dd>
-<dt>${t(lang, "system.uptime")}</dt><dd data-stat="uptime">${s.uptime_seconds !== undefined ? duration(s.uptime_seconds) : na}</dd>
+<dt>${t(lang, "system.uptime")}</dt><dd data-stat="uptime">${s.uptime_seconds !== undefined ? formatDuration(lang, s.uptime_seconds) : na}</dd>
 </dl>`,
 	);
 }
@@ -161,7 +146,7 @@ function curator(data: SystemData, lang: Language): Markup {
 		t(lang, "system.curator"),
 		html`<p><span class="badge ${c.enabled ? "ok" : "off"}">${c.enabled ? t(lang, "system.enabled") : t(lang, "system.disabled")}</span>
 ${c.paused ? html`<span class="badge warn" data-testid="curator-paused">${t(lang, "system.paused")}</span>` : ""}
-${t(lang, "system.interval")}: ${c.interval_hours ?? "—"} · ${t(lang, "system.last_run")}: ${typeof c.last_run_at === "string" ? c.last_run_at : t(lang, "system.never")}</p>
+${t(lang, "system.interval")}: ${c.interval_hours ?? "—"} · ${t(lang, "system.last_run")}: ${typeof c.last_run_at === "string" ? timeElement(lang, c.last_run_at) : t(lang, "system.never")}</p>
 <button type="button" data-call="PUT /api/curator/paused" data-body='${JSON.stringify({ paused: !c.paused })}' data-refresh="curator" data-testid="curator-toggle">${c.paused ? t(lang, "system.resume") : t(lang, "system.pause")}</button>`,
 	);
 }
@@ -177,8 +162,11 @@ function memory(data: SystemData, lang: Language): Markup {
 ${m.providers.map((p) => html`<option value="${p.name}"${p.name === m.active ? html` selected` : ""}${p.status === "ready" || p.name === m.active ? "" : html` disabled`}>${p.name} (${p.status.replace("_", " ")})</option>`)}
 </select></label>
 <button type="submit">${t(lang, "system.select")}</button></form>
-<p>${t(lang, "system.builtin_files")}: MEMORY.md <span data-testid="memory-bytes">${bytes(m.builtin_files.memory)}</span> · USER.md ${bytes(m.builtin_files.user)}</p>
-<p>${t(lang, "system.checkpoints")}: <span data-testid="checkpoint-bytes">${bytes(data.checkpoints.total_bytes)}</span> (${data.checkpoints.sessions.reduce((sum, item) => sum + item.files, 0)} ${t(lang, "system.files")})</p>
+<p>${t(lang, "system.builtin_files")}: MEMORY.md <span data-testid="memory-bytes">${bytes(m.builtin_files.memory, lang)}</span> · USER.md ${bytes(m.builtin_files.user, lang)}</p>
+<p>${t(lang, "system.checkpoints")}: <span data-testid="checkpoint-bytes">${bytes(data.checkpoints.total_bytes, lang)}</span> (${formatInteger(
+			lang,
+			data.checkpoints.sessions.reduce((sum, item) => sum + item.files, 0),
+		)} ${t(lang, "system.files")})</p>
 <button type="button" class="danger" data-call="POST /api/memory/reset" data-body='{"target":"all"}' data-confirm="${t(lang, "system.confirm_reset")}" data-refresh="memory">${t(lang, "system.reset_memory")}</button>`,
 	);
 }
@@ -242,7 +230,7 @@ function audit(data: SystemData, lang: Language): Markup {
 			? html`<p class="muted">${t(lang, "system.audit_empty")}</p>`
 			: html`<table class="sys-table" data-testid="audit-table"><thead><tr><th>${t(lang, "system.when")}</th><th>${t(lang, "system.who")}</th><th>${t(lang, "system.what")}</th><th>${t(lang, "system.status")}</th></tr></thead><tbody>${data.audit.map(
 					(e) =>
-						html`<tr data-testid="audit-row"><td class="muted">${e.ts}</td><td>${e.user}</td><td><code>${e.method} ${e.path}</code>${e.target !== null ? html` <span class="muted">${e.target}</span>` : ""}</td><td>${e.status ?? ""}</td></tr>`,
+						html`<tr data-testid="audit-row"><td class="muted">${timeElement(lang, e.ts)}</td><td>${e.user}</td><td><code>${e.method} ${e.path}</code>${e.target !== null ? html` <span class="muted">${e.target}</span>` : ""}</td><td>${e.status ?? ""}</td></tr>`,
 				)}</tbody></table>`,
 	);
 }
@@ -290,7 +278,7 @@ function backups(data: SystemData, lang: Language): Markup {
 				? html`<p class="muted" data-testid="backups-empty">${t(lang, "system.backups_empty")}</p>`
 				: html`<table class="sys-table" data-testid="backups-table"><thead><tr><th>${t(lang, "system.backup_name")}</th><th>${t(lang, "system.size")}</th><th>${t(lang, "system.when")}</th><th></th></tr></thead><tbody>${data.backups.map(
 						(b) => html`<tr data-testid="backup-row" data-name="${b.name}">
-<td><code>${b.name}</code></td><td>${bytes(b.size)}</td><td class="muted"><time datetime="${new Date(b.modified * 1000).toISOString()}">${new Date(b.modified * 1000).toISOString().replace("T", " ").slice(0, 19)}</time></td>
+<td><code>${b.name}</code></td><td>${bytes(b.size, lang)}</td><td class="muted">${timeElement(lang, b.modified * 1000)}</td>
 <td><button type="button" class="small" data-action="backup-download" data-archive="${b.path}" data-name="${b.name}" data-testid="backup-download">${t(lang, "system.download")}</button>
 <button type="button" class="danger small" data-call="POST /api/ops/import" data-body="${JSON.stringify({ archive: b.path, force: true })}" data-confirm="${t(lang, "system.confirm_restore")}" data-follow data-testid="backup-restore">${t(lang, "system.restore")}</button></td></tr>`,
 					)}</tbody></table>`

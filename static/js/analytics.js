@@ -18,7 +18,7 @@
 	}
 
 	function number(value) {
-		return Number(value || 0).toLocaleString("en-US");
+		return window.hermesFormat.integer(Number(value || 0));
 	}
 
 	function show(bar) {
@@ -28,16 +28,18 @@
 		tip.textContent = "";
 		var head = document.createElement("div");
 		head.className = "tip-day";
-		head.textContent = d.day;
+		head.textContent = d.dayLabel || d.day;
+		// The labels come in the page's language on the tooltip element.
+		var label = tip.dataset;
 		tip.append(
 			head,
-			line("Input", number(d.input)),
-			line("Output", number(d.output)),
-			line("Cache read", number(d.cacheRead)),
-			line("Cache write", number(d.cacheWrite)),
-			line("Cache hit", d.hit),
-			line("Sessions", number(d.sessions)),
-			line(d.costKind === "actual" ? "Cost (actual)" : "Cost (estimated)", d.cost),
+			line(label.labelInput, number(d.input)),
+			line(label.labelOutput, number(d.output)),
+			line(label.labelCacheRead, number(d.cacheRead)),
+			line(label.labelCacheWrite, number(d.cacheWrite)),
+			line(label.labelHit, d.hit),
+			line(label.labelSessions, number(d.sessions)),
+			line(d.costKind === "actual" ? label.labelActual : label.labelEstimated, d.cost),
 		);
 		tip.hidden = false;
 		var wrap = tip.parentElement.getBoundingClientRect();

@@ -189,3 +189,112 @@
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 	else start();
 })();
+
+// Dates and numbers in the page's language (<html lang>), by the same rules as
+// src/views/format.ts; <time data-format> elements the server wrote in UTC are re-written
+// in the reader's own time zone, including those htmx swaps in later.
+(function () {
+	"use strict";
+	var locale = document.documentElement.lang === "zh" ? "zh-CN" : "en";
+	var KINDS = {
+		date: { year: "numeric", month: "short", day: "numeric" },
+		datetime: {
+			year: "numeric",
+			month: "short",
+			day: "numeric",
+			hour: "2-digit",
+			minute: "2-digit",
+			hourCycle: "h23",
+			timeZoneName: "short",
+		},
+		time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" },
+	};
+	var BYTE_UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"];
+	var cache = {};
+	function numbers(name, options) {
+		if (!cache[name]) cache[name] = new Intl.NumberFormat(locale, options);
+		return cache[name];
+	}
+	function dates(kind) {
+		if (!cache[kind]) cache[kind] = new Intl.DateTimeFormat(locale, KINDS[kind]);
+		return cache[kind];
+	}
+	var RELATIVE_UNITS = [
+		["year", 365 * 86400],
+		["month", 30 * 86400],
+		["day", 86400],
+		["hour", 3600],
+		["minute", 60],
+	];
+	var format = {
+		/** "5 minutes ago" / "5分钟前" from epoch ms, counted from `nowMs`. */
+		relative: function (ms, nowMs) {
+			if (!cache.relative) cache.relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+			var seconds = Math.round((ms - nowMs) / 1000);
+			for (var i = 0; i < RELATIVE_UNITS.length; i++) {
+				var unit = RELATIVE_UNITS[i];
+				if (Math.abs(seconds) >= unit[1]) return cache.relative.format(Math.round(seconds / unit[1]), unit[0]);
+			}
+			return cache.relative.format(seconds, "second");
+		},
+		/** Epoch ms (or anything Date takes) → text of `kind` in the browser's zone. */
+		time: function (value, kind) {
+			var when = new Date(value);
+			return Number.isNaN(when.getTime()) ? "" : dates(KINDS[kind] ? kind : "datetime").format(when);
+		},
+		integer: function (value) {
+			return numbers("int", { maximumFractionDigits: 0 }).format(value);
+		},
+		decimal: function (value, digits) {
+			var d = digits === undefined ? 1 : digits;
+			return numbers("dec" + d, { minimumFractionDigits: d, maximumFractionDigits: d }).format(value);
+		},
+		compact: function (value) {
+			return numbers("compact", { notation: "compact", maximumSignificantDigits: 3 }).format(value);
+		},
+		/** A percentage given as 0–100. */
+		percent: function (value, digits) {
+			var d = digits === undefined ? 1 : digits;
+			return numbers("pct" + d, { style: "percent", maximumFractionDigits: d }).format(value / 100);
+		},
+		cost: function (usd) {
+			var small = usd !== 0 && Math.abs(usd) < 1;
+			return numbers(small ? "usd4" : "usd2", {
+				style: "currency",
+				currency: "USD",
+				minimumFractionDigits: 2,
+				maximumFractionDigits: small ? 4 : 2,
+			}).format(usd);
+		},
+		bytes: function (bytes) {
+			var value = bytes;
+			var unit = 0;
+			while (Math.abs(value) >= 1000 && unit < BYTE_UNITS.length - 1) {
+				value /= 1000;
+				unit++;
+			}
+			return numbers("bytes-" + BYTE_UNITS[unit], {
+				style: "unit",
+				unit: BYTE_UNITS[unit],
+				unitDisplay: unit === 0 ? "long" : "short",
+				maximumFractionDigits: unit === 0 ? 0 : 1,
+			}).format(value);
+		},
+	};
+	window.hermesFormat = format;
+
+	function localize(root) {
+		root.querySelectorAll("time[data-format]").forEach(function (node) {
+			var text = format.time(node.getAttribute("datetime"), node.getAttribute("data-format"));
+			if (text !== "" && node.textContent !== text) node.textContent = text;
+		});
+	}
+	function start() {
+		localize(document.body);
+		new MutationObserver(function () {
+			localize(document.body);
+		}).observe(document.body, { childList: true, subtree: true });
+	}
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+	else start();
+})();

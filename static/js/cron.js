@@ -49,16 +49,6 @@
 		message.className = "cron-message" + (isError ? " error" : "");
 	}
 
-	function localTimes(root) {
-		root.querySelectorAll("time[data-local-time]").forEach(function (node) {
-			var when = new Date(node.getAttribute("datetime"));
-			if (!Number.isNaN(when.getTime())) {
-				node.title = node.textContent;
-				node.textContent = when.toLocaleString();
-			}
-		});
-	}
-
 	function reloadList() {
 		return window
 			.hermesFetch(withProfile("/ui/cron/jobs", selectedProfile()))
@@ -70,7 +60,6 @@
 			})
 			.then(function (text) {
 				list.innerHTML = text;
-				localTimes(list);
 			});
 	}
 
@@ -112,7 +101,7 @@
 			function (body) {
 				if (seq !== checkSeq) return;
 				var parts = [body.description || body.schedule.display];
-				if (body.next_run_at) parts.push("→ " + new Date(body.next_run_at).toLocaleString());
+				if (body.next_run_at) parts.push("→ " + window.hermesFormat.time(body.next_run_at, "datetime"));
 				check.textContent = parts.join(" ");
 				check.className = "cron-schedule-check ok";
 			},
@@ -248,7 +237,6 @@
 		check = document.getElementById("cron-schedule-check");
 		formError = document.getElementById("cron-form-error");
 		message = document.getElementById("cron-message");
-		localTimes(list);
 		list.addEventListener("click", onListClick);
 		document.getElementById("cron-new").addEventListener("click", function () {
 			openDialog(null);

@@ -45,15 +45,7 @@
 	}
 
 	function formatSize(size) {
-		if (size === null || size === undefined) return "";
-		var units = ["B", "KiB", "MiB", "GiB"];
-		var value = size;
-		var unit = 0;
-		while (value >= 1024 && unit < units.length - 1) {
-			value /= 1024;
-			unit++;
-		}
-		return (unit === 0 ? String(value) : value.toFixed(1)) + " " + units[unit];
+		return size === null || size === undefined ? "" : window.hermesFormat.bytes(size);
 	}
 
 	function joinPath(dir, name) {
@@ -84,8 +76,10 @@
 		nameCell.appendChild(open);
 		var size = document.createElement("td");
 		size.textContent = formatSize(entry.size);
+		size.setAttribute("data-testid", "files-size");
 		var modified = document.createElement("td");
-		modified.textContent = new Date(entry.mtime * 1000).toLocaleString();
+		modified.textContent = window.hermesFormat.time(entry.mtime * 1000, "datetime");
+		modified.setAttribute("data-testid", "files-mtime");
 		var actions = document.createElement("td");
 		actions.className = "files-actions";
 		if (!entry.is_directory) actions.appendChild(button(label("files.download"), "download", "files-download"));

@@ -171,12 +171,10 @@
 		});
 	}
 
+	/** Epoch seconds → "5 minutes ago" in the page's language (hermesFormat in app.js). */
 	function timeAgo(seconds) {
-		var delta = Math.max(0, Date.now() / 1000 - Number(seconds));
-		if (delta < 60) return "just now";
-		if (delta < 3600) return Math.floor(delta / 60) + "m ago";
-		if (delta < 86400) return Math.floor(delta / 3600) + "h ago";
-		return Math.floor(delta / 86400) + "d ago";
+		var now = Date.now();
+		return window.hermesFormat.relative(Math.min(now, Number(seconds) * 1000), now);
 	}
 
 	window.__HERMES_PLUGIN_SDK__ = {

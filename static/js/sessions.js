@@ -172,7 +172,7 @@
 			result.sessions.slice(0, 50).forEach(function (session) {
 				var item = document.createElement("li");
 				item.textContent =
-					new Date(session.started_at * 1000).toISOString().slice(0, 10) +
+					window.hermesFormat.time(session.started_at * 1000, "date") +
 					" · " +
 					(session.title || session.id) +
 					" · " +

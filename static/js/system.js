@@ -154,10 +154,6 @@
 		if (el && text) el.textContent = text;
 	}
 
-	function gib(value) {
-		return (value / 1073741824).toFixed(1) + " GiB";
-	}
-
 	var statsTimer = null;
 	function pollStats() {
 		statsTimer = null;
@@ -169,16 +165,17 @@
 			})
 			.then(function (stats) {
 				if (stats) {
-					if (typeof stats.cpu_percent === "number") setStat("cpu_percent", stats.cpu_percent + "%");
+					if (typeof stats.cpu_percent === "number")
+						setStat("cpu_percent", window.hermesFormat.percent(stats.cpu_percent));
 					if (stats.memory) {
 						setStat(
 							"memory",
-							gib(stats.memory.used) +
+							window.hermesFormat.bytes(stats.memory.used) +
 								" / " +
-								gib(stats.memory.total) +
+								window.hermesFormat.bytes(stats.memory.total) +
 								" (" +
-								stats.memory.percent +
-								"%)",
+								window.hermesFormat.percent(stats.memory.percent) +
+								")",
 						);
 						remember("memory", stats.memory.percent);
 					}

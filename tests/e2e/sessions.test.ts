@@ -193,9 +193,12 @@ describe("Analytics and Status pages in Chromium", () => {
 		const tooltip = page.getByTestId("chart-tooltip");
 		await tooltip.waitFor({ state: "visible" });
 		const text = await tooltip.textContent();
-		expect(text).toContain(busiest.day);
+		// The day and the figures in the page's (English) words: "Nov 8, 2026", "68,072".
+		const [year, month, day] = String(busiest.day).split("-").map(Number) as [number, number, number];
+		const monthName = new Date(Date.UTC(year, month - 1, 15)).toLocaleString("en-US", { month: "short" });
+		expect(await tooltip.locator(".tip-day").textContent()).toBe(`${monthName} ${day}, ${year}`);
 		expect(text).toContain(Number(busiest.input).toLocaleString("en-US"));
-		expect(text).toMatch(/Cost \((estimated|actual)\)\$/);
+		expect(text).toMatch(/(Estimated|Actual) cost\$/);
 		await page.getByTestId("period-7").click();
 		await page.waitForURL(/days=7/);
 		expect(await page.locator("#usage-chart .bar").count()).toBe(7);

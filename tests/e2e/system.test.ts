@@ -168,7 +168,7 @@ describe("System page in Chromium", () => {
 		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(true);
 		page.once("dialog", (dialog) => void dialog.accept());
 		await reset.click();
-		await expect.poll(() => page.locator("[data-testid=memory-bytes]").textContent()).toBe("0 B");
+		await expect.poll(() => page.locator("[data-testid=memory-bytes]").textContent()).toBe("0 bytes");
 		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(false);
 		expect(browser.errors).toEqual([]);
 	});

@@ -7,6 +7,10 @@ import { CORE_EN, CORE_ZH } from "../../src/views/i18n.ts";
 import * as a11y from "../../src/views/strings/a11y.ts";
 import * as apiDocs from "../../src/views/strings/api_docs.ts";
 import * as channels from "../../src/views/strings/channels.ts";
+import * as configCategories from "../../src/views/strings/config_categories.ts";
+import * as configFields from "../../src/views/strings/config_fields.ts";
+import * as sessionDetail from "../../src/views/strings/session_detail.ts";
+import { buildConfigSchema } from "../../src/hermes/config/schema.ts";
 import * as cron from "../../src/views/strings/cron.ts";
 import * as files from "../../src/views/strings/files.ts";
 import * as mcp from "../../src/views/strings/mcp.ts";
@@ -26,6 +30,9 @@ const TABLES: Record<string, { EN: Table; ZH: Table }> = {
 	a11y,
 	api_docs: apiDocs,
 	channels,
+	config_categories: configCategories,
+	config_fields: configFields,
+	session_detail: sessionDetail,
 	cron,
 	files,
 	mcp,
@@ -71,4 +78,18 @@ describe("Simplified Chinese string tables", () => {
 			expect(Object.entries(ZH).filter(([, text]) => /<[a-z/]/i.test(text ?? ""))).toEqual([]);
 		});
 	}
+});
+
+describe("Config category names", () => {
+	it("every category the schema yields has an English and a Chinese name", () => {
+		const schema = buildConfigSchema();
+		const used = new Set(Object.values(schema.fields).map((field) => field.category));
+		const keys = schema.category_order
+			.filter((category) => used.has(category))
+			.map((category) => `config.category.${category}`);
+		expect(keys.length).toBeGreaterThan(30);
+		const EN: Table = configCategories.EN;
+		const ZH: Table = configCategories.ZH;
+		expect(keys.filter((key) => !EN[key]?.trim() || !ZH[key]?.trim())).toEqual([]);
+	});
 });
