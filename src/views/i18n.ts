@@ -7,6 +7,7 @@
  * `./strings/<page>.ts` (`export const EN = {…} as const` and
  * `export const ZH: Partial<Record<keyof typeof EN, string>>`), merged into the tables below.
  */
+import { parseAccept } from "hono/utils/accept";
 import * as channels from "./strings/channels.ts";
 import * as pairing from "./strings/pairing.ts";
 import * as cron from "./strings/cron.ts";
@@ -102,14 +103,17 @@ export function t(lang: Language, key: MessageKey): string {
 	return TABLES[lang][key] ?? EN[key];
 }
 
-/** Picks the language: `hermes_lang` cookie, else the first supported Accept-Language. */
+/**
+ * Picks the language: the `hermes_lang` cookie, else the Accept-Language entry with the
+ * highest q-value that we have (header order breaks ties; `q=0` refuses a language).
+ */
 export function pickLanguage(cookie: string | undefined, acceptLanguage: string | undefined): Language {
 	if (cookie === "en" || cookie === "zh") {
 		return cookie;
 	}
-	for (const part of (acceptLanguage ?? "").split(",")) {
-		const code = part.trim().slice(0, 2).toLowerCase();
-		if (code === "en" || code === "zh") {
+	for (const { type, q } of parseAccept(acceptLanguage ?? "")) {
+		const code = type.split("-")[0]!.toLowerCase();
+		if (q > 0 && (code === "en" || code === "zh")) {
 			return code;
 		}
 	}
