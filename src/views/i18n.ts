@@ -21,6 +21,7 @@ import * as models from "./strings/models.ts";
 import * as themes from "./strings/themes.ts";
 import * as pluginsRuntime from "./strings/plugins_runtime.ts";
 import * as a11y from "./strings/a11y.ts";
+import * as sessions from "./strings/sessions.ts";
 
 import * as core from "./strings/core.ts";
 
@@ -44,6 +45,7 @@ const EN = {
 	...themes.EN,
 	...pluginsRuntime.EN,
 	...a11y.EN,
+	...sessions.EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -65,6 +67,7 @@ const ZH: Partial<Record<MessageKey, string>> = {
 	...themes.ZH,
 	...pluginsRuntime.ZH,
 	...a11y.ZH,
+	...sessions.ZH,
 };
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };
