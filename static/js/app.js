@@ -58,13 +58,17 @@
 		return fetch(typeof url === "string" ? window.hermesURL(url) : url, options);
 	};
 
-	/** An error body's `detail` as one line: Hermes's sentence, or the field errors' messages. */
+	/**
+	 * An error body's `detail` as one line: Hermes's sentence, or each field error as
+	 * "field.path: message" (the location without its "body"/"query" root).
+	 */
 	window.hermesErrorText = function (body, status) {
 		if (body && typeof body.detail === "string") return body.detail;
 		if (body && Array.isArray(body.detail))
 			return body.detail
 				.map(function (d) {
-					return d.msg;
+					var field = (d.loc || []).slice(1).join(".");
+					return field ? field + ": " + d.msg : d.msg;
 				})
 				.join("; ");
 		return "Request failed (" + status + ")";

@@ -14,22 +14,7 @@
 
 	/** JSON request; rejects with the server's `detail` text on an error answer. */
 	function api(url, method, body) {
-		var options = { method: method || "GET" };
-		if (body !== undefined) options.body = JSON.stringify(body);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response.json().then(
-				function (data) {
-					if (!response.ok) {
-						var detail = data?.detail;
-						throw new Error(typeof detail === "string" ? detail : "HTTP " + response.status);
-					}
-					return data;
-				},
-				function () {
-					throw new Error("HTTP " + response.status);
-				},
-			);
-		});
+		return window.hermesJSON(method || "GET", url, body);
 	}
 
 	// -- tabs -----------------------------------------------------------------------
@@ -150,52 +135,21 @@
 		$("#hub-log").setAttribute("data-state", running ? "running" : "exited");
 	}
 
-	/** Follows an action's log from its start until the `exit` event. */
+	/** Follows an action's log from its start until the `exit` event (action_log.js). */
 	function follow(name) {
 		if (streamController) streamController.abort();
-		var controller = new AbortController();
-		streamController = controller;
 		$("#hub-log-panel").hidden = false;
 		$("#hub-log").textContent = "";
 		$("#hub-log").setAttribute("data-action", name);
 		setLogStatus(true);
-		return window
-			.hermesFetch("/api/actions/" + encodeURIComponent(name) + "/stream", { signal: controller.signal })
-			.then(function (response) {
-				if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-				var reader = response.body.getReader();
-				var decoder = new TextDecoder();
-				var buffer = "";
-				function pump() {
-					return reader.read().then(function (chunk) {
-						if (chunk.done) return;
-						buffer += decoder.decode(chunk.value, { stream: true });
-						var split = buffer.indexOf("\n\n");
-						while (split >= 0) {
-							handle(buffer.slice(0, split));
-							buffer = buffer.slice(split + 2);
-							split = buffer.indexOf("\n\n");
-						}
-						return pump();
-					});
-				}
-				return pump();
-			})
-			.catch(function (error) {
-				if (error.name !== "AbortError") logLine(String(error.message || error));
-			});
-	}
-
-	function handle(block) {
-		var event = /^event: (.*)$/m.exec(block);
-		var data = /^data: (.*)$/m.exec(block);
-		if (!event || !data) return;
-		var payload = JSON.parse(data[1]);
-		if (event[1] === "lines") payload.lines.forEach(logLine);
-		if (event[1] === "exit") {
-			setLogStatus(false, payload.exit_code);
-			refreshInstalled();
-		}
+		streamController = window.hermesFollowAction(name, {
+			onLine: logLine,
+			onExit: function (exitCode) {
+				setLogStatus(false, exitCode);
+				refreshInstalled();
+			},
+			onError: logLine,
+		});
 	}
 
 	var refreshes = 0;

@@ -5,22 +5,11 @@
 	"use strict";
 
 	function call(method, url, payload) {
-		return window.hermesJSON(method, url, payload, errorText);
+		return window.hermesJSON(method, url, payload);
 	}
 
 	function page() {
 		return document.getElementById("webhooks-page");
-	}
-
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail))
-			return body.detail
-				.map(function (d) {
-					return (d.loc || []).slice(1).join(".") + ": " + d.msg;
-				})
-				.join("; ");
-		return "Request failed (" + status + ")";
 	}
 
 	function showError(container, message) {
