@@ -95,6 +95,23 @@
 		});
 	};
 
+	/**
+	 * Replaces the element #id with the first element of the HTML fragment at `url` (a
+	 * server-rendered list); resolves with the new element.
+	 */
+	window.hermesSwap = function (id, url) {
+		return window.hermesFetch(url).then(function (response) {
+			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
+			return response.text().then(function (markup) {
+				var holder = document.createElement("div");
+				holder.innerHTML = markup;
+				var next = holder.firstElementChild;
+				document.getElementById(id).replaceWith(next);
+				return next;
+			});
+		});
+	};
+
 	// Elements with hx-trigger="hermes:tick from:body" refresh on this tick.
 	var TICK_MS = 5000;
 	function tick() {

@@ -21,19 +21,8 @@
 		box.hidden = !message;
 	}
 
-	function swap(id, url) {
-		return window.hermesFetch(url).then(function (response) {
-			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
-			return response.text().then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById(id).replaceWith(holder.firstElementChild);
-			});
-		});
-	}
-
 	function refreshServers() {
-		return swap("mcp-servers", "/ui/mcp/servers");
+		return window.hermesSwap("mcp-servers", "/ui/mcp/servers");
 	}
 
 	function lines(text) {
@@ -189,7 +178,7 @@
 						return false;
 					});
 				showError(entry, "");
-				return Promise.all([swap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
+				return Promise.all([window.hermesSwap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
 			})
 			.then(function (synchronous) {
 				if (synchronous === false) return;
@@ -259,7 +248,7 @@
 		}
 		if (name === "catalog" && !catalogLoaded) {
 			catalogLoaded = true;
-			swap("mcp-catalog-list", "/ui/mcp/catalog").catch(function (error) {
+			window.hermesSwap("mcp-catalog-list", "/ui/mcp/catalog").catch(function (error) {
 				catalogLoaded = false;
 				document.getElementById("mcp-catalog-list").textContent = error.message;
 			});

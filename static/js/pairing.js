@@ -23,17 +23,7 @@
 	}
 
 	function refresh() {
-		return window
-			.hermesFetch("/ui/pairing/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById("pairing-list").replaceWith(holder.firstElementChild);
-			});
+		return window.hermesSwap("pairing-list", "/ui/pairing/list");
 	}
 
 	function onSubmit(event) {

@@ -20,17 +20,7 @@
 	}
 
 	function refresh() {
-		return window
-			.hermesFetch("/ui/webhooks/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById("webhooks-list").replaceWith(holder.firstElementChild);
-			});
+		return window.hermesSwap("webhooks-list", "/ui/webhooks/list");
 	}
 
 	function list(text) {
