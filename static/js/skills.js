@@ -44,10 +44,10 @@
 		$("#skills-no-match").hidden = shown > 0 || $all(".skill-row").length === 0;
 	}
 
-	function toggleSkill(box) {
-		var row = box.closest(".skill-row");
+	/** Saves a checkbox through `url`; the row shows saving/saved, or error with the box put back. */
+	function saveToggle(box, row, url, body) {
 		row.setAttribute("data-state", "saving");
-		api("/api/skills/toggle", "PUT", { name: box.getAttribute("data-name"), enabled: box.checked }).then(
+		api(url, "PUT", body).then(
 			function () {
 				row.setAttribute("data-state", "saved");
 			},
@@ -57,6 +57,13 @@
 				row.title = error.message;
 			},
 		);
+	}
+
+	function toggleSkill(box) {
+		saveToggle(box, box.closest(".skill-row"), "/api/skills/toggle", {
+			name: box.getAttribute("data-name"),
+			enabled: box.checked,
+		});
 	}
 
 	function openSkill(name) {
@@ -101,18 +108,12 @@
 
 	// -- toolsets -------------------------------------------------------------------
 	function toggleToolset(box) {
-		var row = box.closest(".toolset-row");
-		row.setAttribute("data-state", "saving");
-		api("/api/tools/toolsets/" + encodeURIComponent(box.getAttribute("data-name")), "PUT", {
-			enabled: box.checked,
-		}).then(
-			function () {
-				row.setAttribute("data-state", "saved");
-			},
-			function (error) {
-				box.checked = !box.checked;
-				row.setAttribute("data-state", "error");
-				row.title = error.message;
+		saveToggle(
+			box,
+			box.closest(".toolset-row"),
+			"/api/tools/toolsets/" + encodeURIComponent(box.getAttribute("data-name")),
+			{
+				enabled: box.checked,
 			},
 		);
 	}
