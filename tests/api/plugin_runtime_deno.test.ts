@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
-import { $, inlineScripts, parseHTML, textOf } from "../helpers/dom.ts";
+import { $, parseHTML, textOf, sessionTokenOf } from "../helpers/dom.ts";
 import { homeWithPlugins } from "./plugin_runtime_fixture.ts";
 
 let server: RunningServer;
@@ -27,9 +27,7 @@ describe("plugin runtime under Deno", () => {
 		expect(textOf($(page, '[data-plugin="broken"] [data-testid="plugin-warning"]'))).toMatch(
 			/^Plugin “broken” failed to load: boom while importing/,
 		);
-		const token = JSON.parse(
-			/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(inlineScripts(page))?.[1] ?? '""',
-		) as string;
+		const token = sessionTokenOf(markup);
 		const status = await fetch(`${server.baseURL}/api/plugins/hello-dashboard/status`, {
 			headers: { "X-Hermes-Session-Token": token },
 		});

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useDenoDashboard } from "../helpers/deno_server.ts";
+import { $, parseHTML, sessionTokenOf, textOf } from "../helpers/dom.ts";
 import { rawGet } from "../helpers/server.ts";
 
 const deno = useDenoDashboard();
@@ -18,8 +19,8 @@ describe("Deno runtime", () => {
 
 	it("serves the Status page with the token, and the token guards /ui", async () => {
 		const html = await (await fetch(`${deno.server.baseURL}/`)).text();
-		const token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
-		expect(html).toContain('data-testid="config-version">33<');
+		const token = sessionTokenOf(html);
+		expect(textOf($(parseHTML(html), '[data-testid="config-version"]'))).toBe("33");
 		expect((await fetch(`${deno.server.baseURL}/ui/status`)).status).toBe(401);
 		expect(
 			(await fetch(`${deno.server.baseURL}/ui/status`, { headers: { "X-Hermes-Session-Token": token } })).status,

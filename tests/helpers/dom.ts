@@ -58,3 +58,10 @@ export function unprefixed(markup: string, prefix: string): string[] {
 		(url) => url !== prefix && !url.startsWith(`${prefix}/`) && !url.startsWith(`${prefix}?`),
 	);
 }
+
+/** The session token a page's bootstrap script hands to its scripts (window.__HERMES_SESSION_TOKEN__). */
+export function sessionTokenOf(markup: string): string {
+	const literal = /window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(inlineScripts(parseHTML(markup)))?.[1];
+	if (literal === undefined) throw new Error("the page carries no session token");
+	return JSON.parse(literal) as string;
+}
