@@ -107,3 +107,8 @@ export function jsonCaller(request: ReturnType<typeof testClient>) {
 		return { status: response.status, body: await response.json() };
 	};
 }
+
+/** Request options sending `body` as JSON (PUT unless told). */
+export function jsonRequest(body: unknown, method = "PUT"): RequestInit {
+	return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}

@@ -16,3 +16,10 @@ export function pythonYAML(path: string): Loose {
 		),
 	);
 }
+
+/** The value at a dotted `key` of the YAML at `path` as PyYAML reads it (null when a step is missing). */
+export function pythonYAMLAt(path: string, key: string): Loose {
+	let node = pythonYAML(path);
+	for (const step of key.split(".")) node = node?.[step] ?? null;
+	return node;
+}
