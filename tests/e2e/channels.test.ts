@@ -3,9 +3,10 @@
  * its drawer, enable it, watch its badge follow the gateway's state, and Test it.
  */
 import { describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeRunningGateway } from "../helpers/gateway.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 const dash = useDashboardInBrowser();
@@ -70,18 +71,7 @@ describe("Channels page in Chromium", () => {
 		expect(readFileSync(join(dash.home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: true\n");
 
 		// The gateway comes up and reports Slack connected: the badge follows.
-		writeFileSync(
-			join(dash.home, "gateway.pid"),
-			JSON.stringify({ pid: dash.server.child.pid, kind: "hermes-gateway", argv: [] }),
-		);
-		writeFileSync(
-			join(dash.home, "gateway_state.json"),
-			JSON.stringify({
-				pid: dash.server.child.pid,
-				gateway_state: "running",
-				platforms: { slack: { state: "connected" } },
-			}),
-		);
+		fakeRunningGateway(dash.home, { platforms: { slack: { state: "connected" } } }, dash.server.child.pid);
 		await page.reload();
 		await page.waitForSelector("#channels-page[data-ready]");
 		await expect.poll(() => badge.getAttribute("data-state")).toBe("connected");
