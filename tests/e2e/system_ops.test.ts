@@ -1,37 +1,12 @@
-/**
- * The System page's operations in real Chromium against the real server, with the
- * stand-in `hermes` on the server's PATH: doctor's log arrives live (a line shows while
- * the process still waits) and its exit code follows; a backup is created, listed and
- * downloaded byte for byte; a restore asks first and declining writes nothing.
- */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hashHome } from "../helpers/home_hash.ts";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
 import { fakeHermes } from "../helpers/fake_hermes.ts";
+import { gitInstallBehind } from "../helpers/git_install.ts";
 
-/** A git install of Hermes two commits behind its origin's main (a local bare repository). */
-function installBehindOrigin(): string {
-	const scratch = mkdtempSync(join(tmpdir(), "hermes-git-"));
-	const git = (cwd: string, ...args: string[]) =>
-		execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, stdio: "pipe" });
-	const work = join(scratch, "work");
-	mkdirSync(join(work, "hermes_cli"), { recursive: true });
-	writeFileSync(join(work, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	git(work, "init", "-q", "-b", "main");
-	git(work, "add", ".");
-	git(work, "commit", "-qm", "one");
-	git(scratch, "clone", "-q", "--bare", work, "origin.git");
-	git(scratch, "clone", "-q", join(scratch, "origin.git"), "install");
-	for (const message of ["two", "three"]) git(work, "commit", "-q", "--allow-empty", "-m", message);
-	git(work, "push", "-q", join(scratch, "origin.git"), "main");
-	return join(scratch, "install");
-}
-
-const fake = fakeHermes({ FAKE_HERMES_LINES: "3", FAKE_HERMES_EXIT: "2", HERMES_AGENT_DIR: installBehindOrigin() });
+const fake = fakeHermes({ FAKE_HERMES_LINES: "3", FAKE_HERMES_EXIT: "2", HERMES_AGENT_DIR: gitInstallBehind(2) });
 const dash = useDashboardInBrowser({ env: fake.env });
 
 describe("System operations in Chromium", () => {
