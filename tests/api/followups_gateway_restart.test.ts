@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
 import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
 
@@ -16,11 +17,7 @@ const track = stopActionsAfterEach();
 function setup(extraEnv: Record<string, string> = {}) {
 	const { argvLog, release, env } = fakeHermes({ FAKE_HERMES_LINES: "2", ...extraEnv }, { path: "/usr/bin:/bin" });
 	const context = track(makeContext({ env }));
-	const config = join(context.home, "config.yaml");
-	writeFileSync(
-		config,
-		readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-	);
+	const config = disableWebhookPlatform(context.home);
 	return { context, argvLog, release, config, request: testClient(context) };
 }
 

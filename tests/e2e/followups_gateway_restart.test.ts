@@ -5,8 +5,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
 import { startServer } from "../helpers/server.ts";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
 import { fakeHermes } from "../helpers/fake_hermes.ts";
@@ -44,11 +44,7 @@ describe("Gateway restart panel in Chromium", () => {
 	it("Webhooks: enabling the platform follows the restart the server started", async () => {
 		const { page } = dash.browser;
 		rmSync(fake.release, { force: true });
-		const config = join(dash.home, "config.yaml");
-		writeFileSync(
-			config,
-			readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-		);
+		const config = disableWebhookPlatform(dash.home);
 		await page.goto(`${dash.server.baseURL}/webhooks`);
 		await page.waitForSelector("#webhooks-page[data-ready]");
 		await page.locator("[data-testid=webhooks-off] button[data-action=enable-platform]").click();

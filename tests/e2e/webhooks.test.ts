@@ -3,9 +3,10 @@
  * its one-time secret, disable and delete it, and enable the platform from the hint.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
 
 const dash = useDashboardInBrowser();
 
@@ -72,11 +73,7 @@ describe("Webhooks page in Chromium", () => {
 
 	it("offers a one-click enable when the webhook platform is off", async () => {
 		const { page } = dash.browser;
-		const config = join(dash.home, "config.yaml");
-		writeFileSync(
-			config,
-			readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-		);
+		const config = disableWebhookPlatform(dash.home);
 		await page.goto(`${dash.server.baseURL}/webhooks`);
 		await page.waitForSelector("#webhooks-page[data-ready]");
 		const hint = page.locator("[data-testid=webhooks-off]");
