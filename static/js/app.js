@@ -95,6 +95,13 @@
 		});
 	};
 
+	/** Shows `message` in an error slot (hidden while empty); a missing slot is ignored. */
+	window.hermesShowError = function (slot, message) {
+		if (!slot) return;
+		slot.textContent = message || "";
+		slot.hidden = !message;
+	};
+
 	/**
 	 * Replaces the element #id with the first element of the HTML fragment at `url` (a
 	 * server-rendered list); resolves with the new element.

@@ -14,10 +14,7 @@
 	}
 
 	function showError(container, message) {
-		var box = container?.querySelector(".env-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(container?.querySelector(".env-error"), message);
 	}
 
 	function applyFilter() {

@@ -15,10 +15,7 @@
 	}
 
 	function showError(container, message) {
-		var box = container?.querySelector(".mcp-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(container?.querySelector(".mcp-error"), message);
 	}
 
 	function refreshServers() {

@@ -12,10 +12,7 @@
 	}
 
 	function showError(section, message) {
-		var box = section?.querySelector(".form-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(section?.querySelector(".form-error"), message);
 	}
 
 	function status(message) {

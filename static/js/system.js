@@ -13,10 +13,7 @@
 	}
 
 	function showError(el, message) {
-		var slot = sectionOf(el)?.querySelector(".sys-error");
-		if (!slot) return;
-		slot.textContent = message || "";
-		slot.hidden = !message;
+		window.hermesShowError(sectionOf(el)?.querySelector(".sys-error"), message);
 	}
 
 	// Hermes's sentence or the field errors, as every page words them (app.js).

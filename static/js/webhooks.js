@@ -13,10 +13,7 @@
 	}
 
 	function showError(container, message) {
-		var box = container?.querySelector(".form-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(container?.querySelector(".form-error"), message);
 	}
 
 	function refresh() {
