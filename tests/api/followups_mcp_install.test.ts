@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
 import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
@@ -46,11 +46,7 @@ function hermesActionName(name: string): string {
 }
 
 function setup(extraEnv: Record<string, string> = {}) {
-	const root = mkdtempSync(join(tmpdir(), "hermes-install-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	mkdirSync(join(root, "optional-mcps", "Git_Tool"), { recursive: true });
-	writeFileSync(join(root, "optional-mcps", "Git_Tool", "manifest.yaml"), GIT_TOOL);
+	const root = pipInstall({ Git_Tool: GIT_TOOL });
 	const { argvLog, release, env } = fakeHermes(
 		{ HERMES_AGENT_DIR: root, FAKE_HERMES_LINES: "2", ...extraEnv },
 		{ path: "/usr/bin:/bin" },

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
-import { gitInstallBehind } from "../helpers/git_install.ts";
+import { gitInstallBehind } from "../helpers/hermes_install.ts";
 import { fixedClock } from "../../src/hermes/home/clock.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };

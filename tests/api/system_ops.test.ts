@@ -5,11 +5,11 @@
  * and exit code, no child is left a zombie, two gateway restarts share one process,
  * update refusals are synthetic results, and every write leaves an admin-log line.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
 import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
 
@@ -24,14 +24,6 @@ function setup(extraEnv: Record<string, string> = {}) {
 }
 
 const POST: RequestInit = { method: "POST" };
-
-/** A pip-style Hermes install (no .git) that findHermesInstall recognises. */
-function fakeInstall(): string {
-	const root = mkdtempSync(join(tmpdir(), "hermes-agent-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n__release_date__ = "2026.7.7.2"\n');
-	return root;
-}
 
 /** Process state letter from /proc (null when the pid is gone entirely). */
 function procState(pid: number): string | null {
@@ -173,7 +165,7 @@ describe("POST /api/hermes/update", () => {
 	])(
 		"a managed install (%o) gets the out-of-band command and a synthetic failed result",
 		async (env, error, command, words) => {
-			const { request, argvLog } = setup({ ...env, HERMES_AGENT_DIR: fakeInstall() });
+			const { request, argvLog } = setup({ ...env, HERMES_AGENT_DIR: pipInstall({}, "2026.7.7.2") });
 			const answer = await (await request("/api/hermes/update", POST)).json();
 			expect(answer).toMatchObject({
 				ok: false,
@@ -190,7 +182,7 @@ describe("POST /api/hermes/update", () => {
 	);
 
 	it("a git install spawns `hermes update`", async () => {
-		const root = fakeInstall();
+		const root = pipInstall({}, "2026.7.7.2");
 		mkdirSync(join(root, ".git"));
 		const { request, argvLog, context } = setup({ HERMES_AGENT_DIR: root });
 		const answer = await (await request("/api/hermes/update", POST)).json();

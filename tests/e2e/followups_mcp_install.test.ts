@@ -4,22 +4,17 @@
  * .env, and the install's log streams into the card until its exit code shows.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
 import { fakeHermes } from "../helpers/fake_hermes.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 /** A Hermes install whose catalog holds one git-bootstrap entry needing a key. */
 function installWithGitTool(): string {
-	const root = mkdtempSync(join(tmpdir(), "hermes-install-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	mkdirSync(join(root, "optional-mcps", "git-tool"), { recursive: true });
-	writeFileSync(
-		join(root, "optional-mcps", "git-tool", "manifest.yaml"),
-		`manifest_version: 1
+	return pipInstall({
+		"git-tool": `manifest_version: 1
 name: git-tool
 description: Needs a clone and a build.
 transport: {type: stdio, command: "\${INSTALL_DIR}/run.sh"}
@@ -32,8 +27,7 @@ install:
   ref: v1.2.3
   bootstrap: ["npm ci", "npm run build"]
 `,
-	);
-	return root;
+	});
 }
 
 const fake = fakeHermes({ HERMES_AGENT_DIR: installWithGitTool(), FAKE_HERMES_LINES: "2" });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hashHome } from "../helpers/home_hash.ts";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
 import { fakeHermes } from "../helpers/fake_hermes.ts";
-import { gitInstallBehind } from "../helpers/git_install.ts";
+import { gitInstallBehind } from "../helpers/hermes_install.ts";
 
 const fake = fakeHermes({ FAKE_HERMES_LINES: "3", FAKE_HERMES_EXIT: "2", HERMES_AGENT_DIR: gitInstallBehind(2) });
 const dash = useDashboardInBrowser({ env: fake.env });
