@@ -297,6 +297,7 @@ export function configRoutes(app: AppContext): Hono<AppEnv> {
 		});
 		const head = html`<link rel="stylesheet" href="${assetURL("/static/css/config.css")}">
 <script src="${assetURL("/static/js/config_fields.js")}" defer></script>
+<script src="${assetURL("/static/js/config_dialog.js")}" defer></script>
 <script src="${assetURL("/static/js/config.js")}" defer></script>`;
 		return renderPage(c, app, { title: t(lang, "config.title"), path: "/config", body, head });
 	});

@@ -368,7 +368,7 @@ export function skillsRoutes(app: AppContext): Hono<AppEnv> {
 				HUB_SOURCES,
 				lang,
 			),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/skills.css")}"><script src="${assetURL("/static/js/skills.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/skills.css")}"><script src="${assetURL("/static/js/action_log.js")}" defer></script><script src="${assetURL("/static/js/skills.js")}" defer></script>`,
 		});
 	});
 

@@ -355,7 +355,7 @@ export function systemRoutes(app: AppContext): Hono<AppEnv> {
 			title: t(lang, "system.title"),
 			path: "/system",
 			body: systemPage(data, lang),
-			head: html`<link rel="stylesheet" href="${assetURL("/static/css/system.css")}"><script src="${assetURL("/static/js/system.js")}" defer></script><script src="${assetURL("/static/js/system_ops.js")}" defer></script>`,
+			head: html`<link rel="stylesheet" href="${assetURL("/static/css/system.css")}"><script src="${assetURL("/static/js/action_log.js")}" defer></script><script src="${assetURL("/static/js/system.js")}" defer></script><script src="${assetURL("/static/js/system_ops.js")}" defer></script>`,
 		});
 	});
 

@@ -5,7 +5,7 @@
  * tooltip from each bar's data attributes), the daily table and the per-model table.
  */
 import { html } from "hono/html";
-import { cacheHitPercent, type DailyUsage, type UsageReport } from "../hermes/sessions/analytics.ts";
+import { cacheHitPercent, filledDays, type UsageReport } from "../hermes/sessions/analytics.ts";
 import { t, type Language } from "./i18n.ts";
 import type { Markup } from "./layout.ts";
 import { formatCompact, formatCost, formatDay, formatDecimal, formatInteger, formatPercent } from "./format.ts";
@@ -16,31 +16,8 @@ function percent(value: number | null, lang: Language): string {
 	return value === null ? "—" : formatPercent(lang, value);
 }
 
-/** Every UTC day of the period, so quiet days show as gaps rather than vanishing. */
-function filledDays(daily: DailyUsage[], days: number, nowSeconds: number): DailyUsage[] {
-	const byDay = new Map(daily.map((entry) => [entry.day, entry]));
-	const out: DailyUsage[] = [];
-	for (let i = days - 1; i >= 0; i--) {
-		const day = new Date((nowSeconds - i * 86400) * 1000).toISOString().slice(0, 10);
-		out.push(
-			byDay.get(day) ?? {
-				day,
-				input_tokens: 0,
-				output_tokens: 0,
-				cache_read_tokens: 0,
-				cache_write_tokens: 0,
-				reasoning_tokens: 0,
-				estimated_cost: 0,
-				actual_cost: 0,
-				sessions: 0,
-				api_calls: 0,
-			},
-		);
-	}
-	return out;
-}
-
 function chart(report: UsageReport, nowSeconds: number, lang: Language): Markup {
+	// Every day of the period, so quiet days show as gaps rather than vanishing.
 	const days = filledDays(report.daily, report.period_days, nowSeconds);
 	const width = 900;
 	const height = 220;

@@ -25,6 +25,7 @@ import * as a11y from "./strings/a11y.ts";
 import * as configCategories from "./strings/config_categories.ts";
 import * as configFields from "./strings/config_fields.ts";
 import * as sessionDetail from "./strings/session_detail.ts";
+import * as sessions from "./strings/sessions.ts";
 
 import * as core from "./strings/core.ts";
 
@@ -65,6 +66,7 @@ const EN = mergeTables(
 	configCategories.EN,
 	configFields.EN,
 	sessionDetail.EN,
+	sessions.EN,
 );
 
 export type MessageKey = keyof typeof EN;
@@ -90,6 +92,7 @@ const ZH: Partial<Record<MessageKey, string>> = Object.assign(
 	configCategories.ZH,
 	configFields.ZH,
 	sessionDetail.ZH,
+	sessions.ZH,
 );
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

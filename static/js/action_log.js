@@ -1,7 +1,8 @@
 // Follows one background action's log (GET /api/actions/{name}/stream, SSE read through
 // fetch so the session token travels in a header): calls onLine for every log line and
 // onExit(exit_code) once the process has ended and its output is drained. Shared by the
-// pages that start actions (gateway restart on Channels/Webhooks, MCP catalog installs).
+// pages that start actions (gateway restart on Channels/Webhooks, MCP catalog installs,
+// Skills hub installs, System operations and backups).
 (function () {
 	"use strict";
 

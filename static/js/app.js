@@ -58,13 +58,17 @@
 		return fetch(typeof url === "string" ? window.hermesURL(url) : url, options);
 	};
 
-	/** An error body's `detail` as one line: Hermes's sentence, or the field errors' messages. */
+	/**
+	 * An error body's `detail` as one line: Hermes's sentence, or each field error as
+	 * "field.path: message" (the location without its "body"/"query" root).
+	 */
 	window.hermesErrorText = function (body, status) {
 		if (body && typeof body.detail === "string") return body.detail;
 		if (body && Array.isArray(body.detail))
 			return body.detail
 				.map(function (d) {
-					return d.msg;
+					var field = (d.loc || []).slice(1).join(".");
+					return field ? field + ": " + d.msg : d.msg;
 				})
 				.join("; ");
 		return "Request failed (" + status + ")";
@@ -88,6 +92,30 @@
 					if (!response.ok) throw new Error((describe || window.hermesErrorText)(body, response.status));
 					return body;
 				});
+		});
+	};
+
+	/** Shows `message` in an error slot (hidden while empty); a missing slot is ignored. */
+	window.hermesShowError = function (slot, message) {
+		if (!slot) return;
+		slot.textContent = message || "";
+		slot.hidden = !message;
+	};
+
+	/**
+	 * Replaces the element #id with the first element of the HTML fragment at `url` (a
+	 * server-rendered list); resolves with the new element.
+	 */
+	window.hermesSwap = function (id, url) {
+		return window.hermesFetch(url).then(function (response) {
+			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
+			return response.text().then(function (markup) {
+				var holder = document.createElement("div");
+				holder.innerHTML = markup;
+				var next = holder.firstElementChild;
+				document.getElementById(id).replaceWith(next);
+				return next;
+			});
 		});
 	};
 

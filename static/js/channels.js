@@ -39,27 +39,18 @@
 		});
 		// The timer never replaces a drawer the user is typing in or has typed into.
 		if (!force && hasUnsavedInput()) return Promise.resolve();
-		return window
-			.hermesFetch("/ui/channels/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById("channels-list").replaceWith(holder.firstElementChild);
-				document.querySelectorAll(".channel-card").forEach(function (card) {
-					var id = card.getAttribute("data-id");
-					if (open[id]) card.querySelector("details").open = true;
-					if (notes[id]) {
-						var box = card.querySelector(".channel-message");
-						box.textContent = notes[id].text;
-						box.className = notes[id].cls;
-						box.hidden = false;
-					}
-				});
+		return window.hermesSwap("channels-list", "/ui/channels/list").then(function () {
+			document.querySelectorAll(".channel-card").forEach(function (card) {
+				var id = card.getAttribute("data-id");
+				if (open[id]) card.querySelector("details").open = true;
+				if (notes[id]) {
+					var box = card.querySelector(".channel-message");
+					box.textContent = notes[id].text;
+					box.className = notes[id].cls;
+					box.hidden = false;
+				}
 			});
+		});
 	}
 
 	function onSubmit(event) {

@@ -1,6 +1,7 @@
 // Config page: tabs, search, modified marks, save with a diff preview and the file's
 // version (409 → diff + reload), reset to defaults (local until saved), JSON export and
-// import, the raw YAML editor and history restore. Only changed fields are sent.
+// import, the raw YAML editor and history restore. Only changed fields are sent. The
+// server calls and the confirm dialog are in config_dialog.js, the field codec in config_fields.js.
 (function () {
 	"use strict";
 
@@ -16,6 +17,11 @@
 	var setIn = fieldCodec.setIn;
 	var lookup = fieldCodec.lookup;
 	var typeMatches = fieldCodec.typeMatches;
+
+	// Server calls and the confirm dialog: static/js/config_dialog.js.
+	var api = window.HermesConfigDialog.call;
+	var detailText = window.HermesConfigDialog.detailText;
+	var openDialog = window.HermesConfigDialog.open;
 
 	function $(id) {
 		return document.getElementById(id);
@@ -68,54 +74,6 @@
 			if (model) config.model = readValue(model);
 		}
 		return { config: config, count: count };
-	}
-
-	function showDiff(target, diff) {
-		target.textContent = "";
-		diff.split("\n").forEach(function (line) {
-			var span = document.createElement("span");
-			span.className =
-				line.charAt(0) === "+"
-					? "add"
-					: line.charAt(0) === "-"
-						? "del"
-						: line.indexOf("@@") === 0
-							? "hunk"
-							: "";
-			span.textContent = line + "\n";
-			target.appendChild(span);
-		});
-	}
-
-	function openDialog(title, message, diff, actions) {
-		$("config-dialog-title").textContent = title;
-		$("config-dialog-message").textContent = message;
-		showDiff($("config-diff"), diff || "");
-		$("config-dialog-confirm").hidden = !actions.confirm;
-		$("config-dialog-reload").hidden = !actions.reload;
-		dialog.onconfirm = actions.confirm || null;
-		if (!dialog.open) dialog.showModal();
-	}
-
-	async function api(method, url, body, extraHeaders) {
-		var headers = Object.assign({ "Content-Type": "application/json" }, extraHeaders || {});
-		var response = await window.hermesFetch(url, {
-			method: method,
-			headers: headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		var data = null;
-		try {
-			data = await response.json();
-		} catch (_error) {
-			data = null;
-		}
-		return { status: response.status, ok: response.ok, data: data, etag: response.headers.get("ETag") };
-	}
-
-	function detailText(data) {
-		if (!data) return "Request failed";
-		return typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
 	}
 
 	/** Preview → confirm → PUT; a 409 shows the new diff over the current file and offers reload. */
@@ -417,15 +375,6 @@
 				});
 		});
 		$("config-raw-save").addEventListener("click", saveRaw);
-		$("config-dialog-cancel").addEventListener("click", function () {
-			dialog.close();
-		});
-		$("config-dialog-reload").addEventListener("click", function () {
-			location.reload();
-		});
-		$("config-dialog-confirm").addEventListener("click", function () {
-			if (dialog.onconfirm) dialog.onconfirm();
-		});
 		$("config-history").addEventListener("click", async function (event) {
 			var button = event.target.closest("[data-restore]");
 			if (!button) return;

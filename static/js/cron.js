@@ -17,33 +17,6 @@
 		return url + (url.indexOf("?") < 0 ? "?" : "&") + "profile=" + encodeURIComponent(profile);
 	}
 
-	function detailText(body, status) {
-		var detail = body?.detail;
-		if (Array.isArray(detail)) {
-			return detail
-				.map(function (issue) {
-					return (issue.loc || []).slice(1).join(".") + ": " + issue.msg;
-				})
-				.join("; ");
-		}
-		return typeof detail === "string" ? detail : "HTTP " + status;
-	}
-
-	/** fetch → parsed JSON, or an Error carrying Hermes's detail. */
-	function api(url, options) {
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(detailText(body, response.status));
-					return body;
-				});
-		});
-	}
-
 	function showMessage(text, isError) {
 		message.textContent = text || "";
 		message.className = "cron-message" + (isError ? " error" : "");
@@ -97,20 +70,22 @@
 			check.className = "cron-schedule-check muted";
 			return;
 		}
-		api(withProfile("/ui/cron/schedule?schedule=" + encodeURIComponent(value), formProfile())).then(
-			function (body) {
-				if (seq !== checkSeq) return;
-				var parts = [body.description || body.schedule.display];
-				if (body.next_run_at) parts.push("→ " + window.hermesFormat.time(body.next_run_at, "datetime"));
-				check.textContent = parts.join(" ");
-				check.className = "cron-schedule-check ok";
-			},
-			function (error) {
-				if (seq !== checkSeq) return;
-				check.textContent = error.message;
-				check.className = "cron-schedule-check error";
-			},
-		);
+		window
+			.hermesJSON("GET", withProfile("/ui/cron/schedule?schedule=" + encodeURIComponent(value), formProfile()))
+			.then(
+				function (body) {
+					if (seq !== checkSeq) return;
+					var parts = [body.description || body.schedule.display];
+					if (body.next_run_at) parts.push("→ " + window.hermesFormat.time(body.next_run_at, "datetime"));
+					check.textContent = parts.join(" ");
+					check.className = "cron-schedule-check ok";
+				},
+				function (error) {
+					if (seq !== checkSeq) return;
+					check.textContent = error.message;
+					check.className = "cron-schedule-check error";
+				},
+			);
 	}
 
 	function skillsOf(text) {
@@ -139,10 +114,11 @@
 					updates[name] = name === "skills" ? skillsOf(values[name]) : values[name];
 				}
 			});
-			request = api(withProfile("/api/cron/jobs/" + encodeURIComponent(editing.id), editing.profile), {
-				method: "PUT",
-				body: JSON.stringify({ updates: updates }),
-			});
+			request = window.hermesJSON(
+				"PUT",
+				withProfile("/api/cron/jobs/" + encodeURIComponent(editing.id), editing.profile),
+				{ updates: updates },
+			);
 		} else {
 			var body = {
 				name: values.name,
@@ -151,7 +127,7 @@
 				deliver: values.deliver || "local",
 				skills: skillsOf(values.skills),
 			};
-			request = api(withProfile("/api/cron/jobs", formProfile()), { method: "POST", body: JSON.stringify(body) });
+			request = window.hermesJSON("POST", withProfile("/api/cron/jobs", formProfile()), body);
 		}
 		request.then(
 			function () {
@@ -211,7 +187,7 @@
 				"close",
 				function () {
 					if (confirmDialog.returnValue !== "delete") return;
-					api(jobURL(card), { method: "DELETE" }).then(reloadList, function (error) {
+					window.hermesJSON("DELETE", jobURL(card)).then(reloadList, function (error) {
 						showMessage(error.message, true);
 					});
 				},
@@ -219,7 +195,7 @@
 			);
 		} else {
 			button.disabled = true;
-			api(jobURL(card, "/" + action), { method: "POST" }).then(reloadList, function (error) {
+			window.hermesJSON("POST", jobURL(card, "/" + action)).then(reloadList, function (error) {
 				button.disabled = false;
 				showMessage(error.message, true);
 			});

@@ -9,36 +9,12 @@
 		return document.getElementById("env-page");
 	}
 
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail))
-			return body.detail
-				.map(function (d) {
-					return d.msg;
-				})
-				.join("; ");
-		return "Request failed (" + status + ")";
-	}
-
 	function call(method, url, payload) {
-		return window.hermesFetch(url, { method: method, body: JSON.stringify(payload) }).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(errorText(body, response.status));
-					return body;
-				});
-		});
+		return window.hermesJSON(method, url, payload);
 	}
 
 	function showError(container, message) {
-		var box = container?.querySelector(".env-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(container?.querySelector(".env-error"), message);
 	}
 
 	function applyFilter() {
@@ -53,19 +29,7 @@
 	}
 
 	function refresh() {
-		return window
-			.hermesFetch("/ui/env/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var list = document.getElementById("env-list");
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				list.replaceWith(holder.firstElementChild);
-				applyFilter();
-			});
+		return window.hermesSwap("env-list", "/ui/env/list").then(applyFilter);
 	}
 
 	function rowOf(element) {

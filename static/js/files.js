@@ -13,32 +13,6 @@
 		return labels[key] || key;
 	}
 
-	function detailText(body, status) {
-		var detail = body?.detail;
-		if (Array.isArray(detail)) {
-			return detail
-				.map(function (issue) {
-					return (issue.loc || []).slice(1).join(".") + ": " + issue.msg;
-				})
-				.join("; ");
-		}
-		return typeof detail === "string" ? detail : "HTTP " + status;
-	}
-
-	function api(url, options) {
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (body) {
-					if (!response.ok) throw new Error(detailText(body, response.status));
-					return body;
-				});
-		});
-	}
-
 	function showMessage(text, isError) {
 		message.textContent = text || "";
 		message.className = "files-message" + (isError ? " error" : "");
@@ -113,7 +87,8 @@
 
 	function load(path) {
 		var url = "/api/files" + (path ? "?path=" + encodeURIComponent(path) : "");
-		return api(url)
+		return window
+			.hermesJSON("GET", url)
 			.then(function (listing) {
 				render(listing);
 				root.setAttribute("data-ready", "");
@@ -152,7 +127,8 @@
 			preview.showModal();
 			return Promise.resolve();
 		}
-		return api("/api/files/read?path=" + encodeURIComponent(entry.path))
+		return window
+			.hermesJSON("GET", "/api/files/read?path=" + encodeURIComponent(entry.path))
 			.then(function (file) {
 				if (isImage) {
 					image.src = file.data_url;
@@ -175,7 +151,7 @@
 			.then(function (response) {
 				if (!response.ok) {
 					return response.json().then(function (body) {
-						throw new Error(detailText(body, response.status));
+						throw new Error(window.hermesErrorText(body, response.status));
 					});
 				}
 				return response.blob();
@@ -201,10 +177,8 @@
 		confirmDialog.returnValue = "";
 		confirmDialog.onclose = function () {
 			if (confirmDialog.returnValue !== "delete") return;
-			api("/api/files", {
-				method: "DELETE",
-				body: JSON.stringify({ path: entry.path, recursive: entry.is_directory }),
-			})
+			window
+				.hermesJSON("DELETE", "/api/files", { path: entry.path, recursive: entry.is_directory })
 				.then(function () {
 					showMessage("");
 					return reload();
@@ -241,7 +215,7 @@
 					body = null;
 				}
 				if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-				else reject(new Error(detailText(body, xhr.status)));
+				else reject(new Error(window.hermesErrorText(body, xhr.status)));
 			};
 			xhr.onerror = function () {
 				reject(new Error("Upload failed"));
@@ -313,7 +287,8 @@
 			var input = event.target.querySelector("input[name=name]");
 			var name = input.value.trim();
 			if (!name || !current) return;
-			api("/api/files/mkdir", { method: "POST", body: JSON.stringify({ path: joinPath(current.path, name) }) })
+			window
+				.hermesJSON("POST", "/api/files/mkdir", { path: joinPath(current.path, name) })
 				.then(function () {
 					input.value = "";
 					showMessage("");

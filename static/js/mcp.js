@@ -15,25 +15,11 @@
 	}
 
 	function showError(container, message) {
-		var box = container?.querySelector(".mcp-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
-	}
-
-	function swap(id, url) {
-		return window.hermesFetch(url).then(function (response) {
-			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");
-			return response.text().then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById(id).replaceWith(holder.firstElementChild);
-			});
-		});
+		window.hermesShowError(container?.querySelector(".mcp-error"), message);
 	}
 
 	function refreshServers() {
-		return swap("mcp-servers", "/ui/mcp/servers");
+		return window.hermesSwap("mcp-servers", "/ui/mcp/servers");
 	}
 
 	function lines(text) {
@@ -189,7 +175,7 @@
 						return false;
 					});
 				showError(entry, "");
-				return Promise.all([swap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
+				return Promise.all([window.hermesSwap("mcp-catalog-list", "/ui/mcp/catalog"), refreshServers()]);
 			})
 			.then(function (synchronous) {
 				if (synchronous === false) return;
@@ -259,7 +245,7 @@
 		}
 		if (name === "catalog" && !catalogLoaded) {
 			catalogLoaded = true;
-			swap("mcp-catalog-list", "/ui/mcp/catalog").catch(function (error) {
+			window.hermesSwap("mcp-catalog-list", "/ui/mcp/catalog").catch(function (error) {
 				catalogLoaded = false;
 				document.getElementById("mcp-catalog-list").textContent = error.message;
 			});

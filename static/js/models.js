@@ -11,32 +11,8 @@
 		return profile ? url + (url.indexOf("?") < 0 ? "?" : "&") + "profile=" + encodeURIComponent(profile) : url;
 	}
 
-	function detailText(body, status) {
-		var detail = body?.detail;
-		if (Array.isArray(detail)) {
-			return detail
-				.map(function (issue) {
-					return (issue.loc || []).slice(1).join(".") + ": " + issue.msg;
-				})
-				.join("; ");
-		}
-		return typeof detail === "string" ? detail : "HTTP " + status;
-	}
-
 	function api(url, method, body) {
-		return window
-			.hermesFetch(scoped(url), { method: method, body: JSON.stringify(body) })
-			.then(function (response) {
-				return response
-					.json()
-					.catch(function () {
-						return null;
-					})
-					.then(function (payload) {
-						if (!response.ok) throw new Error(detailText(payload, response.status));
-						return payload;
-					});
-			});
+		return window.hermesJSON(method, scoped(url), body);
 	}
 
 	function say(text, isError) {

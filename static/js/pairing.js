@@ -12,10 +12,7 @@
 	}
 
 	function showError(section, message) {
-		var box = section?.querySelector(".form-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(section?.querySelector(".form-error"), message);
 	}
 
 	function status(message) {
@@ -23,17 +20,7 @@
 	}
 
 	function refresh() {
-		return window
-			.hermesFetch("/ui/pairing/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById("pairing-list").replaceWith(holder.firstElementChild);
-			});
+		return window.hermesSwap("pairing-list", "/ui/pairing/list");
 	}
 
 	function onSubmit(event) {

@@ -5,32 +5,8 @@
 	"use strict";
 	var list, message;
 
-	function detailText(body, status) {
-		var detail = body?.detail;
-		if (Array.isArray(detail)) {
-			return detail
-				.map(function (issue) {
-					return (issue.loc || []).slice(1).join(".") + ": " + issue.msg;
-				})
-				.join("; ");
-		}
-		return typeof detail === "string" ? detail : "HTTP " + status;
-	}
-
 	function api(url, method, body) {
-		var options = { method: method || "GET" };
-		if (body !== undefined) options.body = JSON.stringify(body);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response
-				.json()
-				.catch(function () {
-					return null;
-				})
-				.then(function (payload) {
-					if (!response.ok) throw new Error(detailText(payload, response.status));
-					return payload;
-				});
-		});
+		return window.hermesJSON(method || "GET", url, body);
 	}
 
 	function say(text, isError) {

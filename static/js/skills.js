@@ -14,22 +14,7 @@
 
 	/** JSON request; rejects with the server's `detail` text on an error answer. */
 	function api(url, method, body) {
-		var options = { method: method || "GET" };
-		if (body !== undefined) options.body = JSON.stringify(body);
-		return window.hermesFetch(url, options).then(function (response) {
-			return response.json().then(
-				function (data) {
-					if (!response.ok) {
-						var detail = data?.detail;
-						throw new Error(typeof detail === "string" ? detail : "HTTP " + response.status);
-					}
-					return data;
-				},
-				function () {
-					throw new Error("HTTP " + response.status);
-				},
-			);
-		});
+		return window.hermesJSON(method || "GET", url, body);
 	}
 
 	// -- tabs -----------------------------------------------------------------------
@@ -59,10 +44,10 @@
 		$("#skills-no-match").hidden = shown > 0 || $all(".skill-row").length === 0;
 	}
 
-	function toggleSkill(box) {
-		var row = box.closest(".skill-row");
+	/** Saves a checkbox through `url`; the row shows saving/saved, or error with the box put back. */
+	function saveToggle(box, row, url, body) {
 		row.setAttribute("data-state", "saving");
-		api("/api/skills/toggle", "PUT", { name: box.getAttribute("data-name"), enabled: box.checked }).then(
+		api(url, "PUT", body).then(
 			function () {
 				row.setAttribute("data-state", "saved");
 			},
@@ -72,6 +57,13 @@
 				row.title = error.message;
 			},
 		);
+	}
+
+	function toggleSkill(box) {
+		saveToggle(box, box.closest(".skill-row"), "/api/skills/toggle", {
+			name: box.getAttribute("data-name"),
+			enabled: box.checked,
+		});
 	}
 
 	function openSkill(name) {
@@ -116,18 +108,12 @@
 
 	// -- toolsets -------------------------------------------------------------------
 	function toggleToolset(box) {
-		var row = box.closest(".toolset-row");
-		row.setAttribute("data-state", "saving");
-		api("/api/tools/toolsets/" + encodeURIComponent(box.getAttribute("data-name")), "PUT", {
-			enabled: box.checked,
-		}).then(
-			function () {
-				row.setAttribute("data-state", "saved");
-			},
-			function (error) {
-				box.checked = !box.checked;
-				row.setAttribute("data-state", "error");
-				row.title = error.message;
+		saveToggle(
+			box,
+			box.closest(".toolset-row"),
+			"/api/tools/toolsets/" + encodeURIComponent(box.getAttribute("data-name")),
+			{
+				enabled: box.checked,
 			},
 		);
 	}
@@ -150,52 +136,21 @@
 		$("#hub-log").setAttribute("data-state", running ? "running" : "exited");
 	}
 
-	/** Follows an action's log from its start until the `exit` event. */
+	/** Follows an action's log from its start until the `exit` event (action_log.js). */
 	function follow(name) {
 		if (streamController) streamController.abort();
-		var controller = new AbortController();
-		streamController = controller;
 		$("#hub-log-panel").hidden = false;
 		$("#hub-log").textContent = "";
 		$("#hub-log").setAttribute("data-action", name);
 		setLogStatus(true);
-		return window
-			.hermesFetch("/api/actions/" + encodeURIComponent(name) + "/stream", { signal: controller.signal })
-			.then(function (response) {
-				if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-				var reader = response.body.getReader();
-				var decoder = new TextDecoder();
-				var buffer = "";
-				function pump() {
-					return reader.read().then(function (chunk) {
-						if (chunk.done) return;
-						buffer += decoder.decode(chunk.value, { stream: true });
-						var split = buffer.indexOf("\n\n");
-						while (split >= 0) {
-							handle(buffer.slice(0, split));
-							buffer = buffer.slice(split + 2);
-							split = buffer.indexOf("\n\n");
-						}
-						return pump();
-					});
-				}
-				return pump();
-			})
-			.catch(function (error) {
-				if (error.name !== "AbortError") logLine(String(error.message || error));
-			});
-	}
-
-	function handle(block) {
-		var event = /^event: (.*)$/m.exec(block);
-		var data = /^data: (.*)$/m.exec(block);
-		if (!event || !data) return;
-		var payload = JSON.parse(data[1]);
-		if (event[1] === "lines") payload.lines.forEach(logLine);
-		if (event[1] === "exit") {
-			setLogStatus(false, payload.exit_code);
-			refreshInstalled();
-		}
+		streamController = window.hermesFollowAction(name, {
+			onLine: logLine,
+			onExit: function (exitCode) {
+				setLogStatus(false, exitCode);
+				refreshInstalled();
+			},
+			onError: logLine,
+		});
 	}
 
 	var refreshes = 0;

@@ -13,23 +13,11 @@
 	}
 
 	function showError(el, message) {
-		var slot = sectionOf(el)?.querySelector(".sys-error");
-		if (!slot) return;
-		slot.textContent = message || "";
-		slot.hidden = !message;
+		window.hermesShowError(sectionOf(el)?.querySelector(".sys-error"), message);
 	}
 
-	function detailText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail)) {
-			return body.detail
-				.map(function (issue) {
-					return (issue.loc || []).slice(1).join(".") + ": " + issue.msg;
-				})
-				.join("; ");
-		}
-		return "HTTP " + status;
-	}
+	// Hermes's sentence or the field errors, as every page words them (app.js).
+	var detailText = window.hermesErrorText;
 
 	function refresh(name) {
 		var current = document.getElementById("sys-" + name);

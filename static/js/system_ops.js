@@ -56,55 +56,25 @@
 			});
 	}
 
-	/** Follows an action's SSE stream (through fetch: the token travels in a header) until `exit`. */
+	/** Follows an action's SSE stream (action_log.js) into the section's panel until `exit`. */
 	function follow(name, section, refreshAfter) {
 		var key = section.getAttribute("data-section");
 		if (streams[key]) streams[key].abort();
-		var controller = new AbortController();
-		streams[key] = controller;
 		openPanel(section, name);
 		setLogStatus(section, true);
-		function handle(block) {
-			var event = /^event: (.*)$/m.exec(block);
-			var data = /^data: (.*)$/m.exec(block);
-			if (!event || !data) return;
-			var payload = JSON.parse(data[1]);
-			if (event[1] === "lines") {
-				payload.lines.forEach(function (line) {
-					logLine(section, line);
-				});
-			}
-			if (event[1] === "exit") {
-				setLogStatus(section, false, payload.exit_code);
+		streams[key] = window.hermesFollowAction(name, {
+			onLine: function (line) {
+				logLine(section, line);
+			},
+			onExit: function (exitCode) {
+				setLogStatus(section, false, exitCode);
 				if (refreshAfter) refreshPart(refreshAfter);
 				refresh("audit");
-			}
-		}
-		return window
-			.hermesFetch("/api/actions/" + encodeURIComponent(name) + "/stream", { signal: controller.signal })
-			.then(function (response) {
-				if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-				var reader = response.body.getReader();
-				var decoder = new TextDecoder();
-				var buffer = "";
-				function pump() {
-					return reader.read().then(function (chunk) {
-						if (chunk.done) return;
-						buffer += decoder.decode(chunk.value, { stream: true });
-						var split = buffer.indexOf("\n\n");
-						while (split >= 0) {
-							handle(buffer.slice(0, split));
-							buffer = buffer.slice(split + 2);
-							split = buffer.indexOf("\n\n");
-						}
-						return pump();
-					});
-				}
-				return pump();
-			})
-			.catch(function (error) {
-				if (error.name !== "AbortError") logLine(section, String(error.message || error));
-			});
+			},
+			onError: function (text) {
+				logLine(section, text);
+			},
+		});
 	}
 
 	function jsonOf(response) {

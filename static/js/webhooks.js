@@ -5,43 +5,19 @@
 	"use strict";
 
 	function call(method, url, payload) {
-		return window.hermesJSON(method, url, payload, errorText);
+		return window.hermesJSON(method, url, payload);
 	}
 
 	function page() {
 		return document.getElementById("webhooks-page");
 	}
 
-	function errorText(body, status) {
-		if (body && typeof body.detail === "string") return body.detail;
-		if (body && Array.isArray(body.detail))
-			return body.detail
-				.map(function (d) {
-					return (d.loc || []).slice(1).join(".") + ": " + d.msg;
-				})
-				.join("; ");
-		return "Request failed (" + status + ")";
-	}
-
 	function showError(container, message) {
-		var box = container?.querySelector(".form-error");
-		if (!box) return;
-		box.textContent = message || "";
-		box.hidden = !message;
+		window.hermesShowError(container?.querySelector(".form-error"), message);
 	}
 
 	function refresh() {
-		return window
-			.hermesFetch("/ui/webhooks/list")
-			.then(function (response) {
-				if (!response.ok) throw new Error("Could not reload the list (" + response.status + ")");
-				return response.text();
-			})
-			.then(function (markup) {
-				var holder = document.createElement("div");
-				holder.innerHTML = markup;
-				document.getElementById("webhooks-list").replaceWith(holder.firstElementChild);
-			});
+		return window.hermesSwap("webhooks-list", "/ui/webhooks/list");
 	}
 
 	function list(text) {

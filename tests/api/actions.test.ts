@@ -7,36 +7,19 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
-import type { AppContext } from "../../src/context.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-const contexts: AppContext[] = [];
+const track = stopActionsAfterEach();
 
 function setup(extraEnv: Record<string, string> = {}) {
 	const home = copyFixtureHome();
-	const scratch = mkdtempSync(join(tmpdir(), "fake-hermes-"));
-	const argvLog = join(scratch, "argv.log");
-	const release = join(scratch, "release");
-	const context = makeContext({
-		home,
-		env: {
-			PATH: `${FAKE_BIN}:/usr/bin:/bin`,
-			FAKE_HERMES_ARGV_LOG: argvLog,
-			FAKE_HERMES_RELEASE: release,
-			...extraEnv,
-		},
-	});
-	contexts.push(context);
-	return { home, context, argvLog, release, request: testClient(context) };
+	const fake = fakeHermes(extraEnv, { path: "/usr/bin:/bin" });
+	const context = track(makeContext({ home, env: fake.env }));
+	return { home, context, argvLog: fake.argvLog, release: fake.release, request: testClient(context) };
 }
-
-afterEach(() => {
-	for (const context of contexts.splice(0)) actionRunnerFor(context).stopAll();
-});
 
 const post = (body?: unknown): RequestInit => ({
 	method: "POST",

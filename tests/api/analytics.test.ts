@@ -53,6 +53,19 @@ describe("GET /api/analytics/usage", () => {
 		const models = body.by_model.map((row: any) => row.input_tokens + row.output_tokens);
 		expect([...models].sort((a: number, b: number) => b - a)).toEqual(models);
 		expect(body.by_model.find((row: any) => row.model === "claude-sonnet-4-6").sessions).toBe(15);
+		// Per-model rows carry no day-only fields (cache writes, reasoning).
+		for (const row of body.by_model) {
+			expect(Object.keys(row)).toEqual([
+				"model",
+				"input_tokens",
+				"output_tokens",
+				"cache_read_tokens",
+				"estimated_cost",
+				"actual_cost",
+				"sessions",
+				"api_calls",
+			]);
+		}
 		expect(body.skills.summary.total_skill_loads).toBeGreaterThan(0);
 		expect(body.skills.top_skills[0]).toHaveProperty("skill");
 		const tools = Object.fromEntries(body.tools.map((row: any) => [row.tool_name, row.count]));

@@ -3,37 +3,21 @@
  * node:sqlite (raw copy under a read lock, online backup, or the copy fallback) and the streamed download work
  * there too, and the archive round-trips into the same home.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
+import { useDenoDashboard } from "../helpers/deno_server.ts";
 
 const TOKEN = "backup-deno-token-0123456789abcdefghijklmnop";
-let server: RunningServer;
-let home: string;
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({
-		command: DENO_COMMAND,
-		args: ["--home", home],
-		env: { HERMES_DASHBOARD_SESSION_TOKEN: TOKEN },
-		timeoutMs: 60_000,
-	});
-}, 90_000);
-
-afterAll(async () => {
-	await server?.stop();
-});
+const deno = useDenoDashboard(() => ({ HERMES_DASHBOARD_SESSION_TOKEN: TOKEN }));
 
 const headers = { "x-hermes-session-token": TOKEN, "content-type": "application/json" };
 
 /** Polls the action's status until it has exited. */
 async function exitCode(name: string): Promise<number> {
 	for (;;) {
-		const status = await (await fetch(`${server.baseURL}/api/actions/${name}/status`, { headers })).json();
+		const status = await (await fetch(`${deno.server.baseURL}/api/actions/${name}/status`, { headers })).json();
 		if (!status.running && status.exit_code !== null) return status.exit_code;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -42,12 +26,12 @@ async function exitCode(name: string): Promise<number> {
 describe("Backup under Deno", () => {
 	it("creates, downloads and restores a backup", async () => {
 		const created = await (
-			await fetch(`${server.baseURL}/api/ops/backup`, { method: "POST", headers, body: "{}" })
+			await fetch(`${deno.server.baseURL}/api/ops/backup`, { method: "POST", headers, body: "{}" })
 		).json();
 		expect(created).toMatchObject({ ok: true, name: "backup" });
 		expect(await exitCode("backup")).toBe(0);
 		const download = await fetch(
-			`${server.baseURL}/api/ops/backup/download?archive=${encodeURIComponent(created.archive)}`,
+			`${deno.server.baseURL}/api/ops/backup/download?archive=${encodeURIComponent(created.archive)}`,
 			{ headers },
 		);
 		expect(download.status).toBe(200);
@@ -69,17 +53,17 @@ describe("Backup under Deno", () => {
 			],
 			{ maxBuffer: 64 * 1024 * 1024 },
 		);
-		expect(archivedDb.equals(readFileSync(join(home, "state.db")))).toBe(true);
+		expect(archivedDb.equals(readFileSync(join(deno.home, "state.db")))).toBe(true);
 
-		const original = readFileSync(join(home, "config.yaml"));
-		writeFileSync(join(home, "config.yaml"), "changed: true\n");
-		const restore = await fetch(`${server.baseURL}/api/ops/import`, {
+		const original = readFileSync(join(deno.home, "config.yaml"));
+		writeFileSync(join(deno.home, "config.yaml"), "changed: true\n");
+		const restore = await fetch(`${deno.server.baseURL}/api/ops/import`, {
 			method: "POST",
 			headers,
 			body: JSON.stringify({ archive: created.archive, force: true }),
 		});
 		expect(restore.status, await restore.clone().text()).toBe(200);
 		expect(await exitCode("import")).toBe(0);
-		expect(readFileSync(join(home, "config.yaml"))).toEqual(original);
+		expect(readFileSync(join(deno.home, "config.yaml"))).toEqual(original);
 	});
 });

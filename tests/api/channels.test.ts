@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { fakeRunningGateway } from "../helpers/gateway.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 import { PLATFORM_CATALOG } from "../../src/hermes/channels/catalog.ts";
 
@@ -26,15 +27,6 @@ function setup() {
 		configPath,
 		env: () => parseEnv(readFileSync(envPath, "utf8")),
 	};
-}
-
-/** A gateway that looks alive to the dashboard: our own PID recorded, plus its state file. */
-function fakeRunningGateway(home: string, state: Record<string, unknown>): void {
-	writeFileSync(join(home, "gateway.pid"), JSON.stringify({ pid: process.pid, kind: "hermes-gateway", argv: [] }));
-	writeFileSync(
-		join(home, "gateway_state.json"),
-		JSON.stringify({ pid: process.pid, gateway_state: "running", ...state }),
-	);
 }
 
 const PAYLOAD_KEYS = [

@@ -2,31 +2,24 @@
  * Webhooks, pairing and channels under Deno (the npm `deno` package's binary): the same
  * app creates a webhook, approves a pairing code (salted hash), and configures a channel.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { DENO_COMMAND, FIXTURE_ANCHOR_SECONDS, startServer, type RunningServer } from "../helpers/server.ts";
+import { useDenoDashboard } from "../helpers/deno_server.ts";
+import { sessionTokenOf } from "../helpers/dom.ts";
+import { FIXTURE_ANCHOR_SECONDS } from "../helpers/server.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
-let server: RunningServer;
-let home: string;
+const deno = useDenoDashboard();
 let token: string;
 
 beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ command: DENO_COMMAND, args: ["--home", home], timeoutMs: 60_000 });
-	const html = await (await fetch(`${server.baseURL}/channels`)).text();
-	token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
-}, 90_000);
-
-afterAll(async () => {
-	await server?.stop();
+	token = sessionTokenOf(await (await fetch(`${deno.server.baseURL}/channels`)).text());
 });
 
 function send(method: string, path: string, body?: unknown): Promise<Response> {
-	return fetch(`${server.baseURL}${path}`, {
+	return fetch(`${deno.server.baseURL}${path}`, {
 		method,
 		headers: { "X-Hermes-Session-Token": token, "Content-Type": "application/json" },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -37,13 +30,13 @@ describe("channels areas under Deno", () => {
 	it("creates a webhook with a one-time secret", async () => {
 		const created = await (await send("POST", "/api/webhooks", { name: "deno-hook" })).json();
 		expect(created.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-		const stored = JSON.parse(readFileSync(join(home, "webhook_subscriptions.json"), "utf8"));
+		const stored = JSON.parse(readFileSync(join(deno.home, "webhook_subscriptions.json"), "utf8"));
 		expect(stored["deno-hook"].secret).toBe(created.secret);
 	});
 
 	it("approves a pairing code and locks out after failures", async () => {
 		const salt = randomBytes(16);
-		const path = join(home, "platforms", "pairing", "telegram-pending.json");
+		const path = join(deno.home, "platforms", "pairing", "telegram-pending.json");
 		writeFileSync(
 			path,
 			JSON.stringify({
@@ -72,7 +65,9 @@ describe("channels areas under Deno", () => {
 			env: { SLACK_BOT_TOKEN: "xoxb-deno-0000-1111" },
 		});
 		expect(put.status).toBe(200);
-		expect(parseEnv(readFileSync(join(home, ".env"), "utf8")).get("SLACK_BOT_TOKEN")).toBe("xoxb-deno-0000-1111");
+		expect(parseEnv(readFileSync(join(deno.home, ".env"), "utf8")).get("SLACK_BOT_TOKEN")).toBe(
+			"xoxb-deno-0000-1111",
+		);
 		const text = await (await send("GET", "/api/messaging/platforms")).text();
 		expect(text).not.toContain("xoxb-deno-0000-1111");
 		expect(JSON.parse(text).platforms[2].env_vars[0]).toMatchObject({

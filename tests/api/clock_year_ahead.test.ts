@@ -8,11 +8,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
+import { attrs, parseHTML } from "../helpers/dom.ts";
+import { OPEN_CLI } from "../helpers/fixture_sessions.ts";
 
 const YEAR_MS = 365 * 86400_000;
 const ANCHOR_SECONDS = FIXTURE_NOW_MS / 1000;
 /** An unended session of the fixture home. */
-const OPEN_SESSION = "20261123_183146_9b7891";
+const OPEN_SESSION = OPEN_CLI;
 
 /** The fixture home, plus a message a minute before the anchor and a Nous login valid for a day after it. */
 function anchoredHome() {
@@ -64,7 +66,7 @@ describe("with the system clock a year after the fixture's anchor", () => {
 			.filter((row: { is_active: boolean }) => row.is_active)
 			.map((row: { id: string }) => row.id);
 		expect(active).toEqual([OPEN_SESSION]);
-		const landing = await (await request("/")).text();
-		expect(landing).toContain(`datetime="${new Date(FIXTURE_NOW_MS).toISOString()}"`);
+		const landing = parseHTML(await (await request("/")).text());
+		expect(attrs(landing, "time[datetime]", "datetime")).toContain(new Date(FIXTURE_NOW_MS).toISOString());
 	});
 });

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { $$, parseHTML } from "../helpers/dom.ts";
 
 function setup() {
 	const context = makeContext();
@@ -120,7 +121,7 @@ describe("writes Hermes cannot load", () => {
 			expect((await raw.json()).yaml, name).toBe(text);
 			const page = await request("/config");
 			expect(page.status, name).toBe(200);
-			expect(await page.text(), name).toContain('data-testid="config-parse-error"');
+			expect($$(parseHTML(await page.text()), '[data-testid="config-parse-error"]'), name).toHaveLength(1);
 			const save = await request("/api/config", put({ config: { display: { compact: true } } }));
 			expect(save.status, name).toBe(409);
 			expect(readFileSync(path, "utf8")).toBe(text);

@@ -4,41 +4,20 @@
  * `hermes gateway restart` through the action runner, and the restart's status and log
  * are read back from `/api/actions/gateway-restart/status`.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
+import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
-import type { AppContext } from "../../src/context.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-const contexts: AppContext[] = [];
-
-afterEach(() => {
-	for (const context of contexts.splice(0)) actionRunnerFor(context).stopAll();
-});
+const track = stopActionsAfterEach();
 
 function setup(extraEnv: Record<string, string> = {}) {
-	const dir = mkdtempSync(join(tmpdir(), "gateway-restart-"));
-	const argvLog = join(dir, "argv.log");
-	const release = join(dir, "release");
-	const context = makeContext({
-		env: {
-			PATH: `${FAKE_BIN}:/usr/bin:/bin`,
-			FAKE_HERMES_ARGV_LOG: argvLog,
-			FAKE_HERMES_RELEASE: release,
-			FAKE_HERMES_LINES: "2",
-			...extraEnv,
-		},
-	});
-	contexts.push(context);
-	const config = join(context.home, "config.yaml");
-	writeFileSync(
-		config,
-		readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-	);
+	const { argvLog, release, env } = fakeHermes({ FAKE_HERMES_LINES: "2", ...extraEnv }, { path: "/usr/bin:/bin" });
+	const context = track(makeContext({ env }));
+	const config = disableWebhookPlatform(context.home);
 	return { context, argvLog, release, config, request: testClient(context) };
 }
 

@@ -4,23 +4,17 @@
  * as the background action `mcp-install-<slug>-<sha1[:8]>` (`hermes [-p p] mcp install
  * <name>`), and its status and log are readable through the actions API.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
+import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
-import type { AppContext } from "../../src/context.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-const contexts: AppContext[] = [];
-
-afterEach(() => {
-	for (const context of contexts.splice(0)) actionRunnerFor(context).stopAll();
-});
+const track = stopActionsAfterEach();
 
 const GIT_TOOL = `manifest_version: 1
 name: Git_Tool
@@ -52,24 +46,12 @@ function hermesActionName(name: string): string {
 }
 
 function setup(extraEnv: Record<string, string> = {}) {
-	const root = mkdtempSync(join(tmpdir(), "hermes-install-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	mkdirSync(join(root, "optional-mcps", "Git_Tool"), { recursive: true });
-	writeFileSync(join(root, "optional-mcps", "Git_Tool", "manifest.yaml"), GIT_TOOL);
-	const argvLog = join(root, "argv.log");
-	const release = join(root, "release");
-	const context = makeContext({
-		env: {
-			HERMES_AGENT_DIR: root,
-			PATH: `${FAKE_BIN}:/usr/bin:/bin`,
-			FAKE_HERMES_ARGV_LOG: argvLog,
-			FAKE_HERMES_RELEASE: release,
-			FAKE_HERMES_LINES: "2",
-			...extraEnv,
-		},
-	});
-	contexts.push(context);
+	const root = pipInstall({ Git_Tool: GIT_TOOL });
+	const { argvLog, release, env } = fakeHermes(
+		{ HERMES_AGENT_DIR: root, FAKE_HERMES_LINES: "2", ...extraEnv },
+		{ path: "/usr/bin:/bin" },
+	);
+	const context = track(makeContext({ env }));
 	mkdirSync(join(context.home, "profiles", "work"), { recursive: true });
 	return { context, argvLog, release, request: testClient(context) };
 }

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_NOW_MS, makeContext, testClient } from "../helpers/app.ts";
+import { FIXTURE_NOW_MS, jsonCaller, makeContext, testClient } from "../helpers/app.ts";
 import { fixedClock } from "../../src/hermes/home/clock.ts";
 import { OAuthSessions, defaultEndpoints } from "../../src/hermes/models/oauth_flows.ts";
 import { startDeviceFlow } from "../../src/hermes/models/oauth_device.ts";
@@ -93,14 +93,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 function setup() {
 	const context = makeContext({ env: { HERMES_PORTAL_BASE_URL: base } });
 	const request = testClient(context);
-	const json = async (path: string, init: Omit<RequestInit, "body"> & { body?: unknown } = {}) => {
-		const response = await request(path, {
-			...init,
-			body: init.body === undefined ? undefined : JSON.stringify(init.body),
-			headers: { "content-type": "application/json" },
-		});
-		return { status: response.status, body: (await response.json()) as Loose };
-	};
+	const json = jsonCaller(request);
 	return { context, json };
 }
 

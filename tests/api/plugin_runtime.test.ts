@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { $, $$, attrs, parseHTML } from "../helpers/dom.ts";
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { homeWithPlugins, writePlugin } from "./plugin_runtime_fixture.ts";
@@ -18,11 +19,24 @@ function enableMore(names: string[]): void {
 	appendFileSync(join(context.home, "config.yaml"), names.map((name) => `  - ${name}\n`).join(""));
 }
 
+/** A page of the app, parsed. */
+async function pageAt(path: string): Promise<Document> {
+	return parseHTML(await (await request(path)).text());
+}
+
 /** The sidebar's links, in order. */
 async function navPaths(path = "/"): Promise<string[]> {
-	const page = await (await request(path)).text();
-	const sidebar = /<nav class="sidebar"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? "";
-	return [...sidebar.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1] ?? "");
+	return attrs($(await pageAt(path), "nav.sidebar"), "a[href]", "href");
+}
+
+/** Whether the plugin's header badge is on the page. */
+async function hasBadge(path: string): Promise<boolean> {
+	return $$(await pageAt(path), '[data-testid="hello-badge"]').length > 0;
+}
+
+/** The sidebar link marked as the current page. */
+function activeLink(page: Document): Element {
+	return $(page, "nav.sidebar a.active");
 }
 
 describe("example plugin", () => {
@@ -47,25 +61,28 @@ describe("example plugin", () => {
 	});
 
 	it("fills the header slot on every page and sessions:top only on Sessions", async () => {
-		const home = await (await request("/")).text();
-		expect(home).toMatch(/data-plugin-slot="header-right"[\s\S]*data-testid="hello-badge"/);
-		expect(home).not.toContain("hello-sessions-top");
-		const sessions = await (await request("/sessions")).text();
-		expect(sessions).toContain('data-testid="hello-sessions-top"');
-		expect(sessions.indexOf("hello-sessions-top")).toBeLessThan(sessions.indexOf('id="session-list"'));
+		const home = await pageAt("/");
+		$(home, '[data-plugin-slot="header-right"] [data-testid="hello-badge"]');
+		expect($$(home, '[data-testid="hello-sessions-top"]')).toHaveLength(0);
+		const sessions = await pageAt("/sessions");
+		const top = $(sessions, '[data-testid="hello-sessions-top"]');
+		// The slot sits above the session list, in document order.
+		const order = $$(sessions, "*");
+		expect(order.indexOf(top)).toBeLessThan(order.indexOf($(sessions, "#session-list")));
 	});
 
 	it("serves its tab page at its path and at /plugins/<name>/, marked active", async () => {
 		for (const path of ["/hello", "/plugins/hello-dashboard/", "/plugins/hello-dashboard"]) {
 			const response = await request(path);
 			expect(response.status, path).toBe(200);
-			const page = await response.text();
-			expect(page).toContain('data-testid="hello-page"');
-			expect(page).toMatch(/<a href="\/hello" class="active" aria-current="page"/);
+			const page = parseHTML(await response.text());
+			$(page, '[data-testid="hello-page"]');
+			const active = activeLink(page);
+			expect([active.getAttribute("href"), active.getAttribute("aria-current")]).toEqual(["/hello", "page"]);
 		}
 		// Its own stylesheet is linked, and served from its dashboard/ folder.
-		expect(await (await request("/hello")).text()).toContain(
-			'<link rel="stylesheet" href="/dashboard-plugins/hello-dashboard/hello.css">',
+		expect(attrs(await pageAt("/hello"), 'link[rel="stylesheet"]', "href")).toContain(
+			"/dashboard-plugins/hello-dashboard/hello.css",
 		);
 		expect((await request("/dashboard-plugins/hello-dashboard/hello.css")).headers.get("content-type")).toContain(
 			"text/css",
@@ -111,21 +128,21 @@ describe("example plugin", () => {
 		writePlugin(context.home, "login-squatter", { name: "login-squatter", tab: { path: "/login" } }, {});
 		enableMore(["squatter", "login-squatter"]);
 		await request("/api/dashboard/plugins/rescan");
-		expect(await (await request("/sessions")).text()).toContain('id="session-list"');
+		$(await pageAt("/sessions"), "#session-list");
 		expect((await request("/login")).status).not.toBe(200);
 	});
 
 	it("overrides a built-in page without adding a tab", async () => {
-		const cron = await (await request("/cron")).text();
-		expect(cron).toContain('data-testid="cron-override"');
-		expect(cron).toMatch(/<a href="\/cron" class="active"/);
+		const cron = await pageAt("/cron");
+		$(cron, '[data-testid="cron-override"]');
+		expect(activeLink(cron).getAttribute("href")).toBe("/cron");
 	});
 
 	it("disabling removes its tab, slots and routes; enabling restores them", async () => {
 		const disable = await request("/api/dashboard/agent-plugins/hello-dashboard/disable", { method: "POST" });
 		expect(await disable.json()).toEqual({ ok: true, name: "hello-dashboard", unchanged: false });
 		expect(await navPaths()).not.toContain("/hello");
-		expect(await (await request("/")).text()).not.toContain("hello-badge");
+		expect(await hasBadge("/")).toBe(false);
 		expect((await request("/hello")).status).toBe(404);
 		expect((await request("/plugins/hello-dashboard/")).status).toBe(404);
 		const api = await request("/api/plugins/hello-dashboard/status");
@@ -144,7 +161,7 @@ describe("example plugin", () => {
 			headers: { "Content-Type": "application/json" },
 		});
 		expect(await navPaths()).not.toContain("/hello");
-		expect(await (await request("/")).text()).not.toContain("hello-badge");
+		expect(await hasBadge("/")).toBe(false);
 		expect((await request("/api/plugins/hello-dashboard/status")).status).toBe(200);
 		await request("/api/dashboard/plugins/hello-dashboard/visibility", {
 			method: "POST",

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
+import { $, parseHTML, textOf, sessionTokenOf } from "../helpers/dom.ts";
 import { homeWithPlugins } from "./plugin_runtime_fixture.ts";
 
 let server: RunningServer;
@@ -19,11 +20,14 @@ afterAll(async () => {
 
 describe("plugin runtime under Deno", () => {
 	it("renders the example's tab and slot, answers its route, and isolates a broken plugin", async () => {
-		const page = await (await fetch(`${server.baseURL}/hello`)).text();
-		expect(page).toContain('data-testid="hello-page"');
-		expect(page).toContain('data-testid="hello-badge"');
-		expect(page).toMatch(/Plugin “broken” failed to load: boom while importing/);
-		const token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(page)?.[1] ?? '""') as string;
+		const markup = await (await fetch(`${server.baseURL}/hello`)).text();
+		const page = parseHTML(markup);
+		$(page, '[data-testid="hello-page"]');
+		$(page, '[data-testid="hello-badge"]');
+		expect(textOf($(page, '[data-plugin="broken"] [data-testid="plugin-warning"]'))).toMatch(
+			/^Plugin “broken” failed to load: boom while importing/,
+		);
+		const token = sessionTokenOf(markup);
 		const status = await fetch(`${server.baseURL}/api/plugins/hello-dashboard/status`, {
 			headers: { "X-Hermes-Session-Token": token },
 		});

@@ -5,17 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { basicProvider, BASIC_PASSWORD, gatedClient, registryOf, setCookies } from "../helpers/auth.ts";
+import { attrs, parseHTML, unprefixed } from "../helpers/dom.ts";
 import { homeWithPlugins } from "./plugin_runtime_fixture.ts";
 
 const PROXY = { "x-forwarded-prefix": "/hermes" };
-
-/** Root-relative attribute values that lack the prefix (a nonce is not a URL). */
-function unprefixed(markup: string): string[] {
-	return [...markup.matchAll(/\s([a-z][\w:.-]*)\s*=\s*"(\/(?![/\\])[^"]*)"/gi)]
-		.filter((match) => match[1]?.toLowerCase() !== "nonce")
-		.map((match) => match[2] ?? "")
-		.filter((url) => url !== "/hermes" && !url.startsWith("/hermes/"));
-}
 
 describe("plugin pages behind a path prefix", () => {
 	it("carry the prefix in every root-relative URL", async () => {
@@ -38,13 +31,17 @@ describe("plugin pages behind a path prefix", () => {
 			const response = await client.request(path, { headers: PROXY, cookies });
 			expect(response.status, path).toBe(200);
 			const markup = await response.text();
-			expect(unprefixed(markup), path).toEqual([]);
-			expect(markup).toContain('href="/hermes/hello"');
+			expect(unprefixed(markup, "/hermes"), path).toEqual([]);
+			expect(attrs(parseHTML(markup), "a[href]", "href")).toContain("/hermes/hello");
 		}
-		const hello = await (await client.request("/hello", { headers: PROXY, cookies })).text();
-		expect(hello).toContain('hx-post="/hermes/api/plugins/hello-dashboard/greet"');
-		expect(hello).toContain('href="/hermes/dashboard-plugins/hello-dashboard/hello.css"');
-		const py = await (await client.request("/py", { headers: PROXY, cookies })).text();
-		expect(py).toMatch(/src="\/hermes\/plugin-host\/react\.js\?v=/);
+		const hello = parseHTML(await (await client.request("/hello", { headers: PROXY, cookies })).text());
+		expect(attrs(hello, "[hx-post]", "hx-post")).toContain("/hermes/api/plugins/hello-dashboard/greet");
+		expect(attrs(hello, 'link[rel="stylesheet"]', "href")).toContain(
+			"/hermes/dashboard-plugins/hello-dashboard/hello.css",
+		);
+		const py = parseHTML(await (await client.request("/py", { headers: PROXY, cookies })).text());
+		expect(attrs(py, "script[src]", "src").map((src) => src.split("?v=")[0])).toContain(
+			"/hermes/plugin-host/react.js",
+		);
 	});
 });

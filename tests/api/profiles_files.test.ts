@@ -3,38 +3,19 @@
  * profile.yaml descriptions, the profile's model, setup command and terminal, the
  * cross-profile session list and the dashboard font, on copies of the fixture home.
  */
-import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeContext, testClient } from "../helpers/app.ts";
+import { jsonCaller, makeContext, testClient } from "../helpers/app.ts";
+import { pythonYAML } from "../helpers/python_yaml.ts";
 
 type Loose = any;
 
 function setup(env: Record<string, string> = {}) {
 	const context = makeContext({ env });
 	const request = testClient(context);
-	const json = async (path: string, init: Omit<RequestInit, "body"> & { body?: unknown } = {}) => {
-		const response = await request(path, {
-			...init,
-			body: init.body === undefined ? undefined : JSON.stringify(init.body),
-			headers: { "content-type": "application/json" },
-		});
-		return { status: response.status, body: (await response.json()) as Loose };
-	};
+	const json = jsonCaller(request);
 	return { context, request, json };
-}
-
-function pythonYAML(path: string): Loose {
-	return JSON.parse(
-		execFileSync(
-			"python3",
-			["-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", path],
-			{
-				encoding: "utf8",
-			},
-		),
-	);
 }
 
 describe("SOUL.md", () => {

@@ -3,15 +3,16 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { makeContext, testClient } from "../helpers/app.ts";
+import {
+	ARCHIVED,
+	BRANCH_CHILD,
+	BRANCH_PARENT,
+	COMPRESSION_ROOT,
+	COMPRESSION_TIP,
+	DELEGATE_CHILD,
+	OPEN_CLI,
+} from "../helpers/fixture_sessions.ts";
 import { $$, parseHTML, textOf } from "../helpers/dom.ts";
-
-const COMPRESSION_ROOT = "20261108_091750_dade6a";
-const COMPRESSION_TIP = "20261108_095611_3a23f8";
-const BRANCH_PARENT = "20261117_113511_5fb513";
-const BRANCH_CHILD = "20261117_114318_b66487";
-const DELEGATE_CHILD = "20261119_142840_6982b7";
-const ARCHIVED = "20261016_200917_847bd9";
-const OPEN_CLI = "20261123_183146_9b7891";
 
 function setup() {
 	const context = makeContext();

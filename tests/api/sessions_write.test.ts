@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { makeContext, testClient } from "../helpers/app.ts";
-
-const COMPRESSION_ROOT = "20261108_091750_dade6a";
-const COMPRESSION_TIP = "20261108_095611_3a23f8";
-const BRANCH_PARENT = "20261117_113511_5fb513";
-const BRANCH_CHILD = "20261117_114318_b66487";
-const DELEGATE_PARENT = "20261119_142710_7f5c5e";
-const DELEGATE_CHILD = "20261119_142840_6982b7";
-const LISBON = "20261120_211929_7ea877";
+import {
+	BRANCH_CHILD,
+	BRANCH_PARENT,
+	COMPRESSION_ROOT,
+	COMPRESSION_TIP,
+	DELEGATE_CHILD,
+	DELEGATE_PARENT,
+	LISBON,
+} from "../helpers/fixture_sessions.ts";
 
 function setup() {
 	const context = makeContext();

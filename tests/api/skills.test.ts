@@ -1,29 +1,19 @@
-/**
- * Installed skills over HTTP on copies of the fixture home: the list's shape and values,
- * toggles that change only `skills.disabled` in config.yaml (every other byte kept, and
- * read back by PyYAML), SKILL.md view/edit, path confinement and the 4xx texts.
- */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixtureHome, FIXTURE_HOME, makeContext, testClient } from "../helpers/app.ts";
+import { copyFixtureHome, FIXTURE_HOME, jsonRequest, makeContext, testClient } from "../helpers/app.ts";
+import { pythonYAMLAt } from "../helpers/python_yaml.ts";
 
 function setup() {
 	const home = copyFixtureHome();
 	return { home, request: testClient(makeContext({ home })) };
 }
 
-const json = (body: unknown, method = "PUT"): RequestInit => ({
-	method,
-	headers: { "content-type": "application/json" },
-	body: JSON.stringify(body),
-});
+const json = jsonRequest;
 
-/** config.yaml as PyYAML (what Hermes uses) reads it. */
+/** skills.disabled of config.yaml as PyYAML (what Hermes uses) reads it. */
 function pythonDisabled(home: string): unknown {
-	const script = "import sys, yaml, json; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['skills']['disabled']))";
-	return JSON.parse(execFileSync("python3", ["-c", script, join(home, "config.yaml")], { encoding: "utf8" }));
+	return pythonYAMLAt(join(home, "config.yaml"), "skills.disabled");
 }
 
 describe("GET /api/skills", () => {

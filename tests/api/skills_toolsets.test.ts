@@ -1,32 +1,19 @@
-/**
- * Toolsets over HTTP on copies of the fixture home (api-contract A.7,
- * api-contract-clients §7): the list, enable/disable into `platform_toolsets.cli`
- * (read back by PyYAML), the provider/env drawer endpoints and their 4xx texts.
- */
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { copyFixtureHome, jsonRequest, makeContext, testClient } from "../helpers/app.ts";
+import { pythonYAMLAt } from "../helpers/python_yaml.ts";
 
 function setup() {
 	const home = copyFixtureHome();
 	return { home, request: testClient(makeContext({ home })) };
 }
 
-const json = (body: unknown, method = "PUT"): RequestInit => ({
-	method,
-	headers: { "content-type": "application/json" },
-	body: JSON.stringify(body),
-});
+const json = jsonRequest;
 
+/** A dotted key of config.yaml as PyYAML (what Hermes uses) reads it. */
 function pythonConfig(home: string, path: string): unknown {
-	const script = `import sys, yaml, json
-node = yaml.safe_load(open(sys.argv[1]))
-for key in sys.argv[2].split('.'):
-    node = (node or {}).get(key)
-print(json.dumps(node))`;
-	return JSON.parse(execFileSync("python3", ["-c", script, join(home, "config.yaml"), path], { encoding: "utf8" }));
+	return pythonYAMLAt(join(home, "config.yaml"), path);
 }
 
 type Row = { name: string; enabled: boolean; available: boolean; configured: boolean; tools: string[]; label: string };

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { gitInstallBehind } from "../helpers/hermes_install.ts";
 import { fixedClock } from "../../src/hermes/home/clock.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -29,29 +30,6 @@ function git(cwd: string, ...args: string[]): string {
 		cwd,
 		encoding: "utf8",
 	});
-}
-
-/** A Hermes "install" that is a git checkout behind its origin by `behind` commits. */
-function gitInstall(behind: number): string {
-	const base = mkdtempSync(join(tmpdir(), "hermes-install-"));
-	const origin = join(base, "origin.git");
-	const root = join(base, "hermes-agent");
-	mkdirSync(join(root, "hermes_cli"), { recursive: true });
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n__release_date__ = "2026.7.7.2"\n');
-	git(root, "init", "-q", "-b", "main");
-	git(root, "add", ".");
-	git(root, "commit", "-qm", "base");
-	git(base, "clone", "-q", "--bare", root, origin);
-	git(root, "remote", "add", "origin", origin);
-	const upstream = join(base, "upstream");
-	git(base, "clone", "-q", origin, upstream);
-	for (let i = 1; i <= behind; i++) {
-		writeFileSync(join(upstream, `f${i}.txt`), String(i));
-		git(upstream, "add", ".");
-		git(upstream, "commit", "-qm", `upstream change ${i}`);
-	}
-	git(upstream, "push", "-q", "origin", "main");
-	return root;
 }
 
 describe("GET /api/system/stats", () => {
@@ -85,7 +63,7 @@ describe("GET /api/system/stats", () => {
 
 describe("GET /api/hermes/update/check", () => {
 	it("counts the commits a git install is behind, caches them 6 h, and force re-checks", async () => {
-		const root = gitInstall(3);
+		const root = gitInstallBehind(3);
 		const clock = fixedClock(Date.UTC(2026, 10, 23));
 		const context = makeContext({ env: { HERMES_AGENT_DIR: root }, clock });
 		const request = testClient(context);
@@ -116,7 +94,7 @@ describe("GET /api/hermes/update/check", () => {
 	});
 
 	it("expires the cache after 6 hours on the app clock", async () => {
-		const root = gitInstall(1);
+		const root = gitInstallBehind(1);
 		const clock = fixedClock(Date.UTC(2026, 10, 23));
 		const request = testClient(makeContext({ env: { HERMES_AGENT_DIR: root }, clock }));
 		expect((await (await request("/api/hermes/update/check")).json()).behind).toBe(1);
@@ -128,7 +106,7 @@ describe("GET /api/hermes/update/check", () => {
 	});
 
 	it("a failed fetch is behind null with Hermes's message", async () => {
-		const root = gitInstall(0);
+		const root = gitInstallBehind(0);
 		git(root, "remote", "set-url", "origin", join(root, "no-such-origin"));
 		const request = testClient(makeContext({ env: { HERMES_AGENT_DIR: root } }));
 		const check = await (await request("/api/hermes/update/check")).json();
@@ -140,7 +118,7 @@ describe("GET /api/hermes/update/check", () => {
 	});
 
 	it("a docker/managed marker inside a container is managed outside the dashboard; bad force is 422", async () => {
-		const root = gitInstall(0);
+		const root = gitInstallBehind(0);
 		writeFileSync(join(root, ".install_method"), "docker\n");
 		const request = testClient(makeContext({ env: { HERMES_AGENT_DIR: root, HERMES_CONTAINER: "1" } }));
 		const check = await (await request("/api/hermes/update/check")).json();

@@ -4,23 +4,12 @@
  * provider choice and the reset of the built-in files.
  */
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { pythonYAML } from "../helpers/python_yaml.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
-
-function pyyaml(path: string): Record<string, unknown> {
-	const out = execFileSync(
-		"python3",
-		["-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", path],
-		{
-			encoding: "utf8",
-		},
-	);
-	return JSON.parse(out) as Record<string, unknown>;
-}
 
 function send(request: ReturnType<typeof testClient>, method: string, path: string, body: unknown): Promise<Response> {
 	return request(path, { method, headers: JSON_HEADERS, body: JSON.stringify(body) });
@@ -58,13 +47,13 @@ describe("shell hooks", () => {
 		const text = readFileSync(configPath, "utf8");
 		expect(text.startsWith("# My Hermes config — keep this note\n")).toBe(true);
 		expect(text).toContain("# trailing note");
-		const parsed = pyyaml(configPath);
+		const parsed = pythonYAML(configPath);
 		expect(parsed.hooks).toEqual({
 			pre_tool_call: [{ command: `${script} --json`, matcher: "terminal", timeout: 30 }],
 			on_session_end: [{ command: "notify-send done" }],
 		});
 		// Everything else reads back as before.
-		const before = pyyaml(join(context.home, "..", "before.yaml"));
+		const before = pythonYAML(join(context.home, "..", "before.yaml"));
 		expect({ ...parsed, hooks: undefined }).toEqual({ ...before, hooks: undefined });
 
 		const allowlist = JSON.parse(readFileSync(join(context.home, "shell-hooks-allowlist.json"), "utf8"));
@@ -109,7 +98,7 @@ describe("shell hooks", () => {
 			command: "/bin/true",
 		});
 		expect(await removed.json()).toEqual({ ok: true });
-		expect(pyyaml(join(context.home, "config.yaml"))).not.toHaveProperty("hooks");
+		expect(pythonYAML(join(context.home, "config.yaml"))).not.toHaveProperty("hooks");
 		const allowlist = JSON.parse(readFileSync(join(context.home, "shell-hooks-allowlist.json"), "utf8"));
 		expect(allowlist).toEqual({ approvals: [] });
 		const again = await send(request, "DELETE", "/api/ops/hooks", {
@@ -175,7 +164,7 @@ describe("memory", () => {
 		);
 		const ok = await send(request, "PUT", "/api/memory/provider", { provider: "Mem0" });
 		expect(await ok.json()).toEqual({ ok: true, active: "mem0" });
-		expect((pyyaml(join(context.home, "config.yaml")).memory as Record<string, unknown>).provider).toBe("mem0");
+		expect((pythonYAML(join(context.home, "config.yaml")).memory as Record<string, unknown>).provider).toBe("mem0");
 		const builtin = await send(request, "PUT", "/api/memory/provider", { provider: "built-in" });
 		expect(await builtin.json()).toEqual({ ok: true, active: "" });
 		expect((await (await request("/api/memory")).json()).active).toBe("");

@@ -5,44 +5,25 @@
  * and exit code, no child is left a zombie, two gateway restarts share one process,
  * update refusals are synthetic results, and every write leaves an admin-log line.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { copyFixtureHome, makeContext, testClient } from "../helpers/app.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
+import { fakeHermes, stopActionsAfterEach } from "../helpers/fake_hermes.ts";
 import { actionRunnerFor } from "../../src/hermes/actions/runner.ts";
-import type { AppContext } from "../../src/context.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-const contexts: AppContext[] = [];
+const track = stopActionsAfterEach();
 
+// Ungated: a test that wants the stand-in to wait sets FAKE_HERMES_RELEASE itself.
 function setup(extraEnv: Record<string, string> = {}) {
 	const home = copyFixtureHome();
-	const scratch = mkdtempSync(join(tmpdir(), "fake-hermes-"));
-	const argvLog = join(scratch, "argv.log");
-	const release = join(scratch, "release");
-	const context = makeContext({
-		home,
-		env: { PATH: `${FAKE_BIN}:/usr/bin:/bin`, FAKE_HERMES_ARGV_LOG: argvLog, ...extraEnv },
-	});
-	contexts.push(context);
-	return { home, context, argvLog, release, request: testClient(context) };
+	const fake = fakeHermes(extraEnv, { path: "/usr/bin:/bin", gated: false });
+	const context = track(makeContext({ home, env: fake.env }));
+	return { home, context, argvLog: fake.argvLog, release: fake.release, request: testClient(context) };
 }
-
-afterEach(() => {
-	for (const context of contexts.splice(0)) actionRunnerFor(context).stopAll();
-});
 
 const POST: RequestInit = { method: "POST" };
-
-/** A pip-style Hermes install (no .git) that findHermesInstall recognises. */
-function fakeInstall(): string {
-	const root = mkdtempSync(join(tmpdir(), "hermes-agent-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n__release_date__ = "2026.7.7.2"\n');
-	return root;
-}
 
 /** Process state letter from /proc (null when the pid is gone entirely). */
 function procState(pid: number): string | null {
@@ -184,7 +165,7 @@ describe("POST /api/hermes/update", () => {
 	])(
 		"a managed install (%o) gets the out-of-band command and a synthetic failed result",
 		async (env, error, command, words) => {
-			const { request, argvLog } = setup({ ...env, HERMES_AGENT_DIR: fakeInstall() });
+			const { request, argvLog } = setup({ ...env, HERMES_AGENT_DIR: pipInstall({}, "2026.7.7.2") });
 			const answer = await (await request("/api/hermes/update", POST)).json();
 			expect(answer).toMatchObject({
 				ok: false,
@@ -201,7 +182,7 @@ describe("POST /api/hermes/update", () => {
 	);
 
 	it("a git install spawns `hermes update`", async () => {
-		const root = fakeInstall();
+		const root = pipInstall({}, "2026.7.7.2");
 		mkdirSync(join(root, ".git"));
 		const { request, argvLog, context } = setup({ HERMES_AGENT_DIR: root });
 		const answer = await (await request("/api/hermes/update", POST)).json();

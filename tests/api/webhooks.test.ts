@@ -9,6 +9,7 @@ import { createHmac } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeContext, testClient } from "../helpers/app.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
 
 function json(body: unknown, method = "POST"): RequestInit {
 	return { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
@@ -184,11 +185,7 @@ describe("POST /api/webhooks", () => {
 		expect(await bad({ name: "ok", deliver_only: true })).toBe(
 			"Direct delivery requires a real target (telegram, discord, …), not 'log'.",
 		);
-		const config = join(context.home, "config.yaml");
-		writeFileSync(
-			config,
-			readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-		);
+		disableWebhookPlatform(context.home);
 		expect(await bad({ name: "ok" })).toBe(
 			"Webhook platform is not enabled. Enable it from the Webhooks page first.",
 		);

@@ -2,36 +2,22 @@
  * The Channels page in real Chromium on a copy of the fixture home: configure Slack in
  * its drawer, enable it, watch its badge follow the gateway's state, and Test it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeRunningGateway } from "../helpers/gateway.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ args: ["--home", home] });
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const dash = useDashboardInBrowser();
 
 const BOT_TOKEN = "xoxb-e2e-1111-2222-secretvalue";
 const APP_TOKEN = "xapp-e2e-3333-4444-secretvalue";
 
 describe("Channels page in Chromium", () => {
 	it("configures and enables Slack and shows its live badge", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/channels`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/channels`);
 		await page.waitForSelector("#channels-page[data-ready]");
 		expect(await page.locator(".channel-card").count()).toBe(31);
 		expect(await page.locator("[data-testid=gateway-command]").textContent()).toBe("hermes gateway start");
@@ -60,14 +46,14 @@ describe("Channels page in Chromium", () => {
 		await expect
 			.poll(() => slack.locator("[data-testid=channel-message]").textContent())
 			.toContain("must start with xoxb-");
-		expect(parseEnv(readFileSync(join(home, ".env"), "utf8")).has("SLACK_BOT_TOKEN")).toBe(false);
-		browser.errors.length = 0; // the deliberate 400 logs a console error
+		expect(parseEnv(readFileSync(join(dash.home, ".env"), "utf8")).has("SLACK_BOT_TOKEN")).toBe(false);
+		dash.browser.errors.length = 0; // the deliberate 400 logs a console error
 
 		await form.locator("input[name=SLACK_BOT_TOKEN]").fill(BOT_TOKEN);
 		await form.locator("input[name=SLACK_APP_TOKEN]").fill(APP_TOKEN);
 		await form.locator("button[type=submit]").click();
 		await expect.poll(() => slack.locator("[data-testid=channel-message]").textContent()).toContain("Saved");
-		const env = parseEnv(readFileSync(join(home, ".env"), "utf8"));
+		const env = parseEnv(readFileSync(join(dash.home, ".env"), "utf8"));
 		expect(env.get("SLACK_BOT_TOKEN")).toBe(BOT_TOKEN);
 		expect(env.get("SLACK_APP_TOKEN")).toBe(APP_TOKEN);
 		expect(await page.content()).not.toContain(BOT_TOKEN);
@@ -79,24 +65,13 @@ describe("Channels page in Chromium", () => {
 		expect(await toggle.isChecked()).toBe(true);
 		await toggle.uncheck();
 		await expect.poll(() => badge.getAttribute("data-state")).toBe("disabled");
-		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: false\n");
+		expect(readFileSync(join(dash.home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: false\n");
 		await toggle.check();
 		await expect.poll(() => badge.getAttribute("data-state")).toBe("gateway_stopped");
-		expect(readFileSync(join(home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: true\n");
+		expect(readFileSync(join(dash.home, "config.yaml"), "utf8")).toContain("  slack:\n    enabled: true\n");
 
 		// The gateway comes up and reports Slack connected: the badge follows.
-		writeFileSync(
-			join(home, "gateway.pid"),
-			JSON.stringify({ pid: server.child.pid, kind: "hermes-gateway", argv: [] }),
-		);
-		writeFileSync(
-			join(home, "gateway_state.json"),
-			JSON.stringify({
-				pid: server.child.pid,
-				gateway_state: "running",
-				platforms: { slack: { state: "connected" } },
-			}),
-		);
+		fakeRunningGateway(dash.home, { platforms: { slack: { state: "connected" } } }, dash.server.child.pid);
 		await page.reload();
 		await page.waitForSelector("#channels-page[data-ready]");
 		await expect.poll(() => badge.getAttribute("data-state")).toBe("connected");
@@ -105,7 +80,7 @@ describe("Channels page in Chromium", () => {
 		await expect
 			.poll(() => slack.locator("[data-testid=channel-message]").textContent())
 			.toBe("Slack is connected.");
-		expect(server.stdout() + server.stderr()).not.toContain(BOT_TOKEN);
-		expect(browser.errors).toEqual([]);
+		expect(dash.server.stdout() + dash.server.stderr()).not.toContain(BOT_TOKEN);
+		expect(dash.browser.errors).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
+import { DENO_COMMAND, startServer, type RunningServer } from "../helpers/server.ts";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { FAKE_TUI } from "../helpers/pty_client.ts";
 
@@ -213,17 +213,7 @@ describe("/chat in Chromium", () => {
 describe("/chat on Deno", () => {
 	it("explains in the browser that the terminal needs the Node server", async () => {
 		const server = await startServer({
-			command: [
-				`${PROJECT_ROOT}node_modules/.bin/deno`,
-				"run",
-				"--allow-net",
-				"--allow-read",
-				"--allow-write",
-				"--allow-env",
-				"--allow-sys",
-				"--allow-run",
-				`${PROJECT_ROOT}src/deno.ts`,
-			],
+			command: DENO_COMMAND,
 			args: ["--home", copyFixtureHome()],
 			timeoutMs: 60_000,
 		});

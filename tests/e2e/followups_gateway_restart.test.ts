@@ -3,50 +3,27 @@
  * `hermes` on the server's PATH: the button starts the restart, its log streams into the
  * panel while it runs, and the outcome shows once it has exited.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
+import { startServer } from "../helpers/server.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeHermes } from "../helpers/fake_hermes.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-let release: string;
-let argvLog: string;
+const fake = fakeHermes({ FAKE_HERMES_LINES: "2" });
+const dash = useDashboardInBrowser({ env: fake.env });
 
-beforeAll(async () => {
-	home = copyFixtureHome();
-	const dir = mkdtempSync(join(tmpdir(), "gateway-restart-e2e-"));
-	release = join(dir, "release");
-	argvLog = join(dir, "argv.log");
-	server = await startServer({
-		args: ["--home", home],
-		env: {
-			PATH: `${FAKE_BIN}:${process.env.PATH}`,
-			FAKE_HERMES_RELEASE: release,
-			FAKE_HERMES_ARGV_LOG: argvLog,
-			FAKE_HERMES_LINES: "2",
-		},
-	});
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	writeFileSync(release, "");
-	await browser?.close();
-	await server?.stop();
+afterAll(() => {
+	// Lets a restart still waiting end before the server stops.
+	writeFileSync(fake.release, "");
 });
 
 describe("Gateway restart panel in Chromium", () => {
 	it("Channels: Restart gateway shows the running restart's log, then its outcome", async () => {
-		const { page } = browser;
-		rmSync(release, { force: true });
-		await page.goto(`${server.baseURL}/channels`);
+		const { page } = dash.browser;
+		rmSync(fake.release, { force: true });
+		await page.goto(`${dash.server.baseURL}/channels`);
 		await page.waitForSelector("#channels-page[data-ready]");
 		const panel = page.locator("[data-testid=gateway-restart]");
 		await panel.locator("button[data-action=restart-gateway]").click();
@@ -56,42 +33,38 @@ describe("Gateway restart panel in Chromium", () => {
 		expect(await panel.locator("button[data-action=restart-gateway]").isDisabled()).toBe(true);
 		expect(await panel.getAttribute("data-state")).toBe("running");
 
-		writeFileSync(release, "");
+		writeFileSync(fake.release, "");
 		await page.waitForSelector("#gateway-restart[data-state=ok]");
 		expect(await log.textContent()).toContain("done");
 		expect(await panel.locator("[data-testid=restart-outcome]").textContent()).toBe("Gateway restart finished.");
 		expect(await panel.locator("button[data-action=restart-gateway]").isEnabled()).toBe(true);
-		expect(readFileSync(argvLog, "utf8").trim().split("\n")).toEqual(["gateway restart"]);
+		expect(readFileSync(fake.argvLog, "utf8").trim().split("\n")).toEqual(["gateway restart"]);
 	});
 
 	it("Webhooks: enabling the platform follows the restart the server started", async () => {
-		const { page } = browser;
-		rmSync(release, { force: true });
-		const config = join(home, "config.yaml");
-		writeFileSync(
-			config,
-			readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-		);
-		await page.goto(`${server.baseURL}/webhooks`);
+		const { page } = dash.browser;
+		rmSync(fake.release, { force: true });
+		const config = disableWebhookPlatform(dash.home);
+		await page.goto(`${dash.server.baseURL}/webhooks`);
 		await page.waitForSelector("#webhooks-page[data-ready]");
 		await page.locator("[data-testid=webhooks-off] button[data-action=enable-platform]").click();
 		await page.waitForSelector("#gateway-restart[data-state=running]");
 		expect(readFileSync(config, "utf8")).toContain("  webhook:\n    enabled: true");
 		// The restart ran, so the manual-restart hint stays hidden.
 		expect(await page.locator("#webhooks-restart").isVisible()).toBe(false);
-		writeFileSync(release, "");
+		writeFileSync(fake.release, "");
 		await page.waitForSelector("#gateway-restart[data-state=ok]");
 		expect(await page.locator("[data-testid=restart-log]").textContent()).toContain("done");
-		expect(readFileSync(argvLog, "utf8").trim().split("\n")).toEqual(["gateway restart", "gateway restart"]);
+		expect(readFileSync(fake.argvLog, "utf8").trim().split("\n")).toEqual(["gateway restart", "gateway restart"]);
 	});
 
 	it("Channels: a restart that fails shows its exit code and re-enables the button", async () => {
 		const failing = await startServer({
 			args: ["--home", copyFixtureHome()],
-			env: { PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_HERMES_EXIT: "3", FAKE_HERMES_LINES: "1" },
+			env: fakeHermes({ FAKE_HERMES_EXIT: "3", FAKE_HERMES_LINES: "1" }, { gated: false }).env,
 		});
 		try {
-			const { page } = browser;
+			const { page } = dash.browser;
 			await page.goto(`${failing.baseURL}/channels`);
 			await page.waitForSelector("#channels-page[data-ready]");
 			await page.locator("button[data-action=restart-gateway]").click();

@@ -5,11 +5,11 @@
  * config.yaml and .env are read back after each step.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copyFixtureHome } from "../helpers/app.ts";
+import { pipInstall } from "../helpers/hermes_install.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 import { openBrowser, type Browser } from "../helpers/browser.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
@@ -28,13 +28,8 @@ let oauthServer: Awaited<ReturnType<typeof startHttpServer>>;
 
 /** A Hermes install holding one catalog entry that prompts for a key. */
 function fakeInstall(): string {
-	const root = mkdtempSync(join(tmpdir(), "hermes-install-"));
-	mkdirSync(join(root, "hermes_cli"));
-	writeFileSync(join(root, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	mkdirSync(join(root, "optional-mcps", "notes-stdio"), { recursive: true });
-	writeFileSync(
-		join(root, "optional-mcps", "notes-stdio", "manifest.yaml"),
-		`manifest_version: 1
+	return pipInstall({
+		"notes-stdio": `manifest_version: 1
 name: notes-stdio
 description: Keep notes in a local folder.
 transport: {type: stdio, command: uvx, args: ["notes-mcp==2.0.1"]}
@@ -42,8 +37,7 @@ auth:
   type: api_key
   env: [{name: NOTES_API_KEY, prompt: Notes API key}]
 `,
-	);
-	return root;
+	});
 }
 
 beforeAll(async () => {

@@ -4,47 +4,22 @@
  * SKILL.md and saves an edit, a toolset toggle lands in platform_toolsets.cli, and a
  * hub install shows its log live and its exit code.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFixtureHome, FIXTURE_HOME } from "../helpers/app.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { FIXTURE_HOME } from "../helpers/app.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeHermes } from "../helpers/fake_hermes.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-let release: string;
+const fake = fakeHermes({ FAKE_HERMES_LINES: "4", FAKE_HERMES_APPLY: "1" });
+const dash = useDashboardInBrowser({ env: fake.env });
 
-beforeAll(async () => {
-	home = copyFixtureHome();
-	release = join(mkdtempSync(join(tmpdir(), "fake-hermes-")), "release");
-	server = await startServer({
-		args: ["--home", home],
-		env: {
-			PATH: `${FAKE_BIN}:${process.env.PATH}`,
-			FAKE_HERMES_RELEASE: release,
-			FAKE_HERMES_LINES: "4",
-			FAKE_HERMES_APPLY: "1",
-		},
-	});
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
-
-const config = () => readFileSync(join(home, "config.yaml"), "utf8");
+const config = () => readFileSync(join(dash.home, "config.yaml"), "utf8");
 
 describe("Skills page in Chromium", () => {
 	it("toggling a skill writes skills.disabled; filter and pills narrow the list", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/skills`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/skills`);
 		expect(await page.locator("[data-testid=skill-row]").count()).toBe(4);
 		const row = page.locator("[data-testid=skill-row][data-name=log-triage]");
 		await row.locator("input.skill-enabled").uncheck();
@@ -63,11 +38,11 @@ describe("Skills page in Chromium", () => {
 		expect(visible).toEqual(["release-notes"]);
 		await page.locator("#skills-filter").fill("");
 		await page.locator("#skills-pills .pill[data-category='*']").click();
-		expect(browser.errors).toEqual([]);
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("the detail view renders SKILL.md and saves an edit", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.locator(".skill-open[data-name=log-triage]").click();
 		await page.waitForSelector("#skill-detail:not([hidden]) .skill-markdown h1");
 		expect(await page.locator("#skill-detail .skill-markdown h1").textContent()).toBe("Log triage");
@@ -78,13 +53,13 @@ describe("Skills page in Chromium", () => {
 		await page.waitForFunction(
 			() => document.querySelector("#skill-detail h1")?.textContent === "Log triage, edited",
 		);
-		expect(readFileSync(join(home, "skills", "devops", "log-triage", "SKILL.md"), "utf8")).toContain(
+		expect(readFileSync(join(dash.home, "skills", "devops", "log-triage", "SKILL.md"), "utf8")).toContain(
 			"# Log triage, edited",
 		);
 	});
 
 	it("a toolset toggle lands in platform_toolsets.cli", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.locator("#skills-tabs .tab[data-tab=toolsets]").click();
 		const row = page.locator("[data-testid=toolset-row][data-name=web]");
 		expect(await row.locator("[data-testid=toolset-requires]").textContent()).toContain("EXA_API_KEY");
@@ -98,7 +73,7 @@ describe("Skills page in Chromium", () => {
 	});
 
 	it("hub: search shows trust badges; install streams its log live and its exit code", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.locator("#skills-tabs .tab[data-tab=hub]").click();
 		await page.locator("#hub-search input[name=q]").fill("pdf");
 		await page.locator("#hub-search button[type=submit]").click();
@@ -115,18 +90,18 @@ describe("Skills page in Chromium", () => {
 			(document.querySelector("#hub-log")?.textContent ?? "").includes("step 4 of skills install"),
 		);
 		expect(await page.locator("#hub-log").getAttribute("data-state")).toBe("running");
-		writeFileSync(release, "");
+		writeFileSync(fake.release, "");
 		await page.waitForSelector("#hub-log[data-state=exited]");
 		const log = (await page.locator("#hub-log").textContent()) ?? "";
 		expect(log).toMatch(/=== skills-install-acme-skills-pdf-tool-[0-9a-f]{8} started/);
 		expect(log.indexOf("step 1")).toBeLessThan(log.indexOf("step 4"));
 		expect(log.trim().endsWith("done")).toBe(true);
 		expect(await page.locator("#hub-log-status").textContent()).toContain("0");
-		expect(browser.errors).toEqual([]);
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("the installed list refreshes after the install; uninstall from it removes the skill", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		await page.waitForSelector("#skill-list[data-refreshed]", { state: "attached" });
 		await page.locator("#skills-tabs .tab[data-tab=installed]").click();
 		const row = page.locator("[data-testid=skill-row][data-name=pdf-tool]");
@@ -136,6 +111,6 @@ describe("Skills page in Chromium", () => {
 		expect(await page.locator("#hub-log").textContent()).toContain("step 1 of skills uninstall");
 		await page.waitForSelector("#skill-list[data-refreshed='2']", { state: "attached" });
 		expect(await page.locator("[data-testid=skill-row][data-name=pdf-tool]").count()).toBe(0);
-		expect(existsSync(join(home, "skills", "hub", "pdf-tool"))).toBe(false);
+		expect(existsSync(join(dash.home, "skills", "hub", "pdf-tool"))).toBe(false);
 	});
 });

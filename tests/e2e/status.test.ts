@@ -3,9 +3,8 @@
  * home, with the token read from the page and used like the page's own scripts do.
  */
 import { describe, expect, it } from "vitest";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeRunningGateway } from "../helpers/gateway.ts";
 
 const dash = useDashboardInBrowser();
 
@@ -43,18 +42,7 @@ describe("Status page in Chromium", () => {
 		const { page } = dash.browser;
 		await page.goto(`${dash.server.baseURL}/`);
 		await page.waitForFunction(() => "htmx" in window);
-		writeFileSync(
-			join(dash.home, "gateway.pid"),
-			JSON.stringify({ pid: dash.server.child.pid, kind: "hermes-gateway", argv: [] }),
-		);
-		writeFileSync(
-			join(dash.home, "gateway_state.json"),
-			JSON.stringify({
-				pid: dash.server.child.pid,
-				gateway_state: "running",
-				platforms: { telegram: { state: "connected" } },
-			}),
-		);
+		fakeRunningGateway(dash.home, { platforms: { telegram: { state: "connected" } } }, dash.server.child.pid);
 		await page.evaluate(() => document.body.dispatchEvent(new CustomEvent("hermes:tick")));
 		await expect
 			.poll(() => page.locator("[data-testid=gateway-state]").textContent(), { timeout: 15_000 })

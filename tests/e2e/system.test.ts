@@ -3,32 +3,17 @@
  * from the fixture, the host sparklines fill from live stats, a pooled key is added and
  * removed, a hook is created and deleted, and the admin activity lists those writes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hostname } from "node:os";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
 
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ args: ["--home", home] });
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const dash = useDashboardInBrowser();
 
 function pool(): Record<string, { label: string; access_token?: string }[]> {
-	return JSON.parse(readFileSync(join(home, "auth.json"), "utf8")).credential_pool;
+	return JSON.parse(readFileSync(join(dash.home, "auth.json"), "utf8")).credential_pool;
 }
 
 function hooksInConfig(): unknown {
@@ -37,7 +22,7 @@ function hooksInConfig(): unknown {
 		[
 			"-c",
 			"import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])).get('hooks')))",
-			join(home, "config.yaml"),
+			join(dash.home, "config.yaml"),
 		],
 		{ encoding: "utf8" },
 	);
@@ -46,8 +31,8 @@ function hooksInConfig(): unknown {
 
 describe("System page in Chromium", () => {
 	it("renders every section from the fixture and draws live sparklines", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		expect(await page.locator("nav a[aria-current=page]").textContent()).toContain("System");
 		expect(await page.locator("[data-testid=stat-hostname]").textContent()).toBe(hostname());
@@ -68,13 +53,13 @@ describe("System page in Chromium", () => {
 		await expect
 			.poll(() => page.locator('[data-spark="cpu"] polyline').getAttribute("points"), { timeout: 15_000 })
 			.toMatch(/^\S+,\S+ \S+,\S+/);
-		expect(browser.errors).toEqual([]);
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("adds a pooled key, then removes it after confirming", async () => {
-		const { page } = browser;
+		const { page } = dash.browser;
 		const secret = "sk-e2e-pool-secret-0123456789abcdef";
-		await page.goto(`${server.baseURL}/system`);
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		const form = page.locator("[data-testid=pool-add]");
 		await form.locator("input[name=provider]").fill("OpenAI");
@@ -96,12 +81,12 @@ describe("System page in Chromium", () => {
 		const audit = page.locator("[data-testid=sys-audit]");
 		await expect.poll(() => audit.locator("[data-testid=audit-row]").count()).toBe(2);
 		expect(await audit.textContent()).toContain("credential pool add openai");
-		expect(readFileSync(join(home, "logs", "dashboard-admin.log"), "utf8")).not.toContain(secret);
+		expect(readFileSync(join(dash.home, "logs", "dashboard-admin.log"), "utf8")).not.toContain(secret);
 	});
 
 	it("creates a hook with consent, then deletes it", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		const form = page.locator("[data-testid=hook-add]");
 		await form.locator("select[name=event]").selectOption("post_tool_call");
@@ -123,13 +108,15 @@ describe("System page in Chromium", () => {
 		await row.locator("button[data-call]").click();
 		await expect.poll(() => row.count()).toBe(0);
 		expect(hooksInConfig()).toBeNull();
-		expect(JSON.parse(readFileSync(join(home, "shell-hooks-allowlist.json"), "utf8"))).toEqual({ approvals: [] });
-		expect(browser.errors).toEqual([]);
+		expect(JSON.parse(readFileSync(join(dash.home, "shell-hooks-allowlist.json"), "utf8"))).toEqual({
+			approvals: [],
+		});
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("shows a refused write in its section", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		const form = page.locator("[data-testid=hook-add]");
 		await form.locator("input[name=command]").fill("   ");
@@ -137,39 +124,39 @@ describe("System page in Chromium", () => {
 		await expect
 			.poll(() => page.locator("[data-testid=sys-hooks] .sys-error").textContent())
 			.toBe("event and command are required");
-		browser.errors.length = 0; // the deliberate 400 logs a console error
+		dash.browser.errors.length = 0; // the deliberate 400 logs a console error
 	});
 
 	it("without Hermes installed, Start explains what to install", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		expect(await page.locator("[data-testid=not-installed]").count()).toBe(1);
 		await page.locator('[data-testid=sys-gateway] button[data-call="POST /api/gateway/start"]').click();
 		await expect
 			.poll(() => page.locator("[data-testid=sys-gateway] .sys-error").textContent())
 			.toMatch(/^Failed to start gateway: Hermes Agent is not installed/);
-		browser.errors.length = 0; // the refused action logs a console error
+		dash.browser.errors.length = 0; // the refused action logs a console error
 	});
 
 	it("pauses the curator, and resets memory only after the confirmation is accepted", async () => {
-		const { page } = browser;
-		mkdirSync(join(home, "memories"), { recursive: true });
-		writeFileSync(join(home, "memories", "MEMORY.md"), "remember this\n");
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		mkdirSync(join(dash.home, "memories"), { recursive: true });
+		writeFileSync(join(dash.home, "memories", "MEMORY.md"), "remember this\n");
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		await page.locator("[data-testid=curator-toggle]").click();
 		await expect.poll(() => page.locator("[data-testid=curator-paused]").count()).toBe(1);
-		expect(JSON.parse(readFileSync(join(home, "skills", ".curator_state"), "utf8")).paused).toBe(true);
+		expect(JSON.parse(readFileSync(join(dash.home, "skills", ".curator_state"), "utf8")).paused).toBe(true);
 
 		const reset = page.locator('[data-testid=sys-memory] button[data-call="POST /api/memory/reset"]');
 		page.once("dialog", (dialog) => void dialog.dismiss());
 		await reset.click();
-		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(true);
+		expect(existsSync(join(dash.home, "memories", "MEMORY.md"))).toBe(true);
 		page.once("dialog", (dialog) => void dialog.accept());
 		await reset.click();
 		await expect.poll(() => page.locator("[data-testid=memory-bytes]").textContent()).toBe("0 bytes");
-		expect(existsSync(join(home, "memories", "MEMORY.md"))).toBe(false);
-		expect(browser.errors).toEqual([]);
+		expect(existsSync(join(dash.home, "memories", "MEMORY.md"))).toBe(false);
+		expect(dash.browser.errors).toEqual([]);
 	});
 });

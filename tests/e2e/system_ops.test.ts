@@ -1,73 +1,18 @@
-/**
- * The System page's operations in real Chromium against the real server, with the
- * stand-in `hermes` on the server's PATH: doctor's log arrives live (a line shows while
- * the process still waits) and its exit code follows; a backup is created, listed and
- * downloaded byte for byte; a restore asks first and declining writes nothing.
- */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFixtureHome } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
 import { hashHome } from "../helpers/home_hash.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { fakeHermes } from "../helpers/fake_hermes.ts";
+import { gitInstallBehind } from "../helpers/hermes_install.ts";
 
-const FAKE_BIN = fileURLToPath(new URL("../fixtures/fake_hermes", import.meta.url));
-let server: RunningServer;
-let browser: Browser;
-let home: string;
-let release: string;
-let argvLog: string;
-
-/** A git install of Hermes two commits behind its origin's main (a local bare repository). */
-function installBehindOrigin(): string {
-	const scratch = mkdtempSync(join(tmpdir(), "hermes-git-"));
-	const git = (cwd: string, ...args: string[]) =>
-		execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, stdio: "pipe" });
-	const work = join(scratch, "work");
-	mkdirSync(join(work, "hermes_cli"), { recursive: true });
-	writeFileSync(join(work, "hermes_cli", "__init__.py"), '__version__ = "0.18.2"\n');
-	git(work, "init", "-q", "-b", "main");
-	git(work, "add", ".");
-	git(work, "commit", "-qm", "one");
-	git(scratch, "clone", "-q", "--bare", work, "origin.git");
-	git(scratch, "clone", "-q", join(scratch, "origin.git"), "install");
-	for (const message of ["two", "three"]) git(work, "commit", "-q", "--allow-empty", "-m", message);
-	git(work, "push", "-q", join(scratch, "origin.git"), "main");
-	return join(scratch, "install");
-}
-
-beforeAll(async () => {
-	home = copyFixtureHome();
-	const scratch = mkdtempSync(join(tmpdir(), "fake-hermes-"));
-	release = join(scratch, "release");
-	argvLog = join(scratch, "argv.log");
-	server = await startServer({
-		args: ["--home", home],
-		env: {
-			PATH: `${FAKE_BIN}:${process.env.PATH}`,
-			FAKE_HERMES_RELEASE: release,
-			FAKE_HERMES_LINES: "3",
-			FAKE_HERMES_EXIT: "2",
-			FAKE_HERMES_ARGV_LOG: argvLog,
-			HERMES_AGENT_DIR: installBehindOrigin(),
-		},
-	});
-	browser = await openBrowser();
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-});
+const fake = fakeHermes({ FAKE_HERMES_LINES: "3", FAKE_HERMES_EXIT: "2", HERMES_AGENT_DIR: gitInstallBehind(2) });
+const dash = useDashboardInBrowser({ env: fake.env });
 
 describe("System operations in Chromium", () => {
 	it("runs doctor and shows its log live, then its exit code", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		await page.locator("[data-testid=op-doctor]").click();
 		const log = page.locator("[data-testid=operations-log]");
@@ -75,17 +20,17 @@ describe("System operations in Chromium", () => {
 		await page.waitForSelector("[data-testid=operations-log][data-state=running]");
 		await expect.poll(() => log.textContent()).toContain("step 3 of doctor");
 		expect(await log.getAttribute("data-state")).toBe("running");
-		writeFileSync(release, "");
+		writeFileSync(fake.release, "");
 		await page.waitForSelector("[data-testid=operations-log][data-state=exited]");
 		expect(await log.getAttribute("data-exit-code")).toBe("2");
 		expect(await log.textContent()).toMatch(/=== doctor started .* ===\n[\s\S]*done\n$/);
-		expect(readFileSync(argvLog, "utf8")).toContain("doctor\n");
-		expect(browser.errors).toEqual([]);
+		expect(readFileSync(fake.argvLog, "utf8")).toContain("doctor\n");
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("a gateway restart asks first and its log shows in the operations panel", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		page.once("dialog", (dialog) => void dialog.accept());
 		await page.locator("[data-testid=sys-gateway] button[data-call='POST /api/gateway/restart']").click();
@@ -94,12 +39,12 @@ describe("System operations in Chromium", () => {
 		// The release file from the first test is still there: the run ends by itself.
 		await page.waitForSelector("[data-testid=operations-log][data-action=gateway-restart][data-state=exited]");
 		expect(await log.getAttribute("data-exit-code")).toBe("2");
-		expect(readFileSync(argvLog, "utf8")).toContain("gateway restart\n");
+		expect(readFileSync(fake.argvLog, "utf8")).toContain("gateway restart\n");
 	});
 
 	it("Update asks first, naming the commits it will pull; declining runs nothing", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		let asked = "";
 		page.once("dialog", (dialog) => {
@@ -108,33 +53,33 @@ describe("System operations in Chromium", () => {
 		});
 		await page.locator("[data-testid=op-update]").click();
 		await expect.poll(() => asked).toContain("Pull 2 new commits");
-		expect(readFileSync(argvLog, "utf8")).not.toMatch(/^update$/m);
+		expect(readFileSync(fake.argvLog, "utf8")).not.toMatch(/^update$/m);
 	});
 
 	it("creates a backup, lists it and downloads it byte for byte", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector(".sys-page[data-ready]");
 		await page.locator("[data-testid=backup-create]").click();
 		await page.waitForSelector("[data-testid=backups-log][data-state=exited]");
 		expect(await page.locator("[data-testid=backups-log]").getAttribute("data-exit-code")).toBe("0");
 		await page.waitForSelector("[data-testid=backup-row]");
-		const [archive] = readdirSync(join(home, "backups")).filter((name) => name.endsWith(".zip"));
+		const [archive] = readdirSync(join(dash.home, "backups")).filter((name) => name.endsWith(".zip"));
 		expect(await page.locator("[data-testid=backup-row]").getAttribute("data-name")).toBe(archive);
 		const [download] = await Promise.all([
 			page.waitForEvent("download"),
 			page.locator("[data-testid=backup-download]").click(),
 		]);
 		expect(download.suggestedFilename()).toBe(archive);
-		expect(readFileSync(await download.path())).toEqual(readFileSync(join(home, "backups", archive!)));
-		expect(browser.errors).toEqual([]);
+		expect(readFileSync(await download.path())).toEqual(readFileSync(join(dash.home, "backups", archive!)));
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("a restore asks first; declining writes nothing", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/system`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/system`);
 		await page.waitForSelector("[data-testid=backup-row]");
-		const before = hashHome(home, ["logs"]);
+		const before = hashHome(dash.home, ["logs"]);
 		let asked = "";
 		page.once("dialog", (dialog) => {
 			asked = dialog.message();
@@ -143,6 +88,6 @@ describe("System operations in Chromium", () => {
 		await page.locator("[data-testid=backup-restore]").click();
 		await expect.poll(() => asked).toContain("Restore this backup?");
 		expect(await page.locator("[data-testid=backups-log-panel]").isHidden()).toBe(true);
-		expect(hashHome(home, ["logs"])).toBe(before);
+		expect(hashHome(dash.home, ["logs"])).toBe(before);
 	});
 });

@@ -2,37 +2,26 @@
  * The Webhooks page in real Chromium on a copy of the fixture home: create a route, copy
  * its one-time secret, disable and delete it, and enable the platform from the hint.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyFixtureHome } from "../helpers/app.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
-import { openBrowser, type Browser } from "../helpers/browser.ts";
+import { useDashboardInBrowser } from "../helpers/browser.ts";
+import { disableWebhookPlatform } from "../helpers/gateway.ts";
 
-let server: RunningServer;
-let browser: Browser;
-let home: string;
+const dash = useDashboardInBrowser();
 
 beforeAll(async () => {
-	home = copyFixtureHome();
-	server = await startServer({ args: ["--home", home] });
-	browser = await openBrowser();
-	await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.baseURL });
-});
-
-afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
+	await dash.browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: dash.server.baseURL });
 });
 
 function routes(): Record<string, Record<string, unknown>> {
-	return JSON.parse(readFileSync(join(home, "webhook_subscriptions.json"), "utf8"));
+	return JSON.parse(readFileSync(join(dash.home, "webhook_subscriptions.json"), "utf8"));
 }
 
 describe("Webhooks page in Chromium", () => {
 	it("creates a route, copies its secret once, disables and deletes it", async () => {
-		const { page } = browser;
-		await page.goto(`${server.baseURL}/webhooks`);
+		const { page } = dash.browser;
+		await page.goto(`${dash.server.baseURL}/webhooks`);
 		await page.waitForSelector("#webhooks-page[data-ready]");
 		expect(await page.locator("[data-testid=webhook-github-push]").count()).toBe(1);
 		expect(await page.content()).not.toContain("fixture-webhook-secret-do-not-use");
@@ -78,18 +67,14 @@ describe("Webhooks page in Chromium", () => {
 		await row.locator("button[data-action=delete]").click();
 		await row.waitFor({ state: "detached" });
 		expect(Object.keys(routes())).toEqual(["github-push"]);
-		expect(server.stdout() + server.stderr()).not.toContain(secret);
-		expect(browser.errors).toEqual([]);
+		expect(dash.server.stdout() + dash.server.stderr()).not.toContain(secret);
+		expect(dash.browser.errors).toEqual([]);
 	});
 
 	it("offers a one-click enable when the webhook platform is off", async () => {
-		const { page } = browser;
-		const config = join(home, "config.yaml");
-		writeFileSync(
-			config,
-			readFileSync(config, "utf8").replace("  webhook:\n    enabled: true", "  webhook:\n    enabled: false"),
-		);
-		await page.goto(`${server.baseURL}/webhooks`);
+		const { page } = dash.browser;
+		const config = disableWebhookPlatform(dash.home);
+		await page.goto(`${dash.server.baseURL}/webhooks`);
 		await page.waitForSelector("#webhooks-page[data-ready]");
 		const hint = page.locator("[data-testid=webhooks-off]");
 		await hint.waitFor();

@@ -89,3 +89,26 @@ export function testClient(context: AppContext) {
 		return app.request(`http://127.0.0.1:${context.port}${path}`, { ...init, headers }, env);
 	};
 }
+
+/**
+ * A JSON caller over `request`: sends `body` as JSON (and only the content-type header)
+ * and answers the status with the parsed body.
+ */
+export function jsonCaller(request: ReturnType<typeof testClient>) {
+	return async (
+		path: string,
+		init: Omit<TestRequestInit, "body" | "headers"> & { body?: unknown } = {},
+	): Promise<{ status: number; body: any }> => {
+		const response = await request(path, {
+			...init,
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+			headers: { "content-type": "application/json" },
+		});
+		return { status: response.status, body: await response.json() };
+	};
+}
+
+/** Request options sending `body` as JSON (PUT unless told). */
+export function jsonRequest(body: unknown, method = "PUT"): RequestInit {
+	return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}

@@ -159,3 +159,34 @@ export function setCookies(response: Response): Map<string, { value: string; raw
 	}
 	return map;
 }
+
+/** The Cookie header a browser would send back: the live Set-Cookies plus `extra`. */
+export function cookieHeader(response: Response, extra: Record<string, string> = {}): string {
+	const pairs: string[] = [];
+	for (const [name, { value, raw }] of setCookies(response)) {
+		if (!raw.includes("Max-Age=0")) pairs.push(`${name}=${value}`);
+	}
+	for (const [name, value] of Object.entries(extra)) pairs.push(`${name}=${value}`);
+	return pairs.join("; ");
+}
+
+/** AT/RT values of a cookie header (the provider hint is a name, not a secret). */
+export function sessionValues(header: string): string[] {
+	return header
+		.split("; ")
+		.filter((pair) => !pair.startsWith("hermes_session_provider="))
+		.map((pair) => pair.slice(pair.indexOf("=") + 1).replace(/"/g, ""));
+}
+
+/** POST /auth/password-login with a JSON body. */
+export function passwordLogin(
+	client: GatedClient,
+	body: Record<string, unknown>,
+	headers: Record<string, string> = {},
+): Promise<Response> {
+	return client.request("/auth/password-login", {
+		method: "POST",
+		headers: { "content-type": "application/json", ...headers },
+		body: JSON.stringify(body),
+	});
+}

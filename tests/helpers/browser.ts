@@ -65,15 +65,23 @@ export interface DashboardInBrowser {
 	home: string;
 }
 
+export interface DashboardOptions {
+	/** Extra environment for the server (e.g. a stand-in `hermes` on PATH). */
+	env?: Record<string, string>;
+	/** Runs on the fresh home before the server starts. */
+	prepareHome?: (home: string) => void;
+}
+
 /**
  * Registers beforeAll/afterAll hooks that serve a fresh copy of the fixture home with
  * the real CLI and open Chromium; the returned object is filled in before the tests run.
  */
-export function useDashboardInBrowser(): DashboardInBrowser {
+export function useDashboardInBrowser(options: DashboardOptions = {}): DashboardInBrowser {
 	const harness = {} as DashboardInBrowser;
 	beforeAll(async () => {
 		harness.home = copyFixtureHome();
-		harness.server = await startServer({ args: ["--home", harness.home] });
+		options.prepareHome?.(harness.home);
+		harness.server = await startServer({ args: ["--home", harness.home], env: options.env });
 		harness.browser = await openBrowser();
 	});
 	afterAll(async () => {

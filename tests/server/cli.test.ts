@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
+import { sessionTokenOf } from "../helpers/dom.ts";
 import { rawGet, runCLI, startServer, type RunningServer } from "../helpers/server.ts";
 
 let server: RunningServer | undefined;
@@ -73,7 +74,7 @@ describe("hermes-dashboard CLI", () => {
 	it("reads the token from the page and calls a protected API with it", async () => {
 		server = await startServer({ args: ["--home", copyFixtureHome()] });
 		const html = await (await fetch(`${server.baseURL}/`)).text();
-		const token = JSON.parse(/window\.__HERMES_SESSION_TOKEN__=("[^"]+")/.exec(html)![1]!);
+		const token = sessionTokenOf(html);
 		expect((await fetch(`${server.baseURL}/ui/status`)).status).toBe(401);
 		const ok = await fetch(`${server.baseURL}/ui/status`, { headers: { "X-Hermes-Session-Token": token } });
 		expect(ok.status).toBe(200);

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyFixtureHome } from "../helpers/app.ts";
+import { sessionTokenOf } from "../helpers/dom.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 
 describe("config over HTTP", () => {
@@ -18,7 +19,7 @@ describe("config over HTTP", () => {
 		home = copyFixtureHome();
 		server = await startServer({ args: ["--home", home] });
 		const page = await (await fetch(`${server.baseURL}/config`)).text();
-		token = /__HERMES_SESSION_TOKEN__="([^"]+)"/.exec(page)![1]!;
+		token = sessionTokenOf(page);
 	});
 
 	afterAll(async () => {

@@ -18,6 +18,7 @@ import * as models from "../../src/views/strings/models.ts";
 import * as pairing from "../../src/views/strings/pairing.ts";
 import * as pluginsRuntime from "../../src/views/strings/plugins_runtime.ts";
 import * as profiles from "../../src/views/strings/profiles.ts";
+import * as sessions from "../../src/views/strings/sessions.ts";
 import * as skills from "../../src/views/strings/skills.ts";
 import * as system from "../../src/views/strings/system.ts";
 import * as themes from "../../src/views/strings/themes.ts";
@@ -40,6 +41,7 @@ const TABLES: Record<string, { EN: Table; ZH: Table }> = {
 	pairing,
 	plugins_runtime: pluginsRuntime,
 	profiles,
+	sessions,
 	skills,
 	system,
 	themes,

@@ -312,19 +312,22 @@ const TRIGGER: StateChange = (_job, scope) => ({
 	next_run_at: nowIso(scope),
 });
 
-function changeState(scope: CronScope, ref: string, change: StateChange): Promise<Job | null> {
-	return changeJobs(
+/** Changes the job `ref` names (id or name) under the jobs lock; null, nothing saved, when there is none. */
+function changeJobByRef<T>(scope: CronScope, ref: string, change: (jobs: Job[], job: Job) => T): Promise<T | null> {
+	return changeJobs<T | null>(
 		scope.home,
 		() => nowIso(scope),
 		(jobs) => {
 			const job = resolveRef(jobs, ref);
-			if (job === null) {
-				return { result: null, save: false };
-			}
-			const index = jobs.indexOf(job);
-			return { result: applyUpdates(scope, jobs, index, change(normalizeJob(job), scope)), save: true };
+			return job === null ? { result: null, save: false } : { result: change(jobs, job), save: true };
 		},
 		scope.lock,
+	);
+}
+
+function changeState(scope: CronScope, ref: string, change: StateChange): Promise<Job | null> {
+	return changeJobByRef(scope, ref, (jobs, job) =>
+		applyUpdates(scope, jobs, jobs.indexOf(job), change(normalizeJob(job), scope)),
 	);
 }
 
@@ -346,21 +349,12 @@ export function jobOutputDir(home: string, id: string): string {
 
 /** `remove_job`: drops the job and its `cron/output/<id>/`. False when there is no such job. */
 export async function removeJob(scope: CronScope, ref: string): Promise<boolean> {
-	const removedId = await changeJobs(
-		scope.home,
-		() => nowIso(scope),
-		(jobs) => {
-			const job = resolveRef(jobs, ref);
-			if (job === null) {
-				return { result: null, save: false };
-			}
-			const id = String(job.id);
-			jobOutputDir(scope.home, id);
-			jobs.splice(jobs.indexOf(job), 1);
-			return { result: id, save: true };
-		},
-		scope.lock,
-	);
+	const removedId = await changeJobByRef(scope, ref, (jobs, job) => {
+		const id = String(job.id);
+		jobOutputDir(scope.home, id);
+		jobs.splice(jobs.indexOf(job), 1);
+		return id;
+	});
 	if (removedId === null) {
 		return false;
 	}

@@ -124,16 +124,10 @@ export async function openConfinedFile(home: string, path: string): Promise<File
  * The non-blocking open keeps a FIFO from stalling the event loop.
  */
 export function readConfinedTextSync(home: string, path: string): string | null {
-	let real: string;
-	try {
-		real = realpathSync(path);
-	} catch (error) {
-		if (isMissing(error)) {
-			return null;
-		}
-		throw error;
+	const real = confinedRealPathSync(home, path);
+	if (real === null) {
+		return null;
 	}
-	requireWithin(realpathSync(home), real);
 	let fd: number;
 	try {
 		fd = openSync(real, OPEN_FLAGS);

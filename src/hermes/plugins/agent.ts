@@ -8,14 +8,13 @@
  */
 import { execFile } from "node:child_process";
 import { copyFile, cp, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { parse } from "yaml";
 import { isWithin } from "../home/confine.ts";
 import { getPath, type ConfigMapping } from "../config/yaml.ts";
 import { readEnvValues } from "../env/dotenv.ts";
-import { agentPlugins } from "./hub.ts";
+import { agentPlugins, readPluginManifest } from "./hub.ts";
 import { editConfig } from "./settings.ts";
 
 export class PluginActionError extends Error {}
@@ -105,22 +104,6 @@ function repoName(url: string): string {
 	return last.includes(":") ? ((last.split(":").pop() ?? "").split("/").pop() ?? "") : last;
 }
 
-function readManifest(dir: string): Record<string, unknown> {
-	for (const name of ["plugin.yaml", "plugin.yml"]) {
-		const file = join(dir, name);
-		if (!existsSync(file)) continue;
-		try {
-			const data: unknown = parse(readFileSync(file, "utf8"));
-			return data !== null && typeof data === "object" && !Array.isArray(data)
-				? (data as Record<string, unknown>)
-				: {};
-		} catch {
-			return {};
-		}
-	}
-	return {};
-}
-
 /** `*.example` files become their real names when those are missing. */
 async function copyExampleFiles(dir: string): Promise<void> {
 	for (const name of await readdir(dir).catch(() => [] as string[])) {
@@ -206,7 +189,7 @@ export async function installAgentPlugin(
 			}
 			source = candidate;
 		}
-		const manifest = readManifest(source);
+		const manifest = readPluginManifest(source);
 		const name =
 			typeof manifest.name === "string" && manifest.name !== ""
 				? manifest.name
@@ -245,7 +228,7 @@ export async function installAgentPlugin(
 			await cp(source, target, { recursive: true, verbatimSymlinks: true });
 		});
 		await copyExampleFiles(target);
-		const installed = readManifest(target);
+		const installed = readPluginManifest(target);
 		const installedName = typeof installed.name === "string" && installed.name !== "" ? installed.name : name;
 		if (options.enable) await setAgentPluginEnabled(home, env, installedName, true, false);
 		return {

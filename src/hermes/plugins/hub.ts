@@ -51,6 +51,12 @@ function readPluginYaml(file: string): Record<string, unknown> {
 	}
 }
 
+/** The `plugin.yaml` (or `.yml`) mapping of a plugin folder; {} when absent or broken. */
+export function readPluginManifest(dir: string): Record<string, unknown> {
+	const file = manifestFile(dir);
+	return file === null ? {} : readPluginYaml(file);
+}
+
 function text(value: unknown): string {
 	return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
 }

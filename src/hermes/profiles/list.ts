@@ -12,6 +12,7 @@ import { readGatewayStatus } from "../gateway/runtime.ts";
 import { listProfiles, PROFILE_NAME, profileHome } from "../home/profiles.ts";
 import { homePaths, rootHome } from "../home/paths.ts";
 import { hasAliasFor } from "./wrapper.ts";
+import { skipsSkillFolder } from "../skills/scan.ts";
 
 export interface ProfileRow {
 	name: string;
@@ -29,26 +30,6 @@ export interface ProfileRow {
 	distribution_source: string | null;
 	has_alias: boolean;
 }
-
-/** Directories never searched for skills (vendored trees, caches). */
-const SKIPPED_DIRS = new Set([
-	".git",
-	".github",
-	".hub",
-	".archive",
-	".venv",
-	"venv",
-	"node_modules",
-	"site-packages",
-	"__pycache__",
-	".tox",
-	".nox",
-	".pytest_cache",
-	".mypy_cache",
-	".ruff_cache",
-]);
-/** Support folders directly inside a skill dir: a SKILL.md there is an asset, not a skill. */
-const SKILL_SUPPORT_DIRS = new Set(["references", "templates", "assets", "scripts"]);
 
 /** Number of installed skills: SKILL.md files under `skills/`, without vendored or asset copies. */
 export function countSkills(skillsDir: string): number {
@@ -71,8 +52,7 @@ export function installedSkillNames(skillsDir: string): string[] {
 			names.push(dir.slice(dir.lastIndexOf("/") + 1));
 		}
 		for (const entry of entries) {
-			if (!entry.isDirectory() || SKIPPED_DIRS.has(entry.name)) continue;
-			if ((hasSkill || isSkillDir) && SKILL_SUPPORT_DIRS.has(entry.name)) continue;
+			if (!entry.isDirectory() || skipsSkillFolder(entry.name, hasSkill || isSkillDir)) continue;
 			walk(join(dir, entry.name), hasSkill, depth + 1);
 		}
 	};

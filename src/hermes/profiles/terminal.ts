@@ -5,8 +5,7 @@
  * spawn failure fails this one request with a clear message, never the server.
  */
 import { spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { onPath } from "./wrapper.ts";
 
 const EMULATORS = [
 	"x-terminal-emulator",
@@ -21,19 +20,6 @@ const EMULATORS = [
 	"xterm",
 ];
 
-function findExecutable(name: string, pathVar: string | undefined): string | null {
-	for (const dir of (pathVar ?? "").split(delimiter)) {
-		if (dir === "") continue;
-		try {
-			accessSync(join(dir, name), constants.X_OK);
-			return join(dir, name);
-		} catch {
-			// Not in this folder.
-		}
-	}
-	return null;
-}
-
 export type TerminalResult = { ok: true } | { ok: false; status: 400 | 500; message: string };
 
 /** The emulator's argument list for running `sh -lc <command>`. */
@@ -44,7 +30,7 @@ function argsFor(emulator: string, command: string): string[] {
 }
 
 export function openTerminal(command: string, env: Record<string, string | undefined>): TerminalResult {
-	const emulator = EMULATORS.map((name) => findExecutable(name, env.PATH)).find((path) => path !== null);
+	const emulator = EMULATORS.map((name) => onPath(name, env.PATH)).find((path) => path !== null);
 	if (emulator === undefined || emulator === null) {
 		return { ok: false, status: 400, message: "No supported terminal emulator found" };
 	}

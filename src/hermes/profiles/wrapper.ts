@@ -68,7 +68,8 @@ export function hasAliasFor(userHome: string, profile: string): boolean {
 	return false;
 }
 
-function onPath(name: string, pathVar: string | undefined): string | null {
+/** The first executable `name` in the folders of a PATH value, like `which`; null when none. */
+export function onPath(name: string, pathVar: string | undefined): string | null {
 	for (const dir of (pathVar ?? "").split(delimiter)) {
 		if (dir === "") continue;
 		try {

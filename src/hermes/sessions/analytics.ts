@@ -259,90 +259,80 @@ function emptyDay(day: string): DailyUsage {
 	};
 }
 
+/** Every UTC day of the period, oldest first: days without sessions as zero rows. */
+export function filledDays(daily: DailyUsage[], days: number, nowSeconds: number): DailyUsage[] {
+	const byDay = new Map(daily.map((entry) => [entry.day, entry]));
+	const out: DailyUsage[] = [];
+	for (let i = days - 1; i >= 0; i--) {
+		const day = new Date((nowSeconds - i * 86400) * 1000).toISOString().slice(0, 10);
+		out.push(byDay.get(day) ?? emptyDay(day));
+	}
+	return out;
+}
+
 /** Whole-window results by (path, days), valid while the window's fingerprint holds. */
 const windowCache = new Map<string, { fingerprint: string; value: Pick<UsageReport, "skills" | "tools"> }>();
+
+/** Adds one (day, model) sum group to a running sum. */
+function addGroup(sum: DailyUsage, group: Row): void {
+	sum.input_tokens += numberOr0(group.input);
+	sum.output_tokens += numberOr0(group.output);
+	sum.cache_read_tokens += numberOr0(group.cache_read);
+	sum.cache_write_tokens += numberOr0(group.cache_write);
+	sum.reasoning_tokens += numberOr0(group.reasoning);
+	sum.estimated_cost += numberOr0(group.estimated);
+	sum.actual_cost += numberOr0(group.actual);
+	sum.sessions += numberOr0(group.sessions);
+	sum.api_calls += numberOr0(group.api_calls);
+}
 
 /** Folds (day, model) sum groups into the daily, per-model and total views. */
 export function reportFromGroups(groups: Row[], days: number): UsageReport {
 	const daily = new Map<string, DailyUsage>();
-	const models = new Map<string, ModelUsage>();
+	// Per model, summed in the same shape (its `day` holds the model name).
+	const models = new Map<string, DailyUsage>();
 	const report = emptyReport(days);
-	const totals = {
-		input: 0,
-		output: 0,
-		cacheRead: 0,
-		cacheWrite: 0,
-		reasoning: 0,
-		estimated: 0,
-		actual: 0,
-		sessions: 0,
-		apiCalls: 0,
-	};
+	const totals = emptyDay("");
 	for (const group of groups) {
-		const input = numberOr0(group.input);
-		const output = numberOr0(group.output);
-		const cacheRead = numberOr0(group.cache_read);
-		const estimated = numberOr0(group.estimated);
-		const actual = numberOr0(group.actual);
-		const sessions = numberOr0(group.sessions);
-		const apiCalls = numberOr0(group.api_calls);
 		const day = daily.get(String(group.day)) ?? emptyDay(String(group.day));
-		day.input_tokens += input;
-		day.output_tokens += output;
-		day.cache_read_tokens += cacheRead;
-		day.cache_write_tokens += numberOr0(group.cache_write);
-		day.reasoning_tokens += numberOr0(group.reasoning);
-		day.estimated_cost += estimated;
-		day.actual_cost += actual;
-		day.sessions += sessions;
-		day.api_calls += apiCalls;
+		addGroup(day, group);
 		daily.set(day.day, day);
 		if (typeof group.model === "string") {
-			const model = models.get(group.model) ?? {
-				model: group.model,
-				input_tokens: 0,
-				output_tokens: 0,
-				cache_read_tokens: 0,
-				estimated_cost: 0,
-				actual_cost: 0,
-				sessions: 0,
-				api_calls: 0,
-			};
-			model.input_tokens += input;
-			model.output_tokens += output;
-			model.cache_read_tokens += cacheRead;
-			model.estimated_cost += estimated;
-			model.actual_cost += actual;
-			model.sessions += sessions;
-			model.api_calls += apiCalls;
+			const model = models.get(group.model) ?? emptyDay(group.model);
+			addGroup(model, group);
 			models.set(group.model, model);
 		}
-		totals.input += input;
-		totals.output += output;
-		totals.cacheRead += cacheRead;
-		totals.cacheWrite += numberOr0(group.cache_write);
-		totals.reasoning += numberOr0(group.reasoning);
-		totals.estimated += estimated;
-		totals.actual += actual;
-		totals.sessions += sessions;
-		totals.apiCalls += apiCalls;
+		addGroup(totals, group);
 	}
 	const any = totals.sessions > 0;
 	report.daily = [...daily.values()].sort((a, b) => a.day.localeCompare(b.day));
-	report.by_model = [...models.values()].sort(
-		(a, b) =>
-			b.input_tokens + b.output_tokens - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model),
-	);
+	report.by_model = [...models.values()]
+		.map(
+			(sum): ModelUsage => ({
+				model: sum.day,
+				input_tokens: sum.input_tokens,
+				output_tokens: sum.output_tokens,
+				cache_read_tokens: sum.cache_read_tokens,
+				estimated_cost: sum.estimated_cost,
+				actual_cost: sum.actual_cost,
+				sessions: sum.sessions,
+				api_calls: sum.api_calls,
+			}),
+		)
+		.sort(
+			(a, b) =>
+				b.input_tokens + b.output_tokens - (a.input_tokens + a.output_tokens) || a.model.localeCompare(b.model),
+		);
 	report.totals = {
-		total_input: any ? totals.input : null,
-		total_output: any ? totals.output : null,
-		total_cache_read: any ? totals.cacheRead : null,
-		total_cache_write: any ? totals.cacheWrite : null,
-		total_reasoning: any ? totals.reasoning : null,
-		total_estimated_cost: totals.estimated,
-		total_actual_cost: totals.actual,
+		total_input: any ? totals.input_tokens : null,
+		total_output: any ? totals.output_tokens : null,
+		total_cache_read: any ? totals.cache_read_tokens : null,
+		total_cache_write: any ? totals.cache_write_tokens : null,
+		total_reasoning: any ? totals.reasoning_tokens : null,
+		total_estimated_cost: totals.estimated_cost,
+		total_actual_cost: totals.actual_cost,
 		total_sessions: totals.sessions,
-		total_api_calls: totals.apiCalls,
+		total_api_calls: totals.api_calls,
 	};
 	return report;
 }

@@ -149,23 +149,28 @@ function buildInSteps(ledger: Ledger): Promise<void> {
 	});
 }
 
+/** A ledger over an opened file, not yet built or refreshed. */
+function freshLedger(db: DatabaseSync, statePath: string, identity: string): Ledger {
+	return {
+		db,
+		statePath,
+		identity,
+		ready: false,
+		building: null,
+		version: -1,
+		generation: 0,
+		rechecking: null,
+		dirty: new Set(),
+	};
+}
+
 /** Builds the ledger file of `statePath` from scratch, synchronously (the build thread's job). */
 export function buildLedgerFile(statePath: string): void {
 	const identity = identityOf(statePath);
 	if (identity === null) return;
 	const db = openLedgerFile(statePath);
 	try {
-		const ledger: Ledger = {
-			db,
-			statePath,
-			identity,
-			ready: false,
-			building: null,
-			version: -1,
-			generation: 0,
-			rechecking: null,
-			dirty: new Set(),
-		};
+		const ledger = freshLedger(db, statePath, identity);
 		for (const _ of build(ledger));
 	} finally {
 		db.close();
@@ -188,17 +193,7 @@ export function currentLedger(statePath: string, state: DatabaseSync): Ledger | 
 	try {
 		if (ledger === undefined) {
 			const db = openLedgerFile(statePath);
-			ledger = {
-				db,
-				statePath,
-				identity,
-				ready: false,
-				building: null,
-				version: -1,
-				generation: 0,
-				rechecking: null,
-				dirty: new Set(),
-			};
+			ledger = freshLedger(db, statePath, identity);
 			ledgers.set(statePath, ledger);
 			if (meta(db, "identity") === identity) ledger.ready = true;
 			else startBuild(ledger, maxIds(state).sessions <= ledgerOptions.syncBuildSessions);

@@ -9,7 +9,8 @@
 /** Bump when the layout changes: an older file is then rebuilt from state.db. */
 export const LEDGER_VERSION = "5";
 
-const USAGE_COLUMNS = [
+/** The summed usage columns of a ledger row (and of day_usage), as the summary read names them. */
+export const USAGE_COLUMNS = [
 	"input",
 	"output",
 	"cache_read",

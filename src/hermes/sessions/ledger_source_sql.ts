@@ -5,6 +5,7 @@
  * rules as the direct usage report in analytics.ts).
  */
 import { continuationSQL, visibleSQL } from "./rows.ts";
+import { USAGE_COLUMNS } from "./ledger_schema.ts";
 
 /** One session's summary, read from state.db (`s` = sessions). */
 export const SUMMARY = `s.rowid AS srowid, s.id, s.source, COALESCE(NULLIF(s.source, ''), 'cli') AS source_key,
@@ -31,14 +32,7 @@ export const SUMMARY_COLUMNS = [
 	"cwd",
 	"message_count",
 	"chain_parent",
-	"input",
-	"output",
-	"cache_read",
-	"cache_write",
-	"reasoning",
-	"estimated",
-	"actual",
-	"api_calls",
+	...USAGE_COLUMNS,
 ];
 
 /** Per-session tool calls (and skill names) and tool results of messages `m` matching `where`. */

@@ -32,6 +32,15 @@ const SKIPPED_DIRS = new Set([
 ]);
 /** Support folders inside a skill: not searched for nested skills. */
 const SUPPORT_DIRS = new Set(["references", "templates", "assets", "scripts"]);
+
+/**
+ * Whether a walk for SKILL.md files skips the folder `name` (vendored trees and caches;
+ * a skill's support folders, `insideSkill`). The skills list and the profiles' skill
+ * count (api-contract-clients §1.1) follow this one rule.
+ */
+export function skipsSkillFolder(name: string, insideSkill: boolean): boolean {
+	return SKIPPED_DIRS.has(name) || (insideSkill && SUPPORT_DIRS.has(name));
+}
 /** How much of each SKILL.md is parsed. */
 const HEAD_CHARS = 4000;
 
@@ -80,7 +89,7 @@ export function findSkillFiles(root: string): SkillFile[] {
 			found.push({ dirName: dir.split(sep).pop() ?? dir, path: join(dir, "SKILL.md"), relative: rel });
 		}
 		for (const entry of entries) {
-			if (SKIPPED_DIRS.has(entry) || ((isSkill || insideSkill) && SUPPORT_DIRS.has(entry))) continue;
+			if (skipsSkillFolder(entry, isSkill || insideSkill)) continue;
 			const child = join(dir, entry);
 			if (isDirectory(child)) walk(child, isSkill);
 		}
