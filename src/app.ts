@@ -157,6 +157,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/api/git/*"], load: async () => (await import("./routes/git.ts")).gitRoutes },
 	{
+		paths: ["/api/media", "/api/chat/image-upload"],
+		load: async () => (await import("./routes/media.ts")).mediaRoutes,
+	},
+	{
 		paths: ["/api-docs", "/api/openapi.json"],
 		load: async () => (await import("./routes/openapi.ts")).openAPIRoutes,
 	},
