@@ -157,6 +157,10 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 	},
 	{ paths: ["/api/git/*"], load: async () => (await import("./routes/git.ts")).gitRoutes },
 	{
+		paths: ["/api/learning/graph", "/api/learning/node"],
+		load: async () => (await import("./routes/learning.ts")).learningRoutes,
+	},
+	{
 		paths: ["/api/media", "/api/chat/image-upload"],
 		load: async () => (await import("./routes/media.ts")).mediaRoutes,
 	},
