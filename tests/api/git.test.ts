@@ -335,6 +335,17 @@ describe("worktrees and branches", () => {
 		expect(missing.body.detail).toMatch(/^fatal: /);
 	});
 
+	it("makes a plain folder a repository before adding a worktree; reads on it degrade", async () => {
+		const plain = join(work, "plain");
+		mkdirSync(plain);
+		const api = client();
+		expect((await api.get(`/api/git/review/list?path=${q(plain)}`)).body).toEqual({ files: [], base: null });
+		expect((await api.get(`/api/git/branches?path=${q(plain)}`)).body).toEqual({ branches: [] });
+		const added = await api.post("/api/git/worktree/add", { path: plain, name: "first", branch: "feat/one" });
+		expect(added.body).toEqual({ path: join(plain, ".worktrees", "first"), branch: "feat/one", repoRoot: plain });
+		expect(git(plain, "log", "--pretty=%s").trim()).toBe("Initial commit");
+	});
+
 	it("lists remote-tracking branches as remote, with origin's default flagged", async () => {
 		const origin = makeRepo("origin");
 		execFileSync("git", ["clone", "-q", origin, join(work, "clone")], { env: { ...process.env, ...env } });
