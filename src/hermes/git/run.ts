@@ -32,6 +32,9 @@ export interface RunResult {
 export interface GitTools {
 	/** The environment the CLIs run with (its PATH finds them). */
 	env: Record<string, string | undefined>;
+	/** Overrides of the time limit and output cap (tests). */
+	timeoutMs?: number;
+	outputCap?: number;
 }
 
 /** The spawn's environment: the caller's, never prompting, never taking optional locks. */
@@ -46,6 +49,16 @@ function childEnv(env: Record<string, string | undefined>): Record<string, strin
 	out.GH_PROMPT_DISABLED = "1";
 	out.GH_NO_UPDATE_NOTIFIER = "1";
 	return out;
+}
+
+/** SIGKILL to the child's process group; to the child alone where there is no group. */
+function killGroup(child: ReturnType<typeof spawn>): void {
+	try {
+		if (child.pid === undefined) throw new Error("no pid");
+		process.kill(-child.pid, "SIGKILL");
+	} catch {
+		child.kill("SIGKILL");
+	}
 }
 
 /**
@@ -63,7 +76,13 @@ export function runCommand(
 		let settled = false;
 		let child: ReturnType<typeof spawn>;
 		try {
-			child = spawn(command, args, { cwd, env: childEnv(tools.env), stdio: ["ignore", "pipe", "pipe"] });
+			// Its own process group, so a timeout also ends what git started (ssh, hooks).
+			child = spawn(command, args, {
+				cwd,
+				env: childEnv(tools.env),
+				stdio: ["ignore", "pipe", "pipe"],
+				detached: process.platform !== "win32",
+			});
 		} catch (error) {
 			reject(new GitError(503, `Could not run ${command}: ${(error as Error).message}`));
 			return;
@@ -81,9 +100,9 @@ export function runCommand(
 		});
 		const collect = (index: 0 | 1, into: Buffer[]) => (chunk: Buffer) => {
 			sizes[index] += chunk.length;
-			if (sizes[index] > OUTPUT_CAP) {
+			if (sizes[index] > (tools.outputCap ?? OUTPUT_CAP)) {
 				overflow = true;
-				child.kill("SIGKILL");
+				killGroup(child);
 				return;
 			}
 			into.push(chunk);
@@ -92,15 +111,17 @@ export function runCommand(
 		child.stderr?.on("data", collect(1, stderr));
 		const timer = setTimeout(() => {
 			timedOut = true;
-			child.kill("SIGKILL");
-		}, timeoutMs);
+			killGroup(child);
+		}, tools.timeoutMs ?? timeoutMs);
 		child.on("close", (code) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
 			const err = Buffer.concat(stderr).toString("utf8");
 			if (timedOut || overflow) {
-				const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : "output is too large";
+				const why = timedOut
+					? `timed out after ${(tools.timeoutMs ?? timeoutMs) / 1000} s`
+					: "output is too large";
 				resolve({ code: 1, stdout: "", stderr: `${command} ${args[0] ?? ""} ${why}` });
 				return;
 			}
