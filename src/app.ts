@@ -155,6 +155,15 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 		paths: ["/files", "/api/files", "/api/files/*", "/api/fs/*"],
 		load: async () => (await import("./routes/files.ts")).filesRoutes,
 	},
+	{ paths: ["/api/git/*"], load: async () => (await import("./routes/git.ts")).gitRoutes },
+	{
+		paths: ["/api/learning/graph", "/api/learning/node"],
+		load: async () => (await import("./routes/learning.ts")).learningRoutes,
+	},
+	{
+		paths: ["/api/media", "/api/chat/image-upload"],
+		load: async () => (await import("./routes/media.ts")).mediaRoutes,
+	},
 	{
 		paths: ["/api-docs", "/api/openapi.json"],
 		load: async () => (await import("./routes/openapi.ts")).openAPIRoutes,

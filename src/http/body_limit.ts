@@ -17,6 +17,11 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
  * base64, plus room for the rest of the body.
  */
 export const FILES_JSON_UPLOAD_LIMIT = Math.ceil((100 * 1024 * 1024 * 4) / 3) + 64 * 1024;
+/**
+ * `POST /api/chat/image-upload` carries one image (25 MiB cap) as base64 JSON: room for
+ * that cap plus a margin, so an image just over it gets the route's own 413 text.
+ */
+export const CHAT_IMAGE_UPLOAD_LIMIT = Math.ceil((25 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 /** Routes that stream their body to disk and enforce their own cap while streaming (never buffered). */
 const STREAMED_BODY_PATHS: ReadonlySet<string> = new Set([
 	"/api/files/upload-stream",
@@ -39,6 +44,7 @@ export function requestBodyLimit(): MiddlewareHandler {
 	const auth = bodyLimit({ maxSize: AUTH_BODY_LIMIT, onError: tooLarge });
 	const general = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
 	const filesUpload = bodyLimit({ maxSize: FILES_JSON_UPLOAD_LIMIT, onError: tooLarge });
+	const chatImage = bodyLimit({ maxSize: CHAT_IMAGE_UPLOAD_LIMIT, onError: tooLarge });
 	return async function requestBodyLimit(c, next) {
 		const declared = c.req.header("content-length");
 		// A Content-Length that is not a plain number cannot be trusted to bound the read.
@@ -50,6 +56,9 @@ export function requestBodyLimit(): MiddlewareHandler {
 		}
 		if (c.req.path === "/api/files/upload") {
 			return filesUpload(c, next);
+		}
+		if (c.req.path === "/api/chat/image-upload") {
+			return chatImage(c, next);
 		}
 		return (isAuthPath(c.req.path) ? auth : general)(c, next);
 	};
