@@ -103,18 +103,27 @@ sub swap {
         my $failed = first_rename($RENAME_NOREPLACE);
         return defined $failed ? $failed : 'committed';
     }
-    # A look first: when the target already moved on, nothing is touched at all.
+    # A look first: when the target already moved on, nothing is touched at all. The
+    # version compared stays open, so its inode number cannot be reused meanwhile.
+    my ($current, $looked);
     if ($look) {
-        my $current = open_version($target);
+        $current = open_version($target);
         return -e $target && !defined $current ? 'busy' : 'changed'
             unless defined $current && contents($current) eq $expected;
+        $looked = join ' ', (stat $current)[1, 7, 9];
     }
     my $ours = open_version($temp) or return error('open');
     my %known = (inode($ours) => 1);
     my $failed = first_rename($RENAME_EXCHANGE);
     return $failed if defined $failed;
-    my $displaced = open_version($temp);
-    if (defined $displaced && contents($displaced) eq $expected) {
+    # Our version is in place now, for anyone to read: decide in as few steps as possible.
+    # After a look, the displaced file must be the one compared (inode, size, mtime; one
+    # lstat); without one, its content is compared.
+    my @displaced = lstat $temp;
+    my $same = defined $looked
+        ? join(' ', @displaced[1, 7, 9]) eq $looked
+        : do { my $fh = open_version($temp); defined $fh && contents($fh) eq $expected };
+    if ($same) {
         unlink $temp;
         return 'committed';
     }
@@ -122,7 +131,7 @@ sub swap {
     if (!rename2($temp, $target, $RENAME_EXCHANGE)) {
         return rename($temp, $target) ? 'changed' : error('restore');
     }
-    $known{inode($displaced)} = 1 if defined $displaced;
+    $known{$displaced[1]} = 1 if @displaced;
     # What came back should be ours. A version we never saw landed on the target after
     # our swap: it is the newest, so it goes back in place, until a known version returns.
     my @held;
