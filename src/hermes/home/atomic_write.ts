@@ -5,9 +5,11 @@
  * target, then restore the previous mode and owner. Falls back to copy + fsync on EXDEV
  * or EBUSY (bind-mounted files in containers).
  *
- * With `expect`, the write is a compare-and-swap: the target's bytes are compared with
- * what the caller read immediately before the rename, after every slow step (writing,
- * fsync), so another process's write landing in between is detected, not overwritten.
+ * With `expect`, the write is a compare-and-swap. On Linux it is atomic (exchange.ts:
+ * the temp file and the target swap places, and the displaced version is checked after
+ * the fact). Where the exchange is unavailable, the target's bytes are compared with what
+ * the caller read immediately before the rename, after every slow step (writing, fsync),
+ * so another process's write landing in between is detected, bar a window of microseconds.
  */
 import {
 	chownSync,
@@ -26,6 +28,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { type ExchangeOptions, swapIfUnchanged } from "./exchange.ts";
 
 export interface AtomicWriteOptions {
 	/** Mode for a file that does not exist yet (an existing file keeps its own). */
@@ -38,6 +41,8 @@ export interface AtomicWriteOptions {
 	 * `FileChangedError` is thrown, so the caller can re-read and re-apply its change.
 	 */
 	expect?: string | Uint8Array | null;
+	/** How the atomic exchange runs; `false`: check-then-rename only (tests compare both). */
+	exchange?: ExchangeOptions | false;
 }
 
 /** The file changed between the caller's read and the rename; nothing was written. */
@@ -77,13 +82,18 @@ function currentIdentity(path: string): string | null {
  */
 function checkUnchanged(path: string, expected: string | Uint8Array | null): void {
 	const current = readVersion(path);
-	const same =
-		expected === null
-			? current === null
-			: current?.bytes.equals(typeof expected === "string" ? Buffer.from(expected) : expected) === true;
+	const same = expected === null ? current === null : current?.bytes.equals(asBytes(expected)) === true;
 	if (!same || currentIdentity(path) !== (current?.id ?? null)) {
-		throw new FileChangedError(`${basename(path)} changed while it was being saved`);
+		throw changedError(path);
 	}
+}
+
+function asBytes(data: string | Uint8Array): Uint8Array {
+	return typeof data === "string" ? new TextEncoder().encode(data) : data;
+}
+
+function changedError(path: string): FileChangedError {
+	return new FileChangedError(`${basename(path)} changed while it was being saved`);
 }
 
 function resolveTarget(path: string): string {
@@ -109,7 +119,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
 	const fd = openSync(temp, "wx", mode);
 	try {
-		const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+		const bytes = asBytes(data);
 		let offset = 0;
 		while (offset < bytes.byteLength) {
 			offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
@@ -126,7 +136,26 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 			chownSync(temp, previous.uid, previous.gid);
 		}
 		if (options.expect !== undefined) {
-			// Last step before the rename, after every slow one: keeps the unguarded window tiny.
+			// In-process first: most changes show here, without starting the exchange helper.
+			checkUnchanged(target, options.expect);
+			const swapped =
+				options.exchange === false
+					? "unsupported"
+					: swapIfUnchanged(
+							temp,
+							target,
+							options.expect === null ? null : asBytes(options.expect),
+							options.exchange,
+						);
+			if (swapped === "committed") {
+				fsyncDirectory(dirname(target));
+				return;
+			}
+			if (swapped === "changed") {
+				throw changedError(target);
+			}
+			// No exchange here (or a bind-mounted file): check again, last step before the
+			// rename, which keeps the unguarded window tiny.
 			checkUnchanged(target, options.expect);
 		}
 		renameSync(temp, target);
