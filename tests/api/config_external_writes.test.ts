@@ -18,12 +18,21 @@ import { makeContext, testClient } from "../helpers/app.ts";
 import { parseEnv } from "../../src/hermes/env/dotenv.ts";
 
 const SAVES = 200;
+/**
+ * The writer stops adding keys after this many (about 15 s of racing): the file would
+ * otherwise grow for as long as the saves take, and on a loaded machine every save parses
+ * a bigger file, slower than the writer adds to it, until the test times out.
+ */
+const MAX_EXTERNAL_WRITES = 1500;
 
 const EXTERNAL_WRITER = String.raw`
 import json, os, sys, tempfile, time, yaml
-kind, path, stop = sys.argv[1:4]
+kind, path, stop, cap = sys.argv[1:5]
 written, seen = 0, set()
 while not os.path.exists(stop):
+    if written >= int(cap):
+        time.sleep(0.01)
+        continue
     with open(path, "rb") as f:
         raw = f.read()
     if kind == "yaml":
@@ -57,7 +66,7 @@ interface WriterReport {
 /** Starts the writer; `stop()` ends it and resolves with what it wrote and saw. */
 async function startExternalWriter(kind: "yaml" | "env", path: string) {
 	const stopPath = `${path}.stop-writer`;
-	const child = spawn("python3", ["-c", EXTERNAL_WRITER, kind, path, stopPath], {
+	const child = spawn("python3", ["-c", EXTERNAL_WRITER, kind, path, stopPath, String(MAX_EXTERNAL_WRITES)], {
 		stdio: ["ignore", "pipe", "inherit"],
 	});
 	let out = "";

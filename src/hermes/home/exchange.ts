@@ -21,7 +21,8 @@
 import { existsSync, constants as fsConstants, statSync } from "node:fs";
 import { constants } from "node:os";
 import { dirname } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startThread } from "./threads.ts";
 import type { ExchangeRequest } from "./exchange_worker.ts";
 
 /**
@@ -246,8 +247,12 @@ const NO_ANSWER = "silent";
 /** How long a save waits for the helper before giving up on it (it answers in < 1 ms). */
 const ANSWER_TIMEOUT_MS = 10_000;
 
+/** How long the helper thread and its perl are kept after the last save. */
+export const HELPER_IDLE_MS = 30_000;
+
 interface Helper {
 	thread: Worker;
+	idle: ReturnType<typeof setTimeout>;
 	state: Int32Array;
 	text: Uint8Array;
 }
@@ -261,17 +266,26 @@ function helperFor(perl: string): Helper {
 		return known;
 	}
 	const shared = new SharedArrayBuffer(8 + 4096);
-	const thread = new Worker(new URL("./exchange_worker.ts", import.meta.url), {
+	const thread = startThread(new URL("./exchange_worker.ts", import.meta.url), {
 		workerData: { perl, program: PROGRAM, shared },
 	});
 	// Neither the thread nor its perl keeps the process alive.
 	thread.unref();
-	const helper = { thread, state: new Int32Array(shared, 0, 2), text: new Uint8Array(shared, 8) };
 	const forget = () => {
 		if (helpers.get(perl) === helper) {
 			helpers.delete(perl);
 		}
+		clearTimeout(helper.idle);
 	};
+	// Saves come in bursts: the thread and its perl go once none came for a while (the
+	// next save starts them again, in about 0.1 s).
+	const idle = setTimeout(() => {
+		forget();
+		thread.postMessage("stop");
+		setTimeout(() => void thread.terminate(), 5000).unref();
+	}, HELPER_IDLE_MS);
+	idle.unref();
+	const helper: Helper = { thread, idle, state: new Int32Array(shared, 0, 2), text: new Uint8Array(shared, 8) };
 	thread.once("error", forget);
 	thread.once("exit", forget);
 	helpers.set(perl, helper);
@@ -281,6 +295,7 @@ function helperFor(perl: string): Helper {
 /** Sends one request and blocks this thread until the helper answers (or times out). */
 function ask(perl: string, request: ExchangeRequest): string {
 	const helper = helperFor(perl);
+	helper.idle.refresh();
 	Atomics.store(helper.state, 0, 0);
 	helper.thread.postMessage(request);
 	if (Atomics.wait(helper.state, 0, 0, ANSWER_TIMEOUT_MS) === "timed-out") {

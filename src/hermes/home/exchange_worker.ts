@@ -89,7 +89,18 @@ function start(): void {
 	});
 }
 
-parentPort?.on("message", (request: ExchangeRequest) => {
+parentPort?.on("message", (request: ExchangeRequest | "stop") => {
+	if (request === "stop") {
+		// Shut for idleness: perl ends at EOF and is reaped here, by the thread that started it.
+		const current = helper;
+		helper = null;
+		if (current === null) {
+			process.exit(0);
+		}
+		current.once("close", () => process.exit(0));
+		current.stdin.end();
+		return;
+	}
 	waiting = request;
 	if (helper === null) {
 		start();

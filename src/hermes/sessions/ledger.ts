@@ -19,7 +19,7 @@ import { mkdirSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs"
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { startSessionThread } from "./threads.ts";
+import { startThread } from "../home/threads.ts";
 import { LEDGER_DDL, LEDGER_VERSION } from "./ledger_schema.ts";
 import { build, type Ledger, LedgerStale, maxIds, meta, recheck, refresh } from "./ledger_update.ts";
 import { withReader } from "./state_db.ts";
@@ -115,7 +115,7 @@ function startBuild(ledger: Ledger, sync: boolean): void {
 /** Builds the ledger file on a thread of its own (ledger_build_worker.ts). */
 function buildOnThread(statePath: string): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const thread = startSessionThread(new URL("./ledger_build_worker.ts", import.meta.url), {
+		const thread = startThread(new URL("./ledger_build_worker.ts", import.meta.url), {
 			workerData: { statePath },
 		});
 		let answered = false;

@@ -10,7 +10,7 @@
  * inline. It is shut after a short idle spell and started again on the next call.
  */
 import { type Worker, isMainThread, parentPort } from "node:worker_threads";
-import { startSessionThread } from "./threads.ts";
+import { startThread } from "../home/threads.ts";
 import type { SearchResult } from "./search.ts";
 import type { UsageReport } from "./analytics.ts";
 import { StateDBError, type StateDBFailure } from "./state_db.ts";
@@ -77,7 +77,7 @@ export function workerThreadId(): number | null {
 
 function startWorker(): Worker | null {
 	try {
-		const started = startSessionThread(new URL(import.meta.url), { resourceLimits: WORKER_LIMITS });
+		const started = startThread(new URL(import.meta.url), { resourceLimits: WORKER_LIMITS });
 		started.unref();
 		started.on("message", (reply: Reply) => {
 			const entry = pending.get(reply.id);

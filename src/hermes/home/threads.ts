@@ -1,6 +1,7 @@
 /**
  * @module
- * Worker threads for the state.db reads. A worker is a Node instance of its own: it does
+ * Starting worker threads (the state.db reads, the file-exchange helper). A worker is a
+ * Node instance of its own: it does
  * not share the compile cache the launcher enabled on the main thread unless told through
  * the environment, and without it each worker loads the TypeScript stripper and compiles
  * every module again (measured: about 20 MB more private memory per worker).
@@ -16,6 +17,6 @@ export function workerEnv(): NodeJS.ProcessEnv {
 }
 
 /** Starts a worker on `url` with the compile cache shared. */
-export function startSessionThread(url: URL, options: Omit<WorkerOptions, "env"> = {}): Worker {
+export function startThread(url: URL, options: Omit<WorkerOptions, "env"> = {}): Worker {
 	return new Worker(url, { ...options, env: workerEnv() });
 }
