@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { FIXTURE_ANCHOR_SECONDS, startServer, type RunningServer } from "../helpers/server.ts";
@@ -47,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
+	if (home !== undefined) rmSync(dirname(home), { recursive: true, force: true });
 });
 
 describe("Sessions page in Chromium", () => {
