@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { loadavg } from "node:os";
 import { NEEDLE } from "./gen_large_home.ts";
+import { LEDGER_VERSION } from "../src/hermes/sessions/ledger_schema.ts";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const TOKEN = "bench-bighome-token-0123456789abcdefghijklmnop";
@@ -94,7 +95,8 @@ function ledgerBuilt(home: string, cache: string): boolean {
 		.update(realpathSync(join(home, "state.db")))
 		.digest("hex")
 		.slice(0, 24);
-	const file = join(cache, "hermes-dashboard", `ledger-${key}.sqlite`);
+	// The layout version is part of the file name (src/hermes/sessions/ledger.ts).
+	const file = join(cache, "hermes-dashboard", `ledger-${key}-v${LEDGER_VERSION}.sqlite`);
 	if (!existsSync(file)) return false;
 	try {
 		const db = new DatabaseSync(file, { readOnly: true });

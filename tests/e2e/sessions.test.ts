@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { FIXTURE_ANCHOR_SECONDS, startServer, type RunningServer } from "../helpers/server.ts";
@@ -47,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
+	if (home !== undefined) rmSync(dirname(home), { recursive: true, force: true });
 });
 
 describe("Sessions page in Chromium", () => {
@@ -75,6 +76,38 @@ describe("Sessions page in Chromium", () => {
 		expect(
 			await page.locator(".session-row[data-id='20261119_134106_10954cfe'] mark", { hasText: "エラー" }).count(),
 		).toBeGreaterThan(0);
+	});
+
+	it("shows each search hit with a snippet of its own session's matching message", async () => {
+		const { page } = browser;
+		await page.goto(`${server.baseURL}/sessions`);
+		await page.getByTestId("session-search").fill("file");
+		await page.getByTestId("search-count").waitFor();
+		const rows = page.locator(".session-row:has([data-testid=snippet])");
+		await rows.first().waitFor();
+		const shown = await rows.evaluateAll((elements) =>
+			elements.map((element) => ({
+				id: element.getAttribute("data-id") ?? "",
+				text: element.querySelector("[data-testid=snippet]")?.textContent ?? "",
+			})),
+		);
+		expect(shown.length).toBeGreaterThan(2);
+		const plain = (snippet: string): string =>
+			snippet
+				.replace(/>>>|<<</g, "")
+				.replace(/\s+/g, " ")
+				.trim();
+		for (const { id, text } of shown) {
+			// The hit may sit in an earlier session of the row's compression lineage.
+			const own = sql(
+				`WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT s.parent_session_id FROM sessions s JOIN up ON s.id = up.id
+					WHERE s.parent_session_id IS NOT NULL)
+				SELECT snippet(messages_fts, 0, '>>>', '<<<', '...', 40) AS snippet FROM messages_fts
+				JOIN messages m ON m.id = messages_fts.rowid WHERE messages_fts MATCH 'file*' AND m.session_id IN (SELECT id FROM up)`,
+				id,
+			).map((entry) => plain(entry.snippet));
+			expect(own, id).toContain(plain(text));
+		}
 	});
 
 	it("renders Markdown safely, tool calls as collapsible blocks", async () => {

@@ -3,9 +3,10 @@
  * candidate bound it returns exactly what `ORDER BY rank` returns (fixture home, both
  * FTS tables); with more, the best-ranked of the newest matches, in rank order.
  */
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { copyFixtureHome } from "../helpers/app.ts";
 import { ftsCandidatesSQL } from "../../src/hermes/sessions/search.ts";
 
@@ -13,9 +14,12 @@ const HERMES_ORDER = (table: string): string =>
 	`SELECT m.id, m.session_id, m.role FROM ${table} JOIN messages m ON m.id = ${table}.rowid
 	WHERE ${table} MATCH ? AND (m.active = 1 OR m.compacted = 1) ORDER BY rank LIMIT ?`;
 
+const home = copyFixtureHome();
+afterAll(() => rmSync(dirname(home), { recursive: true, force: true }));
+
 describe("bounded full-text ranking", () => {
 	it("equals Hermes's rank order when the matches fit the bound", () => {
-		const db = new DatabaseSync(join(copyFixtureHome(), "state.db"), { readOnly: true });
+		const db = new DatabaseSync(join(home, "state.db"), { readOnly: true });
 		try {
 			for (const [table, match] of [
 				["messages_fts", "deploy*"],
@@ -34,7 +38,7 @@ describe("bounded full-text ranking", () => {
 	});
 
 	it("ranks only the newest matches when there are more than the bound", () => {
-		const db = new DatabaseSync(join(copyFixtureHome(), "state.db"), { readOnly: true });
+		const db = new DatabaseSync(join(home, "state.db"), { readOnly: true });
 		try {
 			const all = db
 				.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'the*' ORDER BY rowid DESC")
