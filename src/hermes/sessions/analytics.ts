@@ -245,9 +245,8 @@ export function ledgerUsageReport(path: string, days: number, nowSeconds: number
 				addSkillCount(skills, name, { view: view ? count : 0, manage: view ? 0 : count, last: null });
 			}
 		}
-		for (const entry of ledgerSkillLastUse(ledger.db, since)) {
-			const skill = skills.get(String(entry.name));
-			if (skill !== undefined && typeof entry.last === "number") skill.last = entry.last;
+		for (const [name, last] of ledgerSkillLastUse(ledger.db, since, skills.keys())) {
+			skills.get(name)!.last = last;
 		}
 		for (const map of [calls, results]) for (const [name, count] of map) if (count === 0) map.delete(name);
 		return { ...report, ...summarizeToolUse(calls, results, skills) };

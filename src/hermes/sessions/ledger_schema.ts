@@ -81,7 +81,9 @@ CREATE TABLE IF NOT EXISTS ledger_tools (
 	last REAL,
 	PRIMARY KEY (id, kind, name)
 );
-CREATE INDEX IF NOT EXISTS ledger_tools_skills ON ledger_tools (name) WHERE kind IN ('view', 'manage');
+-- A skill's newest use in a window: its rows newest first, so the first in the window is the answer.
+DROP INDEX IF EXISTS ledger_tools_skills;
+CREATE INDEX IF NOT EXISTS ledger_tools_skill_last ON ledger_tools (name, last) WHERE kind IN ('view', 'manage');
 CREATE TABLE IF NOT EXISTS stats_agg (
 	source TEXT NOT NULL, archived INTEGER NOT NULL, visible INTEGER NOT NULL,
 	sessions INTEGER NOT NULL, msg_rows INTEGER NOT NULL,
