@@ -57,7 +57,10 @@ describe("Channels page in Chromium", () => {
 		expect(env.get("SLACK_BOT_TOKEN")).toBe(BOT_TOKEN);
 		expect(env.get("SLACK_APP_TOKEN")).toBe(APP_TOKEN);
 		expect(await page.content()).not.toContain(BOT_TOKEN);
-		expect(await slack.locator("input[name=SLACK_BOT_TOKEN]").getAttribute("placeholder")).toContain("xoxb...alue");
+		// "Saved" shows before the cards are re-rendered: wait for the new drawer.
+		await expect
+			.poll(() => slack.locator("input[name=SLACK_BOT_TOKEN]").getAttribute("placeholder"))
+			.toContain("xoxb...alue");
 
 		// A set bot token enables Slack implicitly (as the gateway does); the switch writes it explicitly.
 		const toggle = slack.locator("input[data-action=toggle]");
