@@ -17,6 +17,13 @@ import { t, type Language, type MessageKey } from "./i18n.ts";
 import { EN as CATEGORY_NAMES } from "./strings/config_categories.ts";
 import { formatBytes, formatInteger, timeElement } from "./format.ts";
 import type { Markup } from "./layout.ts";
+import { pageTexts } from "./page_texts.ts";
+import { EN as SCRIPT_TEXTS } from "./strings/page_scripts.ts";
+
+/** What static/js/config.js writes itself. */
+const CONFIG_SCRIPT_TEXTS = (Object.keys(SCRIPT_TEXTS) as MessageKey[]).filter((key) =>
+	key.startsWith("script.config_"),
+);
 
 export interface ConfigPageData {
 	lang: Language;
@@ -190,6 +197,7 @@ ${categories.map(([category, fields]) =>
 <div id="config-history" hx-get="/ui/config/history" hx-trigger="config:history from:body" hx-swap="innerHTML"></div>
 <pre id="config-history-diff" class="config-diff"></pre>
 </section>
+${pageTexts(lang, CONFIG_SCRIPT_TEXTS)}
 <dialog id="config-dialog" class="config-dialog">
 <h2 id="config-dialog-title"></h2>
 <p id="config-dialog-message"></p>

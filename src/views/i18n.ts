@@ -26,6 +26,7 @@ import * as configCategories from "./strings/config_categories.ts";
 import * as configFields from "./strings/config_fields.ts";
 import * as sessionDetail from "./strings/session_detail.ts";
 import * as sessions from "./strings/sessions.ts";
+import * as pageScripts from "./strings/page_scripts.ts";
 
 import * as core from "./strings/core.ts";
 
@@ -67,6 +68,7 @@ const EN = mergeTables(
 	configFields.EN,
 	sessionDetail.EN,
 	sessions.EN,
+	pageScripts.EN,
 );
 
 export type MessageKey = keyof typeof EN;
@@ -93,6 +95,7 @@ const ZH: Partial<Record<MessageKey, string>> = Object.assign(
 	configFields.ZH,
 	sessionDetail.ZH,
 	sessions.ZH,
+	pageScripts.ZH,
 );
 
 const TABLES: Record<Language, Partial<Record<MessageKey, string>>> = { en: EN, zh: ZH };

@@ -14,6 +14,7 @@ import { highlightedSnippet, sourceIcon } from "./session_format.ts";
 import { formatInteger, relativeElement } from "./format.ts";
 import { icon } from "./icons.ts";
 import { moreMenu } from "./row_actions.ts";
+import { pageTexts } from "./page_texts.ts";
 
 export interface ListState {
 	q: string;
@@ -174,7 +175,8 @@ ${sources.map((source) => html`<option value="${source}" ${source === state.sour
 </form>
 <p id="session-error" class="error-banner" role="alert" hidden></p>
 <div id="session-list" aria-live="polite">${list}</div>
-${dialogs(lang)}`;
+${dialogs(lang)}
+${pageTexts(lang, ["script.prune_matched", "script.prune_removed", "script.prune_messages"])}`;
 }
 
 /** A locked or damaged state.db, said plainly where the list or stats would be. */

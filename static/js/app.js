@@ -106,6 +106,20 @@
 	 * Replaces the element #id with the first element of the HTML fragment at `url` (a
 	 * server-rendered list); resolves with the new element.
 	 */
+	// Texts a page script writes itself, in the page's language (views/page_texts.ts);
+	// "{n}" takes values.n. An unknown key reads as itself.
+	var pageTexts;
+	window.hermesText = function (key, values) {
+		if (pageTexts === undefined) {
+			var holder = document.getElementById("page-texts");
+			pageTexts = holder ? JSON.parse(holder.getAttribute("data-texts") || "{}") : {};
+		}
+		var text = pageTexts[key] || key;
+		return text.replace(/\{(\w+)\}/g, function (whole, name) {
+			return values && name in values ? String(values[name]) : whole;
+		});
+	};
+
 	window.hermesSwap = function (id, url) {
 		return window.hermesFetch(url).then(function (response) {
 			if (!response.ok) throw new Error("Could not reload (" + response.status + ")");

@@ -86,7 +86,7 @@
 			return;
 		}
 		if (change.count === 0) {
-			setStatus("Nothing to save.", "");
+			setStatus(window.hermesText("script.config_nothing"), "");
 			return;
 		}
 		var preview = await api("POST", "/api/config/preview", { config: change.config });
@@ -95,13 +95,15 @@
 			return;
 		}
 		var title = force
-			? "The file changed on disk"
-			: "Save " + change.count + " change" + (change.count === 1 ? "" : "s") + "?";
+			? window.hermesText("script.config_changed_title")
+			: change.count === 1
+				? window.hermesText("script.config_save_one")
+				: window.hermesText("script.config_save_many", { n: change.count });
 		var message = force
-			? "config.yaml was changed by someone else. This is what saving now would do to the current file."
+			? window.hermesText("script.config_changed_message")
 			: preview.data.changed
-				? "These lines of config.yaml will change:"
-				: "The file already holds these values.";
+				? window.hermesText("script.config_will_change")
+				: window.hermesText("script.config_no_change");
 		openDialog(title, message, preview.data.diff, {
 			reload: force,
 			confirm: async function () {
@@ -170,21 +172,26 @@
 			error.hidden = false;
 			return;
 		}
-		openDialog("Save config.yaml?", "The file will be replaced by the text you edited:", preview.data.diff, {
-			confirm: async function () {
-				var result = await api("PUT", "/api/config/raw", {
-					yaml_text: text,
-					version: $("config-raw").dataset.version,
-				});
-				if (!result.ok) {
-					dialog.close();
-					error.textContent = detailText(result.data);
-					error.hidden = false;
-					return;
-				}
-				location.reload();
+		openDialog(
+			window.hermesText("script.config_raw_title"),
+			window.hermesText("script.config_raw_message"),
+			preview.data.diff,
+			{
+				confirm: async function () {
+					var result = await api("PUT", "/api/config/raw", {
+						yaml_text: text,
+						version: $("config-raw").dataset.version,
+					});
+					if (!result.ok) {
+						dialog.close();
+						error.textContent = detailText(result.data);
+						error.hidden = false;
+						return;
+					}
+					location.reload();
+				},
 			},
-		});
+		);
 	}
 
 	var panelsLoaded = null;
@@ -220,7 +227,7 @@
 			})
 			.catch(function (error) {
 				panelsLoaded = null;
-				setStatus("Could not load the other settings: " + error.message, "error");
+				setStatus(window.hermesText("script.config_load_failed", { n: error.message }), "error");
 				throw error;
 			});
 		return panelsLoaded;
@@ -284,11 +291,11 @@
 		try {
 			data = JSON.parse(await file.text());
 		} catch (_error) {
-			setStatus("Import failed: not valid JSON.", "error");
+			setStatus(window.hermesText("script.config_import_json"), "error");
 			return;
 		}
 		if (data === null || typeof data !== "object" || Array.isArray(data)) {
-			setStatus("Import failed: the file must hold a JSON object.", "error");
+			setStatus(window.hermesText("script.config_import_object"), "error");
 			return;
 		}
 		var errors = [];
@@ -301,7 +308,12 @@
 			else updates.push([field, hit.value]);
 		});
 		if (errors.length > 0) {
-			setStatus("Import refused: " + errors.slice(0, 5).join("; ") + (errors.length > 5 ? "…" : ""), "error");
+			setStatus(
+				window.hermesText("script.config_import_refused", {
+					n: errors.slice(0, 5).join("; ") + (errors.length > 5 ? "…" : ""),
+				}),
+				"error",
+			);
 			return;
 		}
 		updates.forEach(function (update) {
@@ -360,7 +372,7 @@
 					writeValue(field, parseJSONAttr(field, "data-default"));
 					mark(field);
 				});
-				setStatus("Defaults restored in the form; nothing is saved until you press Save.", "");
+				setStatus(window.hermesText("script.config_defaults_restored"), "");
 			});
 		});
 		$("config-export").addEventListener("click", function () {

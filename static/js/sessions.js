@@ -165,7 +165,7 @@
 			box.textContent = "";
 			var summary = document.createElement("p");
 			summary.setAttribute("data-testid", "prune-matched");
-			summary.textContent = result.matched + " session(s) would be removed.";
+			summary.textContent = window.hermesText("script.prune_matched", { n: result.matched });
 			box.append(summary);
 			var list = document.createElement("ul");
 			list.className = "prune-list";
@@ -176,8 +176,7 @@
 					" · " +
 					(session.title || session.id) +
 					" · " +
-					session.message_count +
-					" msgs";
+					window.hermesText("script.prune_messages", { n: session.message_count });
 				list.append(item);
 			});
 			box.append(list);
@@ -192,7 +191,7 @@
 		var box = document.getElementById("prune-preview");
 		try {
 			var result = await api("POST", "/api/sessions/prune", pruneBody(false));
-			box.textContent = "Removed " + result.removed + " session(s).";
+			box.textContent = window.hermesText("script.prune_removed", { n: result.removed });
 			document.querySelector("[data-action=prune-run]").disabled = true;
 			await reloadList();
 		} catch (error) {

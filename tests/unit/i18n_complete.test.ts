@@ -10,6 +10,7 @@ import * as channels from "../../src/views/strings/channels.ts";
 import * as configCategories from "../../src/views/strings/config_categories.ts";
 import * as configFields from "../../src/views/strings/config_fields.ts";
 import * as sessionDetail from "../../src/views/strings/session_detail.ts";
+import * as pageScripts from "../../src/views/strings/page_scripts.ts";
 import { buildConfigSchema } from "../../src/hermes/config/schema.ts";
 import * as cron from "../../src/views/strings/cron.ts";
 import * as files from "../../src/views/strings/files.ts";
@@ -34,6 +35,7 @@ const TABLES: Record<string, { EN: Table; ZH: Table }> = {
 	config_categories: configCategories,
 	config_fields: configFields,
 	session_detail: sessionDetail,
+	page_scripts: pageScripts,
 	cron,
 	files,
 	mcp,
