@@ -15,8 +15,6 @@
 	var readValue = fieldCodec.readValue;
 	var writeValue = fieldCodec.writeValue;
 	var setIn = fieldCodec.setIn;
-	var lookup = fieldCodec.lookup;
-	var typeMatches = fieldCodec.typeMatches;
 
 	// Server calls and the confirm dialog: static/js/config_dialog.js.
 	var api = window.HermesConfigDialog.call;
@@ -269,17 +267,9 @@
 	}
 
 	function exportJSON() {
-		var out = {};
-		fields().forEach(function (field) {
-			if (field.dataset.secret) return;
-			try {
-				setIn(out, field.dataset.key, readValue(field));
-			} catch (_error) {
-				/* skip invalid */
-			}
-		});
+		var json = JSON.stringify(fieldCodec.exportValues(fields()), null, 2);
 		var link = document.createElement("a");
-		link.href = URL.createObjectURL(new Blob([JSON.stringify(out, null, 2)], { type: "application/json" }));
+		link.href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
 		link.download = "hermes-config.json";
 		document.body.appendChild(link);
 		link.click();
@@ -298,29 +288,17 @@
 			setStatus(window.hermesText("script.config_import_object"), "error");
 			return;
 		}
-		var errors = [];
-		var updates = [];
-		fields().forEach(function (field) {
-			var hit = lookup(data, field.dataset.key);
-			if (!hit.found || field.dataset.secret) return;
-			if (!typeMatches(field.dataset.type, hit.value))
-				errors.push(field.dataset.key + " should be " + field.dataset.type);
-			else updates.push([field, hit.value]);
-		});
-		if (errors.length > 0) {
-			setStatus(
-				window.hermesText("script.config_import_refused", {
-					n: errors.slice(0, 5).join("; ") + (errors.length > 5 ? "…" : ""),
-				}),
-				"error",
-			);
+		var found = fieldCodec.importValues(data, fields());
+		if (found.errors.length > 0) {
+			var listed = found.errors.slice(0, 5).join("; ") + (found.errors.length > 5 ? "…" : "");
+			setStatus(window.hermesText("script.config_import_refused", { n: listed }), "error");
 			return;
 		}
-		updates.forEach(function (update) {
+		found.updates.forEach(function (update) {
 			writeValue(update[0], update[1]);
 			mark(update[0]);
 		});
-		setStatus("Imported " + updates.length + " values; review the diff before saving.", "");
+		setStatus(window.hermesText("script.config_imported", { n: found.updates.length }), "");
 		saveForm(false);
 	}
 

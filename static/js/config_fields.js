@@ -118,7 +118,37 @@
 		return value === null || typeof value === "string";
 	}
 
+	/** The non-secret fields' values as one nested object (invalid entries are skipped). */
+	function exportValues(fields) {
+		var out = {};
+		fields.forEach(function (field) {
+			if (field.dataset.secret) return;
+			try {
+				setIn(out, field.dataset.key, readValue(field));
+			} catch (_error) {
+				/* skip invalid */
+			}
+		});
+		return out;
+	}
+
+	/** Which fields an imported object sets ([field, value] pairs) and the type errors found. */
+	function importValues(data, fields) {
+		var errors = [];
+		var updates = [];
+		fields.forEach(function (field) {
+			var hit = lookup(data, field.dataset.key);
+			if (!hit.found || field.dataset.secret) return;
+			if (!typeMatches(field.dataset.type, hit.value))
+				errors.push(field.dataset.key + " should be " + field.dataset.type);
+			else updates.push([field, hit.value]);
+		});
+		return { errors: errors, updates: updates };
+	}
+
 	window.HermesConfigFields = {
+		exportValues: exportValues,
+		importValues: importValues,
 		controlOf: controlOf,
 		same: same,
 		parseJSONAttr: parseJSONAttr,
