@@ -3,11 +3,10 @@
  * come from the string tables in the page's language, through #page-texts and
  * hermesText in app.js — not English literals in the scripts.
  */
-import { readFileSync } from "node:fs";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { makeContext, testClient } from "../helpers/app.ts";
 import { parseHTML } from "../helpers/dom.ts";
+import { runAppJS } from "../helpers/app_js.ts";
 import { EN, ZH } from "../../src/views/strings/page_scripts.ts";
 
 async function pageTextsOf(path: string, language: string): Promise<Record<string, string>> {
@@ -21,29 +20,11 @@ async function pageTextsOf(path: string, language: string): Promise<Record<strin
 
 /** hermesText from static/js/app.js, over a page whose #page-texts holds `texts`. */
 function hermesText(texts: Record<string, string>): (key: string, values?: Record<string, unknown>) => string {
-	const noop = () => {};
-	const element = { lang: "zh", addEventListener: noop, querySelectorAll: () => [] };
 	const holder = { getAttribute: () => JSON.stringify(texts) };
-	const window: Record<string, unknown> = {};
-	runInNewContext(readFileSync(new URL("../../static/js/app.js", import.meta.url), "utf8"), {
-		window,
-		document: {
-			documentElement: element,
-			body: element,
-			readyState: "loading",
-			addEventListener: noop,
-			getElementById: (id: string) => (id === "page-texts" ? holder : null),
-			querySelector: () => null,
-		},
-		Intl,
-		Headers,
-		CustomEvent: class {},
-		MutationObserver: class {
-			observe = noop;
-		},
-		setInterval: noop,
-	});
-	return window.hermesText as (key: string, values?: Record<string, unknown>) => string;
+	return runAppJS("zh", { "page-texts": holder }).hermesText as (
+		key: string,
+		values?: Record<string, unknown>,
+	) => string;
 }
 
 describe("page script texts", () => {

@@ -2,9 +2,8 @@
  * Dates and numbers per page language (src/views/format.ts), and the browser helper in
  * static/js/app.js giving the same text by the same rules.
  */
-import { readFileSync } from "node:fs";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { runAppJS } from "../helpers/app_js.ts";
 import {
 	formatBytes,
 	formatCompact,
@@ -95,30 +94,9 @@ describe("format.ts", () => {
 	});
 });
 
-/** The browser helper, run from static/js/app.js with just enough of a page around it. */
+/** The browser helper, run from static/js/app.js. */
 function browserFormat(lang: string): Record<string, (...args: unknown[]) => string> {
-	const noop = () => {};
-	const element = { lang, addEventListener: noop, querySelectorAll: () => [] };
-	const window: Record<string, unknown> = {};
-	runInNewContext(readFileSync(new URL("../../static/js/app.js", import.meta.url), "utf8"), {
-		window,
-		document: {
-			documentElement: element,
-			body: element,
-			readyState: "loading",
-			addEventListener: noop,
-			getElementById: () => null,
-			querySelector: () => null,
-		},
-		Intl,
-		Headers,
-		CustomEvent: class {},
-		MutationObserver: class {
-			observe = noop;
-		},
-		setInterval: noop,
-	});
-	return window.hermesFormat as Record<string, (...args: unknown[]) => string>;
+	return runAppJS(lang).hermesFormat as Record<string, (...args: unknown[]) => string>;
 }
 
 describe("hermesFormat (static/js/app.js)", () => {
