@@ -10,6 +10,8 @@
  * the fact). Where the exchange is unavailable, the target's bytes are compared with what
  * the caller read immediately before the rename, after every slow step (writing, fsync),
  * so another process's write landing in between is detected, bar a window of microseconds.
+ * `expect: null` (create only) needs no exchange: a hard link to the temp file cannot
+ * replace a name that exists.
  */
 import {
 	chownSync,
@@ -17,6 +19,8 @@ import {
 	copyFileSync,
 	fstatSync,
 	fsyncSync,
+	linkSync,
+	lstatSync,
 	openSync,
 	readFileSync,
 	realpathSync,
@@ -96,6 +100,27 @@ function changedError(path: string): FileChangedError {
 	return new FileChangedError(`${basename(path)} changed while it was being saved`);
 }
 
+/**
+ * "Only if there is no file yet", atomically and in-process: link(2) fails when the name
+ * exists. False when the name is taken by something (a dangling link: the rename path
+ * decides) or the file system has no hard links; throws FileChangedError when a file
+ * appeared.
+ */
+function createdByLink(temp: string, target: string): boolean {
+	if (lstatSync(target, { throwIfNoEntry: false }) !== undefined) {
+		return false;
+	}
+	try {
+		linkSync(temp, target);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+			throw changedError(target);
+		}
+		return false;
+	}
+}
+
 function resolveTarget(path: string): string {
 	try {
 		return realpathSync(path);
@@ -134,6 +159,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 	try {
 		if (previous !== null && process.getuid?.() === 0) {
 			chownSync(temp, previous.uid, previous.gid);
+		}
+		if (options.expect === null && createdByLink(temp, target)) {
+			unlinkSync(temp);
+			fsyncDirectory(dirname(target));
+			return;
 		}
 		if (options.expect !== undefined) {
 			// In-process first: most changes show here, without starting the exchange helper.
