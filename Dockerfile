@@ -20,12 +20,16 @@ COPY src ./src
 COPY static ./static
 
 # The Hermes home lives on a volume owned by the unprivileged `node` user (uid 1000).
+# The MALLOC_* settings are the ones bin/hermes-dashboard.js starts Node with (why: there).
 ENV HERMES_HOME=/opt/data \
     HOST=0.0.0.0 \
     PORT=9119 \
     HERMES_DASHBOARD_NO_OPEN=1 \
     NODE_ENV=production \
-    NODE_COMPILE_CACHE=/home/node/.cache/node-compile
+    NODE_COMPILE_CACHE=/home/node/.cache/node-compile \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_TRIM_THRESHOLD_=131072
 RUN mkdir -p /opt/data /home/node/.cache/node-compile \
  && chown -R node:node /opt/data /home/node/.cache \
  && chmod 700 /opt/data

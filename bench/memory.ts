@@ -100,6 +100,11 @@ const server = await startServer();
 try {
 	await new Promise((resolve) => setTimeout(resolve, 1000));
 	console.log(`home ${home}`);
+	// The launcher restarts Node with glibc malloc settings (bin/hermes-dashboard.js): show them.
+	const malloc = readFileSync(`/proc/${server.pid}/environ`, "utf8")
+		.split("\0")
+		.filter((entry) => entry.startsWith("MALLOC_"));
+	console.log(`malloc settings: ${malloc.join(" ") || "glibc defaults"}`);
 	console.log(`${"after start-up".padEnd(28)} ${format(memoryOf(server.pid))}`);
 	let peak: Memory = { rss: 0, private: 0 };
 	for (let round = 1; round <= ROUNDS; round++) {

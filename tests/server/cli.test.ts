@@ -48,6 +48,41 @@ describe("hermes-dashboard CLI", () => {
 		expect(server.child.exitCode ?? server.child.signalCode).not.toBeNull();
 	});
 
+	it("the package bin runs the server in its own process with glibc's malloc settings, keeping the user's", async () => {
+		const environOf = (pid: number): Map<string, string> =>
+			new Map(
+				readFileSync(`/proc/${pid}/environ`, "utf8")
+					.split("\0")
+					.filter(Boolean)
+					.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]),
+			);
+		const unset = {
+			MALLOC_ARENA_MAX: undefined,
+			MALLOC_MMAP_THRESHOLD_: undefined,
+			MALLOC_TRIM_THRESHOLD_: undefined,
+		};
+		server = await startServer({
+			command: [process.execPath, BIN],
+			args: ["--home", copyFixtureHome()],
+			env: unset,
+		});
+		// Re-executed in place: the pid the supervisor started is the one serving.
+		const tuned = environOf(server.child.pid!);
+		expect(tuned.get("MALLOC_ARENA_MAX")).toBe("2");
+		expect(tuned.get("MALLOC_MMAP_THRESHOLD_")).toBe("131072");
+		expect((await fetch(`${server.baseURL}/api/status`)).status).toBe(200);
+		await server.stop();
+
+		server = await startServer({
+			command: [process.execPath, BIN],
+			args: ["--home", copyFixtureHome()],
+			env: { ...unset, MALLOC_ARENA_MAX: "4" },
+		});
+		const own = environOf(server.child.pid!);
+		expect(own.get("MALLOC_ARENA_MAX")).toBe("4");
+		expect(own.has("MALLOC_MMAP_THRESHOLD_")).toBe(false);
+	});
+
 	it("serves a fixture home on an ephemeral port and prints the ready line and URL", async () => {
 		const home = copyFixtureHome();
 		server = await startServer({ args: ["--home", home] });

@@ -55,6 +55,17 @@ describe("Dockerfile", () => {
 		expect(dockerfile).toContain("HERMES_HOME=/opt/data");
 	});
 
+	it("starts Node with the launcher's malloc settings (its CMD skips the launcher)", () => {
+		const launcher = readFileSync(join(PROJECT_ROOT, "bin", "hermes-dashboard.js"), "utf8");
+		const settings = /const MALLOC_ENV = (\{[^}]*\})/.exec(launcher)![1]!;
+		const pairs = Object.entries(JSON.parse(settings.replace(/(\w+):/g, '"$1":')) as Record<string, string>);
+		expect(pairs.length).toBeGreaterThan(0);
+		const env = instructions.filter((line) => line.startsWith("ENV ")).join(" ");
+		for (const [name, value] of pairs) {
+			expect(env).toMatch(new RegExp(`\\b${name}=${value}\\b`));
+		}
+	});
+
 	it("does no build at start (no npm run build / tsc in CMD)", () => {
 		const cmd = instructions.filter((line) => line.startsWith("CMD ")).at(-1)!;
 		expect(cmd).not.toMatch(/npm|tsc|build/);
