@@ -12,7 +12,7 @@ import { createApp } from "../app.ts";
 import { announceReady } from "./ready.ts";
 import { hasDisplay, openBrowser } from "./open_browser.ts";
 import { createWebSocketLayer } from "./websocket.ts";
-import { releaseMemoryWhenIdle } from "./idle_memory.ts";
+import { releaseMemoryWhenIdle } from "../hermes/home/idle_memory.ts";
 import { ptyReadinessCheck } from "../pty/readiness.ts";
 
 export async function runNodeCLI(argv: string[]): Promise<void> {

@@ -5,11 +5,13 @@
  * the main thread). node:sqlite is synchronous: a broad search ("deploy cache" matches
  * most messages) still loads whole FTS doclists, hundreds of ms on a big home, and inline
  * it held /api/status at p99 2–5 s under concurrent searches (5k home, 20 clients; 0.3 s
- * with the worker on the same loaded machine), so the worker stays, at ~26 MB while alive.
+ * with the worker on the same loaded machine), so the worker stays, at ~10 MB while alive.
  * One worker, requests queued in order; if a worker cannot be started the call runs
  * inline. It is shut after a short idle spell and started again on the next call.
  */
+import type { HeapInfo } from "node:v8";
 import { type Worker, isMainThread, parentPort } from "node:worker_threads";
+import { releaseMemoryWhenIdle } from "../home/idle_memory.ts";
 import { startThread } from "../home/threads.ts";
 import type { SearchResult } from "./search.ts";
 import type { UsageReport } from "./analytics.ts";
@@ -43,9 +45,18 @@ export const WORKER_IDLE_MS = 10_000;
 /**
  * A small young generation: the usage report builds many short-lived rows, and with the
  * default one the worker's heap grows ~13 MB more over a series of reports, for no speed gain
- * (measured: five 90-day reports on a 5,000-session home, 1.8 s either way).
+ * (measured: five 90-day reports on a 5,000-session home, 1.8 s either way). 2 MB keeps
+ * 2 MB less than 4 with searches and reports as fast; at 1 MB broad searches slow down.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
+
+/**
+ * How soon after its last reply the worker collects its garbage. On its own thread, so the
+ * main thread pays nothing, and before the next search of someone typing: about 3 MB less
+ * private memory right after a working session (bench/memory.ts), searches 120 ms apart
+ * no slower.
+ */
+const WORKER_COLLECT_AFTER_MS = 50;
 
 let worker: Worker | null | undefined;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,6 +84,11 @@ function scheduleIdleShutdown(idle: Worker): void {
 /** The running worker's thread id, or null when none runs (tests). */
 export function workerThreadId(): number | null {
 	return worker ? worker.threadId : null;
+}
+
+/** The running worker's V8 heap figures, or null when none runs (tests). */
+export function workerHeapStatistics(): Promise<HeapInfo> | null {
+	return worker ? worker.getHeapStatistics() : null;
 }
 
 function startWorker(): Worker | null {
@@ -133,6 +149,7 @@ export function runOffThread<K extends keyof Operations>(
 
 if (!isMainThread && parentPort !== null) {
 	const port = parentPort;
+	const noteWork = releaseMemoryWhenIdle(WORKER_COLLECT_AFTER_MS);
 	port.on("message", async (request: Request) => {
 		let reply: Reply;
 		try {
@@ -147,5 +164,6 @@ if (!isMainThread && parentPort !== null) {
 			};
 		}
 		port.postMessage(reply);
+		noteWork();
 	});
 }

@@ -3,7 +3,7 @@
  * seconds after the last request, re-armed by every request, never repeated while idle.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { memoryReducingCollector, releaseMemoryWhenIdle } from "../../src/server/idle_memory.ts";
+import { memoryReducingCollector, releaseMemoryWhenIdle } from "../../src/hermes/home/idle_memory.ts";
 
 afterEach(() => {
 	vi.useRealTimers();

@@ -1,16 +1,18 @@
 /**
  * @module
- * Gives memory back once the dashboard goes quiet. V8 grows the young generation and
- * the heap during a burst of work (a search, the usage report, a log scan) and, with no
- * allocation afterwards, never collects again: the process would sit on that peak for
- * its whole idle life. A few seconds after the last request we run one memory-reducing
- * full collection (the one V8 runs under memory pressure), which shrinks the young
- * generation and returns freed pages to the system. Node only.
+ * Gives memory back once a thread goes quiet. V8 grows the young generation and the
+ * heap during a burst of work (a search, the usage report, a log scan) and, with no
+ * allocation afterwards, never collects again: the thread would sit on that peak for its
+ * whole idle life. A while after the last piece of work we run one memory-reducing full
+ * collection (the one V8 runs under memory pressure), which shrinks the young generation
+ * and returns freed pages to the system. The server's main thread waits a few seconds
+ * after the last request; the state.db worker collects right after each burst, on its
+ * own thread. Node only (elsewhere there is no collector to call and nothing runs).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** Quiet time after the last request before memory is released. */
+/** Quiet time after the server's last request before its memory is released. */
 export const RELEASE_AFTER_IDLE_MS = 5_000;
 
 export type CollectGarbage = (options: { type: "major"; execution: "sync"; flavor: "last-resort" }) => void;
@@ -30,8 +32,9 @@ export function memoryReducingCollector(): CollectGarbage | null {
 }
 
 /**
- * Returns `noteActivity`, to be called on every request: each call (re)arms an unref'd
- * timer; when it fires, one collection runs. Nothing runs while the server stays idle.
+ * Returns `noteActivity`, to be called after each piece of work (every request): each call
+ * (re)arms an unref'd timer; when it fires, one collection runs. Nothing runs while the
+ * thread stays idle.
  */
 export function releaseMemoryWhenIdle(
 	idleMs: number = RELEASE_AFTER_IDLE_MS,
