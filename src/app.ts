@@ -191,6 +191,8 @@ export const LAZY_AREAS: readonly LazyArea[] = [
 export interface CreateAppOptions {
 	/** Adds adapter-specific routes (WebSockets) after the security layers. */
 	mount?: (app: Hono<AppEnv>) => void;
+	/** Called after a lazily loaded area or middleware has been imported. */
+	codeLoaded?: () => void;
 }
 
 /**
@@ -220,7 +222,7 @@ function answerError(error: Error, c: Context<AppEnv>): Response {
 export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono<AppEnv> {
 	const hono = new Hono<AppEnv>();
 
-	const handlers = { onError: answerError, notFound: notFound(app) };
+	const handlers = { onError: answerError, notFound: notFound(app), codeLoaded: options.codeLoaded };
 	hono.onError(handlers.onError);
 	hono.notFound(handlers.notFound);
 
@@ -235,7 +237,7 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.use("/api/*", corsPolicy(app));
 	hono.use(
 		app.mode === "gated"
-			? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app))
+			? lazyMiddleware(async () => (await import("./auth/gate.ts")).authGate(app), options.codeLoaded)
 			: sessionTokenAuth(app),
 	);
 	// After the credential check, so an unauthenticated body is never read at all.
@@ -246,7 +248,10 @@ export function createApp(app: AppContext, options: CreateAppOptions = {}): Hono
 	hono.route("/", healthRoutes(app));
 	hono.route("/", statusRoutes(app));
 	// Plugin tabs answer at paths their manifests name, and may override a built-in page.
-	const pluginTabs = lazyMiddleware(async () => (await import("./routes/plugin_pages.ts")).pluginTabs(app));
+	const pluginTabs = lazyMiddleware(
+		async () => (await import("./routes/plugin_pages.ts")).pluginTabs(app),
+		options.codeLoaded,
+	);
 	hono.use(async function pluginTabPages(c, next) {
 		if (c.req.method !== "GET" || /^\/(api|ui|static|vendor)\//.test(c.req.path)) return next();
 		return pluginTabs(c, next);

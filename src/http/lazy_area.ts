@@ -23,6 +23,8 @@ const PARENT_VARS = Symbol("parentVars");
 interface Handlers {
 	onError: ErrorHandler<AppEnv>;
 	notFound: NotFoundHandler<AppEnv>;
+	/** Called once an area's modules are imported (see CreateAppOptions.codeLoaded). */
+	codeLoaded?: () => void;
 }
 
 /** The area's sub-app with the parent's handlers and variables. */
@@ -45,7 +47,10 @@ export function areaApp(app: AppContext, factory: AreaFactory, handlers: Handler
 export function mountLazyArea(hono: Hono<AppEnv>, app: AppContext, area: LazyArea, handlers: Handlers): void {
 	let sub: Promise<Hono<AppEnv>> | undefined;
 	const handler: Handler<AppEnv> = async function lazyArea(c: Context<AppEnv>) {
-		sub ??= area.load().then((factory) => areaApp(app, factory, handlers));
+		sub ??= area.load().then((factory) => {
+			handlers.codeLoaded?.();
+			return areaApp(app, factory, handlers);
+		});
 		// The runtime's env (peer address, sockets) stays reachable through the prototype.
 		const env = Object.create((c.env as object | undefined) ?? null) as Record<symbol, unknown>;
 		env[PARENT_VARS] = c.var;
@@ -60,10 +65,16 @@ export function mountLazyArea(hono: Hono<AppEnv>, app: AppContext, area: LazyAre
  * A middleware imported on its first request (the auth gate: only gated binds need it).
  * Concurrent first requests share one import.
  */
-export function lazyMiddleware(load: () => Promise<MiddlewareHandler<AppEnv>>): MiddlewareHandler<AppEnv> {
+export function lazyMiddleware(
+	load: () => Promise<MiddlewareHandler<AppEnv>>,
+	codeLoaded?: () => void,
+): MiddlewareHandler<AppEnv> {
 	let middleware: Promise<MiddlewareHandler<AppEnv>> | undefined;
 	return async function lazyMiddleware(c, next) {
-		middleware ??= load();
+		middleware ??= load().then((loaded) => {
+			codeLoaded?.();
+			return loaded;
+		});
 		return (await middleware)(c, next);
 	};
 }

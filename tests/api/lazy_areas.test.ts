@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Hono } from "hono/tiny";
-import { LAZY_AREAS } from "../../src/app.ts";
+import { createApp, LAZY_AREAS } from "../../src/app.ts";
 import { makeContext, testClient, TEST_TOKEN } from "../helpers/app.ts";
 
 const context = makeContext();
@@ -46,5 +46,28 @@ describe("lazy areas", () => {
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain("data-testid");
 		expect((await request("/favicon.ico")).headers.get("content-type")).toContain("svg");
+	});
+
+	it("tells the adapter once per area when its code has loaded (Node then writes its compile cache)", async () => {
+		const context = makeContext();
+		let loads = 0;
+		const app = createApp(context, { codeLoaded: () => loads++ });
+		const get = (path: string) =>
+			app.request(
+				`http://127.0.0.1:${context.port}${path}`,
+				{
+					headers: { host: `127.0.0.1:${context.port}`, "x-hermes-session-token": context.sessionToken },
+				},
+				{ incoming: { socket: { remoteAddress: "127.0.0.1" } } },
+			);
+		expect((await get("/api/status")).status).toBe(200);
+		expect(loads).toBe(0);
+		expect(
+			(await Promise.all([get("/api/sessions?limit=1"), get("/api/sessions?limit=2")])).map((r) => r.status),
+		).toEqual([200, 200]);
+		expect(loads).toBe(1);
+		expect((await get("/api/logs?file=agent&lines=5")).status).toBe(200);
+		expect((await get("/api/sessions?limit=3")).status).toBe(200);
+		expect(loads).toBe(2);
 	});
 });
