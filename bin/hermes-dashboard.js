@@ -22,11 +22,14 @@ const mallocTuned = Object.keys(MALLOC_ENV).some((name) => process.env[name] !==
 
 if (major >= 24) {
 	if (!mallocTuned && process.platform === "linux" && typeof process.execve === "function") {
-		// Same process (pid, stdio, signals), started again with the settings in place.
-		process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-			...process.env,
-			...MALLOC_ENV,
-		});
+		// Same process (pid, stdio, signals), started again with the settings in place; if
+		// the exec itself fails, this process serves with glibc's defaults.
+		try {
+			process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+				...process.env,
+				...MALLOC_ENV,
+			});
+		} catch {}
 	}
 	// Enabled before the first .ts file loads: a warm cache skips TypeScript stripping
 	// entirely (faster start, ~17 MB less memory).
