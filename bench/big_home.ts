@@ -21,7 +21,8 @@ import { loadavg } from "node:os";
 import { NEEDLE } from "./gen_large_home.ts";
 import { LEDGER_VERSION } from "../src/hermes/sessions/ledger_schema.ts";
 
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+/** What `npm start` runs (the launcher sets the malloc settings the memory figure depends on). */
+const LAUNCHER = fileURLToPath(new URL("../bin/hermes-dashboard.js", import.meta.url));
 const TOKEN = "bench-bighome-token-0123456789abcdefghijklmnop";
 const homes = process.argv.length > 2 ? process.argv.slice(2) : ["/tmp/bighome-100k", "/tmp/bighome-5k"];
 const RUNS = 10;
@@ -36,7 +37,7 @@ const ENDPOINTS: [string, string][] = [
 ];
 
 function startServer(home: string, cache: string): Promise<{ base: string; pid: number; stop: () => void }> {
-	const child = spawn(process.execPath, [MAIN, "--port", "0", "--no-open"], {
+	const child = spawn(process.execPath, [LAUNCHER, "--port", "0", "--no-open"], {
 		env: { ...process.env, HERMES_HOME: home, HERMES_DASHBOARD_SESSION_TOKEN: TOKEN, XDG_CACHE_HOME: cache },
 		stdio: ["ignore", "pipe", "inherit"],
 	});

@@ -16,6 +16,21 @@ const RUNS = Number(process.argv[2] ?? 10);
 /** How long the server idles after its first answer before its RSS is read. */
 const IDLE_MS = Number(process.argv[3] ?? 5000);
 
+/**
+ * The variables `npm start` sets before the launcher (package.json): with them the
+ * launcher has no reason to re-execute Node for its malloc settings.
+ */
+function startScriptEnv(): Record<string, string> {
+	const start = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } })
+		.scripts.start;
+	return Object.fromEntries(
+		[...(/^(?:\w+=\S+\s+)+/.exec(start)?.[0] ?? "").matchAll(/(\w+)=(\S+)/g)].map((match) => [
+			match[1]!,
+			match[2]!,
+		]),
+	);
+}
+
 function freePort(): Promise<number> {
 	return new Promise((resolve) => {
 		const server = createServer().listen(0, "127.0.0.1", () => {
@@ -110,6 +125,11 @@ const variants: { name: string; command: string[]; env: Record<string, string> }
 	},
 	{
 		name: "npm start (bin launcher, compile cache)",
+		command: [node, "bin/hermes-dashboard.js"],
+		env: { ...startScriptEnv(), NODE_COMPILE_CACHE: cacheDir },
+	},
+	{
+		name: "bin launcher alone (+ its re-exec)",
 		command: [node, "bin/hermes-dashboard.js"],
 		env: { NODE_COMPILE_CACHE: cacheDir },
 	},

@@ -55,15 +55,21 @@ describe("Dockerfile", () => {
 		expect(dockerfile).toContain("HERMES_HOME=/opt/data");
 	});
 
-	it("starts Node with the launcher's malloc settings (its CMD skips the launcher)", () => {
+	it("starts Node with the launcher's malloc settings (its CMD skips the launcher), as npm start does", () => {
 		const launcher = readFileSync(join(PROJECT_ROOT, "bin", "hermes-dashboard.js"), "utf8");
 		const settings = /const MALLOC_ENV = (\{[^}]*\})/.exec(launcher)![1]!;
 		const pairs = Object.entries(JSON.parse(settings.replace(/(\w+):/g, '"$1":')) as Record<string, string>);
 		expect(pairs.length).toBeGreaterThan(0);
 		const env = instructions.filter((line) => line.startsWith("ENV ")).join(" ");
+		const start = (
+			JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+		).scripts.start;
 		for (const [name, value] of pairs) {
 			expect(env).toMatch(new RegExp(`\\b${name}=${value}\\b`));
+			// `npm start` sets them too, so the launcher has no reason to re-execute Node.
+			expect(start).toMatch(new RegExp(`^(\\w+=\\S+ )*${name}=${value} `));
 		}
+		expect(start).toMatch(/ node bin\/hermes-dashboard\.js$/);
 	});
 
 	it("does no build at start (no npm run build / tsc in CMD)", () => {
