@@ -13,9 +13,10 @@ const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
  * allocates gets an arena of its own (V8's helpers, the libuv pool, the search worker),
  * and after the first large buffer is freed the mmap threshold rises so that later ones
  * stay in those arenas; what is freed there stays resident. Two arenas and the default
- * thresholds held fixed: about 4 MB less private memory after a working session and 5 MB
+ * thresholds held fixed: about 6 MB less private memory after a working session and 5 MB
  * less when idle (bench/memory.ts), no slower (bench/sessions.ts). Other C libraries
- * ignore them; a value the user set is kept.
+ * ignore them; a value the user set is kept. `npm start` and the Dockerfile set the same
+ * values, so only a bare start of this file pays for the re-exec (~45 ms).
  */
 const MALLOC_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
 const mallocTuned = Object.keys(MALLOC_ENV).some((name) => process.env[name] !== undefined);

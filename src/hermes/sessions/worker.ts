@@ -45,8 +45,8 @@ export const WORKER_IDLE_MS = 10_000;
 /**
  * A small young generation: the usage report builds many short-lived rows, and with the
  * default one the worker's heap grows ~13 MB more over a series of reports, for no speed gain
- * (measured: five 90-day reports on a 5,000-session home, 1.8 s either way). 2 MB keeps
- * 2 MB less than 4 with searches and reports as fast; at 1 MB broad searches slow down.
+ * (measured: five 90-day reports on a 5,000-session home, 1.8 s either way). 2 MB holds
+ * about 2 MB less than 4, with searches and reports as fast; at 1 MB broad searches slow.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2 };
 
