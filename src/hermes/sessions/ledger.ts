@@ -50,11 +50,12 @@ function identityOf(statePath: string): string | null {
 const STALE_LEDGER_MS = 30 * 86_400_000;
 let sweptStale = false;
 
-function sweepStaleLedgers(dir: string): void {
+/** `keep` is the ledger about to be opened: another thread of this process may have it open. */
+function sweepStaleLedgers(dir: string, keep: string): void {
 	if (sweptStale) return;
 	sweptStale = true;
 	for (const name of readdirSync(dir)) {
-		if (!name.startsWith("ledger-")) continue;
+		if (!name.startsWith("ledger-") || name === keep) continue;
 		const file = join(dir, name);
 		try {
 			if (Date.now() - statSync(file).mtimeMs > STALE_LEDGER_MS) rmSync(file, { force: true });
@@ -69,10 +70,11 @@ function openLedgerFile(statePath: string): DatabaseSync {
 	try {
 		const dir = ledgerDirectory();
 		mkdirSync(dir, { recursive: true, mode: 0o700 });
-		sweepStaleLedgers(dir);
 		const key = createHash("sha256").update(realpathSync(statePath)).digest("hex").slice(0, 24);
 		// The layout version is in the name: an older file keeps its old tables and is swept when stale.
-		file = join(dir, `ledger-${key}-v${LEDGER_VERSION}.sqlite`);
+		const name = `ledger-${key}-v${LEDGER_VERSION}.sqlite`;
+		sweepStaleLedgers(dir, name);
+		file = join(dir, name);
 	} catch {
 		// No writable cache directory: keep the ledger in memory for this process.
 	}
